@@ -1,0 +1,268 @@
+/* The sparse kernel complex: L layers of taps (ox, oy, w), each layer a
+ * bilinear *gather*
+ *
+ *     out(p) = sum_i w_i * bilerp (in, p + o_i)
+ *
+ * applied one after the other (METHOD.md section 1).  This file holds the
+ * object itself, its impulse response on a zero canvas (what the fit
+ * compares with the target) and a scalar single-threaded reference apply
+ * with clamped borders (what the fast apply engine is tested against).
+ */
+#include "skc.h"
+#include "skc-private.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+SkcStatus
+skc_complex_new (int n_layers, const int *n_samples, SkcComplex **out)
+{
+  SkcComplex *c;
+  int         total = 0;
+
+  if (!out)
+    return SKC_ERR_INVALID;
+  *out = NULL;
+  if (n_layers < 1 || n_layers > SKC_MAX_LAYERS || !n_samples)
+    return SKC_ERR_INVALID;
+  for (int l = 0; l < n_layers; l++)
+    {
+      if (n_samples[l] < 1 || n_samples[l] > SKC_MAX_SAMPLES)
+        return SKC_ERR_INVALID;
+      total += n_samples[l];
+    }
+
+  c = calloc (1, sizeof *c);
+  if (!c)
+    return SKC_ERR_NOMEM;
+  c->taps = calloc ((size_t) total, sizeof *c->taps);
+  if (!c->taps)
+    {
+      free (c);
+      return SKC_ERR_NOMEM;
+    }
+  c->n_layers = n_layers;
+  memcpy (c->n_samples, n_samples, (size_t) n_layers * sizeof *n_samples);
+  *out = c;
+  return SKC_OK;
+}
+
+SkcStatus
+skc_complex_new_uniform (int n_layers, int n_samples, SkcComplex **out)
+{
+  int ns[SKC_MAX_LAYERS];
+
+  if (out)
+    *out = NULL;
+  if (n_layers < 1 || n_layers > SKC_MAX_LAYERS)
+    return SKC_ERR_INVALID;
+  for (int l = 0; l < n_layers; l++)
+    ns[l] = n_samples;
+  return skc_complex_new (n_layers, ns, out);
+}
+
+void
+skc_complex_free (SkcComplex *complex)
+{
+  if (!complex)
+    return;
+  free (complex->taps);
+  free (complex);
+}
+
+SkcStatus
+skc_complex_copy (const SkcComplex *complex, SkcComplex **out)
+{
+  SkcStatus st;
+
+  if (out)
+    *out = NULL;
+  if (!complex || !out)
+    return SKC_ERR_INVALID;
+  st = skc_complex_new (complex->n_layers, complex->n_samples, out);
+  if (st != SKC_OK)
+    return st;
+  {
+    SkcTap *taps = (*out)->taps;
+    **out = *complex;
+    (*out)->taps = taps;
+    memcpy (taps, complex->taps,
+            (size_t) skc_complex_total_taps (complex) * sizeof *taps);
+  }
+  return SKC_OK;
+}
+
+int
+skc_complex_total_taps (const SkcComplex *complex)
+{
+  int total = 0;
+
+  for (int l = 0; l < complex->n_layers; l++)
+    total += complex->n_samples[l];
+  return total;
+}
+
+SkcTap *
+skc_complex_layer (const SkcComplex *complex, int layer)
+{
+  int start = 0;
+
+  for (int l = 0; l < layer; l++)
+    start += complex->n_samples[l];
+  return complex->taps + start;
+}
+
+double
+skc_complex_gain (const SkcComplex *complex)
+{
+  double gain = 1.0;
+
+  for (int l = 0; l < complex->n_layers; l++)
+    {
+      const SkcTap *t = skc_complex_layer (complex, l);
+      double        s = 0.0;
+
+      for (int i = 0; i < complex->n_samples[l]; i++)
+        s += t[i].w;
+      gain *= s;
+    }
+  return gain;
+}
+
+int
+skc_complex_reach (const SkcComplex *complex)
+{
+  double reach = 1.0;
+
+  for (int l = 0; l < complex->n_layers; l++)
+    {
+      const SkcTap *t = skc_complex_layer (complex, l);
+      double        m = 0.0;
+
+      for (int i = 0; i < complex->n_samples[l]; i++)
+        {
+          m = fmax (m, fabs (t[i].ox));
+          m = fmax (m, fabs (t[i].oy));
+        }
+      reach += ceil (m);
+    }
+  return reach > 1e6 ? 1000000 : (int) reach;
+}
+
+static int
+complex_is_finite (const SkcComplex *complex)
+{
+  int n = skc_complex_total_taps (complex);
+
+  for (int i = 0; i < n; i++)
+    if (!isfinite (complex->taps[i].ox) || !isfinite (complex->taps[i].oy)
+        || !isfinite (complex->taps[i].w)
+        || fabsf (complex->taps[i].ox) > SKC_MAX_OFFSET
+        || fabsf (complex->taps[i].oy) > SKC_MAX_OFFSET)
+      return 0;
+  return 1;
+}
+
+SkcStatus
+skc_complex_synthesize (const SkcComplex *complex, int width, int height,
+                        float *out)
+{
+  float  *a, *b;
+  size_t  n;
+
+  if (!complex || !out || width < 1 || height < 1
+      || width > SKC_MAX_IMAGE_SIDE || height > SKC_MAX_IMAGE_SIDE
+      || !complex_is_finite (complex))
+    return SKC_ERR_INVALID;
+  n = (size_t) width * (size_t) height;
+  a = calloc (n, sizeof *a);
+  b = malloc (n * sizeof *b);
+  if (!a || !b)
+    {
+      free (a);
+      free (b);
+      return SKC_ERR_NOMEM;
+    }
+  a[(size_t) (height / 2) * width + width / 2] = 1.0f;
+  for (int l = 0; l < complex->n_layers; l++)
+    {
+      float *t;
+
+      skc_gather_plane (a, width, height, skc_complex_layer (complex, l),
+                        complex->n_samples[l], SKC_BORDER_ZERO, b);
+      t = a, a = b, b = t;
+    }
+  memcpy (out, a, n * sizeof *out);
+  free (a);
+  free (b);
+  return SKC_OK;
+}
+
+SkcStatus
+skc_complex_apply_plane (const SkcComplex *complex, const float *src,
+                         int width, int height, float *dst)
+{
+  float  *a, *b;
+  size_t  n;
+
+  if (!complex || !src || !dst || src == dst || width < 1 || height < 1
+      || width > SKC_MAX_IMAGE_SIDE || height > SKC_MAX_IMAGE_SIDE
+      || !complex_is_finite (complex))
+    return SKC_ERR_INVALID;
+  n = (size_t) width * (size_t) height;
+  a = malloc (n * sizeof *a);
+  b = malloc (n * sizeof *b);
+  if (!a || !b)
+    {
+      free (a);
+      free (b);
+      return SKC_ERR_NOMEM;
+    }
+  memcpy (a, src, n * sizeof *a);
+  for (int l = 0; l < complex->n_layers; l++)
+    {
+      float *t;
+
+      skc_gather_plane (a, width, height, skc_complex_layer (complex, l),
+                        complex->n_samples[l], SKC_BORDER_CLAMP, b);
+      t = a, a = b, b = t;
+    }
+  memcpy (dst, a, n * sizeof *dst);
+  free (a);
+  free (b);
+  return SKC_OK;
+}
+
+/* One gather layer over a whole plane, scalar.  Pixel p reads the four
+ * neighbours of p + o; outside the plane they are zero or clamped. */
+void
+skc_gather_plane (const float *src, int width, int height,
+                  const SkcTap *taps, int n_taps, SkcBorder border,
+                  float *dst)
+{
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        double acc = 0.0;
+
+        for (int i = 0; i < n_taps; i++)
+          {
+            double px = x + (double) taps[i].ox;
+            double py = y + (double) taps[i].oy;
+            double fx0 = floor (px), fy0 = floor (py);
+            int    ix = (int) fx0, iy = (int) fy0;
+            double fx = px - fx0, fy = py - fy0;
+            double v00, v01, v10, v11;
+
+            v00 = skc_plane_at (src, width, height, ix, iy, border);
+            v01 = skc_plane_at (src, width, height, ix + 1, iy, border);
+            v10 = skc_plane_at (src, width, height, ix, iy + 1, border);
+            v11 = skc_plane_at (src, width, height, ix + 1, iy + 1, border);
+            acc += taps[i].w
+                   * ((1 - fy) * ((1 - fx) * v00 + fx * v01)
+                      + fy * ((1 - fx) * v10 + fx * v11));
+          }
+        dst[(size_t) y * width + x] = (float) acc;
+      }
+}

@@ -1,0 +1,1068 @@
+/* The .skc text format: a fitted sparse kernel complex on disk.
+ *
+ * A file is line oriented text (core/FORMAT.md has the full description
+ * and an example):
+ *
+ *     skc-complex 1            magic and format version, exactly
+ *     key value                metadata, anywhere outside a layer's taps
+ *     layer N                  a layer of N taps, followed by ...
+ *     ox oy w                  ... exactly N tap lines (gather convention)
+ *
+ * '#' starts a comment that runs to the end of the line, blank lines are
+ * ignored, "\r\n" line ends are accepted.  Unknown keys are skipped so that
+ * newer writers can add metadata, but every key needs a value.
+ *
+ * The parser treats its input as hostile (fit caches are shared files): it
+ * never reads past @length, copies each line into a bounded buffer before
+ * looking at it, checks every number against a strict decimal grammar
+ * before converting it, bounds every count and offset, and reports the
+ * first problem as "line N: ..." with SKC_ERR_FORMAT.
+ *
+ * Locale: numbers are always written and read with '.' as the decimal
+ * point whatever setlocale () the host application (GIMP sets LC_NUMERIC
+ * from the user's environment) has chosen.  Both directions switch the
+ * calling thread, and only it, to a private "C" LC_NUMERIC locale with
+ * newlocale () / uselocale () (POSIX.1-2008) for the duration of the call
+ * and restore the previous one afterwards; strtod () and snprintf () then
+ * give correctly rounded results in the C convention.  This is thread
+ * safe and leaves the process locale alone.  The grammar check before
+ * strtod () also keeps out what strtod () would otherwise accept: hex
+ * floats, "nan", "inf" and leading spaces.
+ *
+ * Floats are written with "%.9g", which reads back to the identical float;
+ * doubles (loss, PSNR, time) with "%.17g" for the same reason.
+ *
+ * Saving is atomic: the text goes to a fresh temporary file in the target's
+ * directory, which is fsync ()ed and then renamed over the target, so a
+ * reader sees either the old file or the complete new one.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "skc.h"
+#include "skc-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <float.h>
+#include <inttypes.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SKC_FORMAT_MAGIC     "skc-complex"
+#define SKC_FORMAT_VERSION   1
+#define SKC_FORMAT_MAX_LINE  4096              /* characters, without "\n" */
+#define SKC_FORMAT_MAX_FILE  (16 * 1024 * 1024) /* bytes accepted by load   */
+#define MAX_TOKENS           4                 /* tokens remembered a line  */
+
+/* ---------------------------------------------------------------- helpers */
+
+static void set_error (char *err, size_t err_size, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+
+static void
+set_error (char       *err,
+           size_t      err_size,
+           const char *fmt,
+           ...)
+{
+  va_list ap;
+
+  if (!err || err_size == 0)
+    return;
+  va_start (ap, fmt);
+  vsnprintf (err, err_size, fmt, ap);
+  va_end (ap);
+}
+
+static int
+is_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int
+is_digit (char c)
+{
+  return c >= '0' && c <= '9';
+}
+
+/* Switch the calling thread to the "C" numeric convention; *saved receives
+ * what to restore.  Returns the new locale object (to free) or 0. */
+static locale_t
+c_numeric_begin (locale_t *saved)
+{
+  locale_t c_locale = newlocale (LC_NUMERIC_MASK, "C", (locale_t) 0);
+
+  if (c_locale == (locale_t) 0)
+    return (locale_t) 0;
+  *saved = uselocale (c_locale);
+  return c_locale;
+}
+
+static void
+c_numeric_end (locale_t c_locale,
+               locale_t saved)
+{
+  uselocale (saved);
+  freelocale (c_locale);
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+typedef enum
+{
+  NUM_OK = 0,
+  NUM_SYNTAX,      /* not a decimal number             */
+  NUM_NONFINITE,   /* nan, inf, or overflows the type  */
+  NUM_RANGE        /* an integer out of its range      */
+} NumResult;
+
+/* A strict decimal real: [+-] digits [. digits] [(e|E) [+-] digits], with
+ * at least one digit in the mantissa.  Must be called in the C locale. */
+static NumResult
+parse_real (const char *tok,
+            double     *value)
+{
+  const char *p = tok;
+  int         digits = 0;
+  char       *end;
+  double      v;
+
+  if (*p == '+' || *p == '-')
+    p++;
+  /* strtod would take these; name them so the message can be specific */
+  if ((p[0] == 'n' || p[0] == 'N') && (p[1] == 'a' || p[1] == 'A'))
+    return NUM_NONFINITE;
+  if ((p[0] == 'i' || p[0] == 'I') && (p[1] == 'n' || p[1] == 'N'))
+    return NUM_NONFINITE;
+  while (is_digit (*p))
+    p++, digits++;
+  if (*p == '.')
+    {
+      p++;
+      while (is_digit (*p))
+        p++, digits++;
+    }
+  if (digits == 0)
+    return NUM_SYNTAX;
+  if (*p == 'e' || *p == 'E')
+    {
+      p++;
+      if (*p == '+' || *p == '-')
+        p++;
+      if (!is_digit (*p))
+        return NUM_SYNTAX;
+      while (is_digit (*p))
+        p++;
+    }
+  if (*p != '\0')
+    return NUM_SYNTAX;
+
+  errno = 0;
+  v = strtod (tok, &end);
+  if (end != p)
+    return NUM_SYNTAX;
+  if (!isfinite (v))
+    return NUM_NONFINITE;    /* 1e999: ERANGE with HUGE_VAL */
+  /* ERANGE with a finite result is underflow to (sub)normal or zero:
+   * harmless for a weight or an offset. */
+  *value = v;
+  return NUM_OK;
+}
+
+static NumResult
+parse_float (const char *tok,
+             float      *value)
+{
+  double    v;
+  NumResult r = parse_real (tok, &v);
+
+  if (r != NUM_OK)
+    return r;
+  if (fabs (v) > FLT_MAX)
+    return NUM_NONFINITE;
+  *value = (float) v;
+  return NUM_OK;
+}
+
+/* An unsigned decimal integer [+]digits no larger than @max. */
+static NumResult
+parse_uint (const char *tok,
+            uint64_t    max,
+            uint64_t   *value)
+{
+  const char *p = tok;
+  uint64_t    v = 0;
+
+  if (*p == '+')
+    p++;
+  if (!is_digit (*p))
+    return *p == '-' && is_digit (p[1]) ? NUM_RANGE : NUM_SYNTAX;
+  for (; is_digit (*p); p++)
+    {
+      unsigned d = (unsigned) (*p - '0');
+
+      if (v > (UINT64_MAX - d) / 10)
+        {
+          while (is_digit (*p))
+            p++;
+          return *p ? NUM_SYNTAX : NUM_RANGE;
+        }
+      v = v * 10 + d;
+    }
+  if (*p != '\0')
+    return NUM_SYNTAX;
+  if (v > max)
+    return NUM_RANGE;
+  *value = v;
+  return NUM_OK;
+}
+
+/* ---------------------------------------------------------------- parser */
+
+typedef struct
+{
+  char   *err;
+  size_t  err_size;
+  int     line_no;
+  /* the current line, comment and trailing blanks removed ... */
+  char    line[SKC_FORMAT_MAX_LINE + 1];
+  /* ... and a copy cut into NUL-terminated tokens */
+  char    toks[SKC_FORMAT_MAX_LINE + 1];
+  char   *tok[MAX_TOKENS];
+  int     n_tok;                      /* all tokens, even beyond MAX_TOKENS */
+
+  /* what has been read so far */
+  int     n_layers;
+  int     n_samples[SKC_MAX_LAYERS];
+  int     layer_line[SKC_MAX_LAYERS];
+  int     n_taps;                     /* taps read into the current layer */
+  SkcTap *taps;                       /* room for every possible tap      */
+  int     total;
+  unsigned seen;                      /* bit per known key, duplicates   */
+  SkcComplex meta;                    /* metadata fields only            */
+} Parser;
+
+static SkcStatus parse_error (Parser *ps, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+static SkcStatus
+parse_error (Parser     *ps,
+             const char *fmt,
+             ...)
+{
+  char    msg[512];
+  va_list ap;
+
+  va_start (ap, fmt);
+  vsnprintf (msg, sizeof msg, fmt, ap);
+  va_end (ap);
+  set_error (ps->err, ps->err_size, "line %d: %s", ps->line_no, msg);
+  return SKC_ERR_FORMAT;
+}
+
+/* Split ps->line (already without comment) into ps->toks / ps->tok. */
+static void
+tokenize (Parser *ps)
+{
+  char *p;
+
+  memcpy (ps->toks, ps->line, sizeof ps->toks);
+  ps->n_tok = 0;
+  p = ps->toks;
+  for (;;)
+    {
+      while (is_space (*p))
+        *p++ = '\0';
+      if (*p == '\0')
+        break;
+      if (ps->n_tok < MAX_TOKENS)
+        ps->tok[ps->n_tok] = p;
+      ps->n_tok++;
+      while (*p && !is_space (*p))
+        p++;
+    }
+}
+
+/* The line from the second token on: a value that may contain blanks. */
+static const char *
+rest_of_line (const Parser *ps)
+{
+  return ps->line + (ps->tok[1] - ps->toks);
+}
+
+static SkcStatus
+number_error (Parser     *ps,
+              NumResult   r,
+              const char *tok,
+              const char *what)
+{
+  if (r == NUM_NONFINITE)
+    return parse_error (ps, "non-finite number '%.40s' for %s", tok, what);
+  if (r == NUM_RANGE)
+    return parse_error (ps, "%s '%.40s' out of range", what, tok);
+  return parse_error (ps, "'%.40s' is not a number (%s)", tok, what);
+}
+
+static SkcStatus
+parse_tap (Parser *ps)
+{
+  static const char *const names[3] = { "ox", "oy", "w" };
+  SkcTap  *tap = ps->taps + ps->total;
+  float    v[3];
+  int      layer = ps->n_layers - 1;
+
+  if (ps->n_tok < 3)
+    {
+      if (ps->n_tok >= 1 && !is_digit (ps->tok[0][0]) && ps->tok[0][0] != '-'
+          && ps->tok[0][0] != '+' && ps->tok[0][0] != '.')
+        return parse_error (ps, "expected 3 numbers 'ox oy w' (tap %d of %d "
+                            "of layer %d), got '%.40s'", ps->n_taps + 1,
+                            ps->n_samples[layer], layer + 1, ps->tok[0]);
+      return parse_error (ps, "expected 3 numbers 'ox oy w', got %d",
+                          ps->n_tok);
+    }
+  for (int i = 0; i < 3; i++)
+    {
+      NumResult r = parse_float (ps->tok[i], &v[i]);
+
+      if (r != NUM_OK)
+        return number_error (ps, r, ps->tok[i], names[i]);
+    }
+  if (ps->n_tok > 3)
+    return parse_error (ps, "trailing garbage '%.40s' after 'ox oy w'",
+                        ps->tok[3]);
+  if (fabsf (v[0]) > SKC_MAX_OFFSET || fabsf (v[1]) > SKC_MAX_OFFSET)
+    return parse_error (ps, "offset (%g, %g) out of range (|offset| <= %g)",
+                        (double) v[0], (double) v[1],
+                        (double) SKC_MAX_OFFSET);
+  tap->ox = v[0];
+  tap->oy = v[1];
+  tap->w = v[2];
+  ps->total++;
+  ps->n_taps++;
+  return SKC_OK;
+}
+
+static SkcStatus
+parse_layer (Parser *ps)
+{
+  uint64_t  n;
+  NumResult r;
+
+  if (ps->n_tok > 2)
+    return parse_error (ps, "trailing garbage '%.40s' after 'layer N'",
+                        ps->tok[2]);
+  r = parse_uint (ps->tok[1], UINT64_MAX, &n);
+  if (r == NUM_OK && (n < 1 || n > SKC_MAX_SAMPLES))
+    r = NUM_RANGE;
+  if (r != NUM_OK)
+    {
+      if (r == NUM_RANGE)
+        return parse_error (ps, "layer size '%.40s' out of range 1..%d",
+                            ps->tok[1], SKC_MAX_SAMPLES);
+      return parse_error (ps, "layer size '%.40s' is not an integer",
+                          ps->tok[1]);
+    }
+  if (ps->n_layers >= SKC_MAX_LAYERS)
+    return parse_error (ps, "more than %d layers", SKC_MAX_LAYERS);
+  ps->layer_line[ps->n_layers] = ps->line_no;
+  ps->n_samples[ps->n_layers] = (int) n;
+  ps->n_layers++;
+  ps->n_taps = 0;
+  return SKC_OK;
+}
+
+enum
+{
+  KEY_TARGET_WIDTH, KEY_TARGET_HEIGHT, KEY_METHOD, KEY_INIT, KEY_KERNEL,
+  KEY_STEPS, KEY_SEED, KEY_LOSS, KEY_KERNEL_PSNR, KEY_FIT_SECONDS, N_KEYS
+};
+
+static const char *const key_names[N_KEYS] = {
+  "target-width", "target-height", "method", "init", "kernel",
+  "steps", "seed", "loss", "kernel-psnr", "fit-seconds"
+};
+
+/* Control characters in string values read as '_', as the writer writes
+ * them, so that format and parse agree on every string. */
+static void
+replace_controls (char *s)
+{
+  for (; *s; s++)
+    if ((unsigned char) *s < 0x20 || *s == 0x7f)
+      *s = '_';
+}
+
+/* A one-word string value into a fixed buffer. */
+static SkcStatus
+parse_word (Parser     *ps,
+            const char *key,
+            char       *dest,
+            size_t      dest_size)
+{
+  size_t len = strlen (ps->tok[1]);
+
+  if (ps->n_tok > 2)
+    return parse_error (ps, "trailing garbage '%.40s' after '%s'",
+                        ps->tok[2], key);
+  if (len >= dest_size)
+    return parse_error (ps, "%s longer than %zu characters", key,
+                        dest_size - 1);
+  memcpy (dest, ps->tok[1], len + 1);
+  replace_controls (dest);
+  return SKC_OK;
+}
+
+static SkcStatus
+parse_meta (Parser *ps)
+{
+  const char *key = ps->tok[0];
+  SkcComplex *m = &ps->meta;
+  int         k;
+  NumResult   r;
+  uint64_t    u;
+  double      d;
+
+  for (k = 0; k < N_KEYS; k++)
+    if (strcmp (key, key_names[k]) == 0)
+      break;
+  if (k == N_KEYS)
+    return SKC_OK;          /* unknown key: a newer writer's metadata */
+  if (ps->seen & (1u << k))
+    return parse_error (ps, "duplicate key '%s'", key);
+  ps->seen |= 1u << k;
+
+  switch (k)
+    {
+    case KEY_TARGET_WIDTH:
+    case KEY_TARGET_HEIGHT:
+    case KEY_STEPS:
+      if (ps->n_tok > 2)
+        return parse_error (ps, "trailing garbage '%.40s' after '%s'",
+                            ps->tok[2], key);
+      r = parse_uint (ps->tok[1], k == KEY_STEPS ? INT32_MAX
+                                                 : SKC_MAX_IMAGE_SIDE, &u);
+      if (r != NUM_OK)
+        return number_error (ps, r, ps->tok[1], key);
+      if (k == KEY_TARGET_WIDTH)
+        m->target_width = (int) u;
+      else if (k == KEY_TARGET_HEIGHT)
+        m->target_height = (int) u;
+      else
+        m->steps = (int) u;
+      return SKC_OK;
+
+    case KEY_SEED:
+      if (ps->n_tok > 2)
+        return parse_error (ps, "trailing garbage '%.40s' after '%s'",
+                            ps->tok[2], key);
+      r = parse_uint (ps->tok[1], UINT64_MAX, &u);
+      if (r != NUM_OK)
+        return number_error (ps, r, ps->tok[1], key);
+      m->seed = u;
+      return SKC_OK;
+
+    case KEY_LOSS:
+    case KEY_KERNEL_PSNR:
+    case KEY_FIT_SECONDS:
+      if (ps->n_tok > 2)
+        return parse_error (ps, "trailing garbage '%.40s' after '%s'",
+                            ps->tok[2], key);
+      r = parse_real (ps->tok[1], &d);
+      if (r != NUM_OK)
+        return number_error (ps, r, ps->tok[1], key);
+      if (k == KEY_LOSS)
+        m->loss = d;
+      else if (k == KEY_KERNEL_PSNR)
+        m->kernel_psnr = d;
+      else
+        m->fit_seconds = d;
+      return SKC_OK;
+
+    case KEY_METHOD:
+      return parse_word (ps, key, m->method, sizeof m->method);
+
+    case KEY_INIT:
+      return parse_word (ps, key, m->init, sizeof m->init);
+
+    case KEY_KERNEL:
+      {
+        const char *value = rest_of_line (ps);
+        size_t      len = strlen (value);
+
+        if (len >= sizeof m->kernel_name)
+          return parse_error (ps, "kernel longer than %zu characters",
+                              sizeof m->kernel_name - 1);
+        memcpy (m->kernel_name, value, len + 1);
+        replace_controls (m->kernel_name);
+        return SKC_OK;
+      }
+
+    default:
+      return SKC_OK;
+    }
+}
+
+/* Copies the line [start, start + len) into ps->line, checks it and cuts
+ * the comment off. */
+static SkcStatus
+load_line (Parser     *ps,
+           const char *start,
+           size_t      len)
+{
+  const char *hash;
+
+  if (len > 0 && start[len - 1] == '\r')
+    len--;
+  if (len > SKC_FORMAT_MAX_LINE)
+    return parse_error (ps, "line too long (more than %d characters)",
+                        SKC_FORMAT_MAX_LINE);
+  if (memchr (start, '\0', len))
+    return parse_error (ps, "embedded NUL byte");
+  hash = memchr (start, '#', len);
+  if (hash)
+    len = (size_t) (hash - start);
+  while (len > 0 && is_space (start[len - 1]))
+    len--;
+  memcpy (ps->line, start, len);
+  ps->line[len] = '\0';
+  return SKC_OK;
+}
+
+static SkcStatus
+check_magic (Parser     *ps,
+             const char *start,
+             size_t      len)
+{
+  static const char magic[] = SKC_FORMAT_MAGIC " ";
+  const size_t      mlen = sizeof magic - 1;
+  char              want[32];
+  int               want_len;
+
+  want_len = snprintf (want, sizeof want, "%s %d", SKC_FORMAT_MAGIC,
+                       SKC_FORMAT_VERSION);
+  if (len > 0 && start[len - 1] == '\r')
+    len--;
+  if (len == (size_t) want_len && memcmp (start, want, len) == 0)
+    return SKC_OK;
+  if (len > mlen && memcmp (start, magic, mlen) == 0)
+    {
+      size_t i = mlen;
+
+      while (i < len && is_digit (start[i]))
+        i++;
+      if (i == len && len - mlen <= 20)
+        return parse_error (ps, "unsupported version %.*s",
+                            (int) (len - mlen), start + mlen);
+    }
+  return parse_error (ps, "not an .skc file (the first line must be '%s')",
+                      want);
+}
+
+static SkcStatus
+parse_text (Parser     *ps,
+            const char *text,
+            size_t      length)
+{
+  size_t    pos = 0;
+  SkcStatus st;
+
+  ps->line_no = 1;
+  {
+    const char *eol = memchr (text, '\n', length);
+    size_t      len = eol ? (size_t) (eol - text) : length;
+
+    st = check_magic (ps, text, len);
+    if (st != SKC_OK)
+      return st;
+    pos = eol ? len + 1 : length;
+  }
+
+  while (pos < length)
+    {
+      const char *start = text + pos;
+      const char *eol = memchr (start, '\n', length - pos);
+      size_t      len = eol ? (size_t) (eol - start) : length - pos;
+
+      ps->line_no++;
+      pos += eol ? len + 1 : len;
+      st = load_line (ps, start, len);
+      if (st != SKC_OK)
+        return st;
+      tokenize (ps);
+      if (ps->n_tok == 0)
+        continue;
+
+      if (ps->n_layers > 0 && ps->n_taps < ps->n_samples[ps->n_layers - 1])
+        st = parse_tap (ps);
+      else if (ps->n_tok == 1)
+        st = parse_error (ps, "key '%.40s' has no value", ps->tok[0]);
+      else if (strcmp (ps->tok[0], "layer") == 0)
+        st = parse_layer (ps);
+      else
+        st = parse_meta (ps);
+      if (st != SKC_OK)
+        return st;
+    }
+
+  if (ps->n_layers > 0 && ps->n_taps < ps->n_samples[ps->n_layers - 1])
+    {
+      int l = ps->n_layers - 1;
+
+      ps->line_no = ps->layer_line[l];
+      return parse_error (ps, "layer %d has only %d of its %d taps before "
+                          "the end of the file", l + 1, ps->n_taps,
+                          ps->n_samples[l]);
+    }
+  if (ps->n_layers == 0)
+    return parse_error (ps, "no layers (expected a 'layer N' line)");
+  return SKC_OK;
+}
+
+SkcStatus
+skc_complex_parse (const char  *text,
+                   size_t       length,
+                   SkcComplex **out,
+                   char        *err,
+                   size_t       err_size)
+{
+  Parser     *ps;
+  SkcComplex *c = NULL;
+  locale_t    c_locale, saved = (locale_t) 0;
+  SkcStatus   st;
+
+  if (err && err_size > 0)
+    err[0] = '\0';
+  if (out)
+    *out = NULL;
+  if (!out || (!text && length > 0))
+    {
+      set_error (err, err_size, "invalid argument");
+      return SKC_ERR_INVALID;
+    }
+
+  ps = calloc (1, sizeof *ps);
+  if (ps)
+    ps->taps = malloc ((size_t) SKC_MAX_LAYERS * SKC_MAX_SAMPLES
+                       * sizeof *ps->taps);
+  if (!ps || !ps->taps)
+    {
+      free (ps);
+      set_error (err, err_size, "out of memory");
+      return SKC_ERR_NOMEM;
+    }
+  ps->err = err;
+  ps->err_size = err_size;
+
+  c_locale = c_numeric_begin (&saved);
+  if (c_locale == (locale_t) 0)
+    {
+      free (ps->taps);
+      free (ps);
+      set_error (err, err_size, "cannot create the C locale");
+      return SKC_ERR_NOMEM;
+    }
+  st = parse_text (ps, text ? text : "", length);
+  c_numeric_end (c_locale, saved);
+
+  if (st == SKC_OK)
+    st = skc_complex_new (ps->n_layers, ps->n_samples, &c);
+  if (st == SKC_OK)
+    {
+      memcpy (c->taps, ps->taps, (size_t) ps->total * sizeof *c->taps);
+      c->target_width = ps->meta.target_width;
+      c->target_height = ps->meta.target_height;
+      memcpy (c->method, ps->meta.method, sizeof c->method);
+      memcpy (c->init, ps->meta.init, sizeof c->init);
+      memcpy (c->kernel_name, ps->meta.kernel_name, sizeof c->kernel_name);
+      c->steps = ps->meta.steps;
+      c->seed = ps->meta.seed;
+      c->loss = ps->meta.loss;
+      c->kernel_psnr = ps->meta.kernel_psnr;
+      c->fit_seconds = ps->meta.fit_seconds;
+      *out = c;
+    }
+  else if (st != SKC_ERR_FORMAT)
+    set_error (err, err_size, "out of memory");
+
+  free (ps->taps);
+  free (ps);
+  return st;
+}
+
+SkcStatus
+skc_complex_load (const char  *path,
+                  SkcComplex **out,
+                  char        *err,
+                  size_t       err_size)
+{
+  FILE     *fp;
+  char     *buf = NULL;
+  size_t    len = 0, cap = 0;
+  SkcStatus st;
+
+  if (err && err_size > 0)
+    err[0] = '\0';
+  if (out)
+    *out = NULL;
+  if (!path || !out)
+    {
+      set_error (err, err_size, "invalid argument");
+      return SKC_ERR_INVALID;
+    }
+
+  fp = fopen (path, "rb");
+  if (!fp)
+    {
+      set_error (err, err_size, "cannot open '%s' (errno %d)", path, errno);
+      return SKC_ERR_IO;
+    }
+  for (;;)
+    {
+      size_t got;
+
+      if (len == cap)
+        {
+          char *nbuf;
+
+          if (cap >= SKC_FORMAT_MAX_FILE)
+            {
+              fclose (fp);
+              free (buf);
+              set_error (err, err_size, "'%s' is too large for an .skc file "
+                         "(more than %d bytes)", path, SKC_FORMAT_MAX_FILE);
+              return SKC_ERR_FORMAT;
+            }
+          cap = cap ? cap * 2 : 16384;
+          nbuf = realloc (buf, cap + 1);
+          if (!nbuf)
+            {
+              fclose (fp);
+              free (buf);
+              set_error (err, err_size, "out of memory");
+              return SKC_ERR_NOMEM;
+            }
+          buf = nbuf;
+        }
+      got = fread (buf + len, 1, cap - len, fp);
+      len += got;
+      if (got == 0)
+        break;
+    }
+  if (ferror (fp))
+    {
+      fclose (fp);
+      free (buf);
+      set_error (err, err_size, "cannot read '%s'", path);
+      return SKC_ERR_IO;
+    }
+  fclose (fp);
+
+  st = skc_complex_parse (buf, len, out, err, err_size);
+  free (buf);
+  return st;
+}
+
+/* ---------------------------------------------------------------- writer */
+
+typedef struct
+{
+  char  *data;
+  size_t len;
+  size_t cap;
+  int    failed;
+} Buf;
+
+static void buf_printf (Buf *b, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+static void
+buf_printf (Buf        *b,
+            const char *fmt,
+            ...)
+{
+  va_list ap;
+  int     n;
+
+  if (b->failed)
+    return;
+  for (;;)
+    {
+      va_start (ap, fmt);
+      n = vsnprintf (b->data + b->len, b->cap - b->len, fmt, ap);
+      va_end (ap);
+      if (n < 0)
+        {
+          b->failed = 1;
+          return;
+        }
+      if ((size_t) n < b->cap - b->len)
+        {
+          b->len += (size_t) n;
+          return;
+        }
+      {
+        size_t ncap = b->cap * 2 + (size_t) n + 1;
+        char  *nd = realloc (b->data, ncap);
+
+        if (!nd)
+          {
+            b->failed = 1;
+            return;
+          }
+        b->data = nd;
+        b->cap = ncap;
+      }
+    }
+}
+
+/* Copy a metadata string so that it reads back as one value: no comment
+ * character, no control characters and, for one-word values, no blanks;
+ * surrounding blanks are dropped. */
+static void
+sanitize (const char *src,
+          size_t      src_size,
+          int         one_word,
+          char       *dest)
+{
+  size_t len = strnlen (src, src_size - 1);
+  size_t a = 0, n = 0;
+
+  while (a < len && is_space (src[a]))
+    a++;
+  while (len > a && is_space (src[len - 1]))
+    len--;
+  for (size_t i = a; i < len; i++)
+    {
+      unsigned char c = (unsigned char) src[i];
+
+      if (c < 0x20 || c == 0x7f || c == '#' || (one_word && c == ' '))
+        c = '_';
+      dest[n++] = (char) c;
+    }
+  dest[n] = '\0';
+}
+
+static int
+complex_is_valid (const SkcComplex *c)
+{
+  int total = 0;
+
+  if (!c || !c->taps || c->n_layers < 1 || c->n_layers > SKC_MAX_LAYERS)
+    return 0;
+  for (int l = 0; l < c->n_layers; l++)
+    {
+      if (c->n_samples[l] < 1 || c->n_samples[l] > SKC_MAX_SAMPLES)
+        return 0;
+      total += c->n_samples[l];
+    }
+  for (int i = 0; i < total; i++)
+    {
+      const SkcTap *t = c->taps + i;
+
+      if (!isfinite (t->ox) || !isfinite (t->oy) || !isfinite (t->w)
+          || fabsf (t->ox) > SKC_MAX_OFFSET || fabsf (t->oy) > SKC_MAX_OFFSET)
+        return 0;
+    }
+  return 1;
+}
+
+static void
+format_body (const SkcComplex *c,
+             Buf              *b)
+{
+  char          str[sizeof c->kernel_name];
+  const SkcTap *tap = c->taps;
+
+  buf_printf (b, "%s %d\n", SKC_FORMAT_MAGIC, SKC_FORMAT_VERSION);
+  /* Metadata: integers always; strings when set; reals when finite (a
+   * missing value reads back as 0, "unknown"). */
+  if (c->target_width > 0 && c->target_width <= SKC_MAX_IMAGE_SIDE)
+    buf_printf (b, "target-width %d\n", c->target_width);
+  if (c->target_height > 0 && c->target_height <= SKC_MAX_IMAGE_SIDE)
+    buf_printf (b, "target-height %d\n", c->target_height);
+  sanitize (c->method, sizeof c->method, 1, str);
+  if (str[0])
+    buf_printf (b, "method %s\n", str);
+  sanitize (c->init, sizeof c->init, 1, str);
+  if (str[0])
+    buf_printf (b, "init %s\n", str);
+  sanitize (c->kernel_name, sizeof c->kernel_name, 0, str);
+  if (str[0])
+    buf_printf (b, "kernel %s\n", str);
+  if (c->steps > 0)
+    buf_printf (b, "steps %d\n", c->steps);
+  buf_printf (b, "seed %" PRIu64 "\n", c->seed);
+  if (isfinite (c->loss))
+    buf_printf (b, "loss %.17g\n", c->loss);
+  if (isfinite (c->kernel_psnr))
+    buf_printf (b, "kernel-psnr %.17g\n", c->kernel_psnr);
+  if (isfinite (c->fit_seconds))
+    buf_printf (b, "fit-seconds %.17g\n", c->fit_seconds);
+
+  buf_printf (b, "# %d layers, applied in order.  Each tap line is "
+              "'ox oy w': a gather\n"
+              "#   out(x, y) = sum_i w_i * bilerp (in, x + ox_i, y + oy_i)\n"
+              "# offsets in pixels; a tap at offset o puts kernel mass "
+              "at -o.\n", c->n_layers);
+  for (int l = 0; l < c->n_layers; l++)
+    {
+      buf_printf (b, "layer %d\n", c->n_samples[l]);
+      for (int i = 0; i < c->n_samples[l]; i++, tap++)
+        buf_printf (b, "%.9g %.9g %.9g\n", (double) tap->ox,
+                    (double) tap->oy, (double) tap->w);
+    }
+}
+
+SkcStatus
+skc_complex_format (const SkcComplex *complex,
+                    char            **out_text)
+{
+  Buf      b = { NULL, 0, 0, 0 };
+  locale_t c_locale, saved = (locale_t) 0;
+
+  if (out_text)
+    *out_text = NULL;
+  if (!out_text || !complex_is_valid (complex))
+    return SKC_ERR_INVALID;
+
+  b.cap = 1024 + (size_t) skc_complex_total_taps (complex) * 48;
+  b.data = malloc (b.cap);
+  if (!b.data)
+    return SKC_ERR_NOMEM;
+
+  c_locale = c_numeric_begin (&saved);
+  if (c_locale == (locale_t) 0)
+    {
+      free (b.data);
+      return SKC_ERR_NOMEM;
+    }
+  format_body (complex, &b);
+  c_numeric_end (c_locale, saved);
+
+  if (b.failed)
+    {
+      free (b.data);
+      return SKC_ERR_NOMEM;
+    }
+  *out_text = b.data;
+  return SKC_OK;
+}
+
+/* Open a new file next to @path, never an existing one. */
+static int
+open_temp (const char *path,
+           char      **tmp_path)
+{
+  size_t          size = strlen (path) + 64;
+  char           *name = malloc (size);
+  struct timespec ts;
+
+  if (!name)
+    return -1;
+  clock_gettime (CLOCK_REALTIME, &ts);
+  for (unsigned attempt = 0; attempt < 100; attempt++)
+    {
+      int fd;
+
+      snprintf (name, size, "%s.%ld.%lx.tmp", path, (long) getpid (),
+                (unsigned long) ts.tv_nsec + attempt * 7919ul);
+      fd = open (name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+      if (fd >= 0)
+        {
+          *tmp_path = name;
+          return fd;
+        }
+      if (errno != EEXIST)
+        break;
+    }
+  free (name);
+  return -1;
+}
+
+/* Make the rename itself durable; failure here is not an error of the
+ * save (the data is written and renamed), so it is ignored. */
+static void
+sync_directory (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+  char       *dir;
+  int         fd;
+
+  if (!slash)
+    dir = strdup (".");
+  else if (slash == path)
+    dir = strdup ("/");
+  else
+    dir = strndup (path, (size_t) (slash - path));
+  if (!dir)
+    return;
+  fd = open (dir, O_RDONLY | O_CLOEXEC);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+  free (dir);
+}
+
+SkcStatus
+skc_complex_save (const SkcComplex *complex,
+                  const char       *path)
+{
+  char     *text = NULL;
+  char     *tmp = NULL;
+  size_t    len, done = 0;
+  int       fd;
+  SkcStatus st;
+
+  if (!path || !path[0])
+    return SKC_ERR_INVALID;
+  st = skc_complex_format (complex, &text);
+  if (st != SKC_OK)
+    return st;
+
+  fd = open_temp (path, &tmp);
+  if (fd < 0)
+    {
+      free (text);
+      return SKC_ERR_IO;
+    }
+  len = strlen (text);
+  while (done < len)
+    {
+      ssize_t n = write (fd, text + done, len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      done += (size_t) n;
+    }
+  free (text);
+
+  if (done < len || fsync (fd) != 0)
+    {
+      close (fd);
+      unlink (tmp);
+      free (tmp);
+      return SKC_ERR_IO;
+    }
+  if (close (fd) != 0 || rename (tmp, path) != 0)
+    {
+      unlink (tmp);
+      free (tmp);
+      return SKC_ERR_IO;
+    }
+  free (tmp);
+  sync_directory (path);
+  return SKC_OK;
+}

@@ -1,0 +1,95 @@
+/* Internal declarations shared between core files and the unit tests.
+ * Not installed, not part of the API. */
+#ifndef SKC_PRIVATE_H
+#define SKC_PRIVATE_H
+
+#include "skc.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+#define SKC_MAX_OFFSET 4096.0f  /* |ox|, |oy| accepted anywhere, pixels */
+
+typedef enum
+{
+  SKC_BORDER_ZERO,
+  SKC_BORDER_CLAMP
+} SkcBorder;
+
+static inline float
+skc_plane_at (const float *p, int width, int height, int x, int y,
+              SkcBorder border)
+{
+  if (border == SKC_BORDER_ZERO)
+    {
+      if (x < 0 || y < 0 || x >= width || y >= height)
+        return 0.0f;
+    }
+  else
+    {
+      x = x < 0 ? 0 : x >= width ? width - 1 : x;
+      y = y < 0 ? 0 : y >= height ? height - 1 : y;
+    }
+  return p[(size_t) y * width + x];
+}
+
+void skc_gather_plane (const float *src, int width, int height,
+                       const SkcTap *taps, int n_taps, SkcBorder border,
+                       float *dst);
+
+/* ---- differentiable synthesis (skc-grad.c) ---------------------------- */
+
+/* A workspace for evaluating the loss of a complex against one target and
+ * its gradient.  The canvas is the target embedded in a zero frame; every
+ * buffer has a zero pad around the canvas so that gathers never test
+ * bounds.  Not thread safe: one per thread. */
+typedef struct SkcGradWork SkcGradWork;
+
+/* @canvas: side of the square canvas (odd, >= target sides).  @max_offset:
+ * the largest |ox|, |oy| the taps may take (the fit clamps to it). */
+SkcStatus skc_grad_work_new (const SkcKernel *target, int canvas,
+                             int max_offset, float eps, SkcGradWork **out);
+void      skc_grad_work_free (SkcGradWork *work);
+int       skc_grad_work_max_offset (const SkcGradWork *work);
+/* The Charbonnier loss of @complex against the target (normalised to peak 1,
+ * mean over the canvas) and, if @grad is not NULL, dL/d(ox, oy, w) for every
+ * tap, in the same layout as complex->taps. */
+double    skc_grad_eval (SkcGradWork *work, const SkcComplex *complex,
+                         SkcTap *grad);
+/* The last evaluation's impulse response on the canvas (canvas^2 floats). */
+void      skc_grad_response (const SkcGradWork *work, float *out);
+
+/* ---- initialisations (skc-init.c) -------------------------------------- */
+
+typedef struct
+{
+  double cx, cy;        /* centroid relative to the kernel centre, px  */
+  double var;           /* second moment about the centroid, per axis  */
+  double radius;        /* radius of the support about the centre      */
+  double support;       /* pixels above 1 % of the peak                */
+} SkcKernelStats;
+
+void      skc_kernel_stats (const SkcKernel *k, SkcKernelStats *stats);
+SkcStatus skc_init_complex (const SkcKernel *target, SkcInit init,
+                            int n_layers, int n_samples, uint64_t seed,
+                            SkcComplex **out);
+
+/* splitmix64: the one RNG of the core, seeded explicitly. */
+static inline uint64_t
+skc_rng_next (uint64_t *state)
+{
+  uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+/* Uniform in [0, 1). */
+static inline double
+skc_rng_uniform (uint64_t *state)
+{
+  return (double) (skc_rng_next (state) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+#endif

@@ -1,0 +1,291 @@
+/* libskc: sparse kernel complexes (DISK) for fast custom-shaped bokeh.
+ *
+ * This is the one public header of the core library.  The numeric parts are
+ * plain C11 with no GLib; nothing here knows GIMP or GEGL.
+ *
+ * Conventions used throughout:
+ *  - Images and kernels are row-major float arrays, no padding unless a stride
+ *    is given.  Pixel (x, y) is data[y * width + x].
+ *  - A dense kernel has odd width and height; its centre is pixel
+ *    (width / 2, height / 2).  A normalised kernel sums to 1.
+ *  - Convolution is true convolution: out(p) = sum_u K(u) in(p - u), with u
+ *    measured from the kernel centre.
+ *  - A complex layer is a *gather* with bilinear interpolation:
+ *      out(p) = sum_i w_i * bilerp (in, p + o_i)
+ *    so a sample at offset o puts kernel mass at -o (METHOD.md section 1).
+ *  - Borders: images are extended by clamping (edge pixels repeat), as GEGL's
+ *    CLAMP abyss does.  Kernel synthesis uses a zero canvas instead.
+ *  - Functions return an SkcStatus; they never print and never abort on bad
+ *    input.  Objects returned through an out pointer are owned by the caller
+ *    and freed with the matching _free function; on error the out pointer is
+ *    set to NULL.
+ *  - A finished SkcComplex or SkcKernel is never modified by the library and
+ *    may be shared read-only between threads.
+ */
+#ifndef SKC_H
+#define SKC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SKC_VERSION_STRING "0.1.0"
+
+/* ---------------------------------------------------------------- status */
+
+typedef enum
+{
+  SKC_OK = 0,
+  SKC_ERR_INVALID,    /* an argument is out of range or inconsistent     */
+  SKC_ERR_NOMEM,      /* allocation failed or a size would overflow       */
+  SKC_ERR_IO,         /* a file could not be opened, read or written     */
+  SKC_ERR_FORMAT,     /* a file is not in the expected format            */
+  SKC_ERR_EMPTY,      /* a kernel has no positive mass (all zero)        */
+  SKC_ERR_CANCELLED   /* the progress callback asked to stop             */
+} SkcStatus;
+
+/* A short English description of @status (static string, never NULL). */
+const char *skc_status_string (SkcStatus status);
+
+/* Limits on sizes accepted anywhere in the library. */
+#define SKC_MAX_LAYERS       16
+#define SKC_MAX_SAMPLES      256
+#define SKC_MAX_KERNEL_SIZE  1025   /* dense kernel width/height, pixels */
+#define SKC_MAX_IMAGE_SIDE   65536
+
+/* ---------------------------------------------------------------- kernels */
+
+typedef struct
+{
+  int    width;    /* odd, 1 .. SKC_MAX_KERNEL_SIZE */
+  int    height;   /* odd, 1 .. SKC_MAX_KERNEL_SIZE */
+  float *data;     /* width * height weights        */
+} SkcKernel;
+
+/* A zero-filled kernel.  Width and height must be odd and in range. */
+SkcStatus  skc_kernel_new        (int width, int height, SkcKernel **out);
+void       skc_kernel_free       (SkcKernel *kernel);
+SkcStatus  skc_kernel_copy       (const SkcKernel *kernel, SkcKernel **out);
+double     skc_kernel_sum        (const SkcKernel *kernel);
+float      skc_kernel_peak       (const SkcKernel *kernel);
+/* Scale to unit sum.  SKC_ERR_EMPTY if the sum is not positive and finite
+ * (an all-zero kernel); the kernel is then left unchanged. */
+SkcStatus  skc_kernel_normalize  (SkcKernel *kernel);
+/* Radius of the smallest centred disk holding all non-zero weights (pixels). */
+float      skc_kernel_radius     (const SkcKernel *kernel);
+
+typedef enum
+{
+  SKC_SHAPE_DISK = 0,
+  SKC_SHAPE_POLYGON,   /* regular n-gon iris, optional curved blades */
+  SKC_SHAPE_RING,
+  SKC_SHAPE_STAR,
+  SKC_SHAPE_HEART,
+  SKC_SHAPE_GAUSSIAN,
+  SKC_SHAPE_COMA,      /* asymmetric comet-like PSF */
+  SKC_SHAPE_COUNT
+} SkcShapeType;
+
+typedef struct
+{
+  SkcShapeType type;
+  int    size;       /* kernel width = height in pixels; even sizes are
+                      * rounded up to the next odd number              */
+  int    blades;     /* polygon, star: number of blades/points, 3..12  */
+  float  curvature;  /* polygon: 0 straight blades .. 1 a full circle  */
+  float  rotation;   /* degrees, counter-clockwise on screen           */
+  float  inner;      /* ring: inner/outer radius; star: inner/outer
+                      * radius of the points; 0..1                      */
+  float  sigma;      /* gaussian: standard deviation in pixels         */
+  float  strength;   /* coma: asymmetry 0..1                           */
+} SkcShapeParams;
+
+/* Defaults for @type (size 49, hexagon, ring 0.7, star 0.45, sigma 7 ...). */
+void        skc_shape_params_init (SkcShapeParams *params, SkcShapeType type);
+/* Parse "disk", "polygon" (also "hexagon", "pentagon", ... setting blades),
+ * "ring", "star", "heart", "gaussian", "coma".  Fills @params with defaults
+ * for that shape.  SKC_ERR_INVALID for an unknown name. */
+SkcStatus   skc_shape_params_from_name (const char *name, SkcShapeParams *params);
+const char *skc_shape_name (SkcShapeType type);
+/* Render an anti-aliased kernel, normalised to unit sum. */
+SkcStatus   skc_shape_render (const SkcShapeParams *params, SkcKernel **out);
+
+/* ---------------------------------------------------------------- images */
+
+typedef struct
+{
+  int    width;
+  int    height;
+  int    channels;   /* 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA           */
+  float *data;       /* interleaved, values as stored scaled to 0..1   */
+} SkcImage;
+
+SkcStatus skc_image_new  (int width, int height, int channels, SkcImage **out);
+void      skc_image_free (SkcImage *image);
+/* Load an 8- or 16-bit PNG or a PFM.  Values are the stored code values
+ * divided by the maximum (no colour conversion). */
+SkcStatus skc_image_load (const char *path, SkcImage **out);
+/* Save as 16-bit PNG (values clamped to 0..1) or PFM (float, unclamped),
+ * chosen by the file name's extension (.png or .pfm). */
+SkcStatus skc_image_save (const SkcImage *image, const char *path);
+
+/* A kernel from an image: gray values as stored (RGB: the mean of the three
+ * channels; an alpha channel multiplies), padded to odd size with zeros,
+ * normalised to unit sum.  SKC_ERR_EMPTY if there is no positive mass. */
+SkcStatus skc_kernel_from_image (const SkcImage *image, SkcKernel **out);
+/* The kernel as a 1-channel image scaled so its peak is 1. */
+SkcStatus skc_kernel_to_image (const SkcKernel *kernel, SkcImage **out);
+
+/* sRGB transfer function, per value (IEC 61966-2-1). */
+float skc_srgb_to_linear (float v);
+float skc_linear_to_srgb (float v);
+
+/* ---------------------------------------------------------------- complex */
+
+typedef struct
+{
+  float ox;  /* offset in pixels (gather convention) */
+  float oy;
+  float w;   /* weight, any sign                      */
+} SkcTap;
+
+typedef struct
+{
+  int     n_layers;                  /* 1 .. SKC_MAX_LAYERS            */
+  int     n_samples[SKC_MAX_LAYERS]; /* taps per layer, 1..MAX_SAMPLES */
+  SkcTap *taps;                      /* all layers, layer 0 first      */
+
+  /* Metadata, carried by the .skc format.  0 / "" when unknown. */
+  int     target_width;
+  int     target_height;
+  char    method[16];                /* "disk", "pst", "lowrank"       */
+  char    init[16];                  /* "ir", "ss", "random"           */
+  char    kernel_name[128];
+  int     steps;
+  uint64_t seed;
+  double  loss;                      /* final Charbonnier loss         */
+  double  kernel_psnr;               /* dB, peak = target peak         */
+  double  fit_seconds;
+} SkcComplex;
+
+/* A complex with @n_layers layers of @n_samples taps each, all zero. */
+SkcStatus skc_complex_new       (int n_layers, const int *n_samples, SkcComplex **out);
+SkcStatus skc_complex_new_uniform (int n_layers, int n_samples, SkcComplex **out);
+void      skc_complex_free      (SkcComplex *complex);
+SkcStatus skc_complex_copy      (const SkcComplex *complex, SkcComplex **out);
+int       skc_complex_total_taps (const SkcComplex *complex);
+/* Pointer to the first tap of @layer. */
+SkcTap   *skc_complex_layer     (const SkcComplex *complex, int layer);
+/* Product of the layers' weight sums: the DC gain of the complex. */
+double    skc_complex_gain      (const SkcComplex *complex);
+/* Half-size of the square that holds the impulse response: the sum over
+ * layers of each layer's largest |ox| or |oy|, plus one for bilinear. */
+int       skc_complex_reach     (const SkcComplex *complex);
+
+/* Impulse response on a zero canvas of @width x @height (the impulse at
+ * (width / 2, height / 2)); out has width * height floats.  Applying the
+ * complex to an image equals convolving it with this kernel (away from
+ * borders).  Every layer is evaluated on the canvas, so mass that leaves it
+ * is lost. */
+SkcStatus skc_complex_synthesize (const SkcComplex *complex, int width, int height, float *out);
+
+/* Apply the complex to one plane (reference implementation, scalar, one
+ * thread): layers in order, each a bilinear gather with clamped borders.
+ * @src and @dst are width * height floats and may not alias. */
+SkcStatus skc_complex_apply_plane (const SkcComplex *complex, const float *src,
+                                   int width, int height, float *dst);
+
+/* ---------------------------------------------------------------- .skc files */
+
+/* Text format, see docs/skc-format.md.  On a parse error *out is NULL and a
+ * message with the line number is written to @err (if not NULL). */
+SkcStatus skc_complex_parse (const char *text, size_t length, SkcComplex **out,
+                             char *err, size_t err_size);
+SkcStatus skc_complex_load  (const char *path, SkcComplex **out, char *err, size_t err_size);
+/* Serialise; *out_text is malloc()ed, NUL-terminated. */
+SkcStatus skc_complex_format (const SkcComplex *complex, char **out_text);
+SkcStatus skc_complex_save  (const SkcComplex *complex, const char *path);
+
+/* ---------------------------------------------------------------- fit */
+
+typedef enum
+{
+  SKC_INIT_IR = 0,   /* increasing radial rings             */
+  SKC_INIT_SS,       /* sparse sampling of the support      */
+  SKC_INIT_RANDOM,
+  SKC_INIT_COUNT
+} SkcInit;
+
+const char *skc_init_name (SkcInit init);
+SkcStatus   skc_init_from_name (const char *name, SkcInit *init);
+
+/* Called now and then during a fit with @fraction in 0..1 and the current
+ * loss.  Return non-zero to cancel. */
+typedef int (*SkcProgressFunc) (double fraction, double loss, void *user_data);
+
+typedef struct
+{
+  size_t   struct_size;     /* sizeof (SkcFitOptions), set by _init       */
+  int      n_samples;       /* per layer, 1..SKC_MAX_SAMPLES              */
+  int      n_layers;        /* 1..SKC_MAX_LAYERS                          */
+  SkcInit  init;
+  uint64_t seed;
+  int      steps;           /* Adam steps of the final run                */
+  int      n_starts;        /* multi-start: candidates tried briefly      */
+  int      start_steps;     /* steps per candidate before picking the best*/
+  float    lr_offset[2];    /* start, end; offsets in units of the radius */
+  float    lr_weight[2];    /* start, end; weights in units of 1/n_samples*/
+  float    eps;             /* Charbonnier eps, on a peak-1 target        */
+  int      dc_constraint;   /* keep every layer's weight sum at 1         */
+  int      n_threads;       /* 0: all cores; never changes the result     */
+  SkcProgressFunc progress;
+  void    *progress_data;
+} SkcFitOptions;
+
+void      skc_fit_options_init (SkcFitOptions *options);
+/* Fit a complex to @target (normalised to unit sum by the caller or not:
+ * the fit normalises a copy).  Deterministic for given options whatever the
+ * thread count.  The result carries loss, kernel PSNR, time and settings. */
+SkcStatus skc_fit (const SkcKernel *target, const SkcFitOptions *options, SkcComplex **out);
+/* The initial complex for @init, as the fit starts from it. */
+SkcStatus skc_fit_initial (const SkcKernel *target, const SkcFitOptions *options,
+                           uint64_t seed, SkcComplex **out);
+
+/* ---------------------------------------------------------------- references */
+
+/* Direct dense convolution of one plane, clamped borders.  O(w h k^2). */
+SkcStatus skc_convolve_dense (const float *src, int width, int height,
+                              const SkcKernel *kernel, float *dst);
+/* The same through FFTW (single precision), clamped borders. */
+SkcStatus skc_convolve_fft   (const float *src, int width, int height,
+                              const SkcKernel *kernel, float *dst);
+
+/* ---------------------------------------------------------------- metrics */
+
+/* PSNR in dB of @a against @b over @n values with peak value @peak.
+ * Identical inputs give INFINITY. */
+double skc_psnr (const float *a, const float *b, size_t n, double peak);
+/* The same over the rectangle (x, y, w, h) of two width-wide planes. */
+double skc_psnr_rect (const float *a, const float *b, int width,
+                      int x, int y, int w, int h, double peak);
+
+/* Image-domain PSNR (peak 1) of @complex against dense convolution with
+ * @kernel, both applied to @plane (linear light), skipping a border frame
+ * as wide as the kernel's half-size or the complex's reach. */
+SkcStatus skc_eval_image_psnr (const SkcComplex *complex, const SkcKernel *kernel,
+                               const float *plane, int width, int height,
+                               double *psnr);
+/* Rec. 709 luminance in linear light of an sRGB-encoded image (malloc()ed). */
+SkcStatus skc_image_luminance_linear (const SkcImage *image, float **out);
+
+/* Seconds from a monotonic clock. */
+double skc_time_now (void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SKC_H */

@@ -1,0 +1,249 @@
+/* skc-bench: fidelity and speed of the fit on the paper's kernel set.
+ *
+ * For every kernel (49 x 49 unless --size) and configuration (samples x
+ * layers) it fits a complex, then measures
+ *   - image PSNR: the complex applied to a real photo (linear-light
+ *     luminance) against exact FFT convolution with the dense kernel,
+ *     interior only (skc_eval_image_psnr);
+ *   - kernel PSNR: impulse response against the kernel, peak = kernel peak;
+ *   - fit time: median wall-clock seconds over --repeat fits.
+ * and prints a Markdown table, with the paper's 24x4 numbers beside ours
+ * where it has them (METHOD.md section 6).
+ *
+ * Options:
+ *   --kernels a,b,c   subset (disk hexagon star heart ring coma g5 g7 g9 g11)
+ *   --configs 12x4,24x4
+ *   --size PX  --steps K  --starts N  --start-steps K  --init ir|ss|random
+ *   --threads T  --repeat R  --no-dc  --seed S  --photo PATH
+ *   --curve K         print kernel PSNR every K steps instead (ablations)
+ */
+#include "skc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct
+{
+  const char *id;
+  const char *shape;
+  float       sigma;
+  double      paper_db;   /* paper's 24x4 image PSNR, 0 if none */
+} BenchKernel;
+
+static const BenchKernel kernels[] = {
+  { "disk", "disk", 0, 49.0 },
+  { "hexagon", "hexagon", 0, 0 },
+  { "star", "star", 0, 56.5 },
+  { "heart", "heart", 0, 0 },
+  { "ring", "ring", 0, 0 },
+  { "coma", "coma", 0, 47.1 },
+  { "g5", "gaussian", 5, 0 },
+  { "g7", "gaussian", 7, 0 },
+  { "g9", "gaussian", 9, 0 },
+  { "g11", "gaussian", 11, 0 },
+};
+#define N_KERNELS ((int) (sizeof kernels / sizeof kernels[0]))
+
+static int
+in_list (const char *list, const char *id)
+{
+  size_t n = strlen (id);
+  const char *p = list;
+
+  if (!list)
+    return 1;
+  while ((p = strstr (p, id)))
+    {
+      if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+        return 1;
+      p += n;
+    }
+  return 0;
+}
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static void
+die (const char *msg, const char *arg)
+{
+  fprintf (stderr, "skc-bench: %s%s\n", msg, arg ? arg : "");
+  exit (2);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char   *klist = NULL, *clist = "12x4,24x4,32x4";
+  const char   *photo = SKC_SAMPLE_PHOTO;
+  SkcFitOptions base;
+  int           size = 49, repeat = 1, curve = 0;
+  SkcImage     *ph = NULL;
+  float        *plane = NULL;
+
+  skc_fit_options_init (&base);
+  for (int i = 1; i < argc; i++)
+    {
+      const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+      if (strcmp (a, "--no-dc") == 0)
+        {
+          base.dc_constraint = 0;
+          continue;
+        }
+      if (strcmp (a, "--help") == 0)
+        {
+          printf ("usage: skc-bench [--kernels LIST] [--configs 12x4,24x4] [--size PX]\n"
+                  "  [--steps K] [--starts N] [--start-steps K] [--init ir|ss|random]\n"
+                  "  [--threads T] [--repeat R] [--no-dc] [--seed S] [--photo PATH] [--curve K]\n");
+          return 0;
+        }
+      if (!v)
+        die ("missing value for ", a);
+      i++;
+      if (strcmp (a, "--kernels") == 0)
+        klist = v;
+      else if (strcmp (a, "--configs") == 0)
+        clist = v;
+      else if (strcmp (a, "--size") == 0)
+        size = atoi (v);
+      else if (strcmp (a, "--steps") == 0)
+        base.steps = atoi (v);
+      else if (strcmp (a, "--starts") == 0)
+        base.n_starts = atoi (v);
+      else if (strcmp (a, "--start-steps") == 0)
+        base.start_steps = atoi (v);
+      else if (strcmp (a, "--threads") == 0)
+        base.n_threads = atoi (v);
+      else if (strcmp (a, "--repeat") == 0)
+        repeat = atoi (v);
+      else if (strcmp (a, "--seed") == 0)
+        base.seed = strtoull (v, NULL, 10);
+      else if (strcmp (a, "--photo") == 0)
+        photo = v;
+      else if (strcmp (a, "--curve") == 0)
+        curve = atoi (v);
+      else if (strcmp (a, "--init") == 0)
+        {
+          if (skc_init_from_name (v, &base.init) != SKC_OK)
+            die ("bad --init ", v);
+        }
+      else
+        die ("unknown option ", a);
+    }
+  if (repeat < 1 || size < 3 || base.steps < 0)
+    die ("bad --repeat/--size/--steps", NULL);
+
+  if (skc_image_load (photo, &ph) != SKC_OK
+      || skc_image_luminance_linear (ph, &plane) != SKC_OK)
+    die ("cannot load photo ", photo);
+
+  printf ("kernel %dx%d; photo %s (%dx%d, linear light); steps %d, starts %d x %d steps, "
+          "init %s, DC constraint %s, threads %d, seed %llu, repeat %d\n\n",
+          size, size, photo, ph->width, ph->height, base.steps, base.n_starts,
+          base.start_steps, skc_init_name (base.init),
+          base.dc_constraint ? "on" : "off", base.n_threads,
+          (unsigned long long) base.seed, repeat);
+  if (!curve)
+    {
+      printf ("| kernel | config | taps | image PSNR (dB) | paper 24x4 (dB) | kernel PSNR (dB) | fit time (s, median) |\n");
+      printf ("|---|---|---:|---:|---:|---:|---:|\n");
+    }
+  else
+    {
+      printf ("| kernel | config |");
+      for (int s = curve; s <= base.steps; s += curve)
+        printf (" %d |", s);
+      printf ("\n|---|---|");
+      for (int s = curve; s <= base.steps; s += curve)
+        printf ("---:|");
+      printf ("\n");
+    }
+
+  for (int ki = 0; ki < N_KERNELS; ki++)
+    {
+      const BenchKernel *bk = &kernels[ki];
+      SkcShapeParams     sp;
+      SkcKernel         *k = NULL;
+      const char        *c = clist;
+
+      if (!in_list (klist, bk->id))
+        continue;
+      if (skc_shape_params_from_name (bk->shape, &sp) != SKC_OK)
+        die ("unknown shape ", bk->shape);
+      sp.size = size;
+      if (bk->sigma > 0)
+        sp.sigma = bk->sigma;
+      if (skc_shape_render (&sp, &k) != SKC_OK)
+        die ("cannot render ", bk->id);
+
+      while (c && *c)
+        {
+          SkcFitOptions o = base;
+          int           ns, nl;
+          double       *times = calloc ((size_t) repeat, sizeof *times);
+          SkcComplex   *cx = NULL;
+          double        ip = NAN;
+
+          if (sscanf (c, "%dx%d", &ns, &nl) != 2)
+            die ("bad config in ", clist);
+          o.n_samples = ns;
+          o.n_layers = nl;
+          if (curve)
+            {
+              printf ("| %s | %dx%d |", bk->id, ns, nl);
+              for (int s = curve; s <= base.steps; s += curve)
+                {
+                  o.steps = s;
+                  if (skc_fit (k, &o, &cx) != SKC_OK)
+                    die ("fit failed for ", bk->id);
+                  printf (" %.2f |", cx->kernel_psnr);
+                  fflush (stdout);
+                  skc_complex_free (cx);
+                  cx = NULL;
+                }
+              printf ("\n");
+            }
+          else
+            {
+              for (int r = 0; r < repeat; r++)
+                {
+                  double t0 = skc_time_now ();
+
+                  skc_complex_free (cx);
+                  cx = NULL;
+                  if (skc_fit (k, &o, &cx) != SKC_OK)
+                    die ("fit failed for ", bk->id);
+                  times[r] = skc_time_now () - t0;
+                }
+              qsort (times, (size_t) repeat, sizeof *times, cmp_double);
+              skc_eval_image_psnr (cx, k, plane, ph->width, ph->height, &ip);
+              {
+                char paper[16] = "";
+
+                if (bk->paper_db > 0 && ns == 24 && nl == 4)
+                  snprintf (paper, sizeof paper, "%.1f", bk->paper_db);
+                printf ("| %s | %dx%d | %d | %.2f | %s | %.2f | %.3f |\n",
+                        bk->id, ns, nl, ns * nl, ip, paper, cx->kernel_psnr,
+                        times[repeat / 2]);
+              }
+              fflush (stdout);
+              skc_complex_free (cx);
+            }
+          free (times);
+          c = strchr (c, ',');
+          if (c)
+            c++;
+        }
+      skc_kernel_free (k);
+    }
+  free (plane);
+  skc_image_free (ph);
+  return 0;
+}

@@ -1,0 +1,50 @@
+/* Minimal test harness shared by the unit tests.
+ *
+ * CHECK (cond, fmt, ...) records a failure with file:line and a message but
+ * goes on; CHECK_NEAR compares doubles with an absolute tolerance and prints
+ * both values and the tolerance on failure.  A test's main() ends with
+ * `return test_finish ();`, which prints "N passed, N failed" for the file
+ * and returns non-zero if anything failed.
+ */
+#ifndef TEST_COMMON_H
+#define TEST_COMMON_H
+
+#include <math.h>
+#include <stdio.h>
+#include "skc.h"
+
+extern int test_passed;
+extern int test_failed;
+
+void test_fail (const char *file, int line, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+int  test_finish (void);
+
+/* Path of a file in tests/data (static buffer, overwritten per call). */
+const char *test_data_path (const char *name);
+/* A deterministic pseudo-random generator for tests. */
+double      test_rand (uint64_t *state);
+/* A linear-light luminance plane of a test photo (caller frees).  */
+float      *test_load_photo_plane (const char *name, int *width, int *height);
+
+#define CHECK(cond, ...)                                   \
+  do {                                                     \
+    if (cond) test_passed++;                               \
+    else test_fail (__FILE__, __LINE__, __VA_ARGS__);      \
+  } while (0)
+
+#define CHECK_OK(expr)                                                  \
+  do {                                                                  \
+    SkcStatus s_ = (expr);                                              \
+    CHECK (s_ == SKC_OK, "%s returned %s", #expr, skc_status_string (s_)); \
+  } while (0)
+
+#define CHECK_NEAR(a, b, tol, what)                                     \
+  do {                                                                  \
+    double a_ = (a), b_ = (b), t_ = (tol);                              \
+    CHECK (fabs (a_ - b_) <= t_ && !isnan (a_) && !isnan (b_),          \
+           "%s: %.9g vs %.9g (|diff| %.3g > tol %.3g)", what, a_, b_,   \
+           fabs (a_ - b_), t_);                                         \
+  } while (0)
+
+#endif
