@@ -116,6 +116,25 @@ c_numeric_end (locale_t c_locale,
 
 /* ---------------------------------------------------------------- numbers */
 
+/* Case-insensitive comparison of @s with the lower-case word @w. */
+static int
+word_is (const char *s,
+         const char *w)
+{
+  for (; *w; s++, w++)
+    if (*s != *w && *s != *w - 'a' + 'A')
+      return 0;
+  return *s == '\0' || *s == '(';
+}
+
+/* "nan", "nan(...)", "inf" or "infinity" in any case: what strtod reads
+ * as a non-finite value. */
+static int
+is_nonfinite_word (const char *s)
+{
+  return word_is (s, "nan") || word_is (s, "inf") || word_is (s, "infinity");
+}
+
 typedef enum
 {
   NUM_OK = 0,
@@ -138,9 +157,7 @@ parse_real (const char *tok,
   if (*p == '+' || *p == '-')
     p++;
   /* strtod would take these; name them so the message can be specific */
-  if ((p[0] == 'n' || p[0] == 'N') && (p[1] == 'a' || p[1] == 'A'))
-    return NUM_NONFINITE;
-  if ((p[0] == 'i' || p[0] == 'I') && (p[1] == 'n' || p[1] == 'N'))
+  if (is_nonfinite_word (p))
     return NUM_NONFINITE;
   while (is_digit (*p))
     p++, digits++;
@@ -511,6 +528,37 @@ parse_meta (Parser *ps)
     }
 }
 
+/* Keys are words: a letter, then letters, digits, '-' or '_'. */
+static int
+is_key (const char *tok)
+{
+  if (!((*tok >= 'a' && *tok <= 'z') || (*tok >= 'A' && *tok <= 'Z')))
+    return 0;
+  for (; *tok; tok++)
+    if (!((*tok >= 'a' && *tok <= 'z') || (*tok >= 'A' && *tok <= 'Z')
+          || is_digit (*tok) || *tok == '-' || *tok == '_'))
+      return 0;
+  return 1;
+}
+
+/* A line that is neither a tap nor "key value": most likely a tap too
+ * many, so say so. */
+static SkcStatus
+bad_key (Parser *ps)
+{
+  const char *t = ps->tok[0];
+  double      d;
+
+  if (parse_real (t, &d) != NUM_SYNTAX)
+    {
+      if (ps->n_layers == 0)
+        return parse_error (ps, "tap line before the first 'layer N'");
+      return parse_error (ps, "tap line beyond the %d taps of layer %d",
+                          ps->n_samples[ps->n_layers - 1], ps->n_layers);
+    }
+  return parse_error (ps, "'%.40s' is not a key", t);
+}
+
 /* Copies the line [start, start + len) into ps->line, checks it and cuts
  * the comment off. */
 static SkcStatus
@@ -603,6 +651,8 @@ parse_text (Parser     *ps,
 
       if (ps->n_layers > 0 && ps->n_taps < ps->n_samples[ps->n_layers - 1])
         st = parse_tap (ps);
+      else if (!is_key (ps->tok[0]) || is_nonfinite_word (ps->tok[0]))
+        st = bad_key (ps);
       else if (ps->n_tok == 1)
         st = parse_error (ps, "key '%.40s' has no value", ps->tok[0]);
       else if (strcmp (ps->tok[0], "layer") == 0)

@@ -660,19 +660,26 @@ static const char main_help[] =
 int
 main (int argc, char **argv)
 {
-  if (argc < 2 || is_help (argv[1]) || strcmp (argv[1], "help") == 0)
+  static char help_flag[] = "--help";
+  char       *help_argv[3];
+
+  if (argc < 2 || is_help (argv[1]))
     {
-      if (argc >= 3 && strcmp (argv[1], "help") == 0)
+      fputs (main_help, argc < 2 ? stderr : stdout);
+      return argc < 2 ? 2 : 0;
+    }
+  if (strcmp (argv[1], "help") == 0)
+    {
+      if (argc < 3)
         {
-          char *h[] = { argv[2], "--help" };
-          argv = h;
-          argc = 2;
+          fputs (main_help, stdout);
+          return 0;
         }
-      else
-        {
-          fputs (main_help, argc < 2 ? stderr : stdout);
-          return argc < 2 ? 2 : 0;
-        }
+      help_argv[0] = argv[2];
+      help_argv[1] = help_flag;
+      help_argv[2] = NULL;
+      argv = help_argv;
+      argc = 2;
     }
   else
     {

@@ -200,7 +200,7 @@ SkcStatus skc_complex_apply_plane (const SkcComplex *complex, const float *src,
 
 /* ---------------------------------------------------------------- .skc files */
 
-/* Text format, see docs/skc-format.md.  On a parse error *out is NULL and a
+/* Text format, see core/FORMAT.md.  On a parse error *out is NULL and a
  * message with the line number is written to @err (if not NULL). */
 SkcStatus skc_complex_parse (const char *text, size_t length, SkcComplex **out,
                              char *err, size_t err_size);

@@ -294,6 +294,8 @@ test_malformed (void)
     { HDR "layer 1\n0 0 1e999\n", 3, "non-finite" },
     { HDR "layer 1\n0 0 1e39\n", 3, "non-finite" },
     { HDR "layer 1\n0x1p3 0 1\n", 3, "not a number" },
+    { HDR "layer 1\ninit 0 1\n", 3, "not a number" },
+    { HDR "layer 1\n0 NaN(123) 1\n", 3, "non-finite" },
     { HDR "layer 1\n1 2 3 4\n", 3, "trailing garbage" },
     { HDR "layer 1\n1 2 3x\n", 3, "not a number" },
     { HDR "layer 1\n1 2 3,5\n", 3, "not a number" },
@@ -302,6 +304,11 @@ test_malformed (void)
     { HDR "layer 1\n1 2 --1\n", 3, "not a number" },
     { HDR "\nlayer 3\n1 2 3\n\n1 2 3\n", 3, "only 2 of its 3 taps" },
     { HDR "layer 2\n1 2 3\nlayer 1\n0 0 1\n", 4, "expected 3 numbers" },
+    { HDR "layer 1\n0 0 1\n1 2 3\n", 4, "beyond the 1 taps of layer 1" },
+    { HDR "0 0 1\nlayer 1\n0 0 1\n", 2, "before the first 'layer N'" },
+    { HDR "layer 1\n0 0 1\nnan 0 1\n", 4, "tap line beyond" },
+    { HDR "layer 1\n0 0 1\n=x 1\n", 4, "not a key" },
+    { HDR "layer 1\n0 0 1\nsteps: 1\n", 4, "not a key" },
     { HDR "layer 0\n", 2, "out of range 1..256" },
     { HDR "layer 257\n", 2, "out of range 1..256" },
     { HDR "layer -1\n", 2, "out of range" },
@@ -404,6 +411,13 @@ test_malformed (void)
 #undef HDR
 }
 
+#ifndef FUZZ_ITERATIONS
+#define FUZZ_ITERATIONS 20000
+#endif
+#ifndef FUZZ_SEED
+#define FUZZ_SEED 12345
+#endif
+
 static uint64_t
 rand_below (uint64_t *rng,
             uint64_t  n)
@@ -415,7 +429,7 @@ static void
 test_fuzz (void)
 {
   static const char alphabet[] = "0123456789.-+eE \t\n\r#\0xlayernfi";
-  uint64_t    rng = 12345;
+  uint64_t    rng = FUZZ_SEED;
   SkcComplex *c;
   char       *valid = NULL;
   size_t      vlen;
@@ -445,7 +459,7 @@ test_fuzz (void)
     vlen = strlen (valid);
   }
 
-  for (int iter = 0; iter < 20000; iter++)
+  for (int iter = 0; iter < FUZZ_ITERATIONS; iter++)
     {
       size_t      cap = vlen + 64;
       char       *work = malloc (cap);
