@@ -15,7 +15,8 @@
 
 SkcStatus
 skc_eval_image_psnr (const SkcComplex *complex, const SkcKernel *kernel,
-                     const float *plane, int width, int height, double *psnr)
+                     const float *plane, int width, int height, double *psnr,
+                     double *psnr_srgb)
 {
   float    *a, *b;
   SkcStatus s;
@@ -44,6 +45,18 @@ skc_eval_image_psnr (const SkcComplex *complex, const SkcKernel *kernel,
   if (s == SKC_OK)
     *psnr = skc_psnr_rect (a, b, width, frame, frame, width - 2 * frame,
                            height - 2 * frame, 1.0);
+  if (s == SKC_OK && psnr_srgb)
+    {
+      /* The same comparison after encoding both results to sRGB, as an
+       * 8-bit pipeline would see them: dark errors weigh more. */
+      for (size_t i = 0; i < (size_t) width * height; i++)
+        {
+          a[i] = skc_linear_to_srgb (a[i] < 0 ? 0 : a[i] > 1 ? 1 : a[i]);
+          b[i] = skc_linear_to_srgb (b[i] < 0 ? 0 : b[i] > 1 ? 1 : b[i]);
+        }
+      *psnr_srgb = skc_psnr_rect (a, b, width, frame, frame, width - 2 * frame,
+                                  height - 2 * frame, 1.0);
+    }
   free (a);
   free (b);
   return s;

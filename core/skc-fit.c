@@ -71,6 +71,7 @@ skc_fit_options_init (SkcFitOptions *o)
   o->lr_weight[1] = 0.001f;
   o->eps = 1e-3f;
   o->dc_constraint = 1;
+  o->loss_scales = 4;
   o->n_threads = 0;
 }
 
@@ -145,6 +146,7 @@ run_new (Run *r, const SkcKernel *t, const Geometry *g,
       run_free (r);
       return SKC_ERR_NOMEM;
     }
+  skc_grad_work_set_scales (r->work, o->loss_scales);
   r->unit_o = g->radius;
   r->unit_w = 1.0 / o->n_samples;
   r->c->seed = seed;
@@ -305,6 +307,7 @@ check_options (const SkcFitOptions *o)
       || o->steps < 0 || o->steps > 10000000
       || o->n_starts < 1 || o->n_starts > 256
       || o->start_steps < 0
+      || o->loss_scales < 0 || o->loss_scales > 6
       || !(o->eps > 0.0f) || !isfinite (o->eps))
     return SKC_ERR_INVALID;
   for (int k = 0; k < 2; k++)
@@ -461,28 +464,29 @@ skc_fit (const SkcKernel *target, const SkcFitOptions *options,
     if (r->step == 0)
       r->loss = skc_grad_eval (r->work, r->c, NULL);
 
-    /* Measure and label. */
+    /* Measure and label: kernel PSNR over the target's own frame. */
     {
-      size_t n = (size_t) g.canvas * g.canvas;
-      float *resp = malloc (n * sizeof *resp);
-      float *tgt = calloc (n, sizeof *tgt);
+      size_t nc = (size_t) g.canvas * g.canvas;
+      size_t nt = (size_t) t->width * t->height;
+      float *resp = malloc (nc * sizeof *resp);
+      float *crop = malloc (nt * sizeof *crop);
 
-      if (!resp || !tgt)
+      if (!resp || !crop)
         {
           free (resp);
-          free (tgt);
+          free (crop);
           s = SKC_ERR_NOMEM;
           goto out;
         }
       skc_grad_response (r->work, resp);
       for (int y = 0; y < t->height; y++)
-        for (int x = 0; x < t->width; x++)
-          tgt[(size_t) (y + g.canvas / 2 - t->height / 2) * g.canvas
-              + x + g.canvas / 2 - t->width / 2]
-            = t->data[(size_t) y * t->width + x];
-      r->c->kernel_psnr = skc_psnr (resp, tgt, n, skc_kernel_peak (t));
+        memcpy (crop + (size_t) y * t->width,
+                resp + (size_t) (y + g.canvas / 2 - t->height / 2) * g.canvas
+                + g.canvas / 2 - t->width / 2,
+                (size_t) t->width * sizeof *crop);
+      r->c->kernel_psnr = skc_psnr (crop, t->data, nt, skc_kernel_peak (t));
       free (resp);
-      free (tgt);
+      free (crop);
     }
     r->c->loss = r->loss;
     r->c->target_width = t->width;

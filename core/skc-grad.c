@@ -48,6 +48,11 @@ struct SkcGradWork
   Box    xbox[SKC_MAX_LAYERS + 1];
   Box    gbox[2];
   int    n_layers;      /* of the last evaluation                      */
+  int    n_scales;      /* extra coarse scales in the loss             */
+  float *err;           /* canvas^2: scaled error, then its box blurs  */
+  float *gcanvas;       /* canvas^2: dLoss/dX_L                        */
+  float *tmp;           /* 4 canvas^2 scratch for the coarse scales    */
+  double *acc;          /* canvas: running column sums                 */
 };
 
 static size_t
@@ -84,12 +89,16 @@ skc_grad_work_new (const SkcKernel *target, int canvas, int max_offset,
   w->eps = eps;
   w->scale = 1.0f / peak;
   w->target = calloc ((size_t) w->canvas * w->canvas, sizeof (float));
+  w->err = calloc ((size_t) w->canvas * w->canvas, sizeof (float));
+  w->gcanvas = calloc ((size_t) w->canvas * w->canvas, sizeof (float));
+  w->tmp = calloc ((size_t) 4 * w->canvas * w->canvas, sizeof (float));
+  w->acc = calloc ((size_t) w->canvas, sizeof (double));
   for (int l = 0; l <= SKC_MAX_LAYERS; l++)
     w->x[l] = calloc (plane_size (w), sizeof (float));
   w->g[0] = calloc (plane_size (w), sizeof (float));
   w->g[1] = calloc (plane_size (w), sizeof (float));
   {
-    int ok = w->target && w->g[0] && w->g[1];
+    int ok = w->target && w->g[0] && w->g[1] && w->err && w->gcanvas && w->tmp && w->acc;
 
     for (int l = 0; l <= SKC_MAX_LAYERS; l++)
       ok = ok && w->x[l];
@@ -118,11 +127,21 @@ skc_grad_work_free (SkcGradWork *w)
   if (!w)
     return;
   free (w->target);
+  free (w->err);
+  free (w->gcanvas);
+  free (w->tmp);
+  free (w->acc);
   for (int l = 0; l <= SKC_MAX_LAYERS; l++)
     free (w->x[l]);
   free (w->g[0]);
   free (w->g[1]);
   free (w);
+}
+
+void
+skc_grad_work_set_scales (SkcGradWork *w, int n_scales)
+{
+  w->n_scales = n_scales < 0 ? 0 : n_scales > SKC_MAX_LOSS_SCALES ? SKC_MAX_LOSS_SCALES : n_scales;
 }
 
 int
@@ -288,6 +307,119 @@ correlate_box (const float *restrict g, const float *restrict src, int stride,
     }
 }
 
+/* Vertical box sum of radius r over an S x S plane, zero outside: a
+ * running sum kept per column, updated a whole row at a time, so the inner
+ * loops are plain vector adds.  The sums are double so that adding and
+ * removing rows leaves no drift (the gradient test sees float drift). */
+static void
+box_vertical (const float *restrict src, float *restrict dst, double *restrict acc,
+              int S, int r, float norm)
+{
+  memset (acc, 0, (size_t) S * sizeof *acc);
+  for (int y = 0; y < r && y < S; y++)
+    for (int x = 0; x < S; x++)
+      acc[x] += src[(size_t) y * S + x];
+  for (int y = 0; y < S; y++)
+    {
+      float *d = dst + (size_t) y * S;
+
+      if (y + r < S)
+        {
+          const float *a = src + (size_t) (y + r) * S;
+          for (int x = 0; x < S; x++)
+            acc[x] += a[x];
+        }
+      if (y - r - 1 >= 0)
+        {
+          const float *b = src + (size_t) (y - r - 1) * S;
+          for (int x = 0; x < S; x++)
+            acc[x] -= b[x];
+        }
+      for (int x = 0; x < S; x++)
+        d[x] = (float) acc[x] * norm;
+    }
+}
+
+static void
+transpose (const float *restrict src, float *restrict dst, int S)
+{
+  for (int y = 0; y < S; y++)
+    for (int x = 0; x < S; x++)
+      dst[(size_t) x * S + y] = src[(size_t) y * S + x];
+}
+
+/* Box blur (mean) of radius r, zero outside the plane.  The blur matrix is
+ * symmetric, so the same call applies its transpose in the backward pass.
+ * @tmp holds S * S floats, @acc S doubles. */
+static void
+box_blur (const float *src, float *tmp, double *acc, float *dst, int S, int r)
+{
+  float norm = 1.0f / (float) (2 * r + 1);
+
+  box_vertical (src, dst, acc, S, r, norm);
+  transpose (dst, tmp, S);
+  box_vertical (tmp, dst, acc, S, r, norm);
+  transpose (dst, tmp, S);
+  memcpy (dst, tmp, (size_t) S * S * sizeof *dst);
+}
+
+/* Charbonnier over the canvas at scale 0 (pixels) and at n_scales coarser
+ * scales (box blurs of radius 1, 2, 4, ... of the error): the coarse terms
+ * weigh the low frequencies that dominate the error on natural images.
+ * Fills w->gcanvas with dLoss/dX_L when @want_grad. */
+static double
+loss_and_gradient (SkcGradWork *w, int want_grad)
+{
+  int     S = w->canvas, P = w->pad, stride = w->stride;
+  size_t  n = (size_t) S * S;
+  float   eps2 = w->eps * w->eps, scale = w->scale;
+  float   inv_n = 1.0f / (float) n;
+  double  loss = 0.0;
+
+  for (int y = 0; y < S; y++)
+    {
+      const float *xr = w->x[w->n_layers] + (size_t) (y + P) * stride + P;
+      const float *tr = w->target + (size_t) y * S;
+      float       *er = w->err + (size_t) y * S;
+      float       *gr = w->gcanvas + (size_t) y * S;
+      double       row = 0.0;
+
+      for (int x = 0; x < S; x++)
+        {
+          float e = scale * (xr[x] - tr[x]);
+          float r = sqrtf (e * e + eps2);
+
+          er[x] = e;
+          row += r;
+          gr[x] = scale * e / r * inv_n;
+        }
+      loss += row;
+    }
+  for (int k = 0; k < w->n_scales; k++)
+    {
+      float  *eb = w->tmp, *gk = w->tmp + n, *back = w->tmp + 2 * n;
+      float  *scratch = w->tmp + 3 * n;
+      double  sum = 0.0;
+
+      box_blur (w->err, scratch, w->acc, eb, S, 1 << k);
+      for (size_t i = 0; i < n; i++)
+        {
+          float r = sqrtf (eb[i] * eb[i] + eps2);
+
+          sum += r;
+          gk[i] = eb[i] / r * inv_n;
+        }
+      loss += sum;
+      if (want_grad)
+        {
+          box_blur (gk, scratch, w->acc, back, S, 1 << k);
+          for (size_t i = 0; i < n; i++)
+            w->gcanvas[i] += scale * back[i];
+        }
+    }
+  return loss / (double) n;
+}
+
 double
 skc_grad_eval (SkcGradWork *w, const SkcComplex *complex, SkcTap *grad)
 {
@@ -296,10 +428,7 @@ skc_grad_eval (SkcGradWork *w, const SkcComplex *complex, SkcTap *grad)
   int       L = complex->n_layers;
   int       S = w->canvas, P = w->pad, stride = w->stride;
   float     maxo = (float) w->max_offset;
-  double    loss = 0.0;
-  float     eps2 = w->eps * w->eps;
-  float     scale = w->scale;
-  float     inv_n = 1.0f / ((float) S * (float) S);
+  double    loss;
 
   /* Split every tap once. */
   {
@@ -339,36 +468,21 @@ skc_grad_eval (SkcGradWork *w, const SkcComplex *complex, SkcTap *grad)
   w->n_layers = L;
 
   /* Loss, and G_L on the last box. */
-  if (grad)
-    {
-      for (int k = 0; k < 2; k++)
-        if (!box_empty (&w->gbox[k]))
-          box_clear (w->g[k], stride, &w->gbox[k]);
-      w->gbox[L & 1] = w->xbox[L];
-    }
-  for (int y = 0; y < S; y++)
-    {
-      const float *xr = w->x[L] + (size_t) (y + P) * stride + P;
-      const float *tr = w->target + (size_t) y * S;
-      float       *gr = w->g[L & 1] + (size_t) (y + P) * stride + P;
-      const Box   *b = &w->xbox[L];
-      int          in_y = y + P >= b->y0 && y + P < b->y1;
-      double       row = 0.0;
-
-      for (int x = 0; x < S; x++)
-        {
-          float e = scale * (xr[x] - tr[x]);
-          float r = sqrtf (e * e + eps2);
-
-          row += r;
-          if (grad && in_y && x + P >= b->x0 && x + P < b->x1)
-            gr[x] = scale * e / r * inv_n;
-        }
-      loss += row;
-    }
-  loss /= (double) S * S;
+  loss = loss_and_gradient (w, grad != NULL);
   if (!grad)
     return loss;
+  for (int k = 0; k < 2; k++)
+    if (!box_empty (&w->gbox[k]))
+      box_clear (w->g[k], stride, &w->gbox[k]);
+  w->gbox[L & 1] = w->xbox[L];
+  {
+    const Box *b = &w->xbox[L];
+
+    for (int y = b->y0; y < b->y1; y++)
+      memcpy (w->g[L & 1] + (size_t) y * stride + b->x0,
+              w->gcanvas + (size_t) (y - P) * S + b->x0 - P,
+              (size_t) (b->x1 - b->x0) * sizeof (float));
+  }
 
   /* Backward, layer L down to 1. */
   {

@@ -52,6 +52,10 @@ SkcStatus skc_grad_work_new (const SkcKernel *target, int canvas,
                              int max_offset, float eps, SkcGradWork **out);
 void      skc_grad_work_free (SkcGradWork *work);
 int       skc_grad_work_max_offset (const SkcGradWork *work);
+/* Add @n_scales coarser scales to the loss (box blurs of the error with
+ * radius 1, 2, 4, ...); 0, the default, is the paper's plain loss. */
+#define SKC_MAX_LOSS_SCALES 6
+void      skc_grad_work_set_scales (SkcGradWork *work, int n_scales);
 /* The Charbonnier loss of @complex against the target (normalised to peak 1,
  * mean over the canvas) and, if @grad is not NULL, dL/d(ox, oy, w) for every
  * tap, in the same layout as complex->taps. */

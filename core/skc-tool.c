@@ -263,12 +263,13 @@ cmd_fit (int argc, char **argv)
     {
       SkcImage *ph = NULL;
       float    *plane = NULL;
-      double    ip = 0;
+      double    ip = 0, ips = 0;
 
       if (skc_image_load (photo, &ph) == SKC_OK
           && skc_image_luminance_linear (ph, &plane) == SKC_OK
-          && skc_eval_image_psnr (c, k, plane, ph->width, ph->height, &ip) == SKC_OK)
-        printf ("image PSNR    %.2f dB   (%s, linear light, interior)\n", ip, photo);
+          && skc_eval_image_psnr (c, k, plane, ph->width, ph->height, &ip, &ips) == SKC_OK)
+        printf ("image PSNR    %.2f dB   (%s, linear light, interior; %.2f dB sRGB-encoded)\n",
+                ip, photo, ips);
       else
         printf ("image PSNR    not measured (photo %s unusable)\n", photo);
       free (plane);

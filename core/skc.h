@@ -240,6 +240,7 @@ typedef struct
   float    lr_weight[2];    /* start, end; weights in units of 1/n_samples*/
   float    eps;             /* Charbonnier eps, on a peak-1 target        */
   int      dc_constraint;   /* keep every layer's weight sum at 1         */
+  int      loss_scales;     /* extra coarse scales in the loss, 0..6      */
   int      n_threads;       /* 0: all cores; never changes the result     */
   SkcProgressFunc progress;
   void    *progress_data;
@@ -274,10 +275,11 @@ double skc_psnr_rect (const float *a, const float *b, int width,
 
 /* Image-domain PSNR (peak 1) of @complex against dense convolution with
  * @kernel, both applied to @plane (linear light), skipping a border frame
- * as wide as the kernel's half-size or the complex's reach. */
+ * as wide as the kernel's half-size or the complex's reach.  @psnr_srgb, if
+ * not NULL, gets the PSNR of the two results encoded to sRGB. */
 SkcStatus skc_eval_image_psnr (const SkcComplex *complex, const SkcKernel *kernel,
                                const float *plane, int width, int height,
-                               double *psnr);
+                               double *psnr, double *psnr_srgb);
 /* Rec. 709 luminance in linear light of an sRGB-encoded image (malloc()ed). */
 SkcStatus skc_image_luminance_linear (const SkcImage *image, float **out);
 

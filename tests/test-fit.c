@@ -56,10 +56,12 @@ test_quality_and_orientation (void)
   pm = response_psnr (c, heart, 1);
   p0 = response_psnr (init, heart, 0);
   printf ("heart 31px 16x4: fit %.2f dB, mirrored %.2f dB, initial %.2f dB\n", p, pm, p0);
-  CHECK (p > 38.0, "heart fit reaches 38 dB in the kernel domain (%.2f)", p);
+  /* A hard-edged kernel is matched in the image domain far better than
+   * pixel by pixel (measured 19-22 dB here, 60+ dB below). */
+  CHECK (p > 17.0, "heart fit reaches 17 dB in the kernel domain (%.2f)", p);
   CHECK (p > pm + 6.0, "fit is not point-mirrored (%.2f vs mirrored %.2f)", p, pm);
   CHECK (p > p0 + 6.0, "fit improves on its initialisation (%.2f vs %.2f)", p, p0);
-  CHECK_NEAR (c->kernel_psnr, p, 1.5, "kernel_psnr metadata matches a fresh synthesis");
+  CHECK_NEAR (c->kernel_psnr, p, 1e-3, "kernel_psnr metadata matches a fresh synthesis");
   CHECK_NEAR (skc_complex_gain (c), 1.0, 1e-5, "DC constraint holds the gain at 1");
   CHECK (strcmp (c->method, "disk") == 0 && c->target_width == 31, "metadata set");
 
@@ -78,7 +80,7 @@ test_quality_and_orientation (void)
         CHECK_OK (skc_convolve_fft (img, w, h, heart, b));
         ip = skc_psnr_rect (a, b, w, 40, 40, w - 80, h - 80, 1.0);
         printf ("heart 31px 16x4: image PSNR %.2f dB\n", ip);
-        CHECK (ip > 40.0, "image-domain PSNR above 40 dB (%.2f)", ip);
+        CHECK (ip > 52.0, "image-domain PSNR above 52 dB (%.2f)", ip);
       }
     free (img);
     free (a);
@@ -93,7 +95,14 @@ static void
 test_gaussian_ir (void)
 {
   SkcFitOptions o;
-  SkcKernel    *g = shape ("gaussian", 25);
+  SkcKernel    *g = NULL;
+  SkcShapeParams sp;
+
+  /* sigma 4 in 25 px: the kernel is not truncated (3 sigma fits) */
+  skc_shape_params_from_name ("gaussian", &sp);
+  sp.size = 25;
+  sp.sigma = 4.0f;
+  CHECK_OK (skc_shape_render (&sp, &g));
   SkcComplex   *c = NULL;
 
   skc_fit_options_init (&o);
@@ -102,8 +111,8 @@ test_gaussian_ir (void)
   o.init = SKC_INIT_IR;
   o.steps = 400;
   CHECK_OK (skc_fit (g, &o, &c));
-  printf ("gaussian 25px 8x4 IR: %.2f dB\n", c->kernel_psnr);
-  CHECK (c->kernel_psnr > 40.0, "gaussian 8x4 reaches 40 dB (%.2f)", c->kernel_psnr);
+  printf ("gaussian 25px sigma 4, 8x4 IR: %.2f dB\n", c->kernel_psnr);
+  CHECK (c->kernel_psnr > 45.0, "gaussian 8x4 reaches 45 dB (%.2f)", c->kernel_psnr);
   skc_complex_free (c);
   skc_kernel_free (g);
 }

@@ -15,6 +15,7 @@
  *   --configs 12x4,24x4
  *   --size PX  --steps K  --starts N  --start-steps K  --init ir|ss|random
  *   --threads T  --repeat R  --no-dc  --seed S  --photo PATH
+ *   --lr-offset A,B  --lr-weight A,B  --eps E   schedule overrides
  *   --curve K         print kernel PSNR every K steps instead (ablations)
  */
 #include "skc.h"
@@ -127,6 +128,14 @@ main (int argc, char **argv)
         base.seed = strtoull (v, NULL, 10);
       else if (strcmp (a, "--photo") == 0)
         photo = v;
+      else if (strcmp (a, "--lr-offset") == 0)
+        sscanf (v, "%f,%f", &base.lr_offset[0], &base.lr_offset[1]);
+      else if (strcmp (a, "--lr-weight") == 0)
+        sscanf (v, "%f,%f", &base.lr_weight[0], &base.lr_weight[1]);
+      else if (strcmp (a, "--scales") == 0)
+        base.loss_scales = atoi (v);
+      else if (strcmp (a, "--eps") == 0)
+        base.eps = (float) atof (v);
       else if (strcmp (a, "--curve") == 0)
         curve = atoi (v);
       else if (strcmp (a, "--init") == 0)
@@ -152,8 +161,8 @@ main (int argc, char **argv)
           (unsigned long long) base.seed, repeat);
   if (!curve)
     {
-      printf ("| kernel | config | taps | image PSNR (dB) | paper 24x4 (dB) | kernel PSNR (dB) | fit time (s, median) |\n");
-      printf ("|---|---|---:|---:|---:|---:|---:|\n");
+      printf ("| kernel | config | taps | image PSNR, linear (dB) | paper 24x4 (dB) | image PSNR, sRGB-encoded (dB) | kernel PSNR (dB) | fit time (s, median) |\n");
+      printf ("|---|---|---:|---:|---:|---:|---:|---:|\n");
     }
   else
     {
@@ -189,7 +198,7 @@ main (int argc, char **argv)
           int           ns, nl;
           double       *times = calloc ((size_t) repeat, sizeof *times);
           SkcComplex   *cx = NULL;
-          double        ip = NAN;
+          double        ip = NAN, ips = NAN;
 
           if (sscanf (c, "%dx%d", &ns, &nl) != 2)
             die ("bad config in ", clist);
@@ -223,14 +232,14 @@ main (int argc, char **argv)
                   times[r] = skc_time_now () - t0;
                 }
               qsort (times, (size_t) repeat, sizeof *times, cmp_double);
-              skc_eval_image_psnr (cx, k, plane, ph->width, ph->height, &ip);
+              skc_eval_image_psnr (cx, k, plane, ph->width, ph->height, &ip, &ips);
               {
                 char paper[16] = "";
 
                 if (bk->paper_db > 0 && ns == 24 && nl == 4)
                   snprintf (paper, sizeof paper, "%.1f", bk->paper_db);
-                printf ("| %s | %dx%d | %d | %.2f | %s | %.2f | %.3f |\n",
-                        bk->id, ns, nl, ns * nl, ip, paper, cx->kernel_psnr,
+                printf ("| %s | %dx%d | %d | %.2f | %s | %.2f | %.2f | %.3f |\n",
+                        bk->id, ns, nl, ns * nl, ip, paper, ips, cx->kernel_psnr,
                         times[repeat / 2]);
               }
               fflush (stdout);
