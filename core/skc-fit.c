@@ -492,6 +492,7 @@ skc_fit (const SkcKernel *target, const SkcFitOptions *options,
     r->c->target_width = t->width;
     r->c->target_height = t->height;
     r->c->steps = options->steps;
+    r->c->seed = options->seed;   /* with n_starts, reproduces the fit */
     snprintf (r->c->method, sizeof r->c->method, "disk");
     r->c->fit_seconds = skc_time_now () - t0;
     *out = r->c;

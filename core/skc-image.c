@@ -227,8 +227,10 @@ png_load (FILE *fp, SkcImage **out)
 static SkcStatus
 png_save (const SkcImage *image, FILE *fp)
 {
-  static const int    types[4] = { PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA,
-                                   PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGB_ALPHA };
+  static const int    types[4] = { PNG_COLOR_TYPE_GRAY,
+                                   PNG_COLOR_TYPE_GRAY_ALPHA,
+                                   PNG_COLOR_TYPE_RGB,
+                                   PNG_COLOR_TYPE_RGB_ALPHA };
   png_structp         png;
   png_infop           info = NULL;
   png_bytep volatile  row = NULL;

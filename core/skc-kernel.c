@@ -17,6 +17,8 @@
  * Either side is equally far from the image's geometric centre (half a
  * pixel), and padding at the end keeps image pixel (w / 2, h / 2) on the
  * kernel centre, the same centre convention as the kernels themselves.
+ * An image whose padded size exceeds SKC_MAX_KERNEL_SIZE, or that holds a
+ * NaN or infinite value, is refused with SKC_ERR_INVALID.
  */
 #include "skc.h"
 

@@ -19,8 +19,9 @@
  * distance).  A pixel whose centre has |f| >= sqrt(2) / 2 is therefore
  * entirely inside or outside and gets coverage 1 or 0 at once; the others
  * count which of 233 sample points (a Fibonacci lattice, which resolves
- * edges of every direction finely, see sample_offsets) have f < 0.  The result is exactly that of supersampling
- * every pixel, at a cost proportional to the outline.
+ * edges of every direction finely, see sample_offsets) have f < 0.  The
+ * result is exactly that of supersampling every pixel, at a cost
+ * proportional to the outline.
  *
  * Curved blades.  A real iris is bounded by n blades whose edges are
  * circular arcs.  We model the opening as the intersection of n disks, one
@@ -91,7 +92,7 @@
 #define LATTICE_G     144
 #define LATTICE_SHIFT 188
 #define HALF_DIAG     0.70710678119 /* reach of a pixel from its centre */
-#define MAX_BLADES 12
+#define MAX_BLADES    12
 
 typedef struct
 {
@@ -652,7 +653,7 @@ to_shape_frame (const Shape *sh, double dx, double dy, double *x, double *y)
 }
 
 /* The N_SAMPLES sample offsets within a pixel, in the shape frame: a
- * Fibonacci lattice, the 2-D point set of lowest discrepancy for its size.
+ * Fibonacci lattice, among the 2-D point sets of lowest discrepancy.
  * Sample i sits at ((i + 1/2) / 233, ((144 i + 188) mod 233 + 1/2) / 233)
  * from the pixel corner (233 and 144 are consecutive Fibonacci numbers).
  * No two samples share a row or a column, so even axis-aligned edges are
@@ -660,9 +661,9 @@ to_shape_frame (const Shape *sh, double dx, double dy, double *x, double *y)
  * a long horizontal edge then biases a whole side of a polygon).  The
  * shift 188 = (144 - 1) / 2 mod 233 makes the set symmetric under a half
  * turn about the pixel centre, so point-symmetric shapes render exactly
- * point-symmetric.  Over polygons of every size and angle it measured a
- * quarter of the plain grid's area error and a fifth of its centroid
- * error. */
+ * point-symmetric.  Over regular 3- to 12-gons of 21 to 121 pixels at
+ * several angles it measured an eighth of the plain grid's RMS area error
+ * and a fifth of its centroid error. */
 static void
 sample_offsets (const Shape *sh, double *ox, double *oy)
 {

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The skc command end to end: every subcommand's help, a shape -> fit ->
+# synth -> apply round trip whose numbers are checked, and bad input giving
+# a clear message and the right exit status without writing output.
+#
+# usage: test-cli.sh PATH/TO/skc
+set -u
+skc=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+pass=0
+fail=0
+
+ok () { pass=$((pass + 1)); }
+bad () { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# expect STATUS PATTERN CMD...: exit status and a stderr/stdout pattern.
+expect () {
+  local want=$1 pat=$2; shift 2
+  local out rc
+  out=$("$@" 2>&1); rc=$?
+  if [ "$rc" != "$want" ]; then
+    bad "'$*' exited $rc, wanted $want: $out"
+  elif ! grep -q -- "$pat" <<<"$out"; then
+    bad "'$*' output lacks '$pat': $out"
+  else
+    ok
+  fi
+}
+
+# --- help
+expect 0 "Usage: skc COMMAND" "$skc" --help
+for c in fit synth shape apply; do
+  expect 0 "Usage: skc $c" "$skc" "$c" --help
+  expect 0 "Usage: skc $c" "$skc" help "$c"
+done
+expect 2 "unknown command" "$skc" frobnicate
+
+# --- a real round trip
+expect 0 "wrote heart.png" "$skc" shape heart --size 31 -o heart.png
+out=$("$skc" fit heart.png --samples 12 --layers 3 --steps 300 --seed 7 -o heart.skc 2>&1)
+rc=$?
+[ $rc = 0 ] && ok || bad "fit failed: $out"
+grep -q "kernel PSNR" <<<"$out" && grep -q "image PSNR" <<<"$out" && grep -q "fit time" <<<"$out" \
+  && ok || bad "fit output lacks measurements: $out"
+ipsnr=$(sed -n 's/^image PSNR *\([0-9.]*\) dB.*/\1/p' <<<"$out")
+awk -v p="$ipsnr" 'BEGIN { exit !(p > 45) }' && ok || bad "image PSNR '$ipsnr' not above 45 dB"
+head -n1 heart.skc | grep -qx "skc-complex 1" && ok || bad "skc file lacks its magic line"
+[ "$(grep -c '^layer 12$' heart.skc)" = 3 ] && ok || bad "skc file does not hold 3 layers of 12"
+grep -q "^seed 7$" heart.skc && ok || bad "seed not recorded"
+expect 0 "wrote heart-fit.png (31x31)" "$skc" synth heart.skc -o heart-fit.png
+expect 0 "wrote heart-fit.pfm" "$skc" synth heart.skc --size 41 -o heart-fit.pfm
+expect 0 "wrote blurred.png" "$skc" apply heart.skc "$SKC_TEST_DATA/coffee.png" -o blurred.png
+# same seed, same complex
+"$skc" fit heart.png --samples 12 --layers 3 --steps 300 --seed 7 --threads 1 -o again.skc >/dev/null 2>&1
+if diff <(grep -v '^fit-seconds' heart.skc) <(grep -v '^fit-seconds' again.skc) >/dev/null; then ok; else bad "fit not deterministic across thread counts"; fi
+
+# --- bad input: clear message, non-zero status, nothing written
+expect 1 "cannot load kernel image missing.png" "$skc" fit missing.png -o x.skc
+printf 'this is not an image' > text.png
+expect 1 "unsupported or corrupt file format" "$skc" fit text.png -o x.skc
+"$skc" shape disk --size 9 -o d.png >/dev/null
+"$skc" synth heart.skc --size 9 -o d.pfm >/dev/null
+# an all-zero kernel: a PFM of zeros
+printf 'Pf\n3 3\n-1.0\n' > zero.pfm; head -c 36 /dev/zero >> zero.pfm
+expect 1 "is empty" "$skc" fit zero.pfm -o x.skc
+expect 2 "--samples must be 1..256" "$skc" fit heart.png --samples 0 -o x.skc
+expect 2 "--samples must be 1..256" "$skc" fit heart.png --samples 12abc -o x.skc
+expect 2 "--layers must be 1..16" "$skc" fit heart.png --layers 17 -o x.skc
+expect 2 "--init must be ir, ss or random" "$skc" fit heart.png --init best -o x.skc
+expect 2 "missing -o" "$skc" fit heart.png
+expect 2 "--size must be 1..1025" "$skc" shape disk --size 100000 -o big.png
+expect 2 "--size must be 1..1025" "$skc" shape disk --size -5 -o big.png
+expect 2 "unknown shape" "$skc" shape blob --size 9 -o b.png
+expect 2 "--blades must be 3..12" "$skc" shape polygon --blades 2 --size 9 -o b.png
+printf 'skc-complex 1\nlayer 2\n0 0 1\n' > broken.skc
+expect 1 "line" "$skc" synth broken.skc -o b.png
+expect 1 "cannot load nothing.skc" "$skc" synth nothing.skc -o b.png
+[ ! -e x.skc ] && [ ! -e big.png ] && [ ! -e b.png ] && ok || bad "a failed command left output behind"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
