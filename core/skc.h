@@ -198,6 +198,139 @@ SkcStatus skc_complex_synthesize (const SkcComplex *complex, int width, int heig
 SkcStatus skc_complex_apply_plane (const SkcComplex *complex, const float *src,
                                    int width, int height, float *dst);
 
+/* ---------------------------------------------------------------- fast apply */
+
+/* Rectangles are in image pixel coordinates; width/height >= 0. */
+typedef struct
+{
+  int x, y, width, height;
+} SkcRect;
+
+/* A complex prepared for fast filtering (taps folded into per-layer integer
+ * stencils, halos computed, SIMD path chosen once).  Immutable after
+ * creation and safe to share between threads. */
+typedef struct SkcPlan SkcPlan;
+
+SkcStatus skc_plan_new  (const SkcComplex *complex, SkcPlan **out);
+void      skc_plan_free (SkcPlan *plan);
+/* Pixels of input needed on every side of an output rectangle. */
+int       skc_plan_halo (const SkcPlan *plan);
+
+typedef struct
+{
+  size_t struct_size;   /* sizeof (SkcApplyOptions), set by _init        */
+  int    n_threads;     /* 0: all cores, 1: the calling thread only      */
+  int    tile_size;     /* output tile side, 0: automatic                */
+  SkcProgressFunc progress;  /* may be NULL; non-zero return cancels     */
+  void  *progress_data;
+} SkcApplyOptions;
+
+void skc_apply_options_init (SkcApplyOptions *options);
+
+/* Render @roi of the filtered image.  @in holds interleaved RGBA float
+ * (linear light, premultiplied alpha) pixels of @in_rect with a row stride
+ * of @in_stride floats; @bounds is the whole image: pixels outside it are
+ * the clamped edge pixels (GEGL's CLAMP abyss), as in the reference
+ * skc_complex_apply_plane.  @in_rect must contain roi grown by the halo,
+ * intersected with @bounds.  @out receives @roi (stride @out_stride floats).
+ * The result does not depend on roi tiling, thread count or SIMD path
+ * beyond float rounding (the scalar and vector paths agree to 1e-6
+ * relative).  Reentrant.  @in and @out must not overlap. */
+SkcStatus skc_apply_rgba (const SkcPlan *plan,
+                          const float *in, int in_stride, SkcRect in_rect,
+                          SkcRect bounds,
+                          float *out, int out_stride, SkcRect roi,
+                          const SkcApplyOptions *options);
+
+/* SIMD paths compiled in and the one in use ("scalar", "sse2", "avx2").
+ * The environment variable SKC_DISABLE_SIMD="avx2 sse2" (or "all") turns
+ * paths off, for tests. */
+const char *skc_apply_simd_path (void);
+
+/* ---------------------------------------------------------------- spatially varying */
+
+/* A family of complexes of one shape over blur size, with identical
+ * structure so that tap i corresponds across the family (METHOD.md 4):
+ * basis k is the shape fitted at diameter sizes[k] px, warm-started from
+ * basis k+1 scaled, so taps track each other.  Sizes between bases
+ * interpolate taps linearly; size 0 is the identity (offsets scaled to 0);
+ * sizes beyond the largest basis scale its offsets. */
+typedef struct
+{
+  int          n_bases;
+  float        sizes[16];       /* increasing diameters, px           */
+  SkcComplex  *bases[16];
+} SkcFamily;
+
+/* Fit a family for @shape (its size field is ignored) at @n_bases sizes
+ * from @min_size to @max_size (geometric).  @kernel, if not NULL, is used
+ * instead of a procedural shape: it is resampled to each size. */
+SkcStatus skc_family_fit  (const SkcShapeParams *shape, const SkcKernel *kernel,
+                           float min_size, float max_size, int n_bases,
+                           const SkcFitOptions *options, SkcFamily **out);
+void      skc_family_free (SkcFamily *family);
+/* The complex for one diameter and rotation (radians, counter-clockwise on
+ * screen), interpolated tap by tap.  @out must have the family's structure
+ * (skc_complex_copy of a basis). */
+void      skc_family_eval (const SkcFamily *family, float size, float angle,
+                           SkcComplex *out);
+
+typedef enum
+{
+  SKC_VARY_UNIFORM = 0,
+  SKC_VARY_MAP,          /* size from a gray map: depth or painted mask  */
+  SKC_VARY_TILT_SHIFT,   /* sharp band, blur growing away from it       */
+  SKC_VARY_SPIN,         /* rotational: kernel turned around a centre   */
+  SKC_VARY_ZOOM          /* radial: kernel aligned with the radius      */
+} SkcVaryMode;
+
+typedef struct
+{
+  SkcVaryMode mode;
+  float  size;        /* max kernel diameter, px                          */
+  float  rotation;    /* kernel rotation, radians                         */
+  /* map: size = max_size * clamp (|map - focus| / range, 0, 1)           */
+  float  focus;       /* map value in focus, 0..1                         */
+  float  range;       /* map distance to full blur, > 0                   */
+  /* tilt-shift: band through (cx, cy) at angle, sharp for |d| < width/2,
+   * growing to full blur over falloff px                                 */
+  float  cx, cy;      /* centre, image pixels                             */
+  float  angle;       /* band direction, radians                          */
+  float  width;       /* sharp band width, px                             */
+  float  falloff;     /* px from band edge to full blur, > 0              */
+  /* spin / zoom: size grows with the distance r to (cx, cy):
+   * size = max_size * clamp (r / radius, 0, 1); angle follows the
+   * tangent (spin) or the radius (zoom)                                  */
+  float  radius;      /* px at which the blur is full, > 0                */
+} SkcVaryParams;
+
+void skc_vary_params_init (SkcVaryParams *params, SkcVaryMode mode);
+
+/* Per-pixel (size, angle) for @rect: 2 floats per pixel, row stride
+ * 2 * rect.width.  @map (SKC_VARY_MAP only) holds one float per pixel of
+ * @map_rect (values 0..1, stride map_stride floats; outside it is clamped). */
+SkcStatus skc_vary_field (const SkcVaryParams *params, SkcRect rect,
+                          const float *map, int map_stride, SkcRect map_rect,
+                          float *field);
+
+/* Spatially varying apply: like skc_apply_rgba, but each pass gathers with
+ * the family interpolated at its output pixel's (size, angle) from @field,
+ * which covers @in_rect (2 floats per pixel, stride 2 * in_rect.width).
+ * Halo: skc_family_halo (family, max size). */
+int       skc_family_halo (const SkcFamily *family, float max_size);
+SkcStatus skc_apply_varying_rgba (const SkcFamily *family, const float *field,
+                                  const float *in, int in_stride, SkcRect in_rect,
+                                  SkcRect bounds,
+                                  float *out, int out_stride, SkcRect roi,
+                                  const SkcApplyOptions *options);
+
+/* Highlights: in linear light, boost values above @threshold so point
+ * lights bloom into the kernel's shape (as GEGL's and Photoshop's lens
+ * blur do): v' = v + gain * max (v - threshold, 0) per colour channel of
+ * premultiplied RGBA, @n_pixels pixels in place.  gain 0 is a no-op. */
+void      skc_highlights_rgba (float *rgba, size_t n_pixels, float threshold,
+                               float gain);
+
 /* ---------------------------------------------------------------- .skc files */
 
 /* Text format, see core/FORMAT.md.  On a parse error *out is NULL and a
