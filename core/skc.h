@@ -198,6 +198,63 @@ SkcStatus skc_complex_synthesize (const SkcComplex *complex, int width, int heig
 SkcStatus skc_complex_apply_plane (const SkcComplex *complex, const float *src,
                                    int width, int height, float *dst);
 
+/* ---------------------------------------------------------------- .skc files */
+
+/* Text format, see core/FORMAT.md.  On a parse error *out is NULL and a
+ * message with the line number is written to @err (if not NULL). */
+SkcStatus skc_complex_parse (const char *text, size_t length, SkcComplex **out,
+                             char *err, size_t err_size);
+SkcStatus skc_complex_load  (const char *path, SkcComplex **out, char *err, size_t err_size);
+/* Serialise; *out_text is malloc()ed, NUL-terminated. */
+SkcStatus skc_complex_format (const SkcComplex *complex, char **out_text);
+SkcStatus skc_complex_save  (const SkcComplex *complex, const char *path);
+
+/* ---------------------------------------------------------------- fit */
+
+typedef enum
+{
+  SKC_INIT_IR = 0,   /* increasing radial rings             */
+  SKC_INIT_SS,       /* sparse sampling of the support      */
+  SKC_INIT_RANDOM,
+  SKC_INIT_COUNT
+} SkcInit;
+
+const char *skc_init_name (SkcInit init);
+SkcStatus   skc_init_from_name (const char *name, SkcInit *init);
+
+/* Called now and then during a fit with @fraction in 0..1 and the current
+ * loss.  Return non-zero to cancel. */
+typedef int (*SkcProgressFunc) (double fraction, double loss, void *user_data);
+
+typedef struct
+{
+  size_t   struct_size;     /* sizeof (SkcFitOptions), set by _init       */
+  int      n_samples;       /* per layer, 1..SKC_MAX_SAMPLES              */
+  int      n_layers;        /* 1..SKC_MAX_LAYERS                          */
+  SkcInit  init;
+  uint64_t seed;
+  int      steps;           /* Adam steps of the final run                */
+  int      n_starts;        /* multi-start: candidates tried briefly      */
+  int      start_steps;     /* steps per candidate before picking the best*/
+  float    lr_offset[2];    /* start, end; offsets in units of the radius */
+  float    lr_weight[2];    /* start, end; weights in units of 1/n_samples*/
+  float    eps;             /* Charbonnier eps, on a peak-1 target        */
+  int      dc_constraint;   /* keep every layer's weight sum at 1         */
+  int      loss_scales;     /* extra coarse scales in the loss, 0..6      */
+  int      n_threads;       /* 0: all cores; never changes the result     */
+  SkcProgressFunc progress;
+  void    *progress_data;
+} SkcFitOptions;
+
+void      skc_fit_options_init (SkcFitOptions *options);
+/* Fit a complex to @target (normalised to unit sum by the caller or not:
+ * the fit normalises a copy).  Deterministic for given options whatever the
+ * thread count.  The result carries loss, kernel PSNR, time and settings. */
+SkcStatus skc_fit (const SkcKernel *target, const SkcFitOptions *options, SkcComplex **out);
+/* The initial complex for @init, as the fit starts from it. */
+SkcStatus skc_fit_initial (const SkcKernel *target, const SkcFitOptions *options,
+                           uint64_t seed, SkcComplex **out);
+
 /* ---------------------------------------------------------------- fast apply */
 
 /* Rectangles are in image pixel coordinates; width/height >= 0. */
@@ -330,63 +387,6 @@ SkcStatus skc_apply_varying_rgba (const SkcFamily *family, const float *field,
  * premultiplied RGBA, @n_pixels pixels in place.  gain 0 is a no-op. */
 void      skc_highlights_rgba (float *rgba, size_t n_pixels, float threshold,
                                float gain);
-
-/* ---------------------------------------------------------------- .skc files */
-
-/* Text format, see core/FORMAT.md.  On a parse error *out is NULL and a
- * message with the line number is written to @err (if not NULL). */
-SkcStatus skc_complex_parse (const char *text, size_t length, SkcComplex **out,
-                             char *err, size_t err_size);
-SkcStatus skc_complex_load  (const char *path, SkcComplex **out, char *err, size_t err_size);
-/* Serialise; *out_text is malloc()ed, NUL-terminated. */
-SkcStatus skc_complex_format (const SkcComplex *complex, char **out_text);
-SkcStatus skc_complex_save  (const SkcComplex *complex, const char *path);
-
-/* ---------------------------------------------------------------- fit */
-
-typedef enum
-{
-  SKC_INIT_IR = 0,   /* increasing radial rings             */
-  SKC_INIT_SS,       /* sparse sampling of the support      */
-  SKC_INIT_RANDOM,
-  SKC_INIT_COUNT
-} SkcInit;
-
-const char *skc_init_name (SkcInit init);
-SkcStatus   skc_init_from_name (const char *name, SkcInit *init);
-
-/* Called now and then during a fit with @fraction in 0..1 and the current
- * loss.  Return non-zero to cancel. */
-typedef int (*SkcProgressFunc) (double fraction, double loss, void *user_data);
-
-typedef struct
-{
-  size_t   struct_size;     /* sizeof (SkcFitOptions), set by _init       */
-  int      n_samples;       /* per layer, 1..SKC_MAX_SAMPLES              */
-  int      n_layers;        /* 1..SKC_MAX_LAYERS                          */
-  SkcInit  init;
-  uint64_t seed;
-  int      steps;           /* Adam steps of the final run                */
-  int      n_starts;        /* multi-start: candidates tried briefly      */
-  int      start_steps;     /* steps per candidate before picking the best*/
-  float    lr_offset[2];    /* start, end; offsets in units of the radius */
-  float    lr_weight[2];    /* start, end; weights in units of 1/n_samples*/
-  float    eps;             /* Charbonnier eps, on a peak-1 target        */
-  int      dc_constraint;   /* keep every layer's weight sum at 1         */
-  int      loss_scales;     /* extra coarse scales in the loss, 0..6      */
-  int      n_threads;       /* 0: all cores; never changes the result     */
-  SkcProgressFunc progress;
-  void    *progress_data;
-} SkcFitOptions;
-
-void      skc_fit_options_init (SkcFitOptions *options);
-/* Fit a complex to @target (normalised to unit sum by the caller or not:
- * the fit normalises a copy).  Deterministic for given options whatever the
- * thread count.  The result carries loss, kernel PSNR, time and settings. */
-SkcStatus skc_fit (const SkcKernel *target, const SkcFitOptions *options, SkcComplex **out);
-/* The initial complex for @init, as the fit starts from it. */
-SkcStatus skc_fit_initial (const SkcKernel *target, const SkcFitOptions *options,
-                           uint64_t seed, SkcComplex **out);
 
 /* ---------------------------------------------------------------- references */
 
