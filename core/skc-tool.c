@@ -9,6 +9,7 @@
  * the reason, and the exit status is 1 (2 for usage errors).
  */
 #include "skc.h"
+#include "skc-cache.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -116,6 +117,9 @@ static const char fit_help[] =
   "  --threads T      threads, 0 = all cores (default 0; never changes the result)\n"
   "  --no-dc          do not constrain the DC gain\n"
   "  --photo PATH     photo for the image-domain PSNR (default: the sample)\n"
+  "  --no-cache       always fit; do not read or write the fit cache\n"
+  "  --cache-dir DIR  fit cache folder (default $SKC_CACHE_DIR, else\n"
+  "                   $XDG_CACHE_HOME/sparse-bokeh/fits)\n"
   "  -o, --output F   output .skc file (required)\n";
 
 static int
@@ -137,12 +141,15 @@ cmd_fit (int argc, char **argv)
 {
   SkcFitOptions o;
   const char   *in = NULL, *outp = NULL, *photo = SKC_SAMPLE_PHOTO;
+  const char   *cache_dir = NULL;
+  int           use_cache = 1, hit = 0;
+  SkcCache     *cache = NULL;
   SkcImage     *img = NULL;
   SkcKernel    *k = NULL;
   SkcComplex   *c = NULL;
   SkcStatus     s;
   int           last = -1;
-  double        t0;
+  double        t0;   /* start, then elapsed seconds of the fit */
 
   skc_fit_options_init (&o);
   for (int i = 1; i < argc; i++)
@@ -156,6 +163,8 @@ cmd_fit (int argc, char **argv)
         }
       else if (strcmp (a, "--no-dc") == 0)
         o.dc_constraint = 0;
+      else if (strcmp (a, "--no-cache") == 0)
+        use_cache = 0;
       else if (a[0] == '-' && a[1] && !v)
         return usage_error ("fit", "option %s needs a value", a);
       else if (strcmp (a, "--samples") == 0)
@@ -202,6 +211,8 @@ cmd_fit (int argc, char **argv)
         }
       else if (strcmp (a, "--photo") == 0)
         photo = argv[++i];
+      else if (strcmp (a, "--cache-dir") == 0)
+        cache_dir = argv[++i];
       else if (strcmp (a, "-o") == 0 || strcmp (a, "--output") == 0)
         outp = argv[++i];
       else if (a[0] == '-' && a[1])
@@ -241,8 +252,12 @@ cmd_fit (int argc, char **argv)
       o.progress = progress_bar;
       o.progress_data = &last;
     }
+  if (use_cache && skc_cache_open (cache_dir, 0, &cache) != SKC_OK)
+    fprintf (stderr, "%s: warning: fit cache unavailable, fitting without it\n", prog);
   t0 = skc_time_now ();
-  s = skc_fit (k, &o, &c);
+  s = skc_cache_fit (cache, k, &o, &c, &hit);
+  t0 = skc_time_now () - t0;   /* now the elapsed time */
+  skc_cache_close (cache);
   if (isatty (2))
     fputs ("\r\033[K", stderr);
   if (s != SKC_OK)
@@ -275,7 +290,11 @@ cmd_fit (int argc, char **argv)
       free (plane);
       skc_image_free (ph);
     }
-  printf ("fit time      %.3f s\n", skc_time_now () - t0);
+  if (hit)
+    printf ("fit time      %.3f s   (from the fit cache; the fit took %.3f s)\n",
+            t0, c->fit_seconds);
+  else
+    printf ("fit time      %.3f s\n", t0);
 
   s = skc_complex_save (c, outp);
   skc_complex_free (c);

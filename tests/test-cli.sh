@@ -9,6 +9,7 @@ skc=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
+export SKC_CACHE_DIR="$work/cache"
 pass=0
 fail=0
 

@@ -1,0 +1,248 @@
+/* The fit cache: misses fit and store, hits return the same complex bit for
+ * bit, other settings miss, and corrupt, truncated, foreign and stale
+ * entries are refitted (and replaced), never trusted.  The folder stays
+ * within its byte budget, and two processes fitting the same key at once
+ * never see a torn entry.
+ */
+#include "test-common.h"
+#include "skc-cache.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static SkcKernel *
+small_kernel (const char *name)
+{
+  SkcShapeParams p;
+  SkcKernel     *k = NULL;
+
+  skc_shape_params_from_name (name, &p);
+  p.size = 15;
+  skc_shape_render (&p, &k);
+  return k;
+}
+
+static void
+options (SkcFitOptions *o)
+{
+  skc_fit_options_init (o);
+  o->n_samples = 6;
+  o->n_layers = 2;
+  o->steps = 60;
+  o->n_starts = 1;
+  o->n_threads = 1;
+}
+
+static int
+same_taps (const SkcComplex *a, const SkcComplex *b)
+{
+  return a->n_layers == b->n_layers
+         && memcmp (a->taps, b->taps,
+                    skc_complex_total_taps (a) * sizeof (SkcTap)) == 0;
+}
+
+static char *
+entry_file (SkcCache *c, const SkcKernel *k, const SkcFitOptions *o)
+{
+  char        key[SKC_CACHE_KEY_SIZE];
+  static char path[512];
+
+  skc_cache_key (k, o, "disk", key);
+  snprintf (path, sizeof path, "%s/%s.skc", skc_cache_dir (c), key);
+  return path;
+}
+
+static void
+rewrite (const char *path, const char *from, const char *to, long truncate_at)
+{
+  FILE *f = fopen (path, "rb");
+  char  buf[65536];
+  size_t n = f ? fread (buf, 1, sizeof buf - 1, f) : 0;
+  char *p;
+
+  if (f)
+    fclose (f);
+  buf[n] = 0;
+  if (from && (p = strstr (buf, from)))
+    memcpy (p, to, strlen (to));
+  if (truncate_at >= 0 && (size_t) truncate_at < n)
+    n = (size_t) truncate_at;
+  f = fopen (path, "wb");
+  fwrite (buf, 1, n, f);
+  fclose (f);
+}
+
+int
+main (void)
+{
+  SkcCache     *c = NULL;
+  SkcKernel    *k = small_kernel ("heart"), *k2 = small_kernel ("star");
+  SkcFitOptions o, o2;
+  SkcComplex   *a = NULL, *b = NULL;
+  int           hit = -1;
+  char          key1[SKC_CACHE_KEY_SIZE], key2[SKC_CACHE_KEY_SIZE];
+
+  snprintf (dir, sizeof dir, "/tmp/skc-cache-test-XXXXXX");
+  CHECK (mkdtemp (dir) != NULL, "temp dir");
+  CHECK_OK (skc_cache_open (dir, 0, &c));
+  options (&o);
+
+  /* keys: stable, and every result-changing option changes them */
+  skc_cache_key (k, &o, "disk", key1);
+  skc_cache_key (k, &o, "disk", key2);
+  CHECK (strcmp (key1, key2) == 0 && strlen (key1) == 64, "key is stable");
+  o2 = o;
+  o2.n_threads = 2;
+  skc_cache_key (k, &o2, "disk", key2);
+  CHECK (strcmp (key1, key2) == 0, "thread count does not change the key");
+  o2 = o;
+  o2.seed = 2;
+  skc_cache_key (k, &o2, "disk", key2);
+  CHECK (strcmp (key1, key2) != 0, "seed changes the key");
+  o2 = o;
+  o2.loss_scales = 1;
+  skc_cache_key (k, &o2, "disk", key2);
+  CHECK (strcmp (key1, key2) != 0, "loss scales change the key");
+  skc_cache_key (k2, &o, "disk", key2);
+  CHECK (strcmp (key1, key2) != 0, "kernel changes the key");
+  skc_cache_key (k, &o, "pst", key2);
+  CHECK (strcmp (key1, key2) != 0, "method changes the key");
+
+  /* miss, then hit with the same taps */
+  CHECK_OK (skc_cache_fit (c, k, &o, &a, &hit));
+  CHECK (hit == 0, "first fit is a miss");
+  CHECK_OK (skc_cache_fit (c, k, &o, &b, &hit));
+  CHECK (hit == 1, "second fit is a hit");
+  CHECK (b && same_taps (a, b), "hit returns the same complex");
+  skc_complex_free (b);
+
+  /* corrupt: change one digit of a tap; truncated; foreign key */
+  {
+    char        path[512];
+    const char *cases[] = { "digit", "truncate", "foreign", "garbage" };
+
+    snprintf (path, sizeof path, "%s", entry_file (c, k, &o));
+
+    for (int i = 0; i < 4; i++)
+      {
+        if (i == 0)
+          {
+            /* flip the first digit after the layer line */
+            FILE  *f = fopen (path, "rb");
+            char   buf[65536];
+            size_t n = fread (buf, 1, sizeof buf - 1, f);
+            char  *p;
+
+            fclose (f);
+            buf[n] = 0;
+            p = strstr (buf, "\nlayer ");
+            p = p ? strchr (p + 1, '\n') : NULL;
+            while (p && *p && (*p < '1' || *p > '8'))
+              p++;
+            if (p && *p)
+              (*p)++;
+            f = fopen (path, "wb");
+            fwrite (buf, 1, n, f);
+            fclose (f);
+          }
+        else if (i == 1)
+          rewrite (path, NULL, NULL, 200);
+        else if (i == 2)
+          {
+            /* another key's (valid) entry under this name */
+            SkcComplex *x = NULL;
+            skc_cache_fit (c, k2, &o, &x, &hit);
+            skc_complex_free (x);
+            rename (entry_file (c, k2, &o), path);
+          }
+        else
+          rewrite (path, "skc-complex 1", "skc-complex 9", -1);
+        b = NULL;
+        CHECK_OK (skc_cache_fit (c, k, &o, &b, &hit));
+        CHECK (hit == 0, "%s entry is refitted, not trusted", cases[i]);
+        CHECK (b && same_taps (a, b), "%s entry: the refit equals the original", cases[i]);
+        skc_complex_free (b);
+        b = NULL;
+        CHECK_OK (skc_cache_fit (c, k, &o, &b, &hit));
+        CHECK (hit == 1, "%s entry was replaced by a good one", cases[i]);
+        skc_complex_free (b);
+      }
+  }
+
+  /* size bound: a tiny budget keeps the folder small */
+  {
+    SkcCache *tiny = NULL;
+    char      tdir[300];
+    int       count = 0;
+    FILE     *ls;
+    char      cmd[400], line[512];
+
+    snprintf (tdir, sizeof tdir, "%s/tiny", dir);
+    CHECK_OK (skc_cache_open (tdir, 6000, &tiny));
+    for (int s = 0; s < 8; s++)
+      {
+        SkcComplex *x = NULL;
+        o2 = o;
+        o2.seed = 100 + s;
+        skc_cache_fit (tiny, k, &o2, &x, &hit);
+        skc_complex_free (x);
+      }
+    snprintf (cmd, sizeof cmd, "du -sb %s", tdir);
+    ls = popen (cmd, "r");
+    if (ls && fgets (line, sizeof line, ls))
+      count = atoi (line);
+    if (ls)
+      pclose (ls);
+    CHECK (count > 0 && count <= 6000 + 4096, "folder within budget: %d bytes", count);
+    skc_cache_close (tiny);
+  }
+
+  /* two processes, same key, at once: both get a valid complex */
+  {
+    SkcFitOptions o3 = o;
+    pid_t         pid[2];
+    int           good = 0;
+
+    o3.seed = 777;
+    for (int i = 0; i < 2; i++)
+      if ((pid[i] = fork ()) == 0)
+        {
+          SkcCache   *cc = NULL;
+          SkcComplex *x = NULL;
+          int         ok = 1;
+
+          skc_cache_open (dir, 0, &cc);
+          for (int r = 0; r < 20 && ok; r++)
+            {
+              ok = skc_cache_fit (cc, k, &o3, &x, NULL) == SKC_OK && x
+                   && skc_complex_total_taps (x) == 12;
+              skc_complex_free (x);
+              x = NULL;
+            }
+          _exit (ok ? 0 : 1);
+        }
+    for (int i = 0; i < 2; i++)
+      {
+        int st = 0;
+        waitpid (pid[i], &st, 0);
+        good += WIFEXITED (st) && WEXITSTATUS (st) == 0;
+      }
+    CHECK (good == 2, "two processes sharing the cache: %d of 2 fine", good);
+  }
+
+  skc_complex_free (a);
+  skc_cache_close (c);
+  skc_kernel_free (k);
+  skc_kernel_free (k2);
+  {
+    char cmd[300];
+    snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system (cmd) != 0)
+      fprintf (stderr, "could not remove %s\n", dir);
+  }
+  return test_finish ();
+}
