@@ -44,6 +44,8 @@ skc_complex_new (int n_layers, const int *n_samples, SkcComplex **out)
     }
   c->n_layers = n_layers;
   memcpy (c->n_samples, n_samples, (size_t) n_layers * sizeof *n_samples);
+  c->n_branches = 1;
+  c->branch_layers[0] = n_layers;
   *out = c;
   return SKC_OK;
 }
@@ -103,6 +105,41 @@ skc_complex_total_taps (const SkcComplex *complex)
   return total;
 }
 
+int
+skc_complex_n_branches (const SkcComplex *complex)
+{
+  int total = 0;
+
+  if (complex->n_branches <= 1)
+    return 1;
+  /* A malformed grouping counts as one chain rather than overrunning. */
+  for (int b = 0; b < complex->n_branches && b < SKC_MAX_LAYERS; b++)
+    {
+      if (complex->branch_layers[b] < 1)
+        return 1;
+      total += complex->branch_layers[b];
+    }
+  return total == complex->n_layers ? complex->n_branches : 1;
+}
+
+void
+skc_complex_branch (const SkcComplex *complex, int branch, int *first_layer,
+                    int *n_layers)
+{
+  int first = 0;
+
+  if (skc_complex_n_branches (complex) == 1)
+    {
+      *first_layer = 0;
+      *n_layers = complex->n_layers;
+      return;
+    }
+  for (int b = 0; b < branch; b++)
+    first += complex->branch_layers[b];
+  *first_layer = first;
+  *n_layers = complex->branch_layers[branch];
+}
+
 SkcTap *
 skc_complex_layer (const SkcComplex *complex, int layer)
 {
@@ -116,38 +153,54 @@ skc_complex_layer (const SkcComplex *complex, int layer)
 double
 skc_complex_gain (const SkcComplex *complex)
 {
-  double gain = 1.0;
+  double total = 0.0;
 
-  for (int l = 0; l < complex->n_layers; l++)
+  for (int b = 0; b < skc_complex_n_branches (complex); b++)
     {
-      const SkcTap *t = skc_complex_layer (complex, l);
-      double        s = 0.0;
+      double gain = 1.0;
+      int    first, n;
 
-      for (int i = 0; i < complex->n_samples[l]; i++)
-        s += t[i].w;
-      gain *= s;
+      skc_complex_branch (complex, b, &first, &n);
+      for (int l = first; l < first + n; l++)
+        {
+          const SkcTap *t = skc_complex_layer (complex, l);
+          double        s = 0.0;
+
+          for (int i = 0; i < complex->n_samples[l]; i++)
+            s += t[i].w;
+          gain *= s;
+        }
+      total += gain;
     }
-  return gain;
+  return total;
 }
 
 int
 skc_complex_reach (const SkcComplex *complex)
 {
-  double reach = 1.0;
+  double best = 1.0;
 
-  for (int l = 0; l < complex->n_layers; l++)
+  for (int b = 0; b < skc_complex_n_branches (complex); b++)
     {
-      const SkcTap *t = skc_complex_layer (complex, l);
-      double        m = 0.0;
+      double reach = 1.0;
+      int    first, n;
 
-      for (int i = 0; i < complex->n_samples[l]; i++)
+      skc_complex_branch (complex, b, &first, &n);
+      for (int l = first; l < first + n; l++)
         {
-          m = fmax (m, fabs (t[i].ox));
-          m = fmax (m, fabs (t[i].oy));
+          const SkcTap *t = skc_complex_layer (complex, l);
+          double        m = 0.0;
+
+          for (int i = 0; i < complex->n_samples[l]; i++)
+            {
+              m = fmax (m, fabs (t[i].ox));
+              m = fmax (m, fabs (t[i].oy));
+            }
+          reach += ceil (m);
         }
-      reach += ceil (m);
+      best = fmax (best, reach);
     }
-  return reach > 1e6 ? 1000000 : (int) reach;
+  return best > 1e6 ? 1000000 : (int) best;
 }
 
 static int
@@ -164,74 +217,77 @@ complex_is_finite (const SkcComplex *complex)
   return 1;
 }
 
-SkcStatus
-skc_complex_synthesize (const SkcComplex *complex, int width, int height,
-                        float *out)
+/* Sum over branches of the layers applied in order to @src (a plane), with
+ * @border; shared by the synthesis (zero canvas) and the reference apply. */
+static SkcStatus
+apply_chains (const SkcComplex *complex, const float *src, int width,
+              int height, SkcBorder border, float *dst)
 {
-  float  *a, *b;
-  size_t  n;
+  size_t n = (size_t) width * (size_t) height;
+  float *a = malloc (n * sizeof *a);
+  float *b = malloc (n * sizeof *b);
+  int    nb = skc_complex_n_branches (complex);
 
-  if (!complex || !out || width < 1 || height < 1
-      || width > SKC_MAX_IMAGE_SIDE || height > SKC_MAX_IMAGE_SIDE
-      || !complex_is_finite (complex))
-    return SKC_ERR_INVALID;
-  n = (size_t) width * (size_t) height;
-  a = calloc (n, sizeof *a);
-  b = malloc (n * sizeof *b);
   if (!a || !b)
     {
       free (a);
       free (b);
       return SKC_ERR_NOMEM;
     }
-  a[(size_t) (height / 2) * width + width / 2] = 1.0f;
-  for (int l = 0; l < complex->n_layers; l++)
+  for (int br = 0; br < nb; br++)
     {
-      float *t;
+      int first, nl;
 
-      skc_gather_plane (a, width, height, skc_complex_layer (complex, l),
-                        complex->n_samples[l], SKC_BORDER_ZERO, b);
-      t = a, a = b, b = t;
+      skc_complex_branch (complex, br, &first, &nl);
+      memcpy (a, src, n * sizeof *a);
+      for (int l = first; l < first + nl; l++)
+        {
+          float *t;
+
+          skc_gather_plane (a, width, height, skc_complex_layer (complex, l),
+                            complex->n_samples[l], border, b);
+          t = a, a = b, b = t;
+        }
+      if (br == 0)
+        memcpy (dst, a, n * sizeof *dst);
+      else
+        for (size_t i = 0; i < n; i++)
+          dst[i] += a[i];
     }
-  memcpy (out, a, n * sizeof *out);
   free (a);
   free (b);
   return SKC_OK;
 }
 
 SkcStatus
+skc_complex_synthesize (const SkcComplex *complex, int width, int height,
+                        float *out)
+{
+  float    *impulse;
+  SkcStatus s;
+
+  if (!complex || !out || width < 1 || height < 1
+      || width > SKC_MAX_IMAGE_SIDE || height > SKC_MAX_IMAGE_SIDE
+      || !complex_is_finite (complex))
+    return SKC_ERR_INVALID;
+  impulse = calloc ((size_t) width * (size_t) height, sizeof *impulse);
+  if (!impulse)
+    return SKC_ERR_NOMEM;
+  impulse[(size_t) (height / 2) * width + width / 2] = 1.0f;
+  s = apply_chains (complex, impulse, width, height, SKC_BORDER_ZERO, out);
+  free (impulse);
+  return s;
+}
+
+SkcStatus
 skc_complex_apply_plane (const SkcComplex *complex, const float *src,
                          int width, int height, float *dst)
 {
-  float  *a, *b;
-  size_t  n;
-
   if (!complex || !src || !dst || src == dst || width < 1 || height < 1
       || width > SKC_MAX_IMAGE_SIDE || height > SKC_MAX_IMAGE_SIDE
       || !complex_is_finite (complex))
     return SKC_ERR_INVALID;
-  n = (size_t) width * (size_t) height;
-  a = malloc (n * sizeof *a);
-  b = malloc (n * sizeof *b);
-  if (!a || !b)
-    {
-      free (a);
-      free (b);
-      return SKC_ERR_NOMEM;
-    }
-  memcpy (a, src, n * sizeof *a);
-  for (int l = 0; l < complex->n_layers; l++)
-    {
-      float *t;
-
-      skc_gather_plane (a, width, height, skc_complex_layer (complex, l),
-                        complex->n_samples[l], SKC_BORDER_CLAMP, b);
-      t = a, a = b, b = t;
-    }
-  memcpy (dst, a, n * sizeof *dst);
-  free (a);
-  free (b);
-  return SKC_OK;
+  return apply_chains (complex, src, width, height, SKC_BORDER_CLAMP, dst);
 }
 
 /* One gather layer over a whole plane, scalar.  Pixel p reads the four

@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 SkcStatus
 skc_eval_image_psnr (const SkcComplex *complex, const SkcKernel *kernel,
@@ -88,5 +89,44 @@ skc_image_luminance_linear (const SkcImage *image, float **out)
              : skc_srgb_to_linear (v[0]);
     }
   *out = p;
+  return SKC_OK;
+}
+
+SkcStatus
+skc_eval_kernel_psnr (const SkcComplex *complex, const SkcKernel *kernel,
+                      double *psnr)
+{
+  int    reach, cw, ch;
+  float *resp, *crop;
+  size_t nt;
+
+  if (!complex || !kernel || !psnr)
+    return SKC_ERR_INVALID;
+  reach = skc_complex_reach (complex);
+  cw = (kernel->width > 2 * reach + 1 ? kernel->width : 2 * reach + 1) | 1;
+  ch = (kernel->height > 2 * reach + 1 ? kernel->height : 2 * reach + 1) | 1;
+  nt = (size_t) kernel->width * kernel->height;
+  resp = malloc ((size_t) cw * ch * sizeof *resp);
+  crop = malloc (nt * sizeof *crop);
+  if (!resp || !crop)
+    {
+      free (resp);
+      free (crop);
+      return SKC_ERR_NOMEM;
+    }
+  if (skc_complex_synthesize (complex, cw, ch, resp) != SKC_OK)
+    {
+      free (resp);
+      free (crop);
+      return SKC_ERR_INVALID;
+    }
+  for (int y = 0; y < kernel->height; y++)
+    memcpy (crop + (size_t) y * kernel->width,
+            resp + (size_t) (y + ch / 2 - kernel->height / 2) * cw
+            + cw / 2 - kernel->width / 2,
+            (size_t) kernel->width * sizeof *crop);
+  *psnr = skc_psnr (crop, kernel->data, nt, skc_kernel_peak (kernel));
+  free (resp);
+  free (crop);
   return SKC_OK;
 }

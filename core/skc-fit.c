@@ -119,16 +119,21 @@ fit_geometry (const SkcKernel *t, Geometry *g)
   g->max_offset = (int) ceil (g->radius * 1.25) + 2;
 }
 
+/* A run from the initialisation @o->init with @seed, or from a copy of
+ * @start when it is not NULL (its structure then replaces the options'). */
 static SkcStatus
 run_new (Run *r, const SkcKernel *t, const Geometry *g,
-         const SkcFitOptions *o, uint64_t seed)
+         const SkcFitOptions *o, uint64_t seed, const SkcComplex *start)
 {
   SkcStatus s;
   int       n;
 
   memset (r, 0, sizeof *r);
   r->opt = o;
-  s = skc_init_complex (t, o->init, o->n_layers, o->n_samples, seed, &r->c);
+  if (start)
+    s = skc_complex_copy (start, &r->c);
+  else
+    s = skc_init_complex (t, o->init, o->n_layers, o->n_samples, seed, &r->c);
   if (s != SKC_OK)
     return s;
   s = skc_grad_work_new (t, g->canvas, g->max_offset, o->eps, &r->work);
@@ -148,7 +153,7 @@ run_new (Run *r, const SkcKernel *t, const Geometry *g,
     }
   skc_grad_work_set_scales (r->work, o->loss_scales);
   r->unit_o = g->radius;
-  r->unit_w = 1.0 / o->n_samples;
+  r->unit_w = (double) r->c->n_layers / n;   /* 1 / samples per layer */
   r->c->seed = seed;
   return SKC_OK;
 }
@@ -256,7 +261,7 @@ pool_work (Pool *p, int is_main)
         return;
       r = &p->runs[j];
       p->status[j] = run_new (r, p->target, p->geom, p->opt,
-                              candidate_seed (p->opt->seed, j));
+                              candidate_seed (p->opt->seed, j), NULL);
       if (p->status[j] != SKC_OK)
         continue;
       while (r->step < p->steps && !atomic_load (&p->cancelled))
@@ -292,6 +297,67 @@ thread_count (const SkcFitOptions *o)
   if (n <= 0)
     n = sysconf (_SC_NPROCESSORS_ONLN);
   return n < 1 ? 1 : n > 64 ? 64 : (int) n;
+}
+
+/* The rest of @r's schedule, then its measurements and labels; on success
+ * the complex moves to *out.  Progress reports (done + steps since @from)
+ * out of (done + steps remaining after @from). */
+static SkcStatus
+run_finish (Run *r, const SkcKernel *t, const Geometry *g,
+            const SkcFitOptions *options, double done, int from, double t0,
+            SkcComplex **out)
+{
+  const int chunk = 25;
+  size_t    nc = (size_t) g->canvas * g->canvas;
+  size_t    nt = (size_t) t->width * t->height;
+  float    *resp, *crop;
+
+  while (r->step < options->steps)
+    {
+      int until = r->step + chunk < options->steps ? r->step + chunk
+                                                   : options->steps;
+
+      run_steps (r, until, options->steps);
+      if (options->progress)
+        {
+          double frac = (done + (r->step - from))
+                        / (done + (options->steps - from));
+          if (options->progress (frac, r->loss, options->progress_data))
+            return SKC_ERR_CANCELLED;
+        }
+    }
+  if (r->step == 0)
+    r->loss = skc_grad_eval (r->work, r->c, NULL);
+
+  /* Measure and label: kernel PSNR over the target's own frame. */
+  resp = malloc (nc * sizeof *resp);
+  crop = malloc (nt * sizeof *crop);
+  if (!resp || !crop)
+    {
+      free (resp);
+      free (crop);
+      return SKC_ERR_NOMEM;
+    }
+  skc_grad_response (r->work, resp);
+  for (int y = 0; y < t->height; y++)
+    memcpy (crop + (size_t) y * t->width,
+            resp + (size_t) (y + g->canvas / 2 - t->height / 2) * g->canvas
+            + g->canvas / 2 - t->width / 2,
+            (size_t) t->width * sizeof *crop);
+  r->c->kernel_psnr = skc_psnr (crop, t->data, nt, skc_kernel_peak (t));
+  free (resp);
+  free (crop);
+
+  r->c->loss = r->loss;
+  r->c->target_width = t->width;
+  r->c->target_height = t->height;
+  r->c->steps = options->steps;
+  r->c->seed = options->seed;   /* with n_starts, reproduces the fit */
+  snprintf (r->c->method, sizeof r->c->method, "disk");
+  r->c->fit_seconds = skc_time_now () - t0;
+  *out = r->c;
+  r->c = NULL;
+  return SKC_OK;
 }
 
 /* ---------------------------------------------------------------- fit */
@@ -440,65 +506,8 @@ skc_fit (const SkcKernel *target, const SkcFitOptions *options,
     }
 
   /* Phase 2: the best goes on alone. */
-  {
-    Run *r = &runs[best];
-    int  chunk = 25;
-
-    while (r->step < options->steps)
-      {
-        int until = r->step + chunk < options->steps ? r->step + chunk
-                                                     : options->steps;
-
-        run_steps (r, until, options->steps);
-        if (options->progress)
-          {
-            double frac = ((double) p.n * p.steps + (r->step - p.steps))
-                          / ((double) p.n * p.steps + (options->steps - p.steps));
-            if (options->progress (frac, r->loss, options->progress_data))
-              {
-                s = SKC_ERR_CANCELLED;
-                goto out;
-              }
-          }
-      }
-    if (r->step == 0)
-      r->loss = skc_grad_eval (r->work, r->c, NULL);
-
-    /* Measure and label: kernel PSNR over the target's own frame. */
-    {
-      size_t nc = (size_t) g.canvas * g.canvas;
-      size_t nt = (size_t) t->width * t->height;
-      float *resp = malloc (nc * sizeof *resp);
-      float *crop = malloc (nt * sizeof *crop);
-
-      if (!resp || !crop)
-        {
-          free (resp);
-          free (crop);
-          s = SKC_ERR_NOMEM;
-          goto out;
-        }
-      skc_grad_response (r->work, resp);
-      for (int y = 0; y < t->height; y++)
-        memcpy (crop + (size_t) y * t->width,
-                resp + (size_t) (y + g.canvas / 2 - t->height / 2) * g.canvas
-                + g.canvas / 2 - t->width / 2,
-                (size_t) t->width * sizeof *crop);
-      r->c->kernel_psnr = skc_psnr (crop, t->data, nt, skc_kernel_peak (t));
-      free (resp);
-      free (crop);
-    }
-    r->c->loss = r->loss;
-    r->c->target_width = t->width;
-    r->c->target_height = t->height;
-    r->c->steps = options->steps;
-    r->c->seed = options->seed;   /* with n_starts, reproduces the fit */
-    snprintf (r->c->method, sizeof r->c->method, "disk");
-    r->c->fit_seconds = skc_time_now () - t0;
-    *out = r->c;
-    r->c = NULL;
-    s = SKC_OK;
-  }
+  s = run_finish (&runs[best], t, &g, options, (double) p.n * p.steps,
+                  p.steps, t0, out);
 
 out:
   if (runs)
@@ -506,6 +515,50 @@ out:
       run_free (&runs[j]);
   free (runs);
   free (status);
+  skc_kernel_free (t);
+  return s;
+}
+
+/* A warm start (skc-private.h): one run from a copy of @start, no
+ * multi-start.  Used by the spatially varying families, where basis k
+ * starts from basis k + 1 scaled so that tap i stays the same tap. */
+SkcStatus
+skc_fit_from (const SkcKernel *target, const SkcFitOptions *options,
+              const SkcComplex *start, SkcComplex **out)
+{
+  SkcKernel *t = NULL;
+  Geometry   g;
+  Run        r;
+  SkcStatus  s;
+  double     t0 = skc_time_now ();
+
+  if (!out)
+    return SKC_ERR_INVALID;
+  *out = NULL;
+  s = check_options (options);
+  if (s != SKC_OK)
+    return s;
+  if (!start || start->n_layers < 1 || start->n_layers > SKC_MAX_LAYERS
+      || !start->taps)
+    return SKC_ERR_INVALID;
+  for (int l = 0; l < start->n_layers; l++)
+    if (start->n_samples[l] < 1 || start->n_samples[l] > SKC_MAX_SAMPLES)
+      return SKC_ERR_INVALID;
+  for (int i = 0; i < skc_complex_total_taps (start); i++)
+    if (!isfinite (start->taps[i].ox) || !isfinite (start->taps[i].oy)
+        || !isfinite (start->taps[i].w))
+      return SKC_ERR_INVALID;
+  s = normalized_copy (target, &t);
+  if (s != SKC_OK)
+    return s;
+  fit_geometry (t, &g);
+  s = run_new (&r, t, &g, options, options->seed, start);
+  if (s == SKC_OK)
+    {
+      snprintf (r.c->init, sizeof r.c->init, "warm");
+      s = run_finish (&r, t, &g, options, 0.0, 0, t0, out);
+    }
+  run_free (&r);
   skc_kernel_free (t);
   return s;
 }

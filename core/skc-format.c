@@ -261,6 +261,9 @@ typedef struct
   int     n_samples[SKC_MAX_LAYERS];
   int     layer_line[SKC_MAX_LAYERS];
   int     n_taps;                     /* taps read into the current layer */
+  int     n_branches;                 /* 'branch N' lines read            */
+  int     branch_layers[SKC_MAX_LAYERS];
+  int     branch_total;               /* layers promised by those lines   */
   SkcTap *taps;                       /* room for every possible tap      */
   int     total;
   unsigned seen;                      /* bit per known key, duplicates   */
@@ -394,6 +397,32 @@ parse_layer (Parser *ps)
   ps->n_samples[ps->n_layers] = (int) n;
   ps->n_layers++;
   ps->n_taps = 0;
+  return SKC_OK;
+}
+
+/* 'branch N': the next N layers form one chain whose output is summed
+ * with the other chains' (LowRank).  It must come right before the
+ * branch's first layer, after the previous branch is complete. */
+static SkcStatus
+parse_branch (Parser *ps)
+{
+  uint64_t  n;
+  NumResult r;
+
+  if (ps->n_tok > 2)
+    return parse_error (ps, "trailing garbage '%.40s' after 'branch N'",
+                        ps->tok[2]);
+  r = parse_uint (ps->tok[1], UINT64_MAX, &n);
+  if (r != NUM_OK || n < 1 || n > SKC_MAX_LAYERS)
+    return parse_error (ps, "branch size '%.40s' is not an integer 1..%d",
+                        ps->tok[1], SKC_MAX_LAYERS);
+  if (ps->n_layers != ps->branch_total)
+    return parse_error (ps, "'branch' line inside a branch (%d layers read, "
+                        "%d promised)", ps->n_layers, ps->branch_total);
+  if (ps->branch_total + (int) n > SKC_MAX_LAYERS)
+    return parse_error (ps, "branches hold more than %d layers", SKC_MAX_LAYERS);
+  ps->branch_layers[ps->n_branches++] = (int) n;
+  ps->branch_total += (int) n;
   return SKC_OK;
 }
 
@@ -657,6 +686,8 @@ parse_text (Parser     *ps,
         st = parse_error (ps, "key '%.40s' has no value", ps->tok[0]);
       else if (strcmp (ps->tok[0], "layer") == 0)
         st = parse_layer (ps);
+      else if (strcmp (ps->tok[0], "branch") == 0)
+        st = parse_branch (ps);
       else
         st = parse_meta (ps);
       if (st != SKC_OK)
@@ -674,6 +705,12 @@ parse_text (Parser     *ps,
     }
   if (ps->n_layers == 0)
     return parse_error (ps, "no layers (expected a 'layer N' line)");
+  if (ps->n_branches > 0 && ps->branch_total != ps->n_layers)
+    return parse_error (ps, "branches promise %d layers but the file has %d",
+                        ps->branch_total, ps->n_layers);
+  if (ps->n_branches > 0 && ps->n_layers > 0
+      && ps->branch_total - ps->branch_layers[ps->n_branches - 1] >= ps->n_layers)
+    return parse_error (ps, "the last branch has no layers");
   return SKC_OK;
 }
 
@@ -738,6 +775,12 @@ skc_complex_parse (const char  *text,
       c->loss = ps->meta.loss;
       c->kernel_psnr = ps->meta.kernel_psnr;
       c->fit_seconds = ps->meta.fit_seconds;
+      if (ps->n_branches > 1)
+        {
+          c->n_branches = ps->n_branches;
+          memcpy (c->branch_layers, ps->branch_layers,
+                  sizeof c->branch_layers);
+        }
       *out = c;
     }
   else if (st != SKC_ERR_FORMAT)
@@ -958,13 +1001,22 @@ format_body (const SkcComplex *c,
   if (isfinite (c->fit_seconds))
     buf_printf (b, "fit-seconds %.17g\n", c->fit_seconds);
 
+  if (skc_complex_n_branches (c) > 1)
+    buf_printf (b, "# %d branches: each 'branch N' chains the next N layers; "
+                "the output is the sum of the chains.\n",
+                skc_complex_n_branches (c));
   buf_printf (b, "# %d layers, applied in order.  Each tap line is "
               "'ox oy w': a gather\n"
               "#   out(x, y) = sum_i w_i * bilerp (in, x + ox_i, y + oy_i)\n"
               "# offsets in pixels; a tap at offset o puts kernel mass "
               "at -o.\n", c->n_layers);
-  for (int l = 0; l < c->n_layers; l++)
+  for (int l = 0, br = 0, next = 0; l < c->n_layers; l++)
     {
+      if (skc_complex_n_branches (c) > 1 && l == next)
+        {
+          buf_printf (b, "branch %d\n", c->branch_layers[br]);
+          next += c->branch_layers[br++];
+        }
       buf_printf (b, "layer %d\n", c->n_samples[l]);
       for (int i = 0; i < c->n_samples[l]; i++, tap++)
         buf_printf (b, "%.9g %.9g %.9g\n", (double) tap->ox,

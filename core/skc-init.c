@@ -62,6 +62,19 @@ skc_kernel_stats (const SkcKernel *k, SkcKernelStats *st)
     st->var = 0.0;
 }
 
+void
+skc_fit_geometry (const SkcKernel *t, SkcFitGeometry *g)
+{
+  SkcKernelStats st;
+  int            side = t->width > t->height ? t->width : t->height;
+  int            margin = side / 4 > 4 ? side / 4 : 4;
+
+  skc_kernel_stats (t, &st);
+  g->radius = fmax (st.radius, 1.0);
+  g->canvas = (side + 2 * margin) | 1;
+  g->max_offset = (int) ceil (g->radius * 1.25) + 2;
+}
+
 static void
 init_rings (SkcComplex *c, int first, double dr, uint64_t *rng, int jitter)
 {

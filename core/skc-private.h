@@ -75,6 +75,17 @@ typedef struct
 } SkcKernelStats;
 
 void      skc_kernel_stats (const SkcKernel *k, SkcKernelStats *stats);
+
+/* The synthesis canvas a fit of @k uses: side, offset clamp, and the
+ * kernel radius that scales offsets (all fits and baselines share it). */
+typedef struct
+{
+  int    canvas;
+  int    max_offset;
+  double radius;
+} SkcFitGeometry;
+
+void      skc_fit_geometry (const SkcKernel *k, SkcFitGeometry *geometry);
 SkcStatus skc_init_complex (const SkcKernel *target, SkcInit init,
                             int n_layers, int n_samples, uint64_t seed,
                             SkcComplex **out);
@@ -95,5 +106,41 @@ skc_rng_uniform (uint64_t *state)
 {
   return (double) (skc_rng_next (state) >> 11) * (1.0 / 9007199254740992.0);
 }
+
+/* ---- warm-started fit (skc-fit.c) -------------------------------------- */
+
+/* Fit @target starting from a copy of @start (whose structure is kept; the
+ * options' n_samples, n_layers, init, n_starts and start_steps are not
+ * used): @o->steps Adam steps of the usual schedule, then the usual
+ * measurements.  The result's init label is "warm". */
+SkcStatus skc_fit_from (const SkcKernel *target, const SkcFitOptions *o,
+                        const SkcComplex *start, SkcComplex **out);
+
+/* ---- spatially varying (skc-family.c) ---------------------------------- */
+
+/* The dense kernel a family of @shape (or of @kernel when not NULL)
+ * stands for at diameter @size px (> 0) and rotation @angle (radians,
+ * counter-clockwise on screen): what its bases are fitted to, and the
+ * per-pixel ground truth of the tests.  Odd square, unit sum. */
+SkcStatus skc_family_target (const SkcShapeParams *shape,
+                             const SkcKernel *kernel, float size,
+                             float angle, SkcKernel **out);
+
+/* Where diameter @size falls in @family: taps are basis @basis's with
+ * offsets times @t (@lerp 0: below the first basis, beyond the last), or
+ * basis @basis + t (basis @basis + 1 - basis @basis) (@lerp 1). */
+void      skc_family_locate (const SkcFamily *family, float size, int *basis,
+                             int *lerp, float *t);
+/* Largest |offset| of layer @l over diameters 0 .. @max_size. */
+double    skc_family_layer_reach (const SkcFamily *family, int l,
+                                  float max_size);
+/* The same rounded up to whole pixels, with room for rounding: 0 or
+ * ceil (reach (1 + 1e-5) + 1e-4).  skc_family_halo is 1 + their sum. */
+double    skc_family_layer_extent (const SkcFamily *family, int l,
+                                   float max_size);
+
+/* Rotate an offset by @angle radians counter-clockwise on screen (y down):
+ * (x, y) -> (c x + s y, -s x + c y) with c = cos, s = sin of @angle. */
+void      skc_rotation (float angle, float *c, float *s);
 
 #endif

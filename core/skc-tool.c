@@ -104,10 +104,14 @@ static const char fit_help[] =
   "\n"
   "Fit a sparse kernel complex to a dense kernel image (gray values are\n"
   "weights; the kernel is normalised to unit sum) and write it as .skc.\n"
+  "The method is ours (gradient fit, DISK) or one of the two baselines.\n"
   "Prints the kernel-domain PSNR, the image-domain PSNR on a sample photo\n"
   "(linear light, against exact FFT convolution) and the time taken.\n"
   "\n"
   "Options:\n"
+  "  --method M       disk (default) | pst | lowrank\n"
+  "  --rank R         lowrank: rank, 1..8 (default 2)\n"
+  "  --iterations N   pst: parallel-tempering iterations (default 10000)\n"
   "  --samples N      taps per layer, 1..256 (default 24)\n"
   "  --layers L       layers, 1..16 (default 4)\n"
   "  --init I         ir | ss | random (default ss)\n"
@@ -142,7 +146,8 @@ cmd_fit (int argc, char **argv)
   SkcFitOptions o;
   const char   *in = NULL, *outp = NULL, *photo = SKC_SAMPLE_PHOTO;
   const char   *cache_dir = NULL;
-  int           use_cache = 1, hit = 0;
+  int           use_cache = 1, hit = 0, rank = 2, iterations = 10000;
+  const char   *method = "disk";
   SkcCache     *cache = NULL;
   SkcImage     *img = NULL;
   SkcKernel    *k = NULL;
@@ -171,6 +176,25 @@ cmd_fit (int argc, char **argv)
         {
           if (!parse_int (v, 1, SKC_MAX_SAMPLES, &o.n_samples))
             return usage_error ("fit", "--samples must be 1..256, got '%s'", v);
+          i++;
+        }
+      else if (strcmp (a, "--method") == 0)
+        {
+          if (strcmp (v, "disk") && strcmp (v, "pst") && strcmp (v, "lowrank"))
+            return usage_error ("fit", "--method must be disk, pst or lowrank, got '%s'", v);
+          method = v;
+          i++;
+        }
+      else if (strcmp (a, "--rank") == 0)
+        {
+          if (!parse_int (v, 1, SKC_MAX_LAYERS / 2, &rank))
+            return usage_error ("fit", "--rank must be 1..8, got '%s'", v);
+          i++;
+        }
+      else if (strcmp (a, "--iterations") == 0)
+        {
+          if (!parse_int (v, 0, 10000000, &iterations))
+            return usage_error ("fit", "--iterations must be 0..10000000, got '%s'", v);
           i++;
         }
       else if (strcmp (a, "--layers") == 0)
@@ -252,10 +276,30 @@ cmd_fit (int argc, char **argv)
       o.progress = progress_bar;
       o.progress_data = &last;
     }
-  if (use_cache && skc_cache_open (cache_dir, 0, &cache) != SKC_OK)
+  if (strcmp (method, "disk") == 0 && use_cache
+      && skc_cache_open (cache_dir, 0, &cache) != SKC_OK)
     fprintf (stderr, "%s: warning: fit cache unavailable, fitting without it\n", prog);
   t0 = skc_time_now ();
-  s = skc_cache_fit (cache, k, &o, &c, &hit);
+  if (strcmp (method, "lowrank") == 0)
+    s = skc_fit_lowrank (k, rank, &c);
+  else if (strcmp (method, "pst") == 0)
+    {
+      SkcPstOptions po;
+
+      skc_pst_options_init (&po);
+      po.n_samples = o.n_samples;
+      po.n_layers = o.n_layers;
+      po.init = o.init;
+      po.seed = o.seed;
+      po.iterations = iterations;
+      po.n_threads = o.n_threads;
+      po.dc_constraint = o.dc_constraint;
+      po.progress = o.progress;
+      po.progress_data = o.progress_data;
+      s = skc_fit_pst (k, &po, &c);
+    }
+  else
+    s = skc_cache_fit (cache, k, &o, &c, &hit);
   t0 = skc_time_now () - t0;   /* now the elapsed time */
   skc_cache_close (cache);
   if (isatty (2))
@@ -269,10 +313,19 @@ cmd_fit (int argc, char **argv)
     const char *base = strrchr (in, '/');
     snprintf (c->kernel_name, sizeof c->kernel_name, "%s", base ? base + 1 : in);
   }
-  printf ("fit %s (%dx%d): %d samples x %d layers = %d taps, init %s, %d steps, %d starts, seed %llu\n",
-          in, k->width, k->height, o.n_samples, o.n_layers,
-          skc_complex_total_taps (c), skc_init_name (o.init), o.steps,
-          o.n_starts, (unsigned long long) o.seed);
+  if (strcmp (method, "lowrank") == 0)
+    printf ("fit %s (%dx%d): lowrank rank %d = %d taps\n", in, k->width,
+            k->height, skc_complex_n_branches (c), skc_complex_total_taps (c));
+  else if (strcmp (method, "pst") == 0)
+    printf ("fit %s (%dx%d): pst, %d samples x %d layers = %d taps, init %s, "
+            "%d iterations x 10 chains, seed %llu\n", in, k->width, k->height,
+            o.n_samples, o.n_layers, skc_complex_total_taps (c),
+            skc_init_name (o.init), iterations, (unsigned long long) o.seed);
+  else
+    printf ("fit %s (%dx%d): %d samples x %d layers = %d taps, init %s, %d steps, %d starts, seed %llu\n",
+            in, k->width, k->height, o.n_samples, o.n_layers,
+            skc_complex_total_taps (c), skc_init_name (o.init), o.steps,
+            o.n_starts, (unsigned long long) o.seed);
   printf ("kernel PSNR   %.2f dB   (loss %.4g)\n", c->kernel_psnr, c->loss);
   if (photo && *photo)
     {

@@ -169,6 +169,14 @@ typedef struct
   double  loss;                      /* final Charbonnier loss         */
   double  kernel_psnr;               /* dB, peak = target peak         */
   double  fit_seconds;
+
+  /* Branches (LowRank baseline): when n_branches > 1 the layers form
+   * n_branches chains of branch_layers[b] consecutive layers each, and the
+   * complex's output is the *sum* of the chains' outputs.  0 or 1: one
+   * chain (every fitted complex).  Only the reference paths, the .skc
+   * format and the fast uniform apply know branches. */
+  int     n_branches;
+  int     branch_layers[SKC_MAX_LAYERS];
 } SkcComplex;
 
 /* A complex with @n_layers layers of @n_samples taps each, all zero. */
@@ -177,12 +185,18 @@ SkcStatus skc_complex_new_uniform (int n_layers, int n_samples, SkcComplex **out
 void      skc_complex_free      (SkcComplex *complex);
 SkcStatus skc_complex_copy      (const SkcComplex *complex, SkcComplex **out);
 int       skc_complex_total_taps (const SkcComplex *complex);
+/* Number of summed chains (1 for every fitted complex), and the first
+ * layer and layer count of chain @branch. */
+int       skc_complex_n_branches (const SkcComplex *complex);
+void      skc_complex_branch    (const SkcComplex *complex, int branch,
+                                 int *first_layer, int *n_layers);
 /* Pointer to the first tap of @layer. */
 SkcTap   *skc_complex_layer     (const SkcComplex *complex, int layer);
-/* Product of the layers' weight sums: the DC gain of the complex. */
+/* The DC gain: product of the layers' weight sums (summed over branches). */
 double    skc_complex_gain      (const SkcComplex *complex);
 /* Half-size of the square that holds the impulse response: the sum over
- * layers of each layer's largest |ox| or |oy|, plus one for bilinear. */
+ * layers of each layer's largest |ox| or |oy|, plus one for bilinear
+ * (the largest over branches). */
 int       skc_complex_reach     (const SkcComplex *complex);
 
 /* Impulse response on a zero canvas of @width x @height (the impulse at
@@ -388,6 +402,42 @@ SkcStatus skc_apply_varying_rgba (const SkcFamily *family, const float *field,
 void      skc_highlights_rgba (float *rgba, size_t n_pixels, float threshold,
                                float gain);
 
+/* ---------------------------------------------------------------- baselines */
+
+/* PST (Schuster et al. 2020): the same complex optimised by parallel
+ * tempering instead of gradients (see skc-pst.c), with the same loss, the
+ * same initialisations and the same DC constraint. */
+typedef struct
+{
+  size_t   struct_size;     /* sizeof (SkcPstOptions), set by _init       */
+  int      n_samples, n_layers;
+  SkcInit  init;
+  uint64_t seed;
+  int      iterations;      /* each runs one move per chain (default 10000)*/
+  int      n_chains;        /* replicas = candidates per iteration (10)   */
+  float    t_min, t_max;    /* temperatures relative to the initial loss  */
+  float    sigma_offset;    /* move size, units of the kernel radius      */
+  float    sigma_weight;    /* move size, units of 1/n_samples            */
+  int      exchange_every;  /* iterations between replica exchanges       */
+  int      replace_every;   /* iterations between band replacements       */
+  float    eps;
+  int      dc_constraint;
+  int      loss_scales;
+  int      n_threads;       /* 0: all cores; never changes the result     */
+  SkcProgressFunc progress;
+  void    *progress_data;
+} SkcPstOptions;
+
+void      skc_pst_options_init (SkcPstOptions *options);
+SkcStatus skc_fit_pst (const SkcKernel *target, const SkcPstOptions *options,
+                       SkcComplex **out);
+
+/* LowRank (McGraw 2015): the kernel's SVD truncated to @rank (1..8),
+ * written as @rank summed branches of a horizontal and a vertical layer,
+ * one whole-pixel tap per column/row (2 rank M taps for an M x M kernel).
+ * Kernels wider or taller than SKC_MAX_SAMPLES are rejected. */
+SkcStatus skc_fit_lowrank (const SkcKernel *target, int rank, SkcComplex **out);
+
 /* ---------------------------------------------------------------- references */
 
 /* Direct dense convolution of one plane, clamped borders.  O(w h k^2). */
@@ -413,6 +463,11 @@ double skc_psnr_rect (const float *a, const float *b, int width,
 SkcStatus skc_eval_image_psnr (const SkcComplex *complex, const SkcKernel *kernel,
                                const float *plane, int width, int height,
                                double *psnr, double *psnr_srgb);
+/* Kernel-domain PSNR of @complex's impulse response (synthesised on a
+ * canvas large enough for its reach) against @kernel over the kernel's
+ * frame, peak = the kernel's peak. */
+SkcStatus skc_eval_kernel_psnr (const SkcComplex *complex, const SkcKernel *kernel,
+                                double *psnr);
 /* Rec. 709 luminance in linear light of an sRGB-encoded image (malloc()ed). */
 SkcStatus skc_image_luminance_linear (const SkcImage *image, float **out);
 

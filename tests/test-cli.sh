@@ -57,6 +57,15 @@ expect 0 "wrote blurred.png" "$skc" apply heart.skc "$SKC_TEST_DATA/coffee.png" 
 "$skc" fit heart.png --samples 12 --layers 3 --steps 300 --seed 7 --threads 1 -o again.skc >/dev/null 2>&1
 if diff <(grep -v '^fit-seconds' heart.skc) <(grep -v '^fit-seconds' again.skc) >/dev/null; then ok; else bad "fit not deterministic across thread counts"; fi
 
+# --- the baselines through the same command and format
+expect 0 "lowrank rank 2 = 124 taps" "$skc" fit heart.png --method lowrank --rank 2 -o lr.skc
+[ "$(grep -c '^branch 2$' lr.skc)" = 2 ] && ok || bad "lowrank file lacks its 2 branches"
+expect 0 "wrote lr.png (31x31)" "$skc" synth lr.skc -o lr.png
+expect 0 "pst, 8 samples x 3 layers = 24 taps" "$skc" fit heart.png --method pst --samples 8 --layers 3 --iterations 200 -o pst.skc
+grep -q "^method pst$" pst.skc && ok || bad "pst file not labelled"
+expect 2 "--method must be disk, pst or lowrank" "$skc" fit heart.png --method svd -o x.skc
+expect 2 "--rank must be 1..8" "$skc" fit heart.png --method lowrank --rank 9 -o x.skc
+
 # --- bad input: clear message, non-zero status, nothing written
 expect 1 "cannot load kernel image missing.png" "$skc" fit missing.png -o x.skc
 printf 'this is not an image' > text.png

@@ -16,6 +16,8 @@
  *   --size PX  --steps K  --starts N  --start-steps K  --init ir|ss|random
  *   --threads T  --repeat R  --no-dc  --seed S  --photo PATH
  *   --lr-offset A,B  --lr-weight A,B  --eps E   schedule overrides
+ *   --method disk|pst|lowrank  --iterations N (pst)
+ *                     (lowrank reads a config "2x1" as rank 2)
  *   --curve K         print kernel PSNR every K steps instead (ablations)
  */
 #include "skc.h"
@@ -85,10 +87,13 @@ main (int argc, char **argv)
   const char   *photo = SKC_SAMPLE_PHOTO;
   SkcFitOptions base;
   int           size = 49, repeat = 1, curve = 0;
+  int           pst = 0, lowrank = 0;
+  SkcPstOptions pbase;
   SkcImage     *ph = NULL;
   float        *plane = NULL;
 
   skc_fit_options_init (&base);
+  skc_pst_options_init (&pbase);
   for (int i = 1; i < argc; i++)
     {
       const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -136,6 +141,17 @@ main (int argc, char **argv)
         base.loss_scales = atoi (v);
       else if (strcmp (a, "--eps") == 0)
         base.eps = (float) atof (v);
+      else if (strcmp (a, "--method") == 0)
+        {
+          if (strcmp (v, "pst") == 0)
+            pst = 1;
+          else if (strcmp (v, "lowrank") == 0)
+            lowrank = 1;
+          else if (strcmp (v, "disk") != 0)
+            die ("bad --method ", v);
+        }
+      else if (strcmp (a, "--iterations") == 0)
+        pbase.iterations = atoi (v);
       else if (strcmp (a, "--curve") == 0)
         curve = atoi (v);
       else if (strcmp (a, "--init") == 0)
@@ -153,6 +169,9 @@ main (int argc, char **argv)
       || skc_image_luminance_linear (ph, &plane) != SKC_OK)
     die ("cannot load photo ", photo);
 
+  printf ("method %s; ", pst ? "pst" : lowrank ? "lowrank (config RxL = rank R)" : "disk (gradient)");
+  if (pst)
+    printf ("%d iterations x %d chains; ", pbase.iterations, pbase.n_chains);
   printf ("kernel %dx%d; photo %s (%dx%d, linear light); steps %d, starts %d x %d steps, "
           "init %s, DC constraint %s, threads %d, seed %llu, repeat %d\n\n",
           size, size, photo, ph->width, ph->height, base.steps, base.n_starts,
@@ -227,7 +246,27 @@ main (int argc, char **argv)
 
                   skc_complex_free (cx);
                   cx = NULL;
-                  if (skc_fit (k, &o, &cx) != SKC_OK)
+                  if (lowrank)
+                    {
+                      /* config "RxL" reads as rank R (L ignored) */
+                      if (skc_fit_lowrank (k, ns, &cx) != SKC_OK)
+                        die ("lowrank failed for ", bk->id);
+                    }
+                  else if (pst)
+                    {
+                      SkcPstOptions po = pbase;
+
+                      po.n_samples = ns;
+                      po.n_layers = nl;
+                      po.init = o.init;
+                      po.seed = o.seed;
+                      po.n_threads = o.n_threads;
+                      po.dc_constraint = o.dc_constraint;
+                      po.loss_scales = o.loss_scales;
+                      if (skc_fit_pst (k, &po, &cx) != SKC_OK)
+                        die ("pst failed for ", bk->id);
+                    }
+                  else if (skc_fit (k, &o, &cx) != SKC_OK)
                     die ("fit failed for ", bk->id);
                   times[r] = skc_time_now () - t0;
                 }
@@ -239,7 +278,7 @@ main (int argc, char **argv)
                 if (bk->paper_db > 0 && ns == 24 && nl == 4)
                   snprintf (paper, sizeof paper, "%.1f", bk->paper_db);
                 printf ("| %s | %dx%d | %d | %.2f | %s | %.2f | %.2f | %.3f |\n",
-                        bk->id, ns, nl, ns * nl, ip, paper, ips, cx->kernel_psnr,
+                        bk->id, ns, nl, skc_complex_total_taps (cx), ip, paper, ips, cx->kernel_psnr,
                         times[repeat / 2]);
               }
               fflush (stdout);

@@ -1,0 +1,66 @@
+/* Internals of the uniform fast apply engine (skc-apply*.c), shared with the
+ * unit tests.  Not installed, not part of the API.
+ *
+ * A gather kernel computes, for every pixel p of a width x height block of
+ * interleaved RGBA floats,
+ *
+ *     dst(p) = w[0] * src(p + d[0]) + w[1] * src(p + d[1]) + ...
+ *
+ * where src + off[e] is the float address of src(p + d[e]) for p = (0, 0)
+ * (off[e] = dy * src_stride + 4 * dx).  Every channel of every pixel is
+ * accumulated in float in exactly this order, one multiply and one add per
+ * entry, starting with w[0] * v[0]: the scalar, SSE2 and AVX2 kernels give
+ * bit-identical results (no FMA, no reassociation).  The kernels do not
+ * test bounds: the caller guarantees every address read is valid.
+ */
+#ifndef SKC_APPLY_PRIVATE_H
+#define SKC_APPLY_PRIVATE_H
+
+#include "skc.h"
+
+#include <stddef.h>
+
+typedef enum
+{
+  SKC_SIMD_SCALAR = 0,
+  SKC_SIMD_SSE2,
+  SKC_SIMD_AVX2,
+  SKC_SIMD_COUNT
+} SkcSimdPath;
+
+typedef void (*SkcGatherFunc) (const float *src, ptrdiff_t src_stride,
+                               float *dst, ptrdiff_t dst_stride,
+                               int width, int height,
+                               const float *w, const ptrdiff_t *off, int n);
+
+void skc_gather_rgba_scalar (const float *src, ptrdiff_t src_stride,
+                             float *dst, ptrdiff_t dst_stride,
+                             int width, int height,
+                             const float *w, const ptrdiff_t *off, int n);
+#if defined(__SSE2__)
+void skc_gather_rgba_sse2   (const float *src, ptrdiff_t src_stride,
+                             float *dst, ptrdiff_t dst_stride,
+                             int width, int height,
+                             const float *w, const ptrdiff_t *off, int n);
+#endif
+#if defined(SKC_HAVE_AVX2)
+void skc_gather_rgba_avx2   (const float *src, ptrdiff_t src_stride,
+                             float *dst, ptrdiff_t dst_stride,
+                             int width, int height,
+                             const float *w, const ptrdiff_t *off, int n);
+#endif
+
+/* "scalar", "sse2", "avx2" (static string). */
+const char *skc_simd_path_name (SkcSimdPath path);
+/* Whether @path is compiled in, supported by this CPU and not turned off
+ * by SKC_DISABLE_SIMD. */
+int         skc_simd_path_available (SkcSimdPath path);
+/* Make @plan use @path (tests and benchmarks; not thread safe with
+ * respect to concurrent applies of the same plan).  SKC_ERR_INVALID if
+ * the path is not available. */
+SkcStatus   skc_plan_set_path (SkcPlan *plan, SkcSimdPath path);
+SkcSimdPath skc_plan_path (const SkcPlan *plan);
+/* Stencil entries of @layer after folding (for tests and reports). */
+int         skc_plan_layer_entries (const SkcPlan *plan, int layer);
+
+#endif

@@ -1,0 +1,498 @@
+/* Kernel resolution and the in-memory fit cache of skc:bokeh.
+ *
+ * The kernel property is read in this order:
+ *   1. a name ending in .skc is a fitted complex (skc_complex_load);
+ *   2. a name ending in .png or .pfm is a kernel image (skc_image_load,
+ *      gray values as stored, skc_kernel_from_image);
+ *   3. a shape name known to skc_shape_params_from_name ("heart", "hexagon",
+ *      "disk", ...);
+ *   4. any other existing file is tried as a kernel image;
+ *   5. anything else is an error that lists the shape names.
+ *
+ * Sizes are diameters as skc-family.c counts them (a kernel image of side
+ * W has diameter W - 2).  What is fitted:
+ *   - uniform, shape or image with a size: skc_family_fit with one basis at
+ *     that diameter (the core draws the shape, or resamples the image);
+ *   - uniform, image at size 0: the image as it is (no resampling), fitted
+ *     once, in a family of one basis built here;
+ *   - varying, shape or image: skc_family_fit from FAMILY_MIN_SIZE up to the
+ *     diameter, bases about a factor 2 apart;
+ *   - .skc, any mode: no fit; a family of one basis whose size is the
+ *     complex's target diameter, so other sizes scale its offsets.
+ *
+ * The cache key is the kernel identity (a file's path, mtime and size, so
+ * an edited file refits), the diameter, samples, layers and uniform/family.
+ * Rotation is not in the key.  At most CACHE_MAX fits are kept; the least
+ * recently used goes first.  Entries are reference counted, so eviction
+ * never frees a fit that a render still uses.
+ */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "skc-bokeh-kernels.h"
+
+#define CACHE_MAX        24     /* fits kept in memory                     */
+#define FAMILY_MIN_SIZE  5.0f   /* smallest basis of a varying family, px  */
+#define FAMILY_MAX_BASES 6
+
+G_DEFINE_QUARK (skc-bokeh-error-quark, skc_bokeh_error)
+
+typedef enum
+{
+  SOURCE_SHAPE,
+  SOURCE_IMAGE,
+  SOURCE_COMPLEX
+} SourceKind;
+
+typedef struct
+{
+  SourceKind     kind;
+  SkcShapeParams shape;      /* SOURCE_SHAPE                               */
+  gchar         *path;       /* SOURCE_IMAGE, SOURCE_COMPLEX               */
+  gchar         *identity;
+} Source;
+
+typedef struct
+{
+  SkcBokehFit *fit;          /* NULL while pending                         */
+  guint64      last_used;
+} Entry;
+
+static GMutex      cache_lock;
+static GCond       cache_cond;
+static GHashTable *cache_table;   /* key -> Entry*, under cache_lock       */
+static guint64     cache_clock;
+
+/* ---------------------------------------------------------------- sources */
+
+static gboolean
+has_suffix (const gchar *name, const gchar *suffix)
+{
+  gsize n = strlen (name), m = strlen (suffix);
+
+  return n > m && g_ascii_strcasecmp (name + n - m, suffix) == 0;
+}
+
+static gchar *
+shape_names (void)
+{
+  return g_strdup ("disk, triangle, square, pentagon, hexagon, heptagon, "
+                   "octagon, ring, star, heart, gaussian, coma");
+}
+
+static gboolean
+file_source (const gchar *path, SourceKind kind, Source *src, GError **error)
+{
+  GStatBuf st;
+  gint     e = 0;
+
+  if (g_stat (path, &st) != 0)
+    e = errno;
+  else if (!S_ISREG (st.st_mode))
+    e = S_ISDIR (st.st_mode) ? EISDIR : EINVAL;
+  if (e)
+    {
+      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                   kind == SOURCE_COMPLEX
+                   ? _("cannot read kernel complex '%s': %s")
+                   : _("cannot read kernel image '%s': %s"),
+                   path, g_strerror (e));
+      return FALSE;
+    }
+  src->kind = kind;
+  src->path = g_strdup (path);
+  src->identity = g_strdup_printf ("%s:%s@%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                                   kind == SOURCE_COMPLEX ? "skc" : "image",
+                                   path, (gint64) st.st_mtime,
+                                   (gint64) st.st_size);
+  return TRUE;
+}
+
+static gboolean
+source_resolve (const gchar *kernel, Source *src, GError **error)
+{
+  memset (src, 0, sizeof *src);
+  if (!kernel || !*kernel)
+    {
+      g_set_error_literal (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                           _("no kernel given: name a shape, a kernel image "
+                             "(.png, .pfm) or a .skc file"));
+      return FALSE;
+    }
+  if (has_suffix (kernel, ".skc"))
+    return file_source (kernel, SOURCE_COMPLEX, src, error);
+  if (has_suffix (kernel, ".png") || has_suffix (kernel, ".pfm"))
+    return file_source (kernel, SOURCE_IMAGE, src, error);
+  if (skc_shape_params_from_name (kernel, &src->shape) == SKC_OK)
+    {
+      src->kind = SOURCE_SHAPE;
+      src->identity = g_strdup_printf ("shape:%s", kernel);
+      for (gchar *p = src->identity; *p; p++)
+        *p = g_ascii_tolower (*p);
+      return TRUE;
+    }
+  if (g_file_test (kernel, G_FILE_TEST_IS_REGULAR))
+    return file_source (kernel, SOURCE_IMAGE, src, error);
+  {
+    gchar *names = shape_names ();
+
+    g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                 _("unknown kernel '%s': not a shape (%s) and not an "
+                   "existing .png, .pfm or .skc file"), kernel, names);
+    g_free (names);
+  }
+  return FALSE;
+}
+
+static void
+source_clear (Source *src)
+{
+  g_clear_pointer (&src->path, g_free);
+  g_clear_pointer (&src->identity, g_free);
+}
+
+gchar *
+skc_bokeh_kernel_identity (const gchar *kernel, GError **error)
+{
+  Source src;
+  gchar *id;
+
+  if (!source_resolve (kernel, &src, error))
+    return NULL;
+  id = g_steal_pointer (&src.identity);
+  source_clear (&src);
+  return id;
+}
+
+/* ---------------------------------------------------------------- fits */
+
+static void
+set_core_error (GError **error, const gchar *what, const gchar *name,
+                SkcStatus status)
+{
+  g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_FIT,
+               "%s '%s': %s", what, name, skc_status_string (status));
+}
+
+static SkcStatus
+load_kernel_image (const gchar *path, SkcKernel **out)
+{
+  SkcImage *img = NULL;
+  SkcStatus st;
+
+  st = skc_image_load (path, &img);
+  if (st == SKC_OK)
+    st = skc_kernel_from_image (img, out);
+  skc_image_free (img);
+  return st;
+}
+
+/* A family of one basis that owns @complex. */
+static SkcFamily *
+family_of_one (SkcComplex *complex, gfloat size)
+{
+  SkcFamily *f = g_new0 (SkcFamily, 1);
+
+  f->n_bases = 1;
+  f->sizes[0] = size;
+  f->bases[0] = complex;
+  return f;
+}
+
+static void
+fit_free (SkcBokehFit *fit)
+{
+  if (fit->family)
+    {
+      if (fit->core_family)
+        skc_family_free (fit->family);
+      else
+        {
+          for (gint i = 0; i < fit->family->n_bases; i++)
+            skc_complex_free (fit->family->bases[i]);
+          g_free (fit->family);
+        }
+    }
+  g_free (fit->identity);
+  g_free (fit);
+}
+
+SkcBokehFit *
+skc_bokeh_fit_ref (SkcBokehFit *fit)
+{
+  g_atomic_int_inc (&fit->ref_count);
+  return fit;
+}
+
+void
+skc_bokeh_fit_unref (SkcBokehFit *fit)
+{
+  if (fit && g_atomic_int_dec_and_test (&fit->ref_count))
+    fit_free (fit);
+}
+
+/* Diameters follow skc-family.c: a kernel on a canvas of side W (the
+ * larger side) has diameter W - 2, the canvas keeping a pixel of
+ * anti-aliasing margin on each side. */
+static gfloat
+kernel_diameter (gint width, gint height)
+{
+  gint side = MAX (width, height);
+
+  return side > 3 ? (gfloat) (side - 2) : 1.0f;
+}
+
+/* A loaded complex's diameter: its recorded target's, else its reach's. */
+static gfloat
+complex_diameter (const SkcComplex *c)
+{
+  if (c->target_width > 0 && c->target_height > 0)
+    return kernel_diameter (c->target_width, c->target_height);
+  return (gfloat) MAX (2 * (skc_complex_reach (c) - 1), 1);
+}
+
+static void
+fit_options (const SkcBokehRequest *req, SkcFitOptions *o)
+{
+  skc_fit_options_init (o);
+  o->n_samples = req->samples;
+  o->n_layers = req->layers;
+  o->n_threads = 0;   /* all cores; the result does not depend on it */
+}
+
+static SkcBokehFit *
+fit_run (const SkcBokehRequest *req, Source *src, GError **error)
+{
+  SkcBokehFit  *fit = g_new0 (SkcBokehFit, 1);
+  SkcFitOptions o;
+  SkcKernel    *k = NULL;
+  SkcComplex   *c = NULL;
+  SkcStatus     st = SKC_OK;
+  const gchar  *name = src->path ? src->path : req->kernel;
+
+  fit->ref_count = 1;
+  fit->identity = g_strdup (src->identity);
+  fit_options (req, &o);
+
+  if (src->kind == SOURCE_COMPLEX)
+    {
+      gchar err[256] = "";
+
+      st = skc_complex_load (src->path, &c, err, sizeof err);
+      if (st != SKC_OK)
+        {
+          g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                       _("cannot load kernel complex '%s': %s"), src->path,
+                       *err ? err : skc_status_string (st));
+          fit_free (fit);
+          return NULL;
+        }
+      fit->family = family_of_one (c, complex_diameter (c));
+      fit->size = req->size > 0 ? (gfloat) req->size : fit->family->sizes[0];
+      return fit;
+    }
+
+  if (src->kind == SOURCE_IMAGE)
+    {
+      st = load_kernel_image (src->path, &k);
+      if (st != SKC_OK)
+        {
+          g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                       _("cannot load kernel image '%s': %s"), src->path,
+                       skc_status_string (st));
+          fit_free (fit);
+          return NULL;
+        }
+    }
+
+  if (!req->family && req->size == 0)
+    {
+      /* A kernel image at its own size: fitted as it is, no resampling. */
+      st = skc_fit (k, &o, &c);
+      if (st == SKC_OK)
+        {
+          fit->size = kernel_diameter (k->width, k->height);
+          fit->family = family_of_one (c, fit->size);
+        }
+    }
+  else
+    {
+      /* The core draws the shape (or resamples the image) at each basis
+       * diameter; uniform is a family of one basis. */
+      gfloat max_size = req->size > 0 ? (gfloat) req->size
+                        : kernel_diameter (k->width, k->height);
+      gfloat min_size = MIN (FAMILY_MIN_SIZE, max_size);
+      gint   n = 1;
+
+      if (req->family && max_size > min_size)
+        n = CLAMP (1 + (gint) ceil (log2 (max_size / min_size)),
+                   2, FAMILY_MAX_BASES);
+      else
+        min_size = max_size;
+      st = skc_family_fit (src->kind == SOURCE_SHAPE ? &src->shape : NULL, k,
+                           min_size, max_size, n, &o, &fit->family);
+      fit->core_family = TRUE;
+      fit->size = max_size;
+    }
+  skc_kernel_free (k);
+
+  if (st != SKC_OK)
+    {
+      set_core_error (error, st == SKC_ERR_CANCELLED ? _("fit cancelled for")
+                      : _("cannot fit kernel"), name, st);
+      fit_free (fit);
+      return NULL;
+    }
+  g_debug ("skc:bokeh: fitted %s at %g px, %d x %d%s", fit->identity,
+           fit->size, req->samples, req->layers,
+           req->family ? " (family)" : "");
+  return fit;
+}
+
+/* ---------------------------------------------------------------- cache */
+
+static void
+entry_free (gpointer data)
+{
+  Entry *e = data;
+
+  skc_bokeh_fit_unref (e->fit);
+  g_free (e);
+}
+
+/* Under cache_lock: drop least recently used finished entries beyond
+ * CACHE_MAX. */
+static void
+cache_trim (void)
+{
+  while (g_hash_table_size (cache_table) > CACHE_MAX)
+    {
+      GHashTableIter iter;
+      gpointer       key, value, oldest = NULL;
+      guint64        best = G_MAXUINT64;
+
+      g_hash_table_iter_init (&iter, cache_table);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          Entry *e = value;
+
+          if (e->fit && e->last_used < best)
+            {
+              best = e->last_used;
+              oldest = key;
+            }
+        }
+      if (!oldest)
+        break;
+      g_hash_table_remove (cache_table, oldest);
+    }
+}
+
+static gboolean
+request_valid (const SkcBokehRequest *req, GError **error)
+{
+  if (req->size < 0 || req->size > SKC_MAX_KERNEL_SIZE
+      || req->samples < 1 || req->samples > SKC_MAX_SAMPLES
+      || req->layers < 1 || req->layers > SKC_MAX_LAYERS)
+    {
+      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
+                   _("size %d, samples %d or layers %d out of range"),
+                   req->size, req->samples, req->layers);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+SkcBokehFit *
+skc_bokeh_fit_get (const SkcBokehRequest *req, GError **error)
+{
+  SkcBokehFit *fit = NULL;
+  Source       src;
+  gchar       *key;
+  Entry       *e;
+
+  g_return_val_if_fail (req != NULL, NULL);
+
+  if (!request_valid (req, error) || !source_resolve (req->kernel, &src, error))
+    return NULL;
+  if (src.kind == SOURCE_SHAPE && req->size == 0)
+    {
+      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
+                   _("kernel '%s' is a shape: it needs a size above 0 "
+                     "(size 0 keeps a kernel image's own size)"),
+                   req->kernel);
+      source_clear (&src);
+      return NULL;
+    }
+  key = g_strdup_printf ("%s|%d|%d|%d|%s", src.identity, req->size,
+                         req->samples, req->layers,
+                         req->family ? "family" : "uniform");
+
+  g_mutex_lock (&cache_lock);
+  if (!cache_table)
+    cache_table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         entry_free);
+  for (;;)
+    {
+      e = g_hash_table_lookup (cache_table, key);
+      if (!e)
+        break;
+      if (e->fit)
+        {
+          e->last_used = ++cache_clock;
+          fit = skc_bokeh_fit_ref (e->fit);
+          break;
+        }
+      g_cond_wait (&cache_cond, &cache_lock);   /* another thread fits it */
+    }
+  if (fit)
+    {
+      g_mutex_unlock (&cache_lock);
+      g_free (key);
+      source_clear (&src);
+      return fit;
+    }
+  e = g_new0 (Entry, 1);                        /* pending */
+  g_hash_table_insert (cache_table, g_strdup (key), e);
+  g_mutex_unlock (&cache_lock);
+
+  fit = fit_run (req, &src, error);
+
+  g_mutex_lock (&cache_lock);
+  if (fit)
+    {
+      e->fit = skc_bokeh_fit_ref (fit);
+      e->last_used = ++cache_clock;
+      cache_trim ();
+    }
+  else
+    g_hash_table_remove (cache_table, key);
+  g_cond_broadcast (&cache_cond);
+  g_mutex_unlock (&cache_lock);
+
+  g_free (key);
+  source_clear (&src);
+  return fit;
+}
+
+void
+skc_bokeh_fit_cache_clear (void)
+{
+  g_mutex_lock (&cache_lock);
+  if (cache_table)
+    {
+      GHashTableIter iter;
+      gpointer       value;
+
+      /* Pending entries stay: their fitter still points at them. */
+      g_hash_table_iter_init (&iter, cache_table);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (((Entry *) value)->fit)
+          g_hash_table_iter_remove (&iter);
+    }
+  g_mutex_unlock (&cache_lock);
+}

@@ -1,0 +1,710 @@
+/* skc:bokeh: lens blur with any kernel shape, through sparse kernel
+ * complexes (libskc).
+ *
+ * The kernel (a shape, a kernel image or a fitted .skc file) is fitted once
+ * per setting by the core into a few layers of sparse bilinear taps; the
+ * blur then costs layers x samples taps per pixel whatever the kernel's
+ * size.  Fits live in a process-wide cache (skc-bokeh-kernels.c), so tiles,
+ * threads and other instances of the op share them, and turning the kernel
+ * is analytic (skc_family_eval rotates the offsets) and never refits.
+ *
+ * Modes: uniform (one complex, skc_plan + skc_apply_rgba), or a blur size
+ * that varies over the image, from a gray map on the aux pad, a tilt-shift
+ * band, or a spin/zoom centre (a size family, skc_vary_field +
+ * skc_apply_varying_rgba).  Highlights are boosted in linear light before
+ * the blur (skc_highlights_rgba) so that point lights bloom into the
+ * kernel's shape.
+ *
+ * Working format: "RaGaBaA float" (linear, premultiplied) in the input's
+ * space; the map is read as "Y' float", so a gray painted at 50 % is 0.5.
+ * Borders clamp, as GEGL_ABYSS_CLAMP does.
+ *
+ * prepare() records the settings (kernel files by path, mtime and size).
+ * The first time rendering needs them (GEGL asking for the halo, before any
+ * pixels) the kernel is resolved and fitted, or found in the cache, and the
+ * uniform plan is built; process() only reads that immutable,
+ * reference-counted render.  Graphs that are put together one property at
+ * a time (the gegl command, GIMP) thus fit only what they draw.
+ *
+ * Threads: GEGL splits each requested rectangle over its worker threads
+ * (the class is marked threaded) and calls process() on each part, so the
+ * core is called with n_threads = 1: two levels of threads would only
+ * oversubscribe the cores, and GEGL's own thread count (GIMP's
+ * preference) is respected.  The result does not depend on the split.
+ *
+ * Bad settings (an unknown kernel name, a missing or unreadable file, size
+ * 0 with a shape, a NaN, map mode with nothing on the aux pad) print one
+ * g_warning per distinct problem when the op renders, and the input is
+ * passed through unchanged.  (GObject itself refuses NaN and out-of-range
+ * values before they reach the op; the NaN check is for the record.)
+ */
+#include <glib/gi18n-lib.h>
+
+#include "skc.h"
+
+#ifdef GEGL_PROPERTIES
+
+enum_start (skc_bokeh_mode)
+  enum_value (SKC_BOKEH_MODE_UNIFORM,    "uniform",    N_("Uniform"))
+  enum_value (SKC_BOKEH_MODE_MAP,        "map",        N_("Blur map"))
+  enum_value (SKC_BOKEH_MODE_TILT_SHIFT, "tilt-shift", N_("Tilt-shift"))
+  enum_value (SKC_BOKEH_MODE_SPIN,       "spin",       N_("Spin"))
+  enum_value (SKC_BOKEH_MODE_ZOOM,       "zoom",       N_("Zoom"))
+enum_end (SkcBokehMode)
+
+property_string (kernel, _("Kernel"), "hexagon")
+    description (_("A shape (disk, triangle, square, pentagon, hexagon, "
+                   "octagon, ring, star, heart, gaussian, coma), a kernel "
+                   "image (.png or .pfm; gray values are weights) or a "
+                   "fitted .skc file"))
+
+property_int (size, _("Size"), 25)
+    description (_("Kernel diameter in pixels (the largest diameter in the "
+                   "varying modes); 0 keeps a kernel image's or .skc file's "
+                   "own size"))
+    value_range (0, 1000)
+    ui_range    (0, 151)
+    ui_meta     ("unit", "pixel-distance")
+
+property_double (rotation, _("Rotation"), 0.0)
+    description (_("Kernel rotation, counter-clockwise"))
+    value_range (-360.0, 360.0)
+    ui_range    (-180.0, 180.0)
+    ui_meta     ("unit", "degree")
+    ui_meta     ("direction", "ccw")
+
+property_int (samples, _("Samples"), 24)
+    description (_("Taps per layer of the sparse kernel: more follow the "
+                   "kernel more closely and cost more time"))
+    value_range (1, SKC_MAX_SAMPLES)
+    ui_range    (4, 64)
+
+property_int (layers, _("Layers"), 4)
+    description (_("Layers of the sparse kernel, applied one after the other"))
+    value_range (1, SKC_MAX_LAYERS)
+    ui_range    (1, 8)
+
+property_enum (mode, _("Variation"), SkcBokehMode, skc_bokeh_mode,
+               SKC_BOKEH_MODE_UNIFORM)
+    description (_("How the blur size varies over the image: not at all, "
+                   "from a gray map on the aux input, away from a sharp "
+                   "band, or around a centre"))
+
+property_double (focus, _("Focus"), 0.0)
+    description (_("Map value that stays sharp (0 black, 1 white)"))
+    value_range (0.0, 1.0)
+    ui_meta     ("visible", "mode {map}")
+
+property_double (range, _("Range"), 1.0)
+    description (_("Distance of a map value from the focus at which the "
+                   "blur reaches its full size"))
+    value_range (0.001, 1.0)
+    ui_meta     ("visible", "mode {map}")
+
+property_double (center_x, _("Center X"), 0.5)
+    description (_("Horizontal centre of the band or of the spin/zoom, as a "
+                   "fraction of the image width"))
+    value_range (-1.0, 2.0)
+    ui_range    (0.0, 1.0)
+    ui_meta     ("unit", "relative-coordinate")
+    ui_meta     ("axis", "x")
+    ui_meta     ("visible", "mode {tilt-shift, spin, zoom}")
+
+property_double (center_y, _("Center Y"), 0.5)
+    description (_("Vertical centre of the band or of the spin/zoom, as a "
+                   "fraction of the image height"))
+    value_range (-1.0, 2.0)
+    ui_range    (0.0, 1.0)
+    ui_meta     ("unit", "relative-coordinate")
+    ui_meta     ("axis", "y")
+    ui_meta     ("visible", "mode {tilt-shift, spin, zoom}")
+
+property_double (angle, _("Band angle"), 0.0)
+    description (_("Direction of the sharp band, counter-clockwise from "
+                   "horizontal"))
+    value_range (-360.0, 360.0)
+    ui_range    (-180.0, 180.0)
+    ui_meta     ("unit", "degree")
+    ui_meta     ("direction", "ccw")
+    ui_meta     ("visible", "mode {tilt-shift}")
+
+property_double (width, _("Band width"), 60.0)
+    description (_("Width of the sharp band in pixels"))
+    value_range (0.0, SKC_MAX_IMAGE_SIDE)
+    ui_range    (0.0, 1000.0)
+    ui_meta     ("unit", "pixel-distance")
+    ui_meta     ("visible", "mode {tilt-shift}")
+
+property_double (falloff, _("Falloff"), 150.0)
+    description (_("Distance in pixels from the band's edge to full blur"))
+    value_range (0.1, SKC_MAX_IMAGE_SIDE)
+    ui_range    (1.0, 1000.0)
+    ui_meta     ("unit", "pixel-distance")
+    ui_meta     ("visible", "mode {tilt-shift}")
+
+property_double (radius, _("Radius"), 300.0)
+    description (_("Distance in pixels from the centre at which the blur "
+                   "reaches its full size"))
+    value_range (0.1, SKC_MAX_IMAGE_SIDE)
+    ui_range    (1.0, 2000.0)
+    ui_meta     ("unit", "pixel-distance")
+    ui_meta     ("visible", "mode {spin, zoom}")
+
+property_double (highlight_threshold, _("Highlight threshold"), 0.9)
+    description (_("Linear-light value above which colours are boosted "
+                   "before the blur"))
+    value_range (0.0, 1000.0)
+    ui_range    (0.0, 1.0)
+
+property_double (highlight_gain, _("Highlight gain"), 0.0)
+    description (_("How much highlights above the threshold are boosted; "
+                   "0 leaves them as they are"))
+    value_range (0.0, 1000.0)
+    ui_range    (0.0, 20.0)
+
+#else
+
+#define GEGL_OP_COMPOSER
+#define GEGL_OP_NAME     skc_bokeh
+#define GEGL_OP_C_SOURCE skc-bokeh-op.c
+
+#include "gegl-op.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "skc-bokeh-kernels.h"
+
+/* What process() needs: built once per setting (state_render), never
+ * changed after, shared by the threads that render. */
+typedef struct
+{
+  gint           ref_count;
+  SkcBokehFit   *fit;
+  gboolean       varying;
+  SkcComplex    *complex;      /* uniform: the rotated complex ...         */
+  SkcPlan       *plan;         /* ... and its plan                         */
+  SkcVaryParams  vary;         /* varying: pixels and radians              */
+  gfloat         hl_threshold;
+  gfloat         hl_gain;
+  gint           halo;
+} Render;
+
+/* Per-instance state in o->user_data.  prepare() records the settings;
+ * the render is built from them the first time rendering needs it (the
+ * halo, or pixels), so that a graph being put together one property at a
+ * time, as the gegl command and GIMP do, fits nothing it will not draw. */
+typedef struct
+{
+  GMutex         lock;
+  gchar         *key;       /* the settings recorded by prepare()         */
+  GeglRectangle  bounds;    /* the input's bounding box then              */
+  gboolean       has_aux;   /* whether something was on the aux pad       */
+  gboolean       built;     /* render and error are for key               */
+  Render        *render;    /* NULL: the settings are bad; pass through   */
+  gchar         *error;     /* why render is NULL                         */
+  gchar         *warned;    /* the last problem reported                  */
+} State;
+
+static void
+render_unref (Render *r)
+{
+  if (!r || !g_atomic_int_dec_and_test (&r->ref_count))
+    return;
+  skc_plan_free (r->plan);
+  skc_complex_free (r->complex);
+  skc_bokeh_fit_unref (r->fit);
+  g_free (r);
+}
+
+static State *
+state_get (GeglOperation *operation)
+{
+  GeglProperties *o = GEGL_PROPERTIES (operation);
+  State          *s = g_atomic_pointer_get (&o->user_data);
+
+  /* Normally made by the first prepare(); installed atomically anyway, in
+   * case some other entry point comes first from two threads. */
+  if (!s)
+    {
+      s = g_new0 (State, 1);
+      g_mutex_init (&s->lock);
+      if (!g_atomic_pointer_compare_and_exchange (&o->user_data, NULL, s))
+        {
+          g_mutex_clear (&s->lock);
+          g_free (s);
+          s = g_atomic_pointer_get (&o->user_data);
+        }
+    }
+  return s;
+}
+
+static SkcVaryMode
+vary_mode (SkcBokehMode mode)
+{
+  switch (mode)
+    {
+    case SKC_BOKEH_MODE_MAP:
+      return SKC_VARY_MAP;
+    case SKC_BOKEH_MODE_TILT_SHIFT:
+      return SKC_VARY_TILT_SHIFT;
+    case SKC_BOKEH_MODE_SPIN:
+      return SKC_VARY_SPIN;
+    case SKC_BOKEH_MODE_ZOOM:
+      return SKC_VARY_ZOOM;
+    case SKC_BOKEH_MODE_UNIFORM:
+    default:
+      return SKC_VARY_UNIFORM;
+    }
+}
+
+static gboolean
+check_finite (GeglProperties *o, GError **error)
+{
+  const struct { const gchar *name; gdouble v; } d[] = {
+    { "rotation", o->rotation }, { "focus", o->focus }, { "range", o->range },
+    { "center-x", o->center_x }, { "center-y", o->center_y },
+    { "angle", o->angle }, { "width", o->width }, { "falloff", o->falloff },
+    { "radius", o->radius },
+    { "highlight-threshold", o->highlight_threshold },
+    { "highlight-gain", o->highlight_gain },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (d); i++)
+    if (!isfinite (d[i].v))
+      {
+        g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
+                     _("%s is not a finite number"), d[i].name);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* Build the render for the current properties, or fail with a message. */
+static Render *
+render_new (GeglOperation *operation, const GeglRectangle *bounds,
+            gboolean has_aux, GError **error)
+{
+  GeglProperties *o = GEGL_PROPERTIES (operation);
+  SkcBokehRequest req = { 0 };
+  Render         *r;
+  SkcStatus       st = SKC_OK;
+
+  if (!check_finite (o, error))
+    return NULL;
+  if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux)
+    {
+      g_set_error_literal (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
+                           _("map mode needs a gray map on the aux input"));
+      return NULL;
+    }
+
+  r = g_new0 (Render, 1);
+  r->ref_count = 1;
+  r->varying = o->mode != SKC_BOKEH_MODE_UNIFORM;
+  r->hl_threshold = (gfloat) o->highlight_threshold;
+  r->hl_gain = (gfloat) o->highlight_gain;
+
+  req.kernel = o->kernel;
+  req.size = o->size;
+  req.samples = o->samples;
+  req.layers = o->layers;
+  req.family = r->varying;
+  r->fit = skc_bokeh_fit_get (&req, error);
+  if (!r->fit)
+    {
+      render_unref (r);
+      return NULL;
+    }
+
+  if (!r->varying)
+    {
+      st = skc_complex_copy (r->fit->family->bases[0], &r->complex);
+      if (st == SKC_OK)
+        {
+          skc_family_eval (r->fit->family, r->fit->size,
+                           (gfloat) (o->rotation * G_PI / 180.0), r->complex);
+          st = skc_plan_new (r->complex, &r->plan);
+        }
+      if (st == SKC_OK)
+        r->halo = skc_plan_halo (r->plan);
+    }
+  else
+    {
+      SkcVaryParams *v = &r->vary;
+
+      skc_vary_params_init (v, vary_mode (o->mode));
+      v->size = r->fit->size;
+      v->rotation = (gfloat) (o->rotation * G_PI / 180.0);
+      v->focus = (gfloat) o->focus;
+      v->range = (gfloat) o->range;
+      v->cx = (gfloat) (bounds->x + o->center_x * bounds->width);
+      v->cy = (gfloat) (bounds->y + o->center_y * bounds->height);
+      v->angle = (gfloat) (o->angle * G_PI / 180.0);
+      v->width = (gfloat) o->width;
+      v->falloff = (gfloat) o->falloff;
+      v->radius = (gfloat) o->radius;
+      r->halo = skc_family_halo (r->fit->family, r->fit->size);
+    }
+  if (st != SKC_OK || r->halo < 0)
+    {
+      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_FIT,
+                   _("cannot prepare kernel '%s': %s"), o->kernel,
+                   skc_status_string (st != SKC_OK ? st : SKC_ERR_INVALID));
+      render_unref (r);
+      return NULL;
+    }
+  return r;
+}
+
+/* A string that changes whenever the render would. */
+static gchar *
+settings_key (GeglOperation *operation, const GeglRectangle *bounds,
+              gboolean has_aux)
+{
+  GeglProperties *o = GEGL_PROPERTIES (operation);
+  GError         *error = NULL;
+  gchar          *id = skc_bokeh_kernel_identity (o->kernel, &error);
+  gchar          *key;
+
+  if (!id)
+    {
+      key = g_strdup_printf ("error:%s", error->message);
+      g_error_free (error);
+      return key;
+    }
+  key = g_strdup_printf ("%s|%d|%.9g|%d|%d|%d|%.9g|%.9g|%.9g|%.9g|%.9g|%.9g"
+                         "|%.9g|%.9g|%.9g|%.9g|%d,%d,%d,%d|%d",
+                         id, o->size, o->rotation, o->samples, o->layers,
+                         o->mode, o->focus, o->range, o->center_x,
+                         o->center_y, o->angle, o->width, o->falloff,
+                         o->radius, o->highlight_threshold,
+                         o->highlight_gain,
+                         bounds->x, bounds->y, bounds->width, bounds->height,
+                         has_aux);
+  g_free (id);
+  return key;
+}
+
+/* A new reference to the render for the settings prepare() recorded,
+ * built now if it is not yet, or NULL for bad settings.  With @report, a
+ * problem not reported yet is printed: bad settings are reported when the
+ * op renders, not while a graph is still being built (the gegl command
+ * prepares the op before it connects the aux input).  The first caller
+ * fits (under the instance lock: other threads of this instance need the
+ * same render and wait for it). */
+static Render *
+state_render (GeglOperation *operation, gboolean report)
+{
+  State  *s = state_get (operation);
+  Render *r;
+
+  g_mutex_lock (&s->lock);
+  if (!s->built && s->key)
+    {
+      GError *error = NULL;
+
+      s->render = render_new (operation, &s->bounds, s->has_aux, &error);
+      s->error = error ? g_strdup (error->message) : NULL;
+      if (!error)
+        g_clear_pointer (&s->warned, g_free);
+      g_clear_error (&error);
+      s->built = TRUE;
+    }
+  r = s->render;
+  if (r)
+    g_atomic_int_inc (&r->ref_count);
+  else if (report && s->error && g_strcmp0 (s->error, s->warned) != 0)
+    {
+      g_warning ("skc:bokeh: %s; the image is left unchanged", s->error);
+      g_free (s->warned);
+      s->warned = g_strdup (s->error);
+    }
+  g_mutex_unlock (&s->lock);
+  return r;
+}
+
+/* The current halo, and whether the map is read. */
+static gint
+state_halo (GeglOperation *operation, gboolean *uses_map)
+{
+  Render *r = state_render (operation, FALSE);
+  gint    halo = r ? r->halo : 0;
+
+  if (uses_map)
+    *uses_map = r && r->varying && r->vary.mode == SKC_VARY_MAP;
+  render_unref (r);
+  return halo;
+}
+
+/* Record the settings; a change drops the render (rebuilt on demand). */
+static void
+state_update (GeglOperation *operation)
+{
+  State         *s = state_get (operation);
+  GeglRectangle  bounds = { 0, 0, 0, 0 };
+  GeglRectangle *in = gegl_operation_source_get_bounding_box (operation, "input");
+  gboolean       has_aux;
+  Render        *old = NULL;
+  gchar         *key;
+
+  if (in)
+    bounds = *in;
+  has_aux = gegl_operation_source_get_bounding_box (operation, "aux") != NULL;
+  key = settings_key (operation, &bounds, has_aux);
+
+  g_mutex_lock (&s->lock);
+  if (g_strcmp0 (s->key, key) != 0)
+    {
+      g_free (s->key);
+      s->key = g_steal_pointer (&key);
+      s->bounds = bounds;
+      s->has_aux = has_aux;
+      s->built = FALSE;
+      old = g_steal_pointer (&s->render);
+      g_clear_pointer (&s->error, g_free);
+    }
+  g_mutex_unlock (&s->lock);
+
+  render_unref (old);
+  g_free (key);
+}
+
+static void
+prepare (GeglOperation *operation)
+{
+  const Babl *space = gegl_operation_get_source_space (operation, "input");
+  const Babl *rgba = babl_format_with_space ("RaGaBaA float", space);
+
+  gegl_operation_set_format (operation, "input", rgba);
+  gegl_operation_set_format (operation, "aux",
+                             babl_format_with_space ("Y' float", space));
+  gegl_operation_set_format (operation, "output", rgba);
+  state_update (operation);
+}
+
+static GeglRectangle
+get_bounding_box (GeglOperation *operation)
+{
+  GeglRectangle *in = gegl_operation_source_get_bounding_box (operation, "input");
+
+  return in ? *in : (GeglRectangle) { 0, 0, 0, 0 };
+}
+
+static GeglRectangle
+grow (const GeglRectangle *r, gint halo)
+{
+  if (gegl_rectangle_is_infinite_plane (r))
+    return *r;
+  return (GeglRectangle) { r->x - halo, r->y - halo,
+                           r->width + 2 * halo, r->height + 2 * halo };
+}
+
+static GeglRectangle
+get_required_for_output (GeglOperation       *operation,
+                         const gchar         *input_pad,
+                         const GeglRectangle *roi)
+{
+  gboolean uses_map;
+  gint     halo = state_halo (operation, &uses_map);
+
+  if (strcmp (input_pad, "aux") == 0 && !uses_map)
+    return (GeglRectangle) { 0, 0, 0, 0 };
+  return grow (roi, halo);
+}
+
+static GeglRectangle
+get_invalidated_by_change (GeglOperation       *operation,
+                           const gchar         *input_pad,
+                           const GeglRectangle *input_region)
+{
+  return grow (input_region, state_halo (operation, NULL));
+}
+
+static SkcRect
+skc_rect (const GeglRectangle *r)
+{
+  return (SkcRect) { r->x, r->y, r->width, r->height };
+}
+
+static gfloat *
+alloc_floats (gsize n_pixels, gsize per_pixel)
+{
+  if (n_pixels > G_MAXSIZE / per_pixel / sizeof (gfloat))
+    return NULL;
+  return g_try_new0 (gfloat, n_pixels * per_pixel);
+}
+
+static gboolean
+process (GeglOperation       *operation,
+         GeglBuffer          *input,
+         GeglBuffer          *aux,
+         GeglBuffer          *output,
+         const GeglRectangle *result,
+         gint                 level)
+{
+  const Babl     *format = gegl_operation_get_format (operation, "output");
+  Render         *r = state_render (operation, TRUE);
+  GeglRectangle  *in_box = gegl_operation_source_get_bounding_box (operation, "input");
+  GeglRectangle   bounds, roi, in_rect, grown;
+  SkcApplyOptions opt;
+  SkcStatus       st = SKC_ERR_NOMEM;
+  gfloat         *in = NULL, *out = NULL, *map = NULL, *field = NULL;
+  gsize           n_in, n_out;
+
+  if (!r || !in_box)
+    {
+      gegl_buffer_copy (input, result, GEGL_ABYSS_NONE, output, result);
+      render_unref (r);
+      return TRUE;
+    }
+  /* An infinite source (a color fill) has no edges to clamp at. */
+  bounds = gegl_rectangle_is_infinite_plane (in_box) ? grow (result, r->halo)
+                                                     : *in_box;
+  if (!gegl_rectangle_intersect (&roi, result, &bounds))
+    {
+      render_unref (r);
+      return TRUE;
+    }
+  grown = grow (&roi, r->halo);
+  gegl_rectangle_intersect (&in_rect, &grown, &bounds);
+  n_in = (gsize) in_rect.width * in_rect.height;
+  n_out = (gsize) roi.width * roi.height;
+
+  in = alloc_floats (n_in, 4);
+  out = alloc_floats (n_out, 4);
+  if (in && out)
+    {
+      gegl_buffer_get (input, &in_rect, 1.0, format, in,
+                       GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+      if (r->hl_gain > 0.0f)
+        skc_highlights_rgba (in, n_in, r->hl_threshold, r->hl_gain);
+
+      skc_apply_options_init (&opt);
+      opt.n_threads = 1;   /* GEGL threads the op: see the file comment */
+
+      if (!r->varying)
+        st = skc_apply_rgba (r->plan, in, in_rect.width * 4,
+                             skc_rect (&in_rect), skc_rect (&bounds),
+                             out, roi.width * 4, skc_rect (&roi), &opt);
+      else
+        {
+          field = alloc_floats (n_in, 2);
+          if (r->vary.mode == SKC_VARY_MAP)
+            {
+              map = alloc_floats (n_in, 1);
+              /* No map (disconnected since prepare): all zero. */
+              if (map && aux)
+                gegl_buffer_get (aux, &in_rect, 1.0,
+                                 gegl_operation_get_format (operation, "aux"),
+                                 map, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+            }
+          if (field && (map || r->vary.mode != SKC_VARY_MAP))
+            st = skc_vary_field (&r->vary, skc_rect (&in_rect), map,
+                                 in_rect.width, skc_rect (&in_rect), field);
+          if (st == SKC_OK)
+            st = skc_apply_varying_rgba (r->fit->family, field, in,
+                                         in_rect.width * 4,
+                                         skc_rect (&in_rect),
+                                         skc_rect (&bounds), out,
+                                         roi.width * 4, skc_rect (&roi),
+                                         &opt);
+        }
+    }
+
+  if (st == SKC_OK)
+    gegl_buffer_set (output, &roi, 0, format, out, GEGL_AUTO_ROWSTRIDE);
+  else
+    {
+      g_warning ("skc:bokeh: cannot filter %dx%d pixels: %s; the input is "
+                 "passed through", roi.width, roi.height,
+                 skc_status_string (st));
+      gegl_buffer_copy (input, &roi, GEGL_ABYSS_NONE, output, &roi);
+    }
+  g_free (in);
+  g_free (out);
+  g_free (map);
+  g_free (field);
+  render_unref (r);
+  return TRUE;
+}
+
+/* Bad settings: hand the input buffer on untouched, as gegl:gaussian-blur
+ * does for a zero radius. */
+static gboolean
+operation_process (GeglOperation        *operation,
+                   GeglOperationContext *context,
+                   const gchar          *output_prop,
+                   const GeglRectangle  *result,
+                   gint                  level)
+{
+  GeglOperationClass *parent = GEGL_OPERATION_CLASS (gegl_op_parent_class);
+  Render             *r = state_render (operation, TRUE);
+
+  if (!r)
+    {
+      GObject *input = gegl_operation_context_get_object (context, "input");
+
+      if (input)
+        gegl_operation_context_take_object (context, "output",
+                                            g_object_ref (input));
+      return TRUE;
+    }
+  render_unref (r);
+  return parent->process (operation, context, output_prop, result,
+                          gegl_operation_context_get_level (context));
+}
+
+static void
+finalize (GObject *object)
+{
+  GeglProperties *o = GEGL_PROPERTIES (object);
+  State          *s = o->user_data;
+
+  if (s)
+    {
+      render_unref (s->render);
+      g_free (s->key);
+      g_free (s->error);
+      g_free (s->warned);
+      g_mutex_clear (&s->lock);
+      g_free (s);
+      o->user_data = NULL;
+    }
+  G_OBJECT_CLASS (gegl_op_parent_class)->finalize (object);
+}
+
+static void
+gegl_op_class_init (GeglOpClass *klass)
+{
+  GObjectClass               *object_class = G_OBJECT_CLASS (klass);
+  GeglOperationClass         *operation_class = GEGL_OPERATION_CLASS (klass);
+  GeglOperationComposerClass *composer_class = GEGL_OPERATION_COMPOSER_CLASS (klass);
+
+  object_class->finalize = finalize;
+  operation_class->prepare = prepare;
+  operation_class->process = operation_process;
+  operation_class->get_bounding_box = get_bounding_box;
+  operation_class->get_required_for_output = get_required_for_output;
+  operation_class->get_invalidated_by_change = get_invalidated_by_change;
+  operation_class->threaded = TRUE;
+  composer_class->process = process;
+  composer_class->aux_label = _("Blur map");
+  composer_class->aux_description =
+    _("Gray map for the map mode: the blur size follows the distance of "
+      "its value from the focus value");
+
+  gegl_operation_class_set_keys (operation_class,
+    "name",            "skc:bokeh",
+    "title",           _("Sparse Bokeh"),
+    "categories",      "blur",
+    "license",         "GPL3+",
+    "description",     _("Lens blur with any kernel shape (hexagon, star, "
+                         "heart, a kernel image, ...) through sparse kernel "
+                         "complexes, uniform or varying over the image"),
+    "gimp:menu-path",  "<Image>/Filters/Blur",
+    "gimp:menu-label", _("Sparse Bokeh..."),
+    NULL);
+}
+
+#endif

@@ -1,0 +1,422 @@
+/* gegl-reference: the core's answer for what skc:bokeh should produce, and
+ * the comparison of a rendered image against it (tests/test-gegl.sh and
+ * tests/test-gimp-op.sh).
+ *
+ *   gegl-reference compare INPUT.png TEST.png REFERENCE [options]
+ *   gegl-reference half-map W H OUT.png
+ *
+ * REFERENCE is one of
+ *   --shape NAME --size D      dense convolution with the kernel the core's
+ *                              families fit for that shape at diameter D
+ *                              (skc_family_target: the op's uniform target)
+ *   --kernel-image K [--size D] the kernel image as it is (size 0), or
+ *                              resampled to diameter D the same way
+ *   --skc FILE [--size D]      the complex itself through the scalar
+ *                              reference apply (skc_complex_apply_plane),
+ *                              offsets scaled to diameter D if given
+ *   --identity                 the input unchanged
+ * with --rotation DEG (counter-clockwise) and --highlights T G applied as
+ * the op applies them.  The input is decoded from sRGB to linear light
+ * (alpha premultiplied), filtered per channel with clamped borders,
+ * clamped to 0..1 as an integer file would be, and compared with TEST
+ * decoded the same way.
+ *
+ * Printed: the PSNR in linear light (peak 1) and the largest difference in
+ * 8-bit sRGB code values, over the whole image or --region X,Y,W,H.  The
+ * exit status is 1 when --min-psnr DB or --max-diff CODES is not met.
+ * --diff OUT.png writes |TEST - REFERENCE| in sRGB x 16 for a look.
+ *
+ * half-map writes a 16-bit gray PNG, black on the left half and white on
+ * the right: a blur map for the map mode.
+ */
+#include "skc.h"
+#include "skc-private.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct
+{
+  const char *shape, *kernel_image, *skc;
+  int         identity;
+  double      size, rotation;
+  float       hl_threshold, hl_gain;
+  double      min_psnr, max_diff;
+  int         region[4];
+  int         has_region;
+  const char *diff_path;
+} Options;
+
+static int
+die (const char *what, const char *name, SkcStatus s)
+{
+  fprintf (stderr, "gegl-reference: %s %s: %s\n", what, name ? name : "",
+           skc_status_string (s));
+  return 2;
+}
+
+static double
+number (const char *s, const char *what)
+{
+  char  *end;
+  double v;
+
+  errno = 0;
+  v = s ? strtod (s, &end) : NAN;
+  if (!s || errno || *end || !isfinite (v))
+    {
+      fprintf (stderr, "gegl-reference: bad %s '%s'\n", what, s ? s : "");
+      exit (2);
+    }
+  return v;
+}
+
+/* Linear premultiplied RGBA of an sRGB image (gray is spread to RGB). */
+static float *
+to_linear_rgba (const SkcImage *img)
+{
+  size_t n = (size_t) img->width * img->height;
+  float *p = malloc (n * 4 * sizeof *p);
+  int    nc = img->channels, alpha = nc == 2 || nc == 4;
+
+  if (!p)
+    return NULL;
+  for (size_t i = 0; i < n; i++)
+    {
+      const float *s = img->data + i * nc;
+      float        a = alpha ? s[nc - 1] : 1.0f;
+
+      for (int c = 0; c < 3; c++)
+        p[i * 4 + c] = skc_srgb_to_linear (s[nc >= 3 ? c : 0]) * a;
+      p[i * 4 + 3] = a;
+    }
+  return p;
+}
+
+static SkcStatus
+kernel_for (const Options *o, SkcKernel **out)
+{
+  SkcShapeParams p;
+  SkcImage      *img = NULL;
+  SkcKernel     *k = NULL;
+  SkcStatus      s;
+  float          angle = (float) (o->rotation * M_PI / 180.0);
+
+  if (o->shape)
+    {
+      s = skc_shape_params_from_name (o->shape, &p);
+      if (s == SKC_OK)
+        s = skc_family_target (&p, NULL, (float) o->size, angle, out);
+      return s;
+    }
+  s = skc_image_load (o->kernel_image, &img);
+  if (s == SKC_OK)
+    s = skc_kernel_from_image (img, &k);
+  skc_image_free (img);
+  if (s != SKC_OK || (o->size <= 0 && angle == 0.0f))
+    {
+      *out = k;
+      return s;
+    }
+  if (o->size <= 0)
+    {
+      int side = k->width > k->height ? k->width : k->height;
+
+      s = skc_family_target (NULL, k, (float) (side > 3 ? side - 2 : 1),
+                             angle, out);
+    }
+  else
+    s = skc_family_target (NULL, k, (float) o->size, angle, out);
+  skc_kernel_free (k);
+  return s;
+}
+
+/* The complex of --skc, scaled to --size and turned by --rotation the way
+ * the op does it (a family of one basis at the complex's own diameter). */
+static SkcStatus
+complex_for (const Options *o, SkcComplex **out)
+{
+  SkcComplex *c = NULL;
+  SkcFamily   fam = { 0 };
+  char        err[256] = "";
+  SkcStatus   s;
+  int         side;
+
+  s = skc_complex_load (o->skc, &c, err, sizeof err);
+  if (s != SKC_OK)
+    {
+      fprintf (stderr, "gegl-reference: %s: %s\n", o->skc, err);
+      return s;
+    }
+  side = c->target_width > c->target_height ? c->target_width : c->target_height;
+  fam.n_bases = 1;
+  fam.sizes[0] = side > 3 ? side - 2.0f : 1.0f;
+  fam.bases[0] = c;
+  s = skc_complex_copy (c, out);
+  if (s == SKC_OK)
+    skc_family_eval (&fam, o->size > 0 ? (float) o->size : fam.sizes[0],
+                     (float) (o->rotation * M_PI / 180.0), *out);
+  skc_complex_free (c);
+  return s;
+}
+
+static SkcStatus
+reference (const Options *o, const float *in, int w, int h, float *ref)
+{
+  size_t      n = (size_t) w * h;
+  float      *src = malloc (n * sizeof *src), *dst = malloc (n * sizeof *dst);
+  SkcKernel  *k = NULL;
+  SkcComplex *c = NULL;
+  SkcStatus   s = SKC_OK;
+
+  if (!src || !dst)
+    s = SKC_ERR_NOMEM;
+  else if (o->skc)
+    s = complex_for (o, &c);
+  else if (!o->identity)
+    s = kernel_for (o, &k);
+  for (int ch = 0; s == SKC_OK && ch < 4; ch++)
+    {
+      for (size_t i = 0; i < n; i++)
+        src[i] = in[i * 4 + ch];
+      if (o->identity)
+        memcpy (dst, src, n * sizeof *dst);
+      else if (c)
+        s = skc_complex_apply_plane (c, src, w, h, dst);
+      else
+        s = skc_convolve_fft (src, w, h, k, dst);
+      for (size_t i = 0; i < n; i++)
+        ref[i * 4 + ch] = dst[i];
+    }
+  skc_kernel_free (k);
+  skc_complex_free (c);
+  free (src);
+  free (dst);
+  return s;
+}
+
+/* sRGB code value (0..255) of a premultiplied linear pixel's channel. */
+static double
+code (const float *p, int ch)
+{
+  double a = p[3], v;
+
+  if (ch == 3)
+    return 255.0 * a;
+  v = a > 1e-6 ? p[ch] / a : 0.0;
+  v = v < 0 ? 0 : v > 1 ? 1 : v;
+  return 255.0 * skc_linear_to_srgb ((float) v);
+}
+
+static int
+compare (int argc, char **argv)
+{
+  Options   o = { 0 };
+  SkcImage *in_img = NULL, *test_img = NULL;
+  float    *in, *test, *ref;
+  SkcStatus s;
+  size_t    n;
+  int       w, h, x0, y0, x1, y1, failed = 0;
+  double    se = 0.0, max_diff = 0.0, psnr;
+  long      count = 0;
+
+  if (argc < 4)
+    {
+      fprintf (stderr, "usage: gegl-reference compare INPUT TEST REFERENCE [options]\n");
+      return 2;
+    }
+  o.min_psnr = -INFINITY;
+  o.max_diff = INFINITY;
+  for (int i = 4; i < argc; i++)
+    {
+      const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+      if (strcmp (a, "--identity") == 0)
+        o.identity = 1;
+      else if (strcmp (a, "--highlights") == 0 && i + 2 < argc)
+        {
+          o.hl_threshold = (float) number (v, a);
+          o.hl_gain = (float) number (argv[i + 2], a);
+          i += 2;
+        }
+      else if (!v)
+        {
+          fprintf (stderr, "gegl-reference: %s needs a value\n", a);
+          return 2;
+        }
+      else if (strcmp (a, "--shape") == 0)
+        o.shape = argv[++i];
+      else if (strcmp (a, "--kernel-image") == 0)
+        o.kernel_image = argv[++i];
+      else if (strcmp (a, "--skc") == 0)
+        o.skc = argv[++i];
+      else if (strcmp (a, "--size") == 0)
+        o.size = number (argv[++i], a);
+      else if (strcmp (a, "--rotation") == 0)
+        o.rotation = number (argv[++i], a);
+      else if (strcmp (a, "--min-psnr") == 0)
+        o.min_psnr = number (argv[++i], a);
+      else if (strcmp (a, "--max-diff") == 0)
+        o.max_diff = number (argv[++i], a);
+      else if (strcmp (a, "--diff") == 0)
+        o.diff_path = argv[++i];
+      else if (strcmp (a, "--region") == 0)
+        {
+          if (sscanf (argv[++i], "%d,%d,%d,%d", &o.region[0], &o.region[1],
+                      &o.region[2], &o.region[3]) != 4)
+            {
+              fprintf (stderr, "gegl-reference: --region wants X,Y,W,H\n");
+              return 2;
+            }
+          o.has_region = 1;
+        }
+      else
+        {
+          fprintf (stderr, "gegl-reference: unknown option '%s'\n", a);
+          return 2;
+        }
+    }
+  if (!o.identity + !o.shape + !o.kernel_image + !o.skc != 3)
+    {
+      fprintf (stderr, "gegl-reference: give one of --shape, --kernel-image, "
+               "--skc, --identity\n");
+      return 2;
+    }
+  if (o.shape && !(o.size > 0))
+    {
+      fprintf (stderr, "gegl-reference: --shape needs --size\n");
+      return 2;
+    }
+
+  if ((s = skc_image_load (argv[2], &in_img)) != SKC_OK)
+    return die ("cannot load", argv[2], s);
+  if ((s = skc_image_load (argv[3], &test_img)) != SKC_OK)
+    return die ("cannot load", argv[3], s);
+  w = in_img->width;
+  h = in_img->height;
+  if (test_img->width != w || test_img->height != h)
+    {
+      fprintf (stderr, "gegl-reference: %s is %dx%d, %s is %dx%d\n", argv[2],
+               w, h, argv[3], test_img->width, test_img->height);
+      return 1;
+    }
+  n = (size_t) w * h;
+  in = to_linear_rgba (in_img);
+  test = to_linear_rgba (test_img);
+  ref = malloc (n * 4 * sizeof *ref);
+  if (!in || !test || !ref)
+    return die ("out of memory", NULL, SKC_ERR_NOMEM);
+  if (o.hl_gain > 0.0f)
+    skc_highlights_rgba (in, n, o.hl_threshold, o.hl_gain);
+  if ((s = reference (&o, in, w, h, ref)) != SKC_OK)
+    return die ("cannot compute the reference", NULL, s);
+  /* TEST went through an integer file: clamp as its encoder did. */
+  for (size_t i = 0; i < n; i++)
+    {
+      float *p = ref + i * 4;
+
+      p[3] = p[3] < 0.0f ? 0.0f : p[3] > 1.0f ? 1.0f : p[3];
+      for (int ch = 0; ch < 3; ch++)
+        p[ch] = p[ch] < 0.0f ? 0.0f : p[ch] > p[3] ? p[3] : p[ch];
+    }
+
+  x0 = o.has_region ? o.region[0] : 0;
+  y0 = o.has_region ? o.region[1] : 0;
+  x1 = o.has_region ? x0 + o.region[2] : w;
+  y1 = o.has_region ? y0 + o.region[3] : h;
+  x0 = x0 < 0 ? 0 : x0;
+  y0 = y0 < 0 ? 0 : y0;
+  x1 = x1 > w ? w : x1;
+  y1 = y1 > h ? h : y1;
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      for (int ch = 0; ch < 4; ch++)
+        {
+          size_t i = ((size_t) y * w + x) * 4;
+          double d = (double) test[i + ch] - ref[i + ch];
+          double dc = fabs (code (test + i, ch) - code (ref + i, ch));
+
+          se += d * d;
+          count++;
+          max_diff = dc > max_diff ? dc : max_diff;
+        }
+  psnr = count == 0 ? NAN : se == 0.0 ? INFINITY
+         : 10.0 * log10 (count / se);
+  printf ("PSNR %.2f dB (linear light), max diff %.2f (8-bit sRGB codes) "
+          "over %dx%d at %d,%d\n", psnr, max_diff, x1 - x0, y1 - y0, x0, y0);
+  if (!(psnr >= o.min_psnr))
+    {
+      printf ("FAIL: PSNR %.2f dB below %.2f dB\n", psnr, o.min_psnr);
+      failed = 1;
+    }
+  if (!(max_diff <= o.max_diff))
+    {
+      printf ("FAIL: max diff %.2f above %.2f\n", max_diff, o.max_diff);
+      failed = 1;
+    }
+
+  if (o.diff_path)
+    {
+      SkcImage *d = NULL;
+
+      if (skc_image_new (w, h, 3, &d) == SKC_OK)
+        {
+          for (size_t i = 0; i < n; i++)
+            for (int ch = 0; ch < 3; ch++)
+              {
+                double v = fabs (code (test + i * 4, ch) - code (ref + i * 4, ch))
+                           * 16.0 / 255.0;
+
+                d->data[i * 3 + ch] = (float) (v > 1 ? 1 : v);
+              }
+          if ((s = skc_image_save (d, o.diff_path)) != SKC_OK)
+            die ("cannot write", o.diff_path, s);
+        }
+      skc_image_free (d);
+    }
+  skc_image_free (in_img);
+  skc_image_free (test_img);
+  free (in);
+  free (test);
+  free (ref);
+  return failed;
+}
+
+static int
+half_map (int argc, char **argv)
+{
+  SkcImage *img = NULL;
+  SkcStatus s;
+  int       w, h;
+
+  if (argc != 5)
+    {
+      fprintf (stderr, "usage: gegl-reference half-map W H OUT.png\n");
+      return 2;
+    }
+  w = (int) number (argv[2], "width");
+  h = (int) number (argv[3], "height");
+  if ((s = skc_image_new (w, h, 1, &img)) != SKC_OK)
+    return die ("cannot make", argv[4], s);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      img->data[(size_t) y * w + x] = x < w / 2 ? 0.0f : 1.0f;
+  s = skc_image_save (img, argv[4]);
+  skc_image_free (img);
+  return s == SKC_OK ? 0 : die ("cannot write", argv[4], s);
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc >= 2 && strcmp (argv[1], "compare") == 0)
+    return compare (argc, argv);
+  if (argc >= 2 && strcmp (argv[1], "half-map") == 0)
+    return half_map (argc, argv);
+  fprintf (stderr, "usage: gegl-reference compare INPUT TEST REFERENCE [options]\n"
+                   "       gegl-reference half-map W H OUT.png\n");
+  return 2;
+}
