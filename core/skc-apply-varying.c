@@ -86,7 +86,6 @@ typedef struct
 typedef struct
 {
   int   dx[SKC_MAX_SAMPLES], dy[SKC_MAX_SAMPLES];
-  ptrdiff_t off[SKC_MAX_SAMPLES];   /* dy * stride + 4 dx, floats      */
   float w00[SKC_MAX_SAMPLES], w01[SKC_MAX_SAMPLES];
   float w10[SKC_MAX_SAMPLES], w11[SKC_MAX_SAMPLES];
   int   identity;          /* size <= 0 */
@@ -110,8 +109,7 @@ float_bits (float v)
 static inline void
 taps_fill (Taps *tp, int n, const float *ox, const float *oy,
            const float *ow, const float *dox, const float *doy,
-           const float *dw, float t, float c, float s, int stride,
-           int lerp, int rotate)
+           const float *dw, float t, float c, float s, int lerp, int rotate)
 {
   for (int i = 0; i < n; i++)
     {
@@ -147,7 +145,6 @@ taps_fill (Taps *tp, int n, const float *ox, const float *oy,
       fy = y - (float) iy;
       tp->dx[i] = ix;
       tp->dy[i] = iy;
-      tp->off[i] = (ptrdiff_t) iy * stride + 4 * (ptrdiff_t) ix;
       tp->w00[i] = w * ((1.0f - fy) * (1.0f - fx));
       tp->w01[i] = w * ((1.0f - fy) * fx);
       tp->w10[i] = w * (fy * (1.0f - fx));
@@ -160,7 +157,7 @@ taps_fill (Taps *tp, int n, const float *ox, const float *oy,
  * consecutive pixels have the same (size, angle). */
 static void
 taps_prepare (Taps *tp, const SkcFamily *family, const Layer *L, float size,
-              float angle, float c, float s, int stride)
+              float angle, float c, float s)
 {
   uint32_t     ks = float_bits (size), ka = float_bits (angle);
   int          k, lerp, n = L->n;
@@ -184,13 +181,13 @@ taps_prepare (Taps *tp, const SkcFamily *family, const Layer *L, float size,
   doy = L->doy + (size_t) k * n;
   dw = L->dw + (size_t) k * n;
   if (lerp && angle != 0.0f)
-    taps_fill (tp, n, ox, oy, ow, dox, doy, dw, t, c, s, stride, 1, 1);
+    taps_fill (tp, n, ox, oy, ow, dox, doy, dw, t, c, s, 1, 1);
   else if (lerp)
-    taps_fill (tp, n, ox, oy, ow, dox, doy, dw, t, c, s, stride, 1, 0);
+    taps_fill (tp, n, ox, oy, ow, dox, doy, dw, t, c, s, 1, 0);
   else if (angle != 0.0f)
-    taps_fill (tp, n, ox, oy, ow, dox, doy, dw, t, c, s, stride, 0, 1);
+    taps_fill (tp, n, ox, oy, ow, dox, doy, dw, t, c, s, 0, 1);
   else
-    taps_fill (tp, n, ox, oy, ow, dox, doy, dw, t, c, s, stride, 0, 0);
+    taps_fill (tp, n, ox, oy, ow, dox, doy, dw, t, c, s, 0, 0);
 }
 
 /* The four channels of a pixel side by side in one vector: GCC's and
@@ -239,7 +236,6 @@ pass_row (const Pass *p, Taps *tp, int y)
   for (int x = p->dst.r.x; x < p->dst.r.x + p->dst.r.width; x++)
     {
       float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
-
       float rc = 1.0f, rs = 0.0f;
 
       if (rrow)
@@ -247,8 +243,7 @@ pass_row (const Pass *p, Taps *tp, int y)
           rc = rrow[2 * x];
           rs = rrow[2 * x + 1];
         }
-      taps_prepare (tp, p->family, L, frow[2 * x], frow[2 * x + 1], rc, rs,
-                    S->stride);
+      taps_prepare (tp, p->family, L, frow[2 * x], frow[2 * x + 1], rc, rs);
       if (tp->identity)
         {
           const float *q = base + (ptrdiff_t) clampi (y, S->y0, S->y1) * S->stride
@@ -278,7 +273,8 @@ pass_row (const Pass *p, Taps *tp, int y)
 
           for (int i = 0; i < L->n; i++)
             {
-              const float *r0 = q + tp->off[i];
+              const float *r0 = q + (ptrdiff_t) tp->dy[i] * S->stride
+                                + (ptrdiff_t) tp->dx[i] * 4;
               const float *r1 = r0 + S->stride;
               float        w00 = tp->w00[i], w01 = tp->w01[i];
               float        w10 = tp->w10[i], w11 = tp->w11[i];
@@ -394,11 +390,13 @@ family_ok (const SkcFamily *f)
   b0 = f->bases[0];
   if (b0->n_layers < 1 || b0->n_layers > SKC_MAX_LAYERS || !b0->taps)
     return 0;
+  /* one chain of layers (summed branches are a LowRank baseline matter) */
   for (int k = 0; k < f->n_bases; k++)
     {
       const SkcComplex *b = f->bases[k];
 
       if (!b || !b->taps || b->n_layers != b0->n_layers
+          || skc_complex_n_branches (b) != 1
           || !isfinite (f->sizes[k]) || !(f->sizes[k] > 0.0f)
           || (k > 0 && !(f->sizes[k] > f->sizes[k - 1])))
         return 0;

@@ -30,6 +30,7 @@
 
 #include <errno.h>
 #include <glib.h>
+#include <math.h>
 #include <glib/gstdio.h>
 #include <utime.h>
 #include <stdio.h>
@@ -122,24 +123,10 @@ put_str (GChecksum *h, const char *s)
   g_checksum_update (h, (const guchar *) s, (gssize) strlen (s));
 }
 
-SkcStatus
-skc_cache_key (const SkcKernel *kernel, const SkcFitOptions *o,
-               const char *method, char key[SKC_CACHE_KEY_SIZE])
+/* Every option that changes a fit's result (not threads, not callbacks). */
+static void
+put_options (GChecksum *h, const SkcFitOptions *o)
 {
-  GChecksum *h;
-  size_t     n;
-
-  if (!kernel || !kernel->data || !o || !key || o->struct_size < sizeof *o)
-    return SKC_ERR_INVALID;
-  h = g_checksum_new (G_CHECKSUM_SHA256);
-  put_str (h, CACHE_FORMAT);
-  put_str (h, SKC_VERSION_STRING);
-  put_str (h, method ? method : "disk");
-  put_u32 (h, (uint32_t) kernel->width);
-  put_u32 (h, (uint32_t) kernel->height);
-  n = (size_t) kernel->width * kernel->height;
-  for (size_t i = 0; i < n; i++)
-    put_f32 (h, kernel->data[i]);
   put_u32 (h, (uint32_t) o->n_samples);
   put_u32 (h, (uint32_t) o->n_layers);
   put_u32 (h, (uint32_t) o->init);
@@ -154,6 +141,33 @@ skc_cache_key (const SkcKernel *kernel, const SkcFitOptions *o,
   put_f32 (h, o->eps);
   put_u32 (h, (uint32_t) o->dc_constraint);
   put_u32 (h, (uint32_t) o->loss_scales);
+}
+
+static void
+put_kernel (GChecksum *h, const SkcKernel *kernel)
+{
+  size_t n = (size_t) kernel->width * kernel->height;
+
+  put_u32 (h, (uint32_t) kernel->width);
+  put_u32 (h, (uint32_t) kernel->height);
+  for (size_t i = 0; i < n; i++)
+    put_f32 (h, kernel->data[i]);
+}
+
+SkcStatus
+skc_cache_key (const SkcKernel *kernel, const SkcFitOptions *o,
+               const char *method, char key[SKC_CACHE_KEY_SIZE])
+{
+  GChecksum *h;
+
+  if (!kernel || !kernel->data || !o || !key || o->struct_size < sizeof *o)
+    return SKC_ERR_INVALID;
+  h = g_checksum_new (G_CHECKSUM_SHA256);
+  put_str (h, CACHE_FORMAT);
+  put_str (h, SKC_VERSION_STRING);
+  put_str (h, method ? method : "disk");
+  put_kernel (h, kernel);
+  put_options (h, o);
   g_strlcpy (key, g_checksum_get_string (h), SKC_CACHE_KEY_SIZE);
   g_checksum_free (h);
   return SKC_OK;
@@ -169,16 +183,22 @@ entry_path (const SkcCache *cache, const char *key)
   return path;
 }
 
-/* The entry's text without its checksum line, with a cache-key line. */
+/* The entry's text without its checksum line: the complex, a cache-key
+ * line and, for a family basis, its diameter (@size > 0). */
 static char *
-canonical_text (const SkcComplex *c, const char *key)
+canonical_text (const SkcComplex *c, const char *key, float size)
 {
   char *text = NULL;
   char *full;
+  char  num[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (skc_complex_format (c, &text) != SKC_OK)
     return NULL;
-  full = g_strdup_printf ("%scache-key %s\n", text, key);
+  if (size > 0.0f)
+    full = g_strdup_printf ("%scache-key %s\nfamily-size %s\n", text, key,
+                            g_ascii_formatd (num, sizeof num, "%.9g", size));
+  else
+    full = g_strdup_printf ("%scache-key %s\n", text, key);
   free (text);
   return full;
 }
@@ -210,13 +230,15 @@ find_line (const char *text, const char *name)
   return NULL;
 }
 
-SkcStatus
-skc_cache_lookup (SkcCache *cache, const char *key,
-                  const SkcFitOptions *o, SkcComplex **out)
+static SkcStatus
+lookup_entry (SkcCache *cache, const char *key, const SkcFitOptions *o,
+              SkcComplex **out, float *family_size)
 {
   char       *path, *text = NULL, *stored_key, *stored_sum, *canon, *sum;
+  char       *fsize = NULL;
   gsize       len = 0;
   SkcComplex *c = NULL;
+  float       size = 0.0f;
   int         ok;
 
   *out = NULL;
@@ -229,13 +251,19 @@ skc_cache_lookup (SkcCache *cache, const char *key,
   ok = skc_complex_parse (text, len, &c, NULL, 0) == SKC_OK;
   stored_key = find_line (text, "cache-key");
   stored_sum = find_line (text, "checksum");
+  if (family_size)
+    {
+      fsize = find_line (text, "family-size");
+      size = fsize ? (float) g_ascii_strtod (fsize, NULL) : 0.0f;
+      ok = ok && size > 0.0f && isfinite (size);
+    }
   ok = ok && stored_key && stored_sum && strcmp (stored_key, key) == 0
        && c->n_layers == o->n_layers;
   for (int l = 0; ok && l < c->n_layers; l++)
     ok = c->n_samples[l] == o->n_samples;
   if (ok)
     {
-      canon = canonical_text (c, key);
+      canon = canonical_text (c, key, family_size ? size : 0.0f);
       sum = canon ? text_checksum (canon) : NULL;
       ok = sum && strcmp (sum, stored_sum) == 0;
       g_free (canon);
@@ -243,6 +271,7 @@ skc_cache_lookup (SkcCache *cache, const char *key,
     }
   g_free (stored_key);
   g_free (stored_sum);
+  g_free (fsize);
   g_free (text);
   if (!ok)
     {
@@ -255,7 +284,16 @@ skc_cache_lookup (SkcCache *cache, const char *key,
   g_utime (path, NULL);   /* least recently used bookkeeping */
   g_free (path);
   *out = c;
+  if (family_size)
+    *family_size = size;
   return SKC_OK;
+}
+
+SkcStatus
+skc_cache_lookup (SkcCache *cache, const char *key,
+                  const SkcFitOptions *o, SkcComplex **out)
+{
+  return lookup_entry (cache, key, o, out, NULL);
 }
 
 typedef struct
@@ -322,14 +360,15 @@ skc_cache_trim (SkcCache *cache)
   g_mutex_unlock (&cache->lock);
 }
 
-SkcStatus
-skc_cache_store (SkcCache *cache, const char *key, const SkcComplex *c)
+static SkcStatus
+store_entry (SkcCache *cache, const char *key, const SkcComplex *c,
+             float family_size, int trim)
 {
   char     *canon, *sum, *full, *path, *tmp;
   SkcStatus s = SKC_OK;
   int       fd;
 
-  canon = canonical_text (c, key);
+  canon = canonical_text (c, key, family_size);
   if (!canon)
     return SKC_ERR_INVALID;
   sum = text_checksum (canon);
@@ -356,9 +395,15 @@ skc_cache_store (SkcCache *cache, const char *key, const SkcComplex *c)
   g_free (full);
   g_free (sum);
   g_free (canon);
-  if (s == SKC_OK)
+  if (s == SKC_OK && trim)
     skc_cache_trim (cache);
   return s;
+}
+
+SkcStatus
+skc_cache_store (SkcCache *cache, const char *key, const SkcComplex *c)
+{
+  return store_entry (cache, key, c, 0.0f, 1);
 }
 
 SkcStatus
@@ -388,4 +433,109 @@ skc_cache_fit (SkcCache *cache, const SkcKernel *target,
   if (s == SKC_OK)
     skc_cache_store (cache, key, *out);   /* a full disk is not an error */
   return s;
+}
+
+/* ---------------------------------------------------------------- families */
+
+/* Family entries: basis k of family KEY is the entry "KEY-k" with its
+ * diameter on a family-size line.  A family is used only when every basis
+ * is valid; otherwise the whole family is refitted and rewritten. */
+SkcStatus
+skc_cache_family_key (const SkcShapeParams *shape, const SkcKernel *kernel,
+                      float min_size, float max_size, int n_bases,
+                      const SkcFitOptions *o, char key[SKC_CACHE_KEY_SIZE])
+{
+  GChecksum *h;
+
+  if ((!shape && !kernel) || (kernel && !kernel->data) || !o || !key
+      || o->struct_size < sizeof *o)
+    return SKC_ERR_INVALID;
+  h = g_checksum_new (G_CHECKSUM_SHA256);
+  put_str (h, CACHE_FORMAT " family");
+  put_str (h, SKC_VERSION_STRING);
+  if (kernel)
+    {
+      put_str (h, "kernel");
+      put_kernel (h, kernel);
+    }
+  else
+    {
+      put_str (h, "shape");
+      put_u32 (h, (uint32_t) shape->type);
+      put_u32 (h, (uint32_t) shape->blades);
+      put_f32 (h, shape->curvature);
+      put_f32 (h, shape->rotation);
+      put_f32 (h, shape->inner);
+      put_f32 (h, shape->sigma);
+      put_f32 (h, shape->strength);
+    }
+  put_f32 (h, min_size);
+  put_f32 (h, max_size);
+  put_u32 (h, (uint32_t) n_bases);
+  put_options (h, o);
+  g_strlcpy (key, g_checksum_get_string (h), SKC_CACHE_KEY_SIZE);
+  g_checksum_free (h);
+  return SKC_OK;
+}
+
+SkcStatus
+skc_cache_family_fit (SkcCache *cache, const SkcShapeParams *shape,
+                      const SkcKernel *kernel, float min_size, float max_size,
+                      int n_bases, const SkcFitOptions *options,
+                      SkcFamily **out, int *hit)
+{
+  char       key[SKC_CACHE_KEY_SIZE], sub[SKC_CACHE_KEY_SIZE + 8];
+  SkcFamily *fam;
+  SkcStatus  s;
+  int        k;
+
+  if (hit)
+    *hit = 0;
+  if (!out)
+    return SKC_ERR_INVALID;
+  *out = NULL;
+  if (!cache)
+    return skc_family_fit (shape, kernel, min_size, max_size, n_bases,
+                           options, out);
+  if (n_bases < 1 || n_bases > 16)
+    return SKC_ERR_INVALID;
+  s = skc_cache_family_key (shape, kernel, min_size, max_size, n_bases,
+                            options, key);
+  if (s != SKC_OK)
+    return s;
+
+  fam = calloc (1, sizeof *fam);
+  if (!fam)
+    return SKC_ERR_NOMEM;
+  for (k = 0; k < n_bases; k++)
+    {
+      g_snprintf (sub, sizeof sub, "%s-%d", key, k);
+      if (lookup_entry (cache, sub, options, &fam->bases[k], &fam->sizes[k])
+          != SKC_OK)
+        break;
+      fam->n_bases = k + 1;
+      if (k > 0 && !(fam->sizes[k] > fam->sizes[k - 1]))
+        break;
+    }
+  if (k == n_bases && fam->n_bases == n_bases)
+    {
+      if (hit)
+        *hit = 1;
+      *out = fam;
+      return SKC_OK;
+    }
+  skc_family_free (fam);
+
+  s = skc_family_fit (shape, kernel, min_size, max_size, n_bases, options,
+                      &fam);
+  if (s != SKC_OK)
+    return s;
+  for (k = 0; k < fam->n_bases; k++)
+    {
+      g_snprintf (sub, sizeof sub, "%s-%d", key, k);
+      store_entry (cache, sub, fam->bases[k], fam->sizes[k],
+                   k == fam->n_bases - 1);   /* a full disk is not an error */
+    }
+  *out = fam;
+  return SKC_OK;
 }

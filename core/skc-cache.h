@@ -46,6 +46,19 @@ SkcStatus   skc_cache_fit    (SkcCache *cache, const SkcKernel *target,
                               const SkcFitOptions *options, SkcComplex **out,
                               int *hit);
 
+/* The same for a family of complexes (skc_family_fit): every basis is
+ * stored as its own entry ("KEY-k", with its diameter); a family is used
+ * only when all its bases are valid, else the whole family is refitted. */
+SkcStatus   skc_cache_family_key (const SkcShapeParams *shape, const SkcKernel *kernel,
+                                  float min_size, float max_size, int n_bases,
+                                  const SkcFitOptions *options,
+                                  char key[SKC_CACHE_KEY_SIZE]);
+SkcStatus   skc_cache_family_fit (SkcCache *cache, const SkcShapeParams *shape,
+                                  const SkcKernel *kernel, float min_size,
+                                  float max_size, int n_bases,
+                                  const SkcFitOptions *options, SkcFamily **out,
+                                  int *hit);
+
 #ifdef __cplusplus
 }
 #endif

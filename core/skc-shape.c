@@ -161,6 +161,8 @@ static const struct
   { "heart",      SKC_SHAPE_HEART,    0 },
   { "gaussian",   SKC_SHAPE_GAUSSIAN, 0 },
   { "coma",       SKC_SHAPE_COMA,     0 },
+  { "catseye",    SKC_SHAPE_CATSEYE,  0 },
+  { "cats-eye",   SKC_SHAPE_CATSEYE,  0 },
 };
 
 static int
@@ -209,6 +211,8 @@ skc_shape_name (SkcShapeType type)
       return "gaussian";
     case SKC_SHAPE_COMA:
       return "coma";
+    case SKC_SHAPE_CATSEYE:
+      return "catseye";
     case SKC_SHAPE_COUNT:
       break;
     }
@@ -252,6 +256,11 @@ check_params (const SkcShapeParams *p)
         return SKC_ERR_INVALID;
       break;
     case SKC_SHAPE_COMA:
+      if (!in_range (p->strength, 0.0f, 1.0f))
+        return SKC_ERR_INVALID;
+      break;
+    case SKC_SHAPE_CATSEYE:
+      /* strength 1 would leave a lens of half the width; still fine */
       if (!in_range (p->strength, 0.0f, 1.0f))
         return SKC_ERR_INVALID;
       break;
@@ -372,6 +381,9 @@ shape_distance (const Shape *sh, double x, double y)
       return star_distance (sh, x, y);
     case SKC_SHAPE_HEART:
       return heart_distance (sh, x, y);
+    case SKC_SHAPE_CATSEYE:
+      /* the lens where two disks overlap, their centres on the x axis */
+      return fmax (hypot (x - sh->d, y), hypot (x + sh->d, y)) - sh->inner;
     default:
       return HUGE_VAL;
     }
@@ -628,6 +640,17 @@ shape_setup (const SkcShapeParams *p, int size, Shape *sh)
         sh->e = R / (1.0 + t);
         sh->lobe = sh->e * M_SQRT1_2;
         sh->shift = t * sh->e;
+      }
+      break;
+    case SKC_SHAPE_CATSEYE:
+      {
+        /* Disks of radius Rc with centres +-d apart, d = strength Rc / 2.
+         * The lens's farthest points from the centre are its tips on the
+         * y axis, at sqrt (Rc^2 - d^2): make that R. */
+        double f = p->strength * 0.5;
+
+        sh->inner = R / sqrt (1.0 - f * f);
+        sh->d = f * sh->inner;
       }
       break;
     case SKC_SHAPE_COMA:

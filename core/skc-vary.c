@@ -8,7 +8,8 @@
  *
  *   uniform     size = S, angle = rotation
  *   map         size = S clamp01 (|m (p) - focus| / range), angle = rotation;
- *               m (p) is the map at p, clamped to the map's rectangle
+ *               m (p) is the map at p, clamped to the map's rectangle (a
+ *               non-finite map value counts as in focus)
  *   tilt-shift  d = |(p - c) . n|, n = (sin a, cos a) the band's normal for
  *               a band direction (cos a, -sin a) on screen (a = angle,
  *               counter-clockwise); size = S clamp01 ((d - width / 2) /

@@ -86,6 +86,7 @@ typedef enum
   SKC_SHAPE_HEART,
   SKC_SHAPE_GAUSSIAN,
   SKC_SHAPE_COMA,      /* asymmetric comet-like PSF */
+  SKC_SHAPE_CATSEYE,   /* vignetted disk: two overlapping disks        */
   SKC_SHAPE_COUNT
 } SkcShapeType;
 
@@ -100,7 +101,8 @@ typedef struct
   float  inner;      /* ring: inner/outer radius; star: inner/outer
                       * radius of the points; 0..1                      */
   float  sigma;      /* gaussian: standard deviation in pixels         */
-  float  strength;   /* coma: asymmetry 0..1                           */
+  float  strength;   /* coma: asymmetry 0..1; cat's eye: vignetting,
+                      * the two disks' centres strength * radius apart  */
 } SkcShapeParams;
 
 /* Defaults for @type (size 49, hexagon, ring 0.7, star 0.45, sigma 7 ...). */
@@ -325,7 +327,10 @@ const char *skc_apply_simd_path (void);
  * basis k is the shape fitted at diameter sizes[k] px, warm-started from
  * basis k+1 scaled, so taps track each other.  Sizes between bases
  * interpolate taps linearly; size 0 is the identity (offsets scaled to 0);
- * sizes beyond the largest basis scale its offsets. */
+ * sizes beyond the largest basis scale its offsets.  The diameter is that
+ * of the shape's enclosing circle (skc_shape_render draws diameter d on a
+ * canvas of d + 2); a user kernel of side W counts as diameter W - 2; a
+ * Gaussian gets sigma = d / 6.  The rule in full: skc-family.c. */
 typedef struct
 {
   int          n_bases;
@@ -335,7 +340,12 @@ typedef struct
 
 /* Fit a family for @shape (its size field is ignored) at @n_bases sizes
  * from @min_size to @max_size (geometric).  @kernel, if not NULL, is used
- * instead of a procedural shape: it is resampled to each size. */
+ * instead of a procedural shape: it is resampled to each size.  The
+ * largest basis gets @options as they are; the smaller ones half the steps
+ * from a quarter of the initial learning rates.  Deterministic whatever
+ * the thread count; progress runs 0..1 over all bases.  SKC_ERR_INVALID:
+ * n_bases outside 1..16, min_size <= 0, max_size < min_size (or equal
+ * with several bases), max_size > SKC_MAX_KERNEL_SIZE - 4. */
 SkcStatus skc_family_fit  (const SkcShapeParams *shape, const SkcKernel *kernel,
                            float min_size, float max_size, int n_bases,
                            const SkcFitOptions *options, SkcFamily **out);
@@ -364,14 +374,18 @@ typedef struct
   float  focus;       /* map value in focus, 0..1                         */
   float  range;       /* map distance to full blur, > 0                   */
   /* tilt-shift: band through (cx, cy) at angle, sharp for |d| < width/2,
-   * growing to full blur over falloff px                                 */
+   * growing to full blur over falloff px: with pixel (x, y) at (x, y),
+   * d = (x - cx) sin angle + (y - cy) cos angle and
+   * size = max_size * clamp ((|d| - width / 2) / falloff, 0, 1)          */
   float  cx, cy;      /* centre, image pixels                             */
   float  angle;       /* band direction, radians                          */
   float  width;       /* sharp band width, px                             */
   float  falloff;     /* px from band edge to full blur, > 0              */
   /* spin / zoom: size grows with the distance r to (cx, cy):
    * size = max_size * clamp (r / radius, 0, 1); angle follows the
-   * tangent (spin) or the radius (zoom)                                  */
+   * tangent (spin) or the radius (zoom): with phi = atan2 (cy - y,
+   * x - cx), angle = rotation + phi + pi / 2 (spin), rotation + phi
+   * (zoom), so a kernel drawn along x streaks along circles or rays      */
   float  radius;      /* px at which the blur is full, > 0                */
 } SkcVaryParams;
 
@@ -387,7 +401,11 @@ SkcStatus skc_vary_field (const SkcVaryParams *params, SkcRect rect,
 /* Spatially varying apply: like skc_apply_rgba, but each pass gathers with
  * the family interpolated at its output pixel's (size, angle) from @field,
  * which covers @in_rect (2 floats per pixel, stride 2 * in_rect.width).
- * Halo: skc_family_halo (family, max size). */
+ * Halo: skc_family_halo (family, max size), any angle.  Sizes <= 0 are the
+ * identity.  Bit-identical for any roi tiling, tile_size and thread count.
+ * SKC_ERR_INVALID also for a non-finite field value, a family whose bases
+ * differ in structure or have summed branches, or an @in_rect that does
+ * not hold roi grown by the halo of the field's largest size. */
 int       skc_family_halo (const SkcFamily *family, float max_size);
 SkcStatus skc_apply_varying_rgba (const SkcFamily *family, const float *field,
                                   const float *in, int in_stride, SkcRect in_rect,

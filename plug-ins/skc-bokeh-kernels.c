@@ -4,10 +4,17 @@
  *   1. a name ending in .skc is a fitted complex (skc_complex_load);
  *   2. a name ending in .png or .pfm is a kernel image (skc_image_load,
  *      gray values as stored, skc_kernel_from_image);
- *   3. a shape name known to skc_shape_params_from_name ("heart", "hexagon",
+ *   3. a preset id ("iris-6", "catseye", a user's "my-heart"): the user's
+ *      presets first, then the built-in ones (skc-preset.h); a preset is
+ *      a shape with its parameters or a kernel image;
+ *   4. a shape name known to skc_shape_params_from_name ("heart", "hexagon",
  *      "disk", ...);
- *   4. any other existing file is tried as a kernel image;
- *   5. anything else is an error that lists the shape names.
+ *   5. any other existing file is tried as a kernel image;
+ *   6. anything else is an error that lists the shape names.
+ *
+ * Below the memory cache sits the disk fit cache shared with the plug-ins
+ * and skc (skc-cache.h): a fit that the Sparse Bokeh plug-in ran in its own
+ * process, with a progress bar, is read back here at once.
  *
  * Sizes are diameters as skc-family.c counts them (a kernel image of side
  * W has diameter W - 2).  What is fitted:
@@ -34,6 +41,8 @@
 #include <glib/gstdio.h>
 
 #include "skc-bokeh-kernels.h"
+#include "skc-cache.h"
+#include "skc-preset.h"
 
 #define CACHE_MAX        24     /* fits kept in memory                     */
 #define FAMILY_MIN_SIZE  5.0f   /* smallest basis of a varying family, px  */
@@ -66,6 +75,8 @@ static GMutex      cache_lock;
 static GCond       cache_cond;
 static GHashTable *cache_table;   /* key -> Entry*, under cache_lock       */
 static guint64     cache_clock;
+static SkcCache   *disk_cache;    /* opened once, under cache_lock        */
+static gboolean    disk_cache_tried;
 
 /* ---------------------------------------------------------------- sources */
 
@@ -81,7 +92,61 @@ static gchar *
 shape_names (void)
 {
   return g_strdup ("disk, triangle, square, pentagon, hexagon, heptagon, "
-                   "octagon, ring, star, heart, gaussian, coma");
+                   "octagon, ring, star, heart, gaussian, coma, catseye");
+}
+
+gchar *
+skc_bokeh_user_preset_dir (void)
+{
+  const gchar *env = g_getenv ("SKC_USER_PRESET_DIR");
+  const gchar *profile = g_getenv ("GIMP3_DIRECTORY");
+
+  if (env && *env)
+    return g_strdup (env);
+  if (profile && *profile)
+    return g_build_filename (profile, "sparse-bokeh", "presets", NULL);
+  return g_build_filename (g_get_user_config_dir (), "GIMP", "3.0",
+                           "sparse-bokeh", "presets", NULL);
+}
+
+static gboolean file_source (const gchar *path, SourceKind kind, Source *src,
+                             GError **error);
+
+/* A preset id: the preset's shape or kernel image.  FALSE (no error) when
+ * @kernel names no preset; FALSE with @error for a broken preset file. */
+static gboolean
+preset_source (const gchar *kernel, Source *src, GError **error)
+{
+  SkcPreset *p = NULL;
+  gchar     *user = skc_bokeh_user_preset_dir ();
+  SkcStatus  st = skc_preset_find (skc_preset_builtin_dir (), user, kernel, &p);
+  gboolean   ok = FALSE;
+
+  g_free (user);
+  if (st == SKC_ERR_FORMAT)
+    {
+      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                   _("preset '%s' is damaged and cannot be read"), kernel);
+      return FALSE;
+    }
+  if (st != SKC_OK)
+    return FALSE;
+  if (p->is_shape)
+    {
+      src->kind = SOURCE_SHAPE;
+      src->shape = p->shape;
+      /* the parameters are part of the identity: an edited preset refits */
+      src->identity = g_strdup_printf ("preset:%s:%d:%d:%g:%g:%g:%g:%g",
+                                       p->id, (int) p->shape.type,
+                                       p->shape.blades, p->shape.curvature,
+                                       p->shape.rotation, p->shape.inner,
+                                       p->shape.sigma, p->shape.strength);
+      ok = TRUE;
+    }
+  else
+    ok = file_source (p->kernel_image, SOURCE_IMAGE, src, error);
+  skc_preset_free (p);
+  return ok;
 }
 
 static gboolean
@@ -127,6 +192,21 @@ source_resolve (const gchar *kernel, Source *src, GError **error)
     return file_source (kernel, SOURCE_COMPLEX, src, error);
   if (has_suffix (kernel, ".png") || has_suffix (kernel, ".pfm"))
     return file_source (kernel, SOURCE_IMAGE, src, error);
+  {
+    /* preset ids are lowercase; "Heart" finds the preset "heart" */
+    gchar   *id = g_ascii_strdown (kernel, -1);
+    GError  *perr = NULL;
+    gboolean found = skc_preset_id_valid (id) && preset_source (id, src, &perr);
+
+    g_free (id);
+    if (found)
+      return TRUE;
+    if (perr)
+      {
+        g_propagate_error (error, perr);
+        return FALSE;
+      }
+  }
   if (skc_shape_params_from_name (kernel, &src->shape) == SKC_OK)
     {
       src->kind = SOURCE_SHAPE;
@@ -262,6 +342,31 @@ fit_options (const SkcBokehRequest *req, SkcFitOptions *o)
   o->n_samples = req->samples;
   o->n_layers = req->layers;
   o->n_threads = 0;   /* all cores; the result does not depend on it */
+  o->progress = req->progress;
+  o->progress_data = req->progress_data;
+}
+
+/* The process's disk cache, or NULL if it cannot be opened (then every
+ * fit simply runs).  $SKC_NO_DISK_CACHE=1 turns it off, for tests. */
+static SkcCache *
+disk_cache_get (void)
+{
+  SkcCache *c;
+
+  g_mutex_lock (&cache_lock);
+  if (!disk_cache_tried)
+    {
+      const gchar *off = g_getenv ("SKC_NO_DISK_CACHE");
+
+      disk_cache_tried = TRUE;
+      if (!(off && *off && strcmp (off, "0") != 0)
+          && skc_cache_open (NULL, 0, &disk_cache) != SKC_OK)
+        g_warning ("skc:bokeh: the fit cache folder cannot be created; "
+                   "fits are not kept between sessions");
+    }
+  c = disk_cache;
+  g_mutex_unlock (&cache_lock);
+  return c;
 }
 
 static SkcBokehFit *
@@ -312,7 +417,7 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
   if (!req->family && req->size == 0)
     {
       /* A kernel image at its own size: fitted as it is, no resampling. */
-      st = skc_fit (k, &o, &c);
+      st = skc_cache_fit (disk_cache_get (), k, &o, &c, NULL);
       if (st == SKC_OK)
         {
           fit->size = kernel_diameter (k->width, k->height);
@@ -333,8 +438,10 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
                    2, FAMILY_MAX_BASES);
       else
         min_size = max_size;
-      st = skc_family_fit (src->kind == SOURCE_SHAPE ? &src->shape : NULL, k,
-                           min_size, max_size, n, &o, &fit->family);
+      st = skc_cache_family_fit (disk_cache_get (),
+                                 src->kind == SOURCE_SHAPE ? &src->shape : NULL,
+                                 src->kind == SOURCE_SHAPE ? NULL : k,
+                                 min_size, max_size, n, &o, &fit->family, NULL);
       fit->core_family = TRUE;
       fit->size = max_size;
     }

@@ -40,6 +40,9 @@ typedef struct
   gint             samples;   /* taps per layer                             */
   gint             layers;
   gboolean         family;    /* fit several sizes for a varying mode       */
+  SkcProgressFunc  progress;  /* may be NULL; called while fitting (not on a
+                               * cache hit); non-zero return cancels        */
+  gpointer         progress_data;
 } SkcBokehRequest;
 
 typedef struct
@@ -67,6 +70,11 @@ void         skc_bokeh_fit_unref (SkcBokehFit          *fit);
  * kernel file changed. */
 gchar       *skc_bokeh_kernel_identity (const gchar *kernel,
                                         GError     **error);
+
+/* The user's preset folder as the op sees it: $SKC_USER_PRESET_DIR, else
+ * <GIMP profile>/sparse-bokeh/presets (the profile from $GIMP3_DIRECTORY
+ * or the default ~/.config/GIMP/3.0), newly allocated. */
+gchar       *skc_bokeh_user_preset_dir (void);
 
 /* Drop every cached fit (fits still referenced stay alive).  For tests. */
 void         skc_bokeh_fit_cache_clear (void);

@@ -17,7 +17,8 @@
 static SkcBokehFit *
 get (const gchar *kernel, gint size, gboolean family, GError **error)
 {
-  SkcBokehRequest req = { kernel, size, 8, 2, family };
+  SkcBokehRequest req = { .kernel = kernel, .size = size, .samples = 8,
+                          .layers = 2, .family = family };
 
   return skc_bokeh_fit_get (&req, error);
 }

@@ -234,6 +234,40 @@ main (void)
     CHECK (good == 2, "two processes sharing the cache: %d of 2 fine", good);
   }
 
+  /* families: miss, hit with identical bases, a corrupt basis refits all */
+  {
+    SkcShapeParams sp;
+    SkcFamily     *f1 = NULL, *f2 = NULL;
+    char           fkey[SKC_CACHE_KEY_SIZE], path[600];
+    int            same = 1;
+
+    skc_shape_params_from_name ("star", &sp);
+    CHECK_OK (skc_cache_family_fit (c, &sp, NULL, 5.0f, 15.0f, 3, &o, &f1, &hit));
+    CHECK (hit == 0 && f1 && f1->n_bases == 3, "family: first fit is a miss");
+    CHECK_OK (skc_cache_family_fit (c, &sp, NULL, 5.0f, 15.0f, 3, &o, &f2, &hit));
+    CHECK (hit == 1, "family: second fit is a hit");
+    for (int j = 0; f1 && f2 && j < 3; j++)
+      same = same && f1->sizes[j] == f2->sizes[j] && same_taps (f1->bases[j], f2->bases[j]);
+    CHECK (same, "family hit returns the same bases and sizes");
+    skc_family_free (f2);
+    f2 = NULL;
+    sp.rotation = 10.0f;
+    skc_cache_family_key (&sp, NULL, 5.0f, 15.0f, 3, &o, fkey);
+    sp.rotation = 0.0f;
+    skc_cache_family_key (&sp, NULL, 5.0f, 15.0f, 3, &o, key2);
+    CHECK (strcmp (fkey, key2) != 0, "shape parameters change the family key");
+    snprintf (path, sizeof path, "%s/%s-1.skc", skc_cache_dir (c), key2);
+    rewrite (path, "family-size", "family-sizz", -1);
+    CHECK_OK (skc_cache_family_fit (c, &sp, NULL, 5.0f, 15.0f, 3, &o, &f2, &hit));
+    CHECK (hit == 0, "family with a corrupt basis is refitted");
+    same = 1;
+    for (int j = 0; f1 && f2 && j < 3; j++)
+      same = same && same_taps (f1->bases[j], f2->bases[j]);
+    CHECK (same, "refitted family equals the original");
+    skc_family_free (f1);
+    skc_family_free (f2);
+  }
+
   skc_complex_free (a);
   skc_cache_close (c);
   skc_kernel_free (k);

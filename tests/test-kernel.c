@@ -398,7 +398,7 @@ test_all_shapes_valid (void)
 {
   static const char *const names[] = {
     "disk", "triangle", "square", "hexagon", "nonagon", "ring", "star",
-    "heart", "gaussian", "coma",
+    "heart", "gaussian", "coma", "catseye",
   };
   static const int sizes[] = { 1, 2, 3, 4, 10, 48, 49, 50, 101 };
   size_t           i, j;
@@ -860,6 +860,53 @@ test_coma (void)
   skc_kernel_free (k2);
 }
 
+/* cat's eye: the lens where two disks of radius Rc, centres 2d apart,
+ * overlap: area 2 Rc^2 acos (d / Rc) - 2 d sqrt (Rc^2 - d^2); its tips on
+ * the y axis reach R; mirror-symmetric both ways; rotation turns it. */
+static void
+test_catseye (void)
+{
+  SkcShapeParams p;
+  SkcKernel     *k, *r;
+  double         R = 23.5;
+
+  skc_shape_params_from_name ("catseye", &p);
+  CHECK (p.type == SKC_SHAPE_CATSEYE, "catseye by name");
+  p.size = 49;
+  for (int i = 0; i <= 4; i++)
+    {
+      double f = 0.25 * i * 0.5, Rc = R / sqrt (1.0 - f * f), d = f * Rc;
+      double area = 2.0 * Rc * Rc * acos (d / Rc) - 2.0 * d * sqrt (Rc * Rc - d * d);
+
+      p.strength = 0.25f * i;
+      k = render (p);
+      if (!k)
+        continue;
+      CHECK_NEAR (1.0 / skc_kernel_peak (k), area, 0.5, "cat's eye area");
+      CHECK (asymmetry (k, 1) < 0.005 && asymmetry (k, 2) < 0.005,
+             "cat's eye mirror-symmetric");
+      skc_kernel_free (k);
+    }
+  /* strength 0 is the disk */
+  p.strength = 0.0f;
+  k = render (p);
+  skc_shape_params_from_name ("disk", &p);
+  p.size = 49;
+  r = render (p);
+  if (k && r)
+    {
+      double md = 0.0;
+      for (int i = 0; i < 49 * 49; i++)
+        md = fmax (md, fabs (k->data[i] - r->data[i]));
+      CHECK (md < 1e-7, "cat's eye of strength 0 is the disk (%.3g)", md);
+    }
+  skc_kernel_free (k);
+  skc_kernel_free (r);
+  p.type = SKC_SHAPE_CATSEYE;
+  p.strength = 1.5f;
+  CHECK (skc_shape_render (&p, &k) == SKC_ERR_INVALID, "strength above 1 rejected");
+}
+
 int
 main (void)
 {
@@ -874,5 +921,6 @@ main (void)
   test_heart ();
   test_gaussian ();
   test_coma ();
+  test_catseye ();
   return test_finish ();
 }

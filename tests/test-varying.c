@@ -330,6 +330,21 @@ test_eval (const SkcFamily *f)
              "eval at basis %d size returns the basis", k);
     }
 
+  /* Another structure is left alone. */
+  {
+    SkcComplex *other = NULL;
+
+    CHECK_OK (skc_complex_new_uniform (c->n_layers, c->n_samples[0] + 1,
+                                       &other));
+    if (other)
+      {
+        other->taps[0].ox = 42.0f;
+        skc_family_eval (f, f->sizes[1], 0.0f, other);
+        CHECK (other->taps[0].ox == 42.0f, "eval into a wrong structure");
+        skc_complex_free (other);
+      }
+  }
+
   /* Size 0: all offsets zero, each layer sums to 1 (the identity). */
   skc_family_eval (f, 0.0f, 1.0f, c);
   {
@@ -948,6 +963,130 @@ test_errors (void)
   skc_complex_free (b);
 }
 
+typedef struct
+{
+  int    calls;
+  double last;
+  int    monotonic;
+  int    cancel_after;
+} Progress;
+
+static int
+count_progress (double fraction, double loss, void *data)
+{
+  Progress *p = data;
+
+  p->monotonic &= fraction >= p->last && fraction <= 1.0 + 1e-9;
+  p->last = fraction;
+  p->calls++;
+  return p->cancel_after > 0 && p->calls >= p->cancel_after;
+}
+
+/* The family fit: deterministic whatever the thread count, progress over
+ * all bases in order, cancellable. */
+static void
+test_family_fit (void)
+{
+  SkcShapeParams hex;
+  SkcFitOptions  o;
+  SkcFamily     *a = NULL, *b = NULL, *c = (SkcFamily *) 1;
+  Progress       p = { 0, 0.0, 1, 0 };
+
+  skc_shape_params_from_name ("hexagon", &hex);
+  skc_fit_options_init (&o);
+  o.n_samples = 8;
+  o.n_layers = 3;
+  o.steps = 100;
+  o.start_steps = 20;
+  o.n_threads = 1;
+  o.progress = count_progress;
+  o.progress_data = &p;
+  CHECK_OK (skc_family_fit (&hex, NULL, 2.0f, 13.0f, 3, &o, &a));
+  CHECK (p.calls > 3 && p.monotonic && fabs (p.last - 1.0) < 1e-9,
+         "progress: %d calls, monotonic %d, last %.3f", p.calls, p.monotonic,
+         p.last);
+  o.n_threads = 3;
+  o.progress = NULL;
+  CHECK_OK (skc_family_fit (&hex, NULL, 2.0f, 13.0f, 3, &o, &b));
+  if (a && b)
+    for (int k = 0; k < 3; k++)
+      CHECK (!memcmp (a->bases[k]->taps, b->bases[k]->taps,
+                      sizeof (SkcTap) * skc_complex_total_taps (a->bases[k])),
+             "basis %d the same on 1 and 3 threads", k);
+  if (a)
+    {
+      CHECK (!strcmp (a->bases[0]->init, "warm")
+             && strcmp (a->bases[2]->init, "warm"),
+             "smaller bases warm-started (%s), the largest not (%s)",
+             a->bases[0]->init, a->bases[2]->init);
+      CHECK (a->bases[1]->kernel_psnr > 20.0, "basis 1 kernel PSNR %.2f dB",
+             a->bases[1]->kernel_psnr);
+    }
+  p.calls = 0;
+  p.cancel_after = 2;
+  o.progress = count_progress;
+  CHECK (skc_family_fit (&hex, NULL, 2.0f, 13.0f, 3, &o, &c)
+         == SKC_ERR_CANCELLED && c == NULL, "family fit cancelled");
+  skc_family_free (a);
+  skc_family_free (b);
+}
+
+/* The warm start under the family: structure kept, 0 steps returns the
+ * start itself, a few steps improve it, bad starts are refused. */
+static void
+test_fit_from (void)
+{
+  SkcShapeParams disk;
+  SkcKernel     *k = NULL;
+  SkcFitOptions  o;
+  SkcComplex    *start = NULL, *c = NULL;
+  int            ns[3] = { 5, 7, 6 };
+
+  skc_shape_params_from_name ("disk", &disk);
+  disk.size = 15;
+  CHECK_OK (skc_shape_render (&disk, &k));
+  CHECK_OK (skc_complex_new (3, ns, &start));
+  if (!k || !start)
+    return;
+  for (int i = 0; i < 18; i++)
+    {
+      start->taps[i].ox = (float) (3.0 * cos (i * 2.1));
+      start->taps[i].oy = (float) (3.0 * sin (i * 2.1));
+    }
+  for (int l = 0; l < 3; l++)
+    for (int i = 0; i < ns[l]; i++)
+      skc_complex_layer (start, l)[i].w = 1.0f / ns[l];
+  skc_fit_options_init (&o);
+  o.steps = 0;
+  CHECK_OK (skc_fit_from (k, &o, start, &c));
+  if (c)
+    {
+      CHECK (!memcmp (c->taps, start->taps, 18 * sizeof (SkcTap))
+             && !memcmp (c->n_samples, ns, sizeof ns) && c->n_layers == 3,
+             "0 steps: the start, structure kept");
+      CHECK (!strcmp (c->init, "warm") && !strcmp (c->method, "disk"),
+             "labels");
+      o.steps = 200;
+      {
+        double      loss0 = c->loss;
+        SkcComplex *d = NULL;
+
+        CHECK_OK (skc_fit_from (k, &o, start, &d));
+        if (d)
+          CHECK (d->loss < loss0 && d->n_samples[1] == 7,
+                 "200 steps lower the loss (%.4g -> %.4g)", loss0, d->loss);
+        skc_complex_free (d);
+      }
+    }
+  skc_complex_free (c);
+  start->taps[4].ox = NAN;
+  CHECK (skc_fit_from (k, &o, start, &c) == SKC_ERR_INVALID && c == NULL,
+         "non-finite start");
+  CHECK (skc_fit_from (k, &o, NULL, &c) == SKC_ERR_INVALID, "no start");
+  skc_complex_free (start);
+  skc_kernel_free (k);
+}
+
 static int
 cancel_at_once (double fraction, double loss, void *data)
 {
@@ -1003,6 +1142,8 @@ main (void)
   test_fields ();
   test_highlights ();
   test_errors ();
+  test_family_fit ();
+  test_fit_from ();
   if (in)
     test_cancel (in);
   test_effects ();

@@ -1,0 +1,414 @@
+/* Kernel presets: small GKeyFile files naming a procedural shape or a
+ * kernel image, a suggested quality and optional fitted complexes (format
+ * in skc-preset.h and presets/FORMAT.md).
+ *
+ * Parsing is strict where a mistake would silently change the kernel (an
+ * unknown shape, a number that does not parse, a parameter out of range,
+ * both or neither of shape and kernel-image) and lenient elsewhere
+ * (unknown keys are ignored, so newer files load in older versions).
+ * Saving goes through a temporary file renamed into place, so a preset is
+ * never half written.
+ */
+#include "skc.h"
+#include "skc-preset.h"
+#include "skc-private.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GROUP "Sparse Bokeh Preset"
+
+#ifndef SKC_PRESET_INSTALL_DIR
+#define SKC_PRESET_INSTALL_DIR ""
+#endif
+
+void
+skc_preset_free (SkcPreset *p)
+{
+  if (!p)
+    return;
+  g_free (p->name);
+  g_free (p->path);
+  g_free (p->kernel_image);
+  for (int i = 0; i < p->n_complexes; i++)
+    g_free (p->complexes[i]);
+  g_free (p->complexes);
+  g_free (p);
+}
+
+int
+skc_preset_id_valid (const char *id)
+{
+  size_t n;
+
+  if (!id || !*id)
+    return 0;
+  n = strlen (id);
+  if (n >= SKC_PRESET_ID_MAX)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!g_ascii_islower (id[i]) && !g_ascii_isdigit (id[i]) && id[i] != '-')
+      return 0;
+  return 1;
+}
+
+static void
+set_err (char *err, size_t size, const char *path, const char *fmt, ...)
+{
+  va_list ap;
+  char   *msg;
+
+  if (!err || !size)
+    return;
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_snprintf (err, size, "%s: %s", path, msg);
+  g_free (msg);
+}
+
+/* A float key: absent leaves *v alone; present must parse and be finite. */
+static int
+get_float (GKeyFile *kf, const char *key, float lo, float hi, float *v,
+           const char *path, char *err, size_t es)
+{
+  char  *s, *end;
+  double d;
+
+  if (!g_key_file_has_key (kf, GROUP, key, NULL))
+    return 1;
+  s = g_key_file_get_value (kf, GROUP, key, NULL);
+  d = s ? g_ascii_strtod (g_strstrip (s), &end) : NAN;
+  if (!s || *end || !isfinite (d) || d < lo || d > hi)
+    {
+      set_err (err, es, path, "'%s' must be a number in %g..%g, got '%s'",
+               key, lo, hi, s ? s : "");
+      g_free (s);
+      return 0;
+    }
+  g_free (s);
+  *v = (float) d;
+  return 1;
+}
+
+static int
+get_int (GKeyFile *kf, const char *key, int lo, int hi, int *v,
+         const char *path, char *err, size_t es)
+{
+  float f = (float) *v;
+
+  if (!get_float (kf, key, (float) lo, (float) hi, &f, path, err, es))
+    return 0;
+  if (f != floorf (f))
+    {
+      set_err (err, es, path, "'%s' must be a whole number", key);
+      return 0;
+    }
+  *v = (int) f;
+  return 1;
+}
+
+static char *
+resolve (const char *dir, const char *rel)
+{
+  return g_path_is_absolute (rel) ? g_strdup (rel)
+                                  : g_build_filename (dir, rel, NULL);
+}
+
+SkcStatus
+skc_preset_load (const char *path, SkcPreset **out, char *err, size_t es)
+{
+  GKeyFile  *kf;
+  GError    *e = NULL;
+  SkcPreset *p;
+  char      *base, *dir, *shape, *image;
+  int        ok = 1;
+
+  if (err && es)
+    err[0] = 0;
+  if (!out)
+    return SKC_ERR_INVALID;
+  *out = NULL;
+  if (!path)
+    return SKC_ERR_INVALID;
+  kf = g_key_file_new ();
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &e))
+    {
+      int io = e->domain == G_FILE_ERROR;
+
+      set_err (err, es, path, "%s", e->message);
+      g_error_free (e);
+      g_key_file_free (kf);
+      return io ? SKC_ERR_IO : SKC_ERR_FORMAT;
+    }
+  if (!g_key_file_has_group (kf, GROUP))
+    {
+      set_err (err, es, path, "no [" GROUP "] group");
+      g_key_file_free (kf);
+      return SKC_ERR_FORMAT;
+    }
+
+  p = g_new0 (SkcPreset, 1);
+  p->path = g_strdup (path);
+  base = g_path_get_basename (path);
+  if (g_str_has_suffix (base, ".preset"))
+    base[strlen (base) - strlen (".preset")] = 0;
+  g_strlcpy (p->id, base, sizeof p->id);
+  if (!skc_preset_id_valid (base))
+    {
+      set_err (err, es, path, "'%s' is not a valid preset id (lowercase letters, "
+               "digits and '-')", base);
+      ok = 0;
+    }
+  g_free (base);
+  dir = g_path_get_dirname (path);
+
+  p->name = g_key_file_get_locale_string (kf, GROUP, "name", NULL, NULL);
+  if (ok && (!p->name || !*p->name))
+    {
+      set_err (err, es, path, "'name' is missing");
+      ok = 0;
+    }
+  shape = g_key_file_get_string (kf, GROUP, "shape", NULL);
+  image = g_key_file_get_string (kf, GROUP, "kernel-image", NULL);
+  if (ok && !!shape == !!image)
+    {
+      set_err (err, es, path, "give exactly one of 'shape' and 'kernel-image'");
+      ok = 0;
+    }
+  if (ok && shape)
+    {
+      if (skc_shape_params_from_name (g_strstrip (shape), &p->shape) != SKC_OK)
+        {
+          set_err (err, es, path, "unknown shape '%s'", shape);
+          ok = 0;
+        }
+      p->is_shape = 1;
+      p->shape.size = 0;
+      ok = ok && get_int (kf, "blades", 3, 12, &p->shape.blades, path, err, es)
+           && get_float (kf, "curvature", 0, 1, &p->shape.curvature, path, err, es)
+           && get_float (kf, "rotation", -3600, 3600, &p->shape.rotation, path, err, es)
+           && get_float (kf, "inner", 0, 1, &p->shape.inner, path, err, es)
+           && get_float (kf, "sigma", 0.01f, 1000, &p->shape.sigma, path, err, es)
+           && get_float (kf, "strength", 0, 1, &p->shape.strength, path, err, es);
+    }
+  if (ok && image)
+    p->kernel_image = resolve (dir, g_strstrip (image));
+  ok = ok && get_int (kf, "samples", 0, SKC_MAX_SAMPLES, &p->samples, path, err, es)
+       && get_int (kf, "layers", 0, SKC_MAX_LAYERS, &p->layers, path, err, es);
+  if (ok)
+    {
+      gsize  n = 0;
+      char **list = g_key_file_get_string_list (kf, GROUP, "complex", &n, NULL);
+
+      p->n_complexes = (int) n;
+      p->complexes = g_new0 (char *, n + 1);
+      for (gsize i = 0; i < n; i++)
+        p->complexes[i] = resolve (dir, g_strstrip (list[i]));
+      g_strfreev (list);
+    }
+  g_free (shape);
+  g_free (image);
+  g_free (dir);
+  g_key_file_free (kf);
+  if (!ok)
+    {
+      skc_preset_free (p);
+      return SKC_ERR_FORMAT;
+    }
+  *out = p;
+  return SKC_OK;
+}
+
+SkcStatus
+skc_preset_save (const SkcPreset *p, const char *path)
+{
+  GKeyFile *kf;
+  char     *data;
+  gsize     len;
+  gboolean  ok;
+  char      num[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!p || !path || !p->name || !!p->is_shape == !!p->kernel_image)
+    return SKC_ERR_INVALID;
+  kf = g_key_file_new ();
+  g_key_file_set_string (kf, GROUP, "name", p->name);
+  if (p->is_shape)
+    {
+      g_key_file_set_string (kf, GROUP, "shape", skc_shape_name (p->shape.type));
+      g_key_file_set_integer (kf, GROUP, "blades", p->shape.blades);
+#define SET_F(key, v) \
+      g_key_file_set_value (kf, GROUP, key, g_ascii_dtostr (num, sizeof num, (double) (v)))
+      SET_F ("curvature", p->shape.curvature);
+      SET_F ("rotation", p->shape.rotation);
+      SET_F ("inner", p->shape.inner);
+      SET_F ("sigma", p->shape.sigma);
+      SET_F ("strength", p->shape.strength);
+#undef SET_F
+    }
+  else
+    g_key_file_set_string (kf, GROUP, "kernel-image", p->kernel_image);
+  if (p->samples > 0)
+    g_key_file_set_integer (kf, GROUP, "samples", p->samples);
+  if (p->layers > 0)
+    g_key_file_set_integer (kf, GROUP, "layers", p->layers);
+  if (p->n_complexes > 0)
+    g_key_file_set_string_list (kf, GROUP, "complex",
+                                (const gchar *const *) p->complexes,
+                                (gsize) p->n_complexes);
+  data = g_key_file_to_data (kf, &len, NULL);
+  /* g_file_set_contents writes a temp file and renames it into place */
+  ok = g_file_set_contents (path, data, (gssize) len, NULL);
+  g_free (data);
+  g_key_file_free (kf);
+  return ok ? SKC_OK : SKC_ERR_IO;
+}
+
+const char *
+skc_preset_builtin_dir (void)
+{
+  const char *env = g_getenv ("SKC_PRESET_DIR");
+
+  return env && *env ? env : SKC_PRESET_INSTALL_DIR;
+}
+
+static void
+scan (const char *dir, int builtin, GHashTable *by_id)
+{
+  GDir       *d;
+  const char *name;
+
+  if (!dir || !*dir || !(d = g_dir_open (dir, 0, NULL)))
+    return;
+  while ((name = g_dir_read_name (d)))
+    {
+      char      *path;
+      SkcPreset *p = NULL;
+
+      if (!g_str_has_suffix (name, ".preset"))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      if (skc_preset_load (path, &p, NULL, 0) == SKC_OK)
+        {
+          p->builtin = builtin;
+          g_hash_table_replace (by_id, p->id, p);   /* user shadows builtin */
+        }
+      g_free (path);
+    }
+  g_dir_close (d);
+}
+
+static gint
+by_id_cmp (gconstpointer a, gconstpointer b)
+{
+  return strcmp ((*(SkcPreset *const *) a)->id, (*(SkcPreset *const *) b)->id);
+}
+
+int
+skc_preset_list (const char *builtin_dir, const char *user_dir,
+                 SkcPreset ***out)
+{
+  GHashTable    *by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                 (GDestroyNotify) skc_preset_free);
+  GHashTableIter it;
+  gpointer       v;
+  GPtrArray     *arr = g_ptr_array_new ();
+  int            n;
+
+  scan (builtin_dir, 1, by_id);
+  scan (user_dir, 0, by_id);
+  g_hash_table_iter_init (&it, by_id);
+  while (g_hash_table_iter_next (&it, NULL, &v))
+    {
+      g_ptr_array_add (arr, v);
+      g_hash_table_iter_steal (&it);
+    }
+  g_hash_table_destroy (by_id);
+  g_ptr_array_sort (arr, by_id_cmp);
+  n = (int) arr->len;
+  *out = (SkcPreset **) g_ptr_array_free (arr, FALSE);
+  return n;
+}
+
+void
+skc_preset_list_free (SkcPreset **list, int n)
+{
+  for (int i = 0; i < n; i++)
+    skc_preset_free (list[i]);
+  g_free (list);
+}
+
+SkcStatus
+skc_preset_find (const char *builtin_dir, const char *user_dir,
+                 const char *id, SkcPreset **out)
+{
+  const char *dirs[2] = { user_dir, builtin_dir };
+
+  if (!out)
+    return SKC_ERR_INVALID;
+  *out = NULL;
+  if (!skc_preset_id_valid (id))
+    return SKC_ERR_INVALID;
+  for (int i = 0; i < 2; i++)
+    {
+      char     *name, *path;
+      SkcStatus s;
+
+      if (!dirs[i] || !*dirs[i])
+        continue;
+      name = g_strconcat (id, ".preset", NULL);
+      path = g_build_filename (dirs[i], name, NULL);
+      g_free (name);
+      s = g_file_test (path, G_FILE_TEST_EXISTS)
+          ? skc_preset_load (path, out, NULL, 0) : SKC_ERR_IO;
+      g_free (path);
+      if (s == SKC_OK)
+        {
+          (*out)->builtin = i == 1;
+          return SKC_OK;
+        }
+      if (s == SKC_ERR_FORMAT)
+        return s;
+    }
+  return SKC_ERR_IO;
+}
+
+SkcStatus
+skc_preset_kernel (const SkcPreset *p, int size, SkcKernel **out)
+{
+  SkcImage  *img = NULL;
+  SkcKernel *k = NULL;
+  SkcStatus  s;
+
+  if (!out)
+    return SKC_ERR_INVALID;
+  *out = NULL;
+  if (!p || size < 0 || size > SKC_MAX_KERNEL_SIZE)
+    return SKC_ERR_INVALID;
+  if (p->is_shape)
+    {
+      SkcShapeParams sp = p->shape;
+
+      if (size < 1)
+        return SKC_ERR_INVALID;
+      sp.size = size;
+      return skc_shape_render (&sp, out);
+    }
+  s = skc_image_load (p->kernel_image, &img);
+  if (s == SKC_OK)
+    s = skc_kernel_from_image (img, &k);
+  skc_image_free (img);
+  if (s != SKC_OK || size == 0)
+    {
+      *out = k;
+      return s;
+    }
+  s = skc_family_target (NULL, k, (float) size, 0.0f, out);
+  skc_kernel_free (k);
+  return s;
+}
