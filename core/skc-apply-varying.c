@@ -246,7 +246,8 @@ pass_row (const Pass *p, Taps *tp, int y)
       taps_prepare (tp, p->family, L, frow[2 * x], frow[2 * x + 1], rc, rs);
       if (tp->identity)
         {
-          const float *q = base + (ptrdiff_t) clampi (y, S->y0, S->y1) * S->stride
+          const float *q = base
+                           + (ptrdiff_t) clampi (y, S->y0, S->y1) * S->stride
                            + (ptrdiff_t) clampi (x, S->x0, S->x1) * 4;
 
           if (L->gain0 == 1.0f)
@@ -474,14 +475,16 @@ thread_count (const SkcApplyOptions *o)
 static SkcRect
 grow_clip (SkcRect r, int by, SkcRect bounds)
 {
-  long x0 = (long) r.x - by, y0 = (long) r.y - by;
-  long x1 = (long) r.x + r.width + by, y1 = (long) r.y + r.height + by;
+  long    x0 = (long) r.x - by, y0 = (long) r.y - by;
+  long    x1 = (long) r.x + r.width + by, y1 = (long) r.y + r.height + by;
+  long    bx1 = (long) bounds.x + bounds.width;
+  long    by1 = (long) bounds.y + bounds.height;
   SkcRect o;
 
   x0 = x0 > bounds.x ? x0 : bounds.x;
   y0 = y0 > bounds.y ? y0 : bounds.y;
-  x1 = x1 < (long) bounds.x + bounds.width ? x1 : (long) bounds.x + bounds.width;
-  y1 = y1 < (long) bounds.y + bounds.height ? y1 : (long) bounds.y + bounds.height;
+  x1 = x1 < bx1 ? x1 : bx1;
+  y1 = y1 < by1 ? y1 : by1;
   o.x = (int) x0;
   o.y = (int) y0;
   o.width = x1 > x0 ? (int) (x1 - x0) : 0;
@@ -511,16 +514,16 @@ static Src
 src_of (const float *data, int stride, SkcRect r, SkcRect bounds)
 {
   Src s;
+  int rx1 = r.x + r.width, bx1 = bounds.x + bounds.width;
+  int ry1 = r.y + r.height, by1 = bounds.y + bounds.height;
 
   s.data = data;
   s.stride = stride;
   s.r = r;
   s.x0 = r.x > bounds.x ? r.x : bounds.x;
   s.y0 = r.y > bounds.y ? r.y : bounds.y;
-  s.x1 = (r.x + r.width < bounds.x + bounds.width ? r.x + r.width
-                                                   : bounds.x + bounds.width) - 1;
-  s.y1 = (r.y + r.height < bounds.y + bounds.height ? r.y + r.height
-                                                     : bounds.y + bounds.height) - 1;
+  s.x1 = (rx1 < bx1 ? rx1 : bx1) - 1;
+  s.y1 = (ry1 < by1 ? ry1 : by1) - 1;
   return s;
 }
 
@@ -622,8 +625,9 @@ skc_apply_varying_rgba (const SkcFamily *family, const float *field,
   /* Strips of output rows: tall enough that the first pass's extra rows
    * (2 rem[0]) cost little, short enough to keep buffers small. */
   n_threads = thread_count (options);
-  strip = options && options->tile_size > 0 ? options->tile_size
-                                            : (rem[0] * 4 > 256 ? rem[0] * 4 : 256);
+  strip = rem[0] * 4 > 256 ? rem[0] * 4 : 256;
+  if (options && options->tile_size > 0)
+    strip = options->tile_size;
   if (strip > roi.height)
     strip = roi.height;
 
@@ -654,9 +658,9 @@ skc_apply_varying_rgba (const SkcFamily *family, const float *field,
 
   for (int y = roi.y; y < roi.y + roi.height; y += strip)
     {
-      SkcRect part = { roi.x, y, roi.width,
-                       y + strip < roi.y + roi.height ? strip
-                                                      : roi.y + roi.height - y };
+      int     rows = roi.y + roi.height - y < strip ? roi.y + roi.height - y
+                                                        : strip;
+      SkcRect part = { roi.x, y, roi.width, rows };
       Src     src = src_of (in, in_stride, in_rect, bounds);
 
       for (int l = 0; l < n_layers; l++)

@@ -127,15 +127,16 @@ skc_vary_field (const SkcVaryParams *params, SkcRect rect, const float *map,
             {
             case SKC_VARY_MAP:
               {
-                int mx = x - map_rect.x, my = y - map_rect.y;
+                int    mx = x - map_rect.x, my = y - map_rect.y;
+                int    mw = map_rect.width, mh = map_rect.height;
                 double m;
 
-                mx = mx < 0 ? 0 : mx >= map_rect.width ? map_rect.width - 1 : mx;
-                my = my < 0 ? 0 : my >= map_rect.height ? map_rect.height - 1 : my;
+                mx = mx < 0 ? 0 : mx >= mw ? mw - 1 : mx;
+                my = my < 0 ? 0 : my >= mh ? mh - 1 : my;
                 m = map[(size_t) my * map_stride + mx];
-                size = isfinite (m)
-                       ? s_max * clamp01 (fabs (m - params->focus) / params->range)
-                       : 0.0;
+                size = isfinite (m) ? s_max * clamp01 (fabs (m - params->focus)
+                                                       / params->range)
+                                    : 0.0;
               }
               break;
             case SKC_VARY_TILT_SHIFT:

@@ -105,7 +105,8 @@ dense_truth (const SkcShapeParams *shape, const SkcKernel *kernel,
   for (int y = MARGIN; y < IMG_H - MARGIN; y++)
     for (int x = MARGIN; x < IMG_W - MARGIN; x++)
       {
-        float  s = field[2 * (y * IMG_W + x)], a = field[2 * (y * IMG_W + x) + 1];
+        float  s = field[2 * (y * IMG_W + x)];
+        float  a = field[2 * (y * IMG_W + x) + 1];
         double acc[3] = { 0, 0, 0 };
 
         if (!(s > 0.0f))
@@ -129,7 +130,8 @@ dense_truth (const SkcShapeParams *shape, const SkcKernel *kernel,
         for (int j = 0; j < k->height; j++)
           for (int i = 0; i < k->width; i++)
             {
-              int          sx = x - (i - k->width / 2), sy = y - (j - k->height / 2);
+              int          sx = x - (i - k->width / 2);
+              int          sy = y - (j - k->height / 2);
               float        w = k->data[j * k->width + i];
               const float *q;
 
@@ -201,7 +203,8 @@ line_kernel (int len, double sigma)
         double dy = j - side / 2;
         double along = fmin (fmax (len / 2.0 + 0.5 - dx, 0.0), 1.0);
 
-        k->data[j * side + i] = (float) (along * exp (-dy * dy / (2 * sigma * sigma)));
+        k->data[j * side + i]
+          = (float) (along * exp (-dy * dy / (2 * sigma * sigma)));
       }
   CHECK_OK (skc_kernel_normalize (k));
   return k;
@@ -575,7 +578,8 @@ test_invariance (const SkcFamily *f, const float *in, const float *field)
 
   CHECK_OK (apply_whole (f, field, in, a, 1, 0));
   CHECK_OK (apply_whole (f, field, in, b, 3, 5));
-  CHECK (!memcmp (a, b, n * sizeof (float)), "1 thread == 3 threads, strips of 5");
+  CHECK (!memcmp (a, b, n * sizeof (float)),
+         "1 thread == 3 threads, strips of 5");
   CHECK_OK (apply_whole (f, field, in, b, 2, 1));
   CHECK (!memcmp (a, b, n * sizeof (float)), "strips of 1 row");
 
@@ -592,15 +596,17 @@ test_invariance (const SkcFamily *f, const float *in, const float *field)
                             ty + 40 > IMG_H ? IMG_H - ty : 40);
         int     x0 = roi.x - halo < 0 ? 0 : roi.x - halo;
         int     y0 = roi.y - halo < 0 ? 0 : roi.y - halo;
-        int     x1 = roi.x + roi.width + halo > IMG_W ? IMG_W
-                                                      : roi.x + roi.width + halo;
-        int     y1 = roi.y + roi.height + halo > IMG_H ? IMG_H
-                                                       : roi.y + roi.height + halo;
-        SkcRect ir = rect (x0, y0, x1 - x0, y1 - y0);
-        float  *tin = malloc (sizeof (float) * 4 * ir.width * ir.height);
-        float  *tf = malloc (sizeof (float) * 2 * ir.width * ir.height);
-        float  *tout = malloc (sizeof (float) * 4 * roi.width * roi.height);
+        int     x1 = roi.x + roi.width + halo;
+        int     y1 = roi.y + roi.height + halo;
+        SkcRect ir;
+        float  *tin, *tf, *tout;
 
+        x1 = x1 > IMG_W ? IMG_W : x1;
+        y1 = y1 > IMG_H ? IMG_H : y1;
+        ir = rect (x0, y0, x1 - x0, y1 - y0);
+        tin = malloc (sizeof (float) * 4 * ir.width * ir.height);
+        tf = malloc (sizeof (float) * 2 * ir.width * ir.height);
+        tout = malloc (sizeof (float) * 4 * roi.width * roi.height);
         for (int y = 0; y < ir.height; y++)
           {
             memcpy (tin + 4 * y * ir.width, in + 4 * ((y + y0) * IMG_W + x0),
@@ -611,8 +617,8 @@ test_invariance (const SkcFamily *f, const float *in, const float *field)
         CHECK_OK (skc_apply_varying_rgba (f, tf, tin, 4 * ir.width, ir, all,
                                           tout, 4 * roi.width, roi, &o));
         for (int y = 0; y < roi.height; y++)
-          memcpy (c + 4 * ((y + roi.y) * IMG_W + roi.x), tout + 4 * y * roi.width,
-                  sizeof (float) * 4 * roi.width);
+          memcpy (c + 4 * ((y + roi.y) * IMG_W + roi.x),
+                  tout + 4 * y * roi.width, sizeof (float) * 4 * roi.width);
         /* One pixel less of input is refused. */
         if (ir.x > 0)
           {
@@ -735,7 +741,8 @@ test_fields (void)
   skc_vary_params_init (&vp, SKC_VARY_UNIFORM);
   vp.size = 9.0f;
   vp.rotation = 0.25f;
-  CHECK_OK (skc_vary_field (&vp, rect (-3, 7, 2, 1), NULL, 0, rect (0, 0, 0, 0), f));
+  CHECK_OK (skc_vary_field (&vp, rect (-3, 7, 2, 1), NULL, 0,
+                            rect (0, 0, 0, 0), f));
   CHECK (f[0] == 9.0f && f[1] == 0.25f && f[2] == 9.0f, "uniform field");
 
   /* Tilt-shift: band at 30 degrees through (100, 50), width 10, falloff
@@ -807,7 +814,8 @@ test_fields (void)
   vp.size = 10.0f;
   vp.focus = 0.5f;
   vp.range = 0.25f;
-  CHECK_OK (skc_vary_field (&vp, rect (4, 6, 3, 2), map, 2, rect (5, 6, 2, 2), f));
+  CHECK_OK (skc_vary_field (&vp, rect (4, 6, 3, 2), map, 2,
+                            rect (5, 6, 2, 2), f));
   /* row 6: x 4 -> map (5,6) = 0.2, x 5 -> 0.2, x 6 -> 0.5 */
   CHECK_NEAR (f[0], 10.0, 1e-5, "map clamped left: |0.2 - 0.5| / 0.25 > 1");
   CHECK_NEAR (f[2], 10.0, 1e-5, "map 0.2");
@@ -815,11 +823,12 @@ test_fields (void)
   /* row 7: x 4 -> 0.9, x 5 -> 0.9, x 6 -> 0.5 */
   CHECK_NEAR (f[6], 10.0, 1e-5, "map 0.9");
   vp.range = 0.8f;
-  CHECK_OK (skc_vary_field (&vp, rect (5, 7, 1, 1), map, 2, rect (5, 6, 2, 2), f));
+  CHECK_OK (skc_vary_field (&vp, rect (5, 7, 1, 1), map, 2,
+                            rect (5, 6, 2, 2), f));
   CHECK_NEAR (f[0], 10.0 * 0.4 / 0.8, 1e-5, "map partial blur");
 }
 
-/* ---------------------------------------------------------------- highlights */
+/* ------------------------------------------------------------ highlights */
 
 static void
 test_highlights (void)
@@ -868,16 +877,16 @@ test_errors (void)
          "two bases at one size");
   CHECK (skc_family_fit (&disk, NULL, 3.0f, 9.0f, 0, &o, &f) == SKC_ERR_INVALID,
          "no bases");
-  CHECK (skc_family_fit (&disk, NULL, 3.0f, 9.0f, 17, &o, &f) == SKC_ERR_INVALID,
-         "too many bases");
+  CHECK (skc_family_fit (&disk, NULL, 3.0f, 9.0f, 17, &o, &f)
+         == SKC_ERR_INVALID, "too many bases");
   CHECK (skc_family_fit (NULL, NULL, 3.0f, 9.0f, 3, &o, &f) == SKC_ERR_INVALID,
          "no shape");
   CHECK (skc_family_fit (&disk, NULL, 3.0f, NAN, 3, &o, &f) == SKC_ERR_INVALID,
          "NaN size");
-  CHECK (skc_family_fit (&disk, NULL, 3.0f, 9.0f, 3, NULL, &f) == SKC_ERR_INVALID,
-         "no options");
-  CHECK (skc_family_fit (&disk, NULL, 3.0f, 5000.0f, 3, &o, &f) == SKC_ERR_INVALID,
-         "size beyond the kernel limit");
+  CHECK (skc_family_fit (&disk, NULL, 3.0f, 9.0f, 3, NULL, &f)
+         == SKC_ERR_INVALID, "no options");
+  CHECK (skc_family_fit (&disk, NULL, 3.0f, 5000.0f, 3, &o, &f)
+         == SKC_ERR_INVALID, "size beyond the kernel limit");
   CHECK_OK (skc_family_fit (&disk, NULL, 3.0f, 5.0f, 1, &o, &f));
   if (f)
     CHECK (f->n_bases == 1 && f->sizes[0] == 5.0f, "one basis at max size");
@@ -924,7 +933,8 @@ test_errors (void)
       field[2 * i + 1] = 0.0f;
     }
   memset (in, 0, sizeof in);
-  CHECK_OK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, out, 16, r4, NULL));
+  CHECK_OK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, out, 16, r4,
+                                    NULL));
   CHECK (skc_apply_varying_rgba (NULL, field, in, 16, r4, r4, out, 16, r4, NULL)
          == SKC_ERR_INVALID, "no family");
   CHECK (skc_apply_varying_rgba (&fam, NULL, in, 16, r4, r4, out, 16, r4, NULL)
@@ -956,8 +966,9 @@ test_errors (void)
 
     skc_apply_options_init (&ao);
     ao.struct_size = 4;
-    CHECK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, out, 16, r4, &ao)
-           == SKC_ERR_INVALID, "options too small");
+    CHECK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, out, 16, r4,
+                                   &ao) == SKC_ERR_INVALID,
+           "options too small");
   }
   CHECK (skc_family_halo (NULL, 5.0f) == 0, "halo of nothing");
   skc_complex_free (b);

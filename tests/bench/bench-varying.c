@@ -120,7 +120,8 @@ line_kernel (int len, double sigma)
         double dx = fabs ((double) (i - side / 2)), dy = j - side / 2;
         double along = fmin (fmax (len / 2.0 + 0.5 - dx, 0.0), 1.0);
 
-        k->data[j * side + i] = (float) (along * exp (-dy * dy / (2 * sigma * sigma)));
+        k->data[j * side + i]
+          = (float) (along * exp (-dy * dy / (2 * sigma * sigma)));
       }
   skc_kernel_normalize (k);
   return k;
@@ -184,7 +185,8 @@ truth_thread (void *data)
             for (int i = 0; i < k->width; i++)
               {
                 float        wt = k->data[j * k->width + i];
-                int          sx = x - (i - k->width / 2), sy = y - (j - k->height / 2);
+                int          sx = x - (i - k->width / 2);
+                int          sy = y - (j - k->height / 2);
                 const float *q;
 
                 if (wt == 0.0f)
