@@ -45,6 +45,16 @@
  * SIMD dispatch.  The best path (AVX2, SSE2, scalar) is probed once with
  * __builtin_cpu_supports (SKC_DISABLE_SIMD turns paths off) and stored in
  * each plan as a function pointer.
+ *
+ * Contract details beyond skc.h: @roi must lie inside @bounds; @in_rect
+ * may reach beyond @bounds (those pixels are never read); after
+ * SKC_ERR_CANCELLED @out is partly written.
+ *
+ * Speed (tests/bench/bench-apply.c, 4000 x 3000 RGBA, 2-core Xeon under
+ * KVM, 24 x 4 hearts fitted at 51 / 101 / 201 px = 158 / 194 / 292
+ * entries): AVX2 on 2 threads 17.5 / 26.6 / 37.6 ms per megapixel, about
+ * 1.1 cycles per 8-float multiply-add; G'MIC's FFT convolution takes 7 to
+ * 10 s on the same image.  Time follows the entry count, not the size.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "skc.h"
