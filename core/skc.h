@@ -306,9 +306,10 @@ void skc_apply_options_init (SkcApplyOptions *options);
  * the clamped edge pixels (GEGL's CLAMP abyss), as in the reference
  * skc_complex_apply_plane.  @in_rect must contain roi grown by the halo,
  * intersected with @bounds.  @out receives @roi (stride @out_stride floats).
- * The result does not depend on roi tiling, thread count or SIMD path
- * beyond float rounding (the scalar and vector paths agree to 1e-6
- * relative).  Reentrant.  @in and @out must not overlap. */
+ * @roi must lie inside @bounds.  The result does not depend on roi
+ * tiling, tile size, thread count or SIMD path: it is bit-identical (every
+ * output is the same sum in the same order, no FMA).  Reentrant.  @in and
+ * @out must not overlap.  After SKC_ERR_CANCELLED, @out is partly written. */
 SkcStatus skc_apply_rgba (const SkcPlan *plan,
                           const float *in, int in_stride, SkcRect in_rect,
                           SkcRect bounds,
