@@ -96,6 +96,10 @@ struct SkcPlan
   SkcSimdPath   path;
   SkcGatherFunc gather;
   void         *storage;         /* all dx, dy, w arrays                 */
+  /* A complex with summed branches (LowRank) is a container: no layers of
+   * its own, one chain plan per branch, outputs added in branch order. */
+  int           n_branches;
+  SkcPlan      *branch[SKC_MAX_LAYERS];
 };
 
 /* ---------------------------------------------------------------- dispatch */
@@ -317,6 +321,45 @@ fold_layer (const SkcTap *taps, int n_taps, Corner *tmp, Stencil *st)
     }
 }
 
+static SkcStatus
+plan_new_branched (const SkcComplex *complex, SkcPlan **out)
+{
+  SkcPlan *plan = calloc (1, sizeof *plan);
+  int      nb = skc_complex_n_branches (complex);
+
+  if (!plan)
+    return SKC_ERR_NOMEM;
+  for (int b = 0; b < nb; b++)
+    {
+      SkcComplex *chain = NULL;
+      int         first, nl;
+      SkcStatus   s;
+
+      skc_complex_branch (complex, b, &first, &nl);
+      s = skc_complex_new (nl, complex->n_samples + first, &chain);
+      if (s == SKC_OK)
+        {
+          memcpy (chain->taps, skc_complex_layer (complex, first),
+                  (size_t) skc_complex_total_taps (chain) * sizeof (SkcTap));
+          s = skc_plan_new (chain, &plan->branch[b]);
+        }
+      skc_complex_free (chain);
+      if (s != SKC_OK)
+        {
+          plan->n_branches = b;
+          skc_plan_free (plan);
+          return s;
+        }
+      plan->n_branches = b + 1;
+      if (plan->branch[b]->halo > plan->halo)
+        plan->halo = plan->branch[b]->halo;
+    }
+  plan->path = plan->branch[0]->path;
+  plan->gather = plan->branch[0]->gather;
+  *out = plan;
+  return SKC_OK;
+}
+
 SkcStatus
 skc_plan_new (const SkcComplex *complex, SkcPlan **out)
 {
@@ -349,6 +392,9 @@ skc_plan_new (const SkcComplex *complex, SkcPlan **out)
           || fabsf (t->ox) > SKC_MAX_OFFSET || fabsf (t->oy) > SKC_MAX_OFFSET)
         return SKC_ERR_INVALID;
     }
+
+  if (skc_complex_n_branches (complex) > 1)
+    return plan_new_branched (complex, out);
 
   plan = calloc (1, sizeof *plan);
   mem = malloc (total * (2 * sizeof (int) + sizeof (float)));
@@ -400,6 +446,8 @@ skc_plan_free (SkcPlan *plan)
 {
   if (!plan)
     return;
+  for (int b = 0; b < plan->n_branches; b++)
+    skc_plan_free (plan->branch[b]);
   free (plan->storage);
   free (plan);
 }
@@ -415,6 +463,8 @@ skc_plan_set_path (SkcPlan *plan, SkcSimdPath path)
 {
   if (!plan || !skc_simd_path_available (path))
     return SKC_ERR_INVALID;
+  for (int b = 0; b < plan->n_branches; b++)
+    skc_plan_set_path (plan->branch[b], path);
   plan->path = path;
   plan->gather = gather_funcs[path];
   return SKC_OK;
@@ -739,6 +789,76 @@ check_args (const SkcPlan *plan, const float *in, int in_stride,
   return SKC_OK;
 }
 
+/* Progress of branch b of nb mapped into [b / nb, (b + 1) / nb]. */
+typedef struct
+{
+  const SkcApplyOptions *user;
+  int                    b, nb;
+} BranchProgress;
+
+static int
+branch_progress (double f, double loss, void *data)
+{
+  BranchProgress *bp = data;
+
+  return bp->user->progress ((bp->b + f) / bp->nb, loss,
+                             bp->user->progress_data);
+}
+
+/* A branched plan: the first branch renders into @out, every further one
+ * into a scratch block that is then added, in branch order. */
+static SkcStatus
+apply_branches (const SkcPlan *plan, const float *in, int in_stride,
+                SkcRect in_rect, SkcRect bounds, float *out, int out_stride,
+                SkcRect roi, const SkcApplyOptions *options)
+{
+  SkcApplyOptions opt;
+  BranchProgress  bp;
+  float          *tmp = NULL;
+  SkcStatus       s = SKC_OK;
+  size_t          row = 4 * (size_t) roi.width;
+
+  if (options)
+    opt = *options;
+  else
+    skc_apply_options_init (&opt);
+  bp.user = options;
+  bp.nb = plan->n_branches;
+  if (options && options->progress)
+    {
+      opt.progress = branch_progress;
+      opt.progress_data = &bp;
+    }
+  if (plan->n_branches > 1)
+    {
+      tmp = malloc (row * (size_t) roi.height * sizeof *tmp);
+      if (!tmp)
+        return SKC_ERR_NOMEM;
+    }
+  for (int b = 0; b < plan->n_branches && s == SKC_OK; b++)
+    {
+      bp.b = b;
+      if (b == 0)
+        s = skc_apply_rgba (plan->branch[0], in, in_stride, in_rect, bounds,
+                            out, out_stride, roi, &opt);
+      else
+        {
+          s = skc_apply_rgba (plan->branch[b], in, in_stride, in_rect, bounds,
+                              tmp, (int) row, roi, &opt);
+          for (int y = 0; s == SKC_OK && y < roi.height; y++)
+            {
+              float       *o = out + (size_t) y * out_stride;
+              const float *t = tmp + (size_t) y * row;
+
+              for (size_t i = 0; i < row; i++)
+                o[i] += t[i];
+            }
+        }
+    }
+  free (tmp);
+  return s;
+}
+
 SkcStatus
 skc_apply_rgba (const SkcPlan *plan,
                 const float *in, int in_stride, SkcRect in_rect,
@@ -760,6 +880,9 @@ skc_apply_rgba (const SkcPlan *plan,
                   options);
   if (s != SKC_OK || rect_empty (roi))
     return s;
+  if (plan->n_branches > 0)
+    return apply_branches (plan, in, in_stride, in_rect, bounds, out,
+                           out_stride, roi, options);
   if (options)
     opt = *options;
   else

@@ -654,14 +654,17 @@ test_progress_cancel (void)
          "progress: %d calls, %d off-thread, %d backwards", p.calls,
          p.wrong_thread, p.backwards);
 
+  /* With helper threads, a loaded machine may let them finish every tile
+   * before the caller reports even once (then its one report is the final
+   * one): so cancel at the first report, which must always be honoured.
+   * Stopping early is checked with one thread below. */
   memset (&p, 0, sizeof p);
   p.caller = pthread_self ();
-  p.stop_at = 2;
+  p.stop_at = 1;
   s = skc_apply_rgba (plan, img, 4 * W, rect (0, 0, W, H), rect (0, 0, W, H),
                       out, 4 * W, rect (0, 0, W, H), &o);
   CHECK (s == SKC_ERR_CANCELLED, "cancel: %s", skc_status_string (s));
-  CHECK (p.calls == 2, "cancel: stopped after %d calls", p.calls);
-  CHECK (p.last < 1.0, "cancel: stopped early (fraction %.3f)", p.last);
+  CHECK (p.calls == 1, "cancel: stopped after %d calls", p.calls);
 
   o.n_threads = 1;
   memset (&p, 0, sizeof p);
@@ -669,9 +672,9 @@ test_progress_cancel (void)
   p.stop_at = 1;
   s = skc_apply_rgba (plan, img, 4 * W, rect (0, 0, W, H), rect (0, 0, W, H),
                       out, 4 * W, rect (0, 0, W, H), &o);
-  CHECK (s == SKC_ERR_CANCELLED && p.calls == 1,
-         "cancel, one thread: %s after %d calls", skc_status_string (s),
-         p.calls);
+  CHECK (s == SKC_ERR_CANCELLED && p.calls == 1 && p.last < 1.0,
+         "cancel, one thread: %s after %d calls at %.3f", skc_status_string (s),
+         p.calls, p.last);
   free (img);
   free (out);
   skc_plan_free (plan);
