@@ -55,6 +55,11 @@ const char *skc_simd_path_name (SkcSimdPath path);
 /* Whether @path is compiled in, supported by this CPU and not turned off
  * by SKC_DISABLE_SIMD. */
 int         skc_simd_path_available (SkcSimdPath path);
+/* The path skc_plan_new picks: the best one available. */
+SkcSimdPath skc_simd_best (void);
+/* The gather kernel of @path, or NULL if @path is not available (the
+ * spatially varying apply runs it on runs of pixels, skc-apply-varying.c). */
+SkcGatherFunc skc_gather_func (SkcSimdPath path);
 /* Make @plan use @path (tests and benchmarks; not thread safe with
  * respect to concurrent applies of the same plan).  SKC_ERR_INVALID if
  * the path is not available. */

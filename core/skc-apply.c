@@ -183,6 +183,19 @@ skc_apply_simd_path (void)
   return path_names[simd_best];
 }
 
+SkcSimdPath
+skc_simd_best (void)
+{
+  pthread_once (&simd_once, simd_probe);
+  return simd_best;
+}
+
+SkcGatherFunc
+skc_gather_func (SkcSimdPath path)
+{
+  return skc_simd_path_available (path) ? gather_funcs[path] : NULL;
+}
+
 /* ---------------------------------------------------------------- scalar */
 
 #define SCALAR_CHUNK 8   /* pixels per register block */

@@ -175,6 +175,37 @@ property_double (highlight_gain, _("Highlight gain"), 0.0)
 
 #include "skc-bokeh-kernels.h"
 
+/* Translations.  The op runs inside GEGL or GIMP, which bind only their own
+ * gettext domains, so it binds "sparse-bokeh" to the installed catalogues
+ * (LOCALEDIR, from meson) itself, once.  This has to happen before GEGL
+ * initialises the class, because gegl-op.h translates the property labels,
+ * descriptions and enum names right then: a constructor runs when GEGL loads
+ * the module.  class_init calls it too, for compilers without constructors. */
+static void
+skc_bokeh_bind_textdomain (void)
+{
+#ifdef LOCALEDIR
+  static gsize bound = 0;
+
+  if (g_once_init_enter (&bound))
+    {
+      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      g_once_init_leave (&bound, 1);
+    }
+#endif
+}
+
+#if defined (__GNUC__)
+static void skc_bokeh_bind_textdomain_at_load (void) __attribute__ ((constructor));
+
+static void
+skc_bokeh_bind_textdomain_at_load (void)
+{
+  skc_bokeh_bind_textdomain ();
+}
+#endif
+
 /* What process() needs: built once per setting (state_render), never
  * changed after, shared by the threads that render. */
 typedef struct
@@ -681,6 +712,7 @@ gegl_op_class_init (GeglOpClass *klass)
   GeglOperationClass         *operation_class = GEGL_OPERATION_CLASS (klass);
   GeglOperationComposerClass *composer_class = GEGL_OPERATION_COMPOSER_CLASS (klass);
 
+  skc_bokeh_bind_textdomain ();
   object_class->finalize = finalize;
   operation_class->prepare = prepare;
   operation_class->process = operation_process;

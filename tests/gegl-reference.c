@@ -4,6 +4,7 @@
  *
  *   gegl-reference compare INPUT.png TEST.png REFERENCE [options]
  *   gegl-reference half-map W H OUT.png
+ *   gegl-reference ramp-map W H OUT.png
  *
  * REFERENCE is one of
  *   --shape NAME --size D      dense convolution with the kernel the core's
@@ -16,7 +17,18 @@
  *                              offsets scaled to diameter D if given
  *   --identity                 the input unchanged
  * with --rotation DEG (counter-clockwise) and --highlights T G applied as
- * the op applies them.  The input is decoded from sRGB to linear light
+ * the op applies them, and --blades N / --curvature C changing the
+ * shape's parameters (a preset like iris-6 is polygon, 6 blades, 0.35).
+ *
+ * A blur size varying over the image (the op's modes) is compared with a
+ * dense per-pixel truth: pixel p gets the dense kernel of its own size and
+ * angle (skc_family_target, the family's target), from the same field the
+ * op computes (skc_vary_field), gathered with clamped borders:
+ *   --vary tilt-shift|spin|zoom|map  with --center CX,CY (fractions of the
+ *   image), --angle DEG, --band-width PX, --falloff PX, --radius PX,
+ *   --map GRAY.png --focus F --range R (the op's property meanings);
+ *   --size is the largest diameter.  --stride N computes and compares
+ *   every N-th pixel in x and y only (the truth costs a kernel per pixel).  The input is decoded from sRGB to linear light
  * (alpha premultiplied), filtered per channel with clamped borders,
  * clamped to 0..1 as an integer file would be, and compared with TEST
  * decoded the same way.
@@ -27,7 +39,9 @@
  * --diff OUT.png writes |TEST - REFERENCE| in sRGB x 16 for a look.
  *
  * half-map writes a 16-bit gray PNG, black on the left half and white on
- * the right: a blur map for the map mode.
+ * the right: a blur map for the map mode.  ramp-map writes a left-to-right
+ * ramp from black to white in steps of 1/255, which an 8-bit image holds
+ * exactly, so GIMP and the reference read the same map.
  */
 #include "skc.h"
 #include "skc-private.h"
@@ -48,6 +62,13 @@ typedef struct
   int         region[4];
   int         has_region;
   const char *diff_path;
+  int         blades;
+  double      curvature;
+  const char *vary;
+  double      center[2], angle, band_width, falloff, radius;
+  const char *map_path;
+  double      focus, range;
+  int         stride;
 } Options;
 
 static int
@@ -97,6 +118,18 @@ to_linear_rgba (const SkcImage *img)
 }
 
 static SkcStatus
+shape_params (const Options *o, SkcShapeParams *p)
+{
+  SkcStatus s = skc_shape_params_from_name (o->shape, p);
+
+  if (o->blades > 0)
+    p->blades = o->blades;
+  if (o->curvature >= 0.0)
+    p->curvature = (float) o->curvature;
+  return s;
+}
+
+static SkcStatus
 kernel_for (const Options *o, SkcKernel **out)
 {
   SkcShapeParams p;
@@ -107,7 +140,7 @@ kernel_for (const Options *o, SkcKernel **out)
 
   if (o->shape)
     {
-      s = skc_shape_params_from_name (o->shape, &p);
+      s = shape_params (o, &p);
       if (s == SKC_OK)
         s = skc_family_target (&p, NULL, (float) o->size, angle, out);
       return s;
@@ -163,6 +196,158 @@ complex_for (const Options *o, SkcComplex **out)
   return s;
 }
 
+
+/* The op's field for --vary: per pixel (size, angle), as skc:bokeh sets
+ * up its SkcVaryParams for an input of w x h at the origin. */
+static SkcStatus
+vary_field (const Options *o, int w, int h, float **out)
+{
+  SkcVaryParams v;
+  SkcImage     *map = NULL;
+  float        *plane = NULL, *field;
+  SkcRect       all = { 0, 0, w, h }, map_rect = { 0, 0, 0, 0 };
+  SkcStatus     s;
+  SkcVaryMode   mode = strcmp (o->vary, "map") == 0 ? SKC_VARY_MAP
+                       : strcmp (o->vary, "tilt-shift") == 0 ? SKC_VARY_TILT_SHIFT
+                       : strcmp (o->vary, "spin") == 0 ? SKC_VARY_SPIN
+                       : strcmp (o->vary, "zoom") == 0 ? SKC_VARY_ZOOM
+                       : SKC_VARY_UNIFORM;
+
+  *out = NULL;
+  if (mode == SKC_VARY_UNIFORM)
+    return SKC_ERR_INVALID;
+  skc_vary_params_init (&v, mode);
+  v.size = (float) o->size;
+  v.rotation = (float) (o->rotation * M_PI / 180.0);
+  v.focus = (float) o->focus;
+  v.range = (float) o->range;
+  v.cx = (float) (o->center[0] * w);
+  v.cy = (float) (o->center[1] * h);
+  v.angle = (float) (o->angle * M_PI / 180.0);
+  v.width = (float) o->band_width;
+  v.falloff = (float) o->falloff;
+  v.radius = (float) o->radius;
+  if (mode == SKC_VARY_MAP)
+    {
+      if (!o->map_path)
+        return SKC_ERR_INVALID;
+      if ((s = skc_image_load (o->map_path, &map)) != SKC_OK)
+        return s;
+      plane = malloc (sizeof *plane * (size_t) map->width * map->height);
+      if (!plane)
+        {
+          skc_image_free (map);
+          return SKC_ERR_NOMEM;
+        }
+      /* gray as stored (Y'), the first channel */
+      for (size_t i = 0; i < (size_t) map->width * map->height; i++)
+        plane[i] = map->data[i * map->channels];
+      map_rect = (SkcRect) { 0, 0, map->width, map->height };
+    }
+  field = malloc (sizeof *field * 2 * (size_t) w * h);
+  s = field ? skc_vary_field (&v, all, plane, map ? map->width : 0, map_rect,
+                              field)
+            : SKC_ERR_NOMEM;
+  free (plane);
+  skc_image_free (map);
+  if (s != SKC_OK)
+    {
+      free (field);
+      return s;
+    }
+  *out = field;
+  return SKC_OK;
+}
+
+static int
+sampled (const Options *o, int x, int y)
+{
+  return o->stride <= 1 || (x % o->stride == 0 && y % o->stride == 0);
+}
+
+/* Dense per-pixel truth: every sampled pixel gets the family's dense
+ * target at its own (size, angle), gathered with clamped borders; size 0
+ * is the pixel itself.  Kernels are made once per size in 1/8 px and
+ * angle in 1/2 degree (far below what 8-bit output shows: at most 0.03 px
+ * of displacement 10 px from the centre). */
+#define SIZE_STEPS  8
+#define ANGLE_STEPS 720
+
+static SkcStatus
+reference_vary (const Options *o, const float *in, int w, int h, float *ref)
+{
+  SkcShapeParams p;
+  SkcKernel     *user = NULL, **cache = NULL;
+  SkcImage      *img = NULL;
+  float         *field = NULL;
+  int            n_sizes = (int) ceil (o->size * SIZE_STEPS) + 2;
+  SkcStatus      s;
+
+  if (o->shape)
+    s = shape_params (o, &p);
+  else if ((s = skc_image_load (o->kernel_image, &img)) == SKC_OK)
+    s = skc_kernel_from_image (img, &user);
+  skc_image_free (img);
+  if (s == SKC_OK)
+    s = vary_field (o, w, h, &field);
+  if (s == SKC_OK
+      && !(cache = calloc ((size_t) n_sizes * ANGLE_STEPS, sizeof *cache)))
+    s = SKC_ERR_NOMEM;
+  for (int y = 0; s == SKC_OK && y < h; y++)
+    for (int x = 0; s == SKC_OK && x < w; x++)
+      {
+        size_t     i = (size_t) y * w + x;
+        long       si = lrint (field[2 * i] * SIZE_STEPS);
+        double     deg = field[2 * i + 1] * 180.0 / M_PI;
+        long       ai = ((lrint (deg * ANGLE_STEPS / 360.0) % ANGLE_STEPS)
+                         + ANGLE_STEPS) % ANGLE_STEPS;
+        SkcKernel **k;
+        double     acc[4] = { 0, 0, 0, 0 };
+
+        if (!sampled (o, x, y))
+          continue;
+        if (si <= 0)
+          {
+            memcpy (ref + 4 * i, in + 4 * i, 4 * sizeof *ref);
+            continue;
+          }
+        if (si >= n_sizes)
+          si = n_sizes - 1;
+        k = &cache[(size_t) si * ANGLE_STEPS + ai];
+        if (!*k)
+          s = skc_family_target (o->shape ? &p : NULL, user,
+                                 (float) si / SIZE_STEPS,
+                                 (float) (ai * 2.0 * M_PI / ANGLE_STEPS), k);
+        if (s != SKC_OK)
+          break;
+        for (int j = 0; j < (*k)->height; j++)
+          for (int u = 0; u < (*k)->width; u++)
+            {
+              float        wt = (*k)->data[j * (*k)->width + u];
+              int          sx = x - (u - (*k)->width / 2);
+              int          sy = y - (j - (*k)->height / 2);
+              const float *q;
+
+              if (wt == 0.0f)
+                continue;
+              sx = sx < 0 ? 0 : sx >= w ? w - 1 : sx;
+              sy = sy < 0 ? 0 : sy >= h ? h - 1 : sy;
+              q = in + 4 * ((size_t) sy * w + sx);
+              for (int c = 0; c < 4; c++)
+                acc[c] += wt * q[c];
+            }
+        for (int c = 0; c < 4; c++)
+          ref[4 * i + c] = (float) acc[c];
+      }
+  if (cache)
+    for (size_t i = 0; i < (size_t) n_sizes * ANGLE_STEPS; i++)
+      skc_kernel_free (cache[i]);
+  free (cache);
+  skc_kernel_free (user);
+  free (field);
+  return s;
+}
+
 static SkcStatus
 reference (const Options *o, const float *in, int w, int h, float *ref)
 {
@@ -174,6 +359,12 @@ reference (const Options *o, const float *in, int w, int h, float *ref)
 
   if (!src || !dst)
     s = SKC_ERR_NOMEM;
+  else if (o->vary)
+    {
+      free (src);
+      free (dst);
+      return reference_vary (o, in, w, h, ref);
+    }
   else if (o->skc)
     s = complex_for (o, &c);
   else if (!o->identity)
@@ -230,6 +421,13 @@ compare (int argc, char **argv)
     }
   o.min_psnr = -INFINITY;
   o.max_diff = INFINITY;
+  o.curvature = -1.0;
+  o.center[0] = o.center[1] = 0.5;
+  o.band_width = 60.0;
+  o.falloff = 150.0;
+  o.radius = 300.0;
+  o.range = 1.0;
+  o.stride = 1;
   for (int i = 4; i < argc; i++)
     {
       const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -263,6 +461,36 @@ compare (int argc, char **argv)
         o.max_diff = number (argv[++i], a);
       else if (strcmp (a, "--diff") == 0)
         o.diff_path = argv[++i];
+      else if (strcmp (a, "--blades") == 0)
+        o.blades = (int) number (argv[++i], a);
+      else if (strcmp (a, "--curvature") == 0)
+        o.curvature = number (argv[++i], a);
+      else if (strcmp (a, "--vary") == 0)
+        o.vary = argv[++i];
+      else if (strcmp (a, "--center") == 0)
+        {
+          if (sscanf (argv[++i], "%lf,%lf", &o.center[0], &o.center[1]) != 2)
+            {
+              fprintf (stderr, "gegl-reference: --center wants CX,CY\n");
+              return 2;
+            }
+        }
+      else if (strcmp (a, "--angle") == 0)
+        o.angle = number (argv[++i], a);
+      else if (strcmp (a, "--band-width") == 0)
+        o.band_width = number (argv[++i], a);
+      else if (strcmp (a, "--falloff") == 0)
+        o.falloff = number (argv[++i], a);
+      else if (strcmp (a, "--radius") == 0)
+        o.radius = number (argv[++i], a);
+      else if (strcmp (a, "--map") == 0)
+        o.map_path = argv[++i];
+      else if (strcmp (a, "--focus") == 0)
+        o.focus = number (argv[++i], a);
+      else if (strcmp (a, "--range") == 0)
+        o.range = number (argv[++i], a);
+      else if (strcmp (a, "--stride") == 0)
+        o.stride = (int) number (argv[++i], a);
       else if (strcmp (a, "--region") == 0)
         {
           if (sscanf (argv[++i], "%d,%d,%d,%d", &o.region[0], &o.region[1],
@@ -283,6 +511,12 @@ compare (int argc, char **argv)
     {
       fprintf (stderr, "gegl-reference: give one of --shape, --kernel-image, "
                "--skc, --identity\n");
+      return 2;
+    }
+  if (o.vary && (o.skc || o.identity || !(o.size > 0)))
+    {
+      fprintf (stderr, "gegl-reference: --vary needs --shape or "
+               "--kernel-image, and --size\n");
       return 2;
     }
   if (o.shape && !(o.size > 0))
@@ -306,7 +540,7 @@ compare (int argc, char **argv)
   n = (size_t) w * h;
   in = to_linear_rgba (in_img);
   test = to_linear_rgba (test_img);
-  ref = malloc (n * 4 * sizeof *ref);
+  ref = calloc (n * 4, sizeof *ref);
   if (!in || !test || !ref)
     return die ("out of memory", NULL, SKC_ERR_NOMEM);
   if (o.hl_gain > 0.0f)
@@ -333,7 +567,7 @@ compare (int argc, char **argv)
   y1 = y1 > h ? h : y1;
   for (int y = y0; y < y1; y++)
     for (int x = x0; x < x1; x++)
-      for (int ch = 0; ch < 4; ch++)
+      for (int ch = 0; ch < 4 && sampled (&o, x, y); ch++)
         {
           size_t i = ((size_t) y * w + x) * 4;
           double d = (double) test[i + ch] - ref[i + ch];
@@ -346,7 +580,8 @@ compare (int argc, char **argv)
   psnr = count == 0 ? NAN : se == 0.0 ? INFINITY
          : 10.0 * log10 (count / se);
   printf ("PSNR %.2f dB (linear light), max diff %.2f (8-bit sRGB codes) "
-          "over %dx%d at %d,%d\n", psnr, max_diff, x1 - x0, y1 - y0, x0, y0);
+          "over %dx%d at %d,%d%s\n", psnr, max_diff, x1 - x0, y1 - y0, x0, y0,
+          o.stride > 1 ? " (sampled)" : "");
   if (!(psnr >= o.min_psnr))
     {
       printf ("FAIL: PSNR %.2f dB below %.2f dB\n", psnr, o.min_psnr);
@@ -409,6 +644,31 @@ half_map (int argc, char **argv)
   return s == SKC_OK ? 0 : die ("cannot write", argv[4], s);
 }
 
+static int
+ramp_map (int argc, char **argv)
+{
+  SkcImage *img = NULL;
+  SkcStatus s;
+  int       w, h;
+
+  if (argc != 5)
+    {
+      fprintf (stderr, "usage: gegl-reference ramp-map W H OUT.png\n");
+      return 2;
+    }
+  w = (int) number (argv[2], "width");
+  h = (int) number (argv[3], "height");
+  if ((s = skc_image_new (w, h, 1, &img)) != SKC_OK)
+    return die ("cannot make", argv[4], s);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      img->data[(size_t) y * w + x] =
+        (float) (lrint (255.0 * x / (w > 1 ? w - 1 : 1)) / 255.0);
+  s = skc_image_save (img, argv[4]);
+  skc_image_free (img);
+  return s == SKC_OK ? 0 : die ("cannot write", argv[4], s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -416,7 +676,10 @@ main (int argc, char **argv)
     return compare (argc, argv);
   if (argc >= 2 && strcmp (argv[1], "half-map") == 0)
     return half_map (argc, argv);
+  if (argc >= 2 && strcmp (argv[1], "ramp-map") == 0)
+    return ramp_map (argc, argv);
   fprintf (stderr, "usage: gegl-reference compare INPUT TEST REFERENCE [options]\n"
-                   "       gegl-reference half-map W H OUT.png\n");
+                   "       gegl-reference half-map W H OUT.png\n"
+                   "       gegl-reference ramp-map W H OUT.png\n");
   return 2;
 }

@@ -15,6 +15,8 @@
  */
 #include "test-common.h"
 #include "skc-private.h"
+#include "skc-apply-private.h"
+#include "skc-apply-varying-private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -150,24 +152,20 @@ dense_truth (const SkcShapeParams *shape, const SkcKernel *kernel,
   skc_kernel_free (k);
 }
 
-/* PSNR (peak 1) of the varying apply against the dense truth, RGB, over
- * the interior. */
-static double
-effect_psnr (const char *what, const SkcShapeParams *shape,
-             const SkcKernel *kernel, const SkcFamily *f, const float *field,
-             const float *in)
-{
-  float  *out = malloc (sizeof (float) * 4 * IMG_W * IMG_H);
-  float  *gt = calloc (3 * IMG_W * IMG_H, sizeof (float));
-  float  *a = malloc (sizeof (float) * 3 * IMG_W * IMG_H);
-  float  *b = malloc (sizeof (float) * 3 * IMG_W * IMG_H);
-  size_t  n = 0;
-  double  p, t0, t1;
+static SkcStatus apply_tuned (const SkcFamily *f, const float *field,
+                              const float *in, float *out, SkcSimdPath path,
+                              int max_run, int no_cache, float lone_rate,
+                              SkcVaryingStats *stats);
 
-  t0 = skc_time_now ();
-  CHECK_OK (apply_whole (f, field, in, out, 0, 0));
-  t1 = skc_time_now ();
-  dense_truth (shape, kernel, field, in, gt);
+/* PSNR (peak 1) of @out against the dense truth @gt, RGB, interior. */
+static double
+interior_psnr (const float *out, const float *gt)
+{
+  float *a = malloc (sizeof (float) * 3 * IMG_W * IMG_H);
+  float *b = malloc (sizeof (float) * 3 * IMG_W * IMG_H);
+  size_t n = 0;
+  double p;
+
   for (int y = MARGIN; y < IMG_H - MARGIN; y++)
     for (int x = MARGIN; x < IMG_W - MARGIN; x++)
       for (int c = 0; c < 3; c++)
@@ -177,13 +175,46 @@ effect_psnr (const char *what, const SkcShapeParams *shape,
           n++;
         }
   p = skc_psnr (a, b, n, 1.0);
+  free (a);
+  free (b);
+  return p;
+}
+
+/* PSNR (peak 1) of the varying apply against the dense truth, RGB, over
+ * the interior; beside it, the apply with every pixel quantised (runs
+ * only) and with every pixel on the exact per-pixel path (no
+ * quantisation, the apply as it was before runs): the quantised stencils
+ * must cost at most 0.5 dB. */
+static double
+effect_psnr (const char *what, const SkcShapeParams *shape,
+             const SkcKernel *kernel, const SkcFamily *f, const float *field,
+             const float *in)
+{
+  float  *out = malloc (sizeof (float) * 4 * IMG_W * IMG_H);
+  float  *gt = calloc (3 * IMG_W * IMG_H, sizeof (float));
+  double  p, p_runs, p_exact, t0, t1;
+
+  t0 = skc_time_now ();
+  CHECK_OK (apply_whole (f, field, in, out, 0, 0));
+  t1 = skc_time_now ();
+  dense_truth (shape, kernel, field, in, gt);
+  p = interior_psnr (out, gt);
   printf ("%-30s PSNR %.2f dB against the dense per-pixel truth "
           "(apply %.1f ms, truth %.0f ms)\n", what, p, (t1 - t0) * 1e3,
           (skc_time_now () - t1) * 1e3);
+  CHECK_OK (apply_tuned (f, field, in, out, SKC_SIMD_COUNT, 0, 0, INFINITY,
+                         NULL));
+  p_runs = interior_psnr (out, gt);
+  CHECK_OK (apply_tuned (f, field, in, out, SKC_SIMD_COUNT, 0, 0, -1.0f,
+                         NULL));
+  p_exact = interior_psnr (out, gt);
+  printf ("%-30s      %.2f dB every pixel quantised, %.2f dB every pixel "
+          "exact\n", "", p_runs, p_exact);
+  CHECK (p > p_exact - 0.5 && p_runs > p_exact - 0.5,
+         "%s: quantised %.2f / %.2f dB, exact %.2f dB", what, p, p_runs,
+         p_exact);
   free (out);
   free (gt);
-  free (a);
-  free (b);
   return p;
 }
 
@@ -431,35 +462,46 @@ test_rotation_impulse (void)
   CHECK_NEAR (c->taps[0].ox, 0.0, 1e-6, "rotated ox");
   CHECK_NEAR (c->taps[0].oy, -3.0, 1e-6, "rotated oy: up");
 
-  for (int i = 0; i < IMG_W * IMG_H; i++)
-    {
-      field[2 * i] = 10.0f;
-      field[2 * i + 1] = (float) (M_PI / 2);
-    }
+  /* The apply gathers with the (size, angle) quantised so that no offset
+   * moves by 1/16 px or more (skc-apply-varying.c): the impulse lands
+   * where the quantised tap says, within 1/16 px of the exact place. */
   in[4 * (py * IMG_W + px)] = 1.0f;
-  CHECK_OK (apply_whole (&f, field, in, out, 1, 0));
-  CHECK_NEAR (out[4 * ((py + 3) * IMG_W + px)], 1.0, 1e-6,
-              "impulse turned from left to down");
-  /* 30 degrees: the impulse goes to 3 (-cos 30, sin 30), bilinear spread. */
-  for (int i = 0; i < IMG_W * IMG_H; i++)
-    field[2 * i + 1] = (float) (M_PI / 6);
-  CHECK_OK (apply_whole (&f, field, in, out, 1, 0));
-  {
-    double sx = 0, sy = 0, sw = 0;
+  for (int deg = 90; deg >= 30; deg -= 60)
+    {
+      float  a = (float) (deg * M_PI / 180.0), qs, qa;
+      double sx = 0, sy = 0, sw = 0, ox, oy;
 
-    for (int y = py - 5; y <= py + 5; y++)
-      for (int x = px - 5; x <= px + 5; x++)
+      for (int i = 0; i < IMG_W * IMG_H; i++)
         {
-          double v = out[4 * (y * IMG_W + x)];
-
-          sx += v * (x - px);
-          sy += v * (y - py);
-          sw += v;
+          field[2 * i] = 10.0f;
+          field[2 * i + 1] = a;
         }
-    CHECK_NEAR (sw, 1.0, 1e-5, "rotated impulse keeps its mass");
-    CHECK_NEAR (sx / sw, -3.0 * cos (M_PI / 6), 1e-4, "centroid x");
-    CHECK_NEAR (sy / sw, 3.0 * sin (M_PI / 6), 1e-4, "centroid y");
-  }
+      CHECK_OK (apply_whole (&f, field, in, out, 1, 0));
+      CHECK_OK (skc_vary_quantise (&f, 0, 10.0f, a, &qs, &qa));
+      ox = 3.0 * qs / 10.0 * cos (qa);
+      oy = -3.0 * qs / 10.0 * sin (qa);
+      for (int y = py - 5; y <= py + 5; y++)
+        for (int x = px - 5; x <= px + 5; x++)
+          {
+            double v = out[4 * (y * IMG_W + x)];
+
+            sx += v * (x - px);
+            sy += v * (y - py);
+            sw += v;
+          }
+      CHECK_NEAR (sw, 1.0, 1e-5, "rotated impulse keeps its mass");
+      /* the impulse at P shows at P - o */
+      CHECK_NEAR (sx / sw, -ox, 1e-4, "centroid x: the quantised tap");
+      CHECK_NEAR (sy / sw, -oy, 1e-4, "centroid y: the quantised tap");
+      CHECK (hypot (sx / sw + 3.0 * cos (a), sy / sw - 3.0 * sin (a))
+             < SKC_VARY_OFFSET_BOUND, "%d deg: centroid (%.4f, %.4f) within "
+             "1/16 px of (%.4f, %.4f)", deg, sx / sw, sy / sw,
+             -3.0 * cos (a), 3.0 * sin (a));
+      if (deg == 90)
+        CHECK (out[4 * ((py + 3) * IMG_W + px)] > 0.9f,
+               "impulse turned from left to down (%.4f)",
+               (double) out[4 * ((py + 3) * IMG_W + px)]);
+    }
   skc_complex_free (b);
   skc_complex_free (c);
   free (in);
@@ -518,8 +560,26 @@ test_identity (const SkcFamily *f, const float *in)
   free (field);
 }
 
-/* A uniform field equals the reference apply of the evaluated complex,
- * every channel, borders included. */
+/* The complex the varying apply uses at a pixel of (@s, @a): layer l of
+ * the family evaluated at layer l's quantised (size, angle). */
+static void
+quantised_complex (const SkcFamily *f, float s, float a, SkcComplex *c,
+                   SkcComplex *tmp)
+{
+  for (int l = 0; l < c->n_layers; l++)
+    {
+      float qs, qa;
+
+      CHECK_OK (skc_vary_quantise (f, l, s, a, &qs, &qa));
+      skc_family_eval (f, qs, qa, tmp);
+      memcpy (skc_complex_layer (c, l), skc_complex_layer (tmp, l),
+              sizeof (SkcTap) * c->n_samples[l]);
+    }
+}
+
+/* A uniform field equals the reference apply of the complex at the
+ * quantised (size, angle), every channel, borders included; and comes
+ * close to the complex at the exact (size, angle). */
 static void
 test_uniform_reference (const SkcFamily *f, const float *in)
 {
@@ -527,73 +587,92 @@ test_uniform_reference (const SkcFamily *f, const float *in)
   float      *field = malloc (sizeof (float) * 2 * IMG_W * IMG_H);
   float      *plane = malloc (sizeof (float) * IMG_W * IMG_H);
   float      *ref = malloc (sizeof (float) * IMG_W * IMG_H);
-  SkcComplex *c = NULL;
+  float      *exact = malloc (sizeof (float) * IMG_W * IMG_H);
+  SkcComplex *c = NULL, *e = NULL;
   const float sizes[] = { 1.7f, 7.3f, 16.0f, 30.0f };
 
   CHECK_OK (skc_complex_copy (f->bases[0], &c));
+  CHECK_OK (skc_complex_copy (f->bases[0], &e));
   for (int t = 0; t < 4; t++)
     {
       float  s = sizes[t], a = t * 0.9f;
-      double err = 0.0;
+      double err = 0.0, dev = 0.0;
 
       for (int i = 0; i < IMG_W * IMG_H; i++)
         {
           field[2 * i] = s;
           field[2 * i + 1] = a;
         }
-      skc_family_eval (f, s, a, c);
+      quantised_complex (f, s, a, c, e);
+      skc_family_eval (f, s, a, e);
       CHECK_OK (apply_whole (f, field, in, out, 0, 0));
       for (int ch = 0; ch < 4; ch++)
         {
           for (int i = 0; i < IMG_W * IMG_H; i++)
             plane[i] = in[4 * i + ch];
           CHECK_OK (skc_complex_apply_plane (c, plane, IMG_W, IMG_H, ref));
+          CHECK_OK (skc_complex_apply_plane (e, plane, IMG_W, IMG_H, exact));
           for (int i = 0; i < IMG_W * IMG_H; i++)
-            err = fmax (err, fabs (ref[i] - out[4 * i + ch]));
+            {
+              err = fmax (err, fabs (ref[i] - out[4 * i + ch]));
+              dev = fmax (dev, fabs (exact[i] - out[4 * i + ch]));
+            }
         }
       /* float accumulation against double: 4 passes of <= 12 taps on
        * values <= 1 stay far below 1e-5 */
       CHECK (err < 1e-5, "uniform field %.1f px: max |diff| %.3g vs reference",
              (double) s, err);
+      /* taps within 1/16 px on a photo: a fraction of its steepest step */
+      printf ("uniform field %4.1f px: max |diff| %.2g vs the quantised "
+              "reference, %.2g vs the exact one\n", (double) s, err, dev);
+      /* every pixel on the exact per-pixel path: the exact reference */
+      CHECK_OK (apply_tuned (f, field, in, out, SKC_SIMD_COUNT, 0, 0, -1.0f,
+                             NULL));
+      err = 0.0;
+      for (int ch = 0; ch < 4; ch++)
+        {
+          for (int i = 0; i < IMG_W * IMG_H; i++)
+            plane[i] = in[4 * i + ch];
+          CHECK_OK (skc_complex_apply_plane (e, plane, IMG_W, IMG_H, exact));
+          for (int i = 0; i < IMG_W * IMG_H; i++)
+            err = fmax (err, fabs (exact[i] - out[4 * i + ch]));
+        }
+      CHECK (err < 1e-5, "uniform field %.1f px, exact path: max |diff| %.3g "
+             "vs reference", (double) s, err);
+      CHECK (dev < 0.03, "uniform field %.1f px: max |diff| %.3g vs the "
+             "exact (size, angle)", (double) s, dev);
     }
   skc_complex_free (c);
+  skc_complex_free (e);
+  free (exact);
   free (out);
   free (field);
   free (plane);
   free (ref);
 }
 
-/* Any split into rectangles, strips or threads gives the same bits. */
+/* @out (whole image) from tiles of @tw x @th, each given only its own
+ * input rectangle and field (@lone_rate: see SkcVaryingTuning). */
 static void
-test_invariance (const SkcFamily *f, const float *in, const float *field)
+tiled_apply (const SkcFamily *f, const float *in, const float *field, int tw,
+             int th, float lone_rate, float *out)
 {
-  size_t          n = (size_t) 4 * IMG_W * IMG_H;
-  float          *a = malloc (n * sizeof (float));
-  float          *b = malloc (n * sizeof (float));
-  float          *c = calloc (n, sizeof (float));
+  SkcVaryingTuning tu = { SKC_SIMD_COUNT, 0, 0, NULL, lone_rate };
   float           s_max = 0.0f;
   int             halo;
   SkcRect         all = rect (0, 0, IMG_W, IMG_H);
   SkcApplyOptions o;
 
-  CHECK_OK (apply_whole (f, field, in, a, 1, 0));
-  CHECK_OK (apply_whole (f, field, in, b, 3, 5));
-  CHECK (!memcmp (a, b, n * sizeof (float)),
-         "1 thread == 3 threads, strips of 5");
-  CHECK_OK (apply_whole (f, field, in, b, 2, 1));
-  CHECK (!memcmp (a, b, n * sizeof (float)), "strips of 1 row");
-
-  /* Tiles, each given only its own input rectangle and field. */
   for (int i = 0; i < IMG_W * IMG_H; i++)
     s_max = fmaxf (s_max, field[2 * i]);
   halo = skc_family_halo (f, s_max);
   skc_apply_options_init (&o);
   o.n_threads = 2;
-  for (int ty = 0; ty < IMG_H; ty += 40)
-    for (int tx = 0; tx < IMG_W; tx += 50)
+  for (int ty = 0; ty < IMG_H; ty += th)
+    for (int tx = 0; tx < IMG_W; tx += tw)
       {
-        SkcRect roi = rect (tx, ty, tx + 50 > IMG_W ? IMG_W - tx : 50,
-                            ty + 40 > IMG_H ? IMG_H - ty : 40);
+        SkcRect roi = rect (tx, ty, tx + tw > IMG_W ? IMG_W - tx : tw,
+                            ty + th > IMG_H ? IMG_H - ty : th);
         int     x0 = roi.x - halo < 0 ? 0 : roi.x - halo;
         int     y0 = roi.y - halo < 0 ? 0 : roi.y - halo;
         int     x1 = roi.x + roi.width + halo;
@@ -614,28 +693,207 @@ test_invariance (const SkcFamily *f, const float *in, const float *field)
             memcpy (tf + 2 * y * ir.width, field + 2 * ((y + y0) * IMG_W + x0),
                     sizeof (float) * 2 * ir.width);
           }
-        CHECK_OK (skc_apply_varying_rgba (f, tf, tin, 4 * ir.width, ir, all,
-                                          tout, 4 * roi.width, roi, &o));
+        CHECK_OK (skc_apply_varying_rgba_tuned (f, tf, tin, 4 * ir.width, ir,
+                                                all, tout, 4 * roi.width, roi,
+                                                &o, &tu));
         for (int y = 0; y < roi.height; y++)
-          memcpy (c + 4 * ((y + roi.y) * IMG_W + roi.x),
+          memcpy (out + 4 * ((y + roi.y) * IMG_W + roi.x),
                   tout + 4 * y * roi.width, sizeof (float) * 4 * roi.width);
-        /* One pixel less of input is refused. */
+        /* One pixel less of input is refused (its field cropped too,
+         * lest a smaller largest size shrink the halo). */
         if (ir.x > 0)
           {
             SkcRect small = rect (ir.x + 1, ir.y, ir.width - 1, ir.height);
+            float  *sf = malloc (sizeof (float) * 2 * small.width
+                                 * small.height);
+            float   sm = 0.0f;
+            int     need;
 
-            CHECK (skc_apply_varying_rgba (f, tf, tin + 4, 4 * ir.width, small,
-                                           all, tout, 4 * roi.width, roi, &o)
-                   == SKC_ERR_INVALID, "in_rect smaller than roi + halo");
+            for (int y = 0; y < small.height; y++)
+              memcpy (sf + 2 * y * small.width, tf + 2 * (y * ir.width + 1),
+                      sizeof (float) * 2 * small.width);
+            for (int i = 0; i < small.width * small.height; i++)
+              sm = fmaxf (sm, sf[2 * i]);
+            need = roi.x - skc_family_halo (f, sm);
+            CHECK ((skc_apply_varying_rgba (f, sf, tin + 4, 4 * ir.width,
+                                            small, all, tout, 4 * roi.width,
+                                            roi, &o) == SKC_ERR_INVALID)
+                   == ((need > 0 ? need : 0) < small.x),
+                   "in_rect smaller than roi + halo");
+            free (sf);
           }
         free (tin);
         free (tf);
         free (tout);
       }
-  CHECK (!memcmp (a, c, n * sizeof (float)), "tiles == whole image");
+}
+
+static SkcStatus
+apply_tuned (const SkcFamily *f, const float *field, const float *in,
+             float *out, SkcSimdPath path, int max_run, int no_cache,
+             float lone_rate, SkcVaryingStats *stats)
+{
+  SkcApplyOptions  o;
+  SkcVaryingTuning t = { path, max_run, no_cache, stats, lone_rate };
+  SkcRect          all = rect (0, 0, IMG_W, IMG_H);
+
+  skc_apply_options_init (&o);
+  o.n_threads = 2;
+  return skc_apply_varying_rgba_tuned (f, field, in, 4 * IMG_W, all, all, out,
+                                       4 * IMG_W, all, &o, &t);
+}
+
+/* Any split into rectangles, strips or threads gives the same bits, and
+ * so does any cut of the rows into runs: a pixel's value depends on the
+ * field alone (its own value, and its horizontal neighbours' for the
+ * choice between a quantised stencil and the exact per-pixel path).
+ * Every pixel in a run or alone is the same folded sum in the same
+ * order.  Tiles of 37 x 23 put tile edges inside runs and between lone
+ * and quantised pixels.  Checked for the default choice, for every pixel
+ * quantised and for every pixel exact; @what names the field. */
+static void
+test_invariance (const char *what, const SkcFamily *f, const float *in,
+                 const float *field)
+{
+  size_t          n = (size_t) 4 * IMG_W * IMG_H;
+  float          *a = malloc (n * sizeof (float));
+  float          *b = malloc (n * sizeof (float));
+  float          *c = calloc (n, sizeof (float));
+  SkcVaryingStats st;
+  const int       runs[] = { 1, 2, 3, 7, 16, 17 };
+  const float     rates[] = { 0.0f, INFINITY, -1.0f };
+  const char     *modes[] = { "default", "all quantised", "all exact" };
+
+  CHECK_OK (apply_whole (f, field, in, a, 1, 0));
+  CHECK_OK (apply_whole (f, field, in, b, 3, 5));
+  CHECK (!memcmp (a, b, n * sizeof (float)),
+         "%s: 1 thread == 3 threads, strips of 5", what);
+  CHECK_OK (apply_whole (f, field, in, b, 2, 1));
+  CHECK (!memcmp (a, b, n * sizeof (float)), "%s: strips of 1 row", what);
+  CHECK_OK (apply_tuned (f, field, in, b, SKC_SIMD_COUNT, 0, 0, 0.0f, &st));
+  CHECK (!memcmp (a, b, n * sizeof (float)), "%s: tuned, default == public",
+         what);
+  printf ("%-30s %3.0f%% lone, %3.0f%% identity, %5.1f px a run, "
+          "%5.2f folds per 100 px, %.1f%% clamped at borders\n", what,
+          100.0 * st.lone / st.pixels, 100.0 * st.identity / st.pixels,
+          (double) (st.gathered + st.clamped) / (st.runs ? st.runs : 1),
+          100.0 * st.folds / st.pixels, 100.0 * st.clamped / st.pixels);
+  CHECK (st.pixels >= (uint64_t) IMG_W * IMG_H * f->bases[0]->n_layers
+         && st.gathered + st.clamped + st.identity + st.lone == st.pixels,
+         "%s: stats add up", what);
+
+  for (int m = 0; m < 3; m++)
+    {
+      CHECK_OK (apply_tuned (f, field, in, a, SKC_SIMD_COUNT, 0, 0, rates[m],
+                             &st));
+      CHECK (m != 1 || st.lone == 0, "%s, %s: no lone pixel", what,
+             modes[m]);
+      CHECK (m != 2 || st.lone + st.identity == st.pixels,
+             "%s, %s: every pixel lone", what, modes[m]);
+      memset (c, 0, n * sizeof (float));
+      tiled_apply (f, in, field, 50, 40, rates[m], c);
+      CHECK (!memcmp (a, c, n * sizeof (float)), "%s, %s: tiles 50 x 40 == "
+             "whole image", what, modes[m]);
+      memset (c, 0, n * sizeof (float));
+      tiled_apply (f, in, field, 37, 23, rates[m], c);
+      CHECK (!memcmp (a, c, n * sizeof (float)), "%s, %s: tiles 37 x 23 == "
+             "whole image", what, modes[m]);
+
+      /* Runs cut short, down to every pixel on its own (the per-pixel
+       * path of the stencils): the same bits. */
+      for (int i = 0; i < (int) (sizeof runs / sizeof runs[0]); i++)
+        {
+          CHECK_OK (apply_tuned (f, field, in, b, SKC_SIMD_COUNT, runs[i], 0,
+                                 rates[m], NULL));
+          CHECK (!memcmp (a, b, n * sizeof (float)), "%s, %s: runs of at most "
+                 "%d px == whole runs", what, modes[m], runs[i]);
+        }
+      CHECK_OK (apply_tuned (f, field, in, b, SKC_SIMD_COUNT, 0, 1, rates[m],
+                             NULL));
+      CHECK (!memcmp (a, b, n * sizeof (float)), "%s, %s: no stencil cache",
+             what, modes[m]);
+
+      /* Every SIMD path, runs whole and cut to single pixels: the same
+       * bits. */
+      for (int p = 0; p < SKC_SIMD_COUNT; p++)
+        {
+          if (!skc_simd_path_available ((SkcSimdPath) p))
+            continue;
+          CHECK_OK (apply_tuned (f, field, in, b, (SkcSimdPath) p, 0, 0,
+                                 rates[m], NULL));
+          CHECK (!memcmp (a, b, n * sizeof (float)), "%s, %s: path %s == "
+                 "default", what, modes[m],
+                 skc_simd_path_name ((SkcSimdPath) p));
+          CHECK_OK (apply_tuned (f, field, in, b, (SkcSimdPath) p, 1, 0,
+                                 rates[m], NULL));
+          CHECK (!memcmp (a, b, n * sizeof (float)), "%s, %s: path %s, every "
+                 "pixel alone == default", what, modes[m],
+                 skc_simd_path_name ((SkcSimdPath) p));
+        }
+    }
   free (a);
   free (b);
   free (c);
+}
+
+/* The quantisation bound (skc-apply-varying.c): at any (size, angle) each
+ * layer's quantised taps lie within 1/16 px of the exact ones, its weights
+ * within 1/512 in sum, and the size is rounded down (never past the reach
+ * the halo covers). */
+static void
+test_quantise_bound (const char *what, const SkcFamily *f)
+{
+  SkcComplex *x = NULL, *q = NULL;
+  uint64_t    rng = 77;
+  double      worst_o = 0.0, worst_w = 0.0;
+  float       s_last = f->sizes[f->n_bases - 1];
+
+  CHECK_OK (skc_complex_copy (f->bases[0], &x));
+  CHECK_OK (skc_complex_copy (f->bases[0], &q));
+  if (!x || !q)
+    return;
+  for (int it = 0; it < 2000; it++)
+    {
+      float s = (float) (test_rand (&rng) * 1.6 * s_last - 0.1 * s_last);
+      float a = it % 3 == 0 ? 0.0f : (float) ((test_rand (&rng) - 0.5) * 20.0);
+
+      if (it < 16)   /* the bases themselves, and just below them */
+        s = f->sizes[it / 2 % f->n_bases] * (it % 2 ? 0.9999f : 1.0f);
+      skc_family_eval (f, s, a, x);
+      for (int l = 0; l < x->n_layers; l++)
+        {
+          float         qs, qa;
+          const SkcTap *tx = skc_complex_layer (x, l);
+          const SkcTap *tq;
+          double        dw = 0.0, d = 0.0;
+
+          CHECK_OK (skc_vary_quantise (f, l, s, a, &qs, &qa));
+          CHECK (qs <= fmaxf (s, 0.0f) * (1.0f + 1e-6f),
+                 "%s: size %.6g rounded down to %.6g", what, (double) s,
+                 (double) qs);
+          CHECK (qs >= 0.0f && (a != 0.0f || qa == 0.0f),
+                 "%s: angle 0 stays 0", what);
+          skc_family_eval (f, qs, qa, q);
+          tq = skc_complex_layer (q, l);
+          for (int i = 0; i < x->n_samples[l]; i++)
+            {
+              d = fmax (d, hypot (tq[i].ox - tx[i].ox, tq[i].oy - tx[i].oy));
+              dw += fabs ((double) tq[i].w - tx[i].w);
+            }
+          worst_o = fmax (worst_o, d);
+          worst_w = fmax (worst_w, dw);
+          /* float arithmetic of the interpolation: 1e-4 px, 1e-6 */
+          CHECK (d < SKC_VARY_OFFSET_BOUND + 1e-4 && dw < SKC_VARY_WEIGHT_BOUND
+                 + 1e-6, "%s: layer %d at (%.4f, %.4f) -> (%.4f, %.4f): taps "
+                 "moved %.4f px, weights %.2g", what, l, (double) s,
+                 (double) a, (double) qs, (double) qa, d, dw);
+        }
+    }
+  printf ("%-30s quantised taps within %.4f px (bound %.4f), weights "
+          "within %.2g (bound %.2g)\n", what, worst_o, SKC_VARY_OFFSET_BOUND,
+          worst_w, SKC_VARY_WEIGHT_BOUND);
+  skc_complex_free (x);
+  skc_complex_free (q);
 }
 
 /* ---------------------------------------------------------------- effects */
@@ -693,8 +951,51 @@ test_effects (void)
   field = make_field (&vp);
   p = effect_psnr ("tilt-shift, disk 3..21 px", &disk, NULL, fd, field, in);
   CHECK (p > 50.0, "tilt-shift PSNR %.2f dB", p);
-  test_invariance (fd, in, field);
+  test_invariance ("tilt-shift", fd, in, field);
   free (field);
+
+  /* A depth map: smooth in both directions, so rows break into runs a
+   * few dozen pixels long that cross tile edges. */
+  {
+    float  *map = malloc (sizeof (float) * IMG_W * IMG_H);
+    SkcRect all = rect (0, 0, IMG_W, IMG_H);
+
+    for (int y = 0; y < IMG_H; y++)
+      for (int x = 0; x < IMG_W; x++)
+        map[y * IMG_W + x] = (float) (0.5 + 0.45 * sin (x * 0.05 + 0.3)
+                                      * cos (y * 0.04));
+    skc_vary_params_init (&vp, SKC_VARY_MAP);
+    vp.size = 21.0f;
+    vp.focus = 0.1f;
+    vp.range = 0.8f;
+    field = malloc (sizeof (float) * 2 * IMG_W * IMG_H);
+    CHECK_OK (skc_vary_field (&vp, all, map, IMG_W, all, field));
+    p = effect_psnr ("depth map, disk 3..21 px", &disk, NULL, fd, field, in);
+    CHECK (p > 50.0, "depth map PSNR %.2f dB", p);
+    test_invariance ("depth map", fd, in, field);
+    /* A gentler map: long runs in the layers of short reach, lone
+     * pixels where the widest layer's field changes fastest. */
+    for (int y = 0; y < IMG_H; y++)
+      for (int x = 0; x < IMG_W; x++)
+        map[y * IMG_W + x] = (float) (0.5 + 0.1 * sin (x * 0.02 + 0.3)
+                                      * cos (y * 0.03));
+    CHECK_OK (skc_vary_field (&vp, all, map, IMG_W, all, field));
+    p = effect_psnr ("gentle map, disk 3..21 px", &disk, NULL, fd, field,
+                     in);
+    CHECK (p > 50.0, "gentle map PSNR %.2f dB", p);
+    test_invariance ("gentle map", fd, in, field);
+    /* Blur growing with y only: every row is a single run across every
+     * tile edge. */
+    for (int y = 0; y < IMG_H; y++)
+      for (int x = 0; x < IMG_W; x++)
+        {
+          field[2 * (y * IMG_W + x)] = 21.0f * y / (IMG_H - 1);
+          field[2 * (y * IMG_W + x) + 1] = 0.0f;
+        }
+    test_invariance ("rows of one size", fd, in, field);
+    free (map);
+    free (field);
+  }
 
   /* Rotational bokeh: hearts turning around the centre, growing. */
   skc_vary_params_init (&vp, SKC_VARY_SPIN);
@@ -705,7 +1006,7 @@ test_effects (void)
   field = make_field (&vp);
   p = effect_psnr ("spin, heart 3..21 px", NULL, big_heart, fb, field, in);
   CHECK (p > 50.0, "spin PSNR %.2f dB", p);
-  test_invariance (fb, in, field);
+  test_invariance ("spin", fb, in, field);
   free (field);
 
   /* Radial motion blur: a line kernel along the radius. */
@@ -717,7 +1018,13 @@ test_effects (void)
   field = make_field (&vp);
   p = effect_psnr ("zoom, line 3..21 px", NULL, line, fl, field, in);
   CHECK (p > 50.0, "zoom PSNR %.2f dB", p);
+  test_invariance ("zoom", fl, in, field);
   free (field);
+
+  test_quantise_bound ("disk family", fd);
+  test_quantise_bound ("heart family", fh);
+  test_quantise_bound ("user heart family", fb);
+  test_quantise_bound ("line family", fl);
 
   skc_family_free (fd);
   skc_family_free (fh);

@@ -30,14 +30,22 @@
  * made, zero weights skipped, 3 channels, one thread) times the image's
  * pixels.
  *
+ * The apply quantises the (size, angle) of pixels where the field changes
+ * slowly and gathers them in runs with folded stencils; pixels where it
+ * changes fast keep the exact per-pixel path (skc-apply-varying.c).
+ * --lone-rate picks the split for comparisons: -1 every pixel exact (the
+ * apply before runs), inf every pixel quantised, 0 the default.  The last
+ * column gives the share of lone (exact) pixels over all passes.
+ *
  * Options:
  *   --effects tilt-shift,spin,zoom   --size PX   --bases N   --steps K
  *   --stride S   --threads T   --repeat R   --photo PATH   --falloff PX
- *   --radius PX
+ *   --radius PX   --lone-rate R
  */
 #define _POSIX_C_SOURCE 200809L
 #include "skc.h"
 #include "skc-private.h"
+#include "skc-apply-varying-private.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -69,6 +77,7 @@ typedef struct
   float       size;
   int         bases, steps, stride, threads, repeat;
   float       falloff, radius;
+  float       lone_rate;
 } Options;
 
 static void
@@ -214,7 +223,8 @@ usage (void)
 {
   fprintf (stderr, "usage: skc-bench-varying [--effects tilt-shift,spin,zoom] "
            "[--size PX] [--bases N] [--steps K] [--stride S] [--threads T] "
-           "[--repeat R] [--photo PATH] [--falloff PX] [--radius PX]\n");
+           "[--repeat R] [--photo PATH] [--falloff PX] [--radius PX] "
+           "[--lone-rate R]\n");
   exit (2);
 }
 
@@ -222,7 +232,7 @@ int
 main (int argc, char **argv)
 {
   Options   opt = { NULL, SKC_SAMPLE_PHOTO, 47.0f, 5, 1000, 3, 0, 3,
-                    120.0f, 0.0f };
+                    120.0f, 0.0f, 0.0f };
   SkcImage *img = NULL;
   float    *in, *out;
   int       W, H, n_cores = (int) sysconf (_SC_NPROCESSORS_ONLN);
@@ -257,6 +267,8 @@ main (int argc, char **argv)
         opt.falloff = (float) atof (v);
       else if (!strcmp (a, "--radius"))
         opt.radius = (float) atof (v);
+      else if (!strcmp (a, "--lone-rate"))
+        opt.lone_rate = (float) strtod (v, NULL);
       else
         die ("unknown option ", a);
     }
@@ -292,8 +304,8 @@ main (int argc, char **argv)
   printf ("| effect | kernel | config | paper DISK (dB) | ours, linear (dB) "
           "| ours, sRGB-encoded (dB) | paper DISK (ms, phone GPU) "
           "| ours (ms, %d thr) | ours (ms, 1 thr) | dense (ms, 1 thr, est.) "
-          "| family fit (s) |\n", opt.threads);
-  printf ("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+          "| family fit (s) | lone pixels (%%) |\n", opt.threads);
+  printf ("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   fflush (stdout);
 
   for (int e = 0; e < N_EFFECTS; e++)
@@ -305,6 +317,8 @@ main (int argc, char **argv)
       SkcFamily      *fam = NULL;
       SkcVaryParams   vp;
       SkcApplyOptions ao;
+      SkcVaryingStats stats;
+      SkcVaryingTuning tu = { SKC_SIMD_COUNT, 0, 0, &stats, opt.lone_rate };
       SkcRect         all = { 0, 0, W, H };
       float          *field = malloc (sizeof (float) * 2 * W * H);
       double          t0, fit_s, times[2], dense_ms, p_lin, p_srgb;
@@ -364,8 +378,9 @@ main (int argc, char **argv)
           for (int r = 0; r < opt.repeat && r < 64; r++)
             {
               t0 = skc_time_now ();
-              if (skc_apply_varying_rgba (fam, field, in, 4 * W, all, all, out,
-                                          4 * W, all, &ao) != SKC_OK)
+              if (skc_apply_varying_rgba_tuned (fam, field, in, 4 * W, all,
+                                                all, out, 4 * W, all, &ao,
+                                                &tu) != SKC_OK)
                 die ("apply failed for ", ef->id);
               runs[r] = skc_time_now () - t0;
             }
@@ -421,9 +436,10 @@ main (int argc, char **argv)
       p_srgb = skc_psnr (ours, gt, 3 * n, 1.0);
 
       printf ("| %s | %s, 3..%.0f px | %dx%d | %.2f | %.2f | %.2f | %.2f "
-              "| %.1f | %.1f | %.0f | %.1f |\n", ef->id, ef->kernel,
+              "| %.1f | %.1f | %.0f | %.1f | %.0f |\n", ef->id, ef->kernel,
               (double) opt.size, ef->samples, ef->layers, ef->paper_db, p_lin,
-              p_srgb, ef->paper_ms, times[0], times[1], dense_ms, fit_s);
+              p_srgb, ef->paper_ms, times[0], times[1], dense_ms, fit_s,
+              100.0 * stats.lone / (stats.pixels ? stats.pixels : 1));
       fflush (stdout);
 
       free (gt);

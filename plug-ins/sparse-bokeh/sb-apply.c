@@ -1,0 +1,94 @@
+/* Applying skc:bokeh inside GIMP (see sb-apply.h). */
+#include <glib/gi18n-lib.h>
+
+#include "sb-apply.h"
+
+GimpDrawableFilter *
+sb_filter_new (GimpDrawable *drawable, const SbParams *p, const gchar *kernel,
+               GimpDrawable *aux)
+{
+  GimpDrawableFilter *filter;
+
+  filter = gimp_drawable_filter_new (drawable, SB_OP, _("Sparse Bokeh"));
+  if (!filter)
+    return NULL;
+  sb_op_configure (G_OBJECT (gimp_drawable_filter_get_config (filter)), p,
+                   kernel);
+  gimp_drawable_filter_set_opacity (filter, 1.0);
+  gimp_drawable_filter_set_blend_mode (filter, GIMP_LAYER_MODE_REPLACE);
+  if (aux)
+    gimp_drawable_filter_set_aux_input (filter, "aux", aux);
+  gimp_drawable_filter_update (filter);
+  return filter;
+}
+
+static gboolean
+has_filter (GimpDrawable *drawable, GimpDrawableFilter *filter)
+{
+  GimpDrawableFilter **filters = gimp_drawable_get_filters (drawable);
+  gboolean             found = FALSE;
+
+  for (gint i = 0; filters && filters[i]; i++)
+    found |= gimp_drawable_filter_get_id (filters[i])
+             == gimp_drawable_filter_get_id (filter);
+  g_free (filters);
+  return found;
+}
+
+gboolean
+sb_filter_append (GimpDrawable *drawable, GimpDrawableFilter *filter)
+{
+  GimpPlugIn *plug_in = gimp_get_plug_in ();
+
+  if (!GIMP_IS_LAYER (drawable) || GIMP_IS_LAYER_MASK (drawable))
+    {
+      gimp_drawable_filter_delete (filter);
+      return FALSE;
+    }
+  /* A refusal is expected on 3.0.4: report it here, not as an error
+   * message from GIMP. */
+  gimp_plug_in_set_pdb_error_handler (plug_in, GIMP_PDB_ERROR_HANDLER_PLUGIN);
+  gimp_drawable_append_filter (drawable, filter);
+  gimp_plug_in_set_pdb_error_handler (plug_in,
+                                      GIMP_PDB_ERROR_HANDLER_INTERNAL);
+  if (has_filter (drawable, filter))
+    return TRUE;
+  gimp_drawable_filter_delete (filter);
+  return FALSE;
+}
+
+gboolean
+sb_apply (const SbParams *p, const gchar *kernel, GimpImage *image,
+          GimpDrawable *drawable, GeglBuffer *map, SbQuiet *quiet,
+          gboolean *kept, GError **error)
+{
+  GimpDrawableFilter *filter;
+  SbMapAux            aux = { NULL, NULL };
+
+  *kept = FALSE;
+  if (map && !sb_map_aux_make (p, image, drawable, map, quiet, &aux, error))
+    return FALSE;
+
+  filter = sb_filter_new (drawable, p, kernel, aux.drawable);
+  if (!filter)
+    {
+      sb_map_aux_clear (&aux, quiet);
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   _("GIMP does not know the operation '%s': the "
+                     "skc-bokeh GEGL module is not installed where GIMP "
+                     "looks for GEGL modules."), SB_OP);
+      return FALSE;
+    }
+  /* No live effect has an aux input (GIMP 3.0.4), and a kept filter
+   * must not read a temporary map that goes away below. */
+  if (p->keep_filter && !map)
+    *kept = sb_filter_append (drawable, filter);
+  if (!*kept)
+    {
+      if (p->keep_filter)
+        filter = sb_filter_new (drawable, p, kernel, aux.drawable);
+      gimp_drawable_merge_filter (drawable, filter);
+    }
+  sb_map_aux_clear (&aux, quiet);
+  return TRUE;
+}

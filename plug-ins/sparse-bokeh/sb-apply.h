@@ -1,0 +1,44 @@
+/* Applying skc:bokeh to a drawable inside GIMP (sb-apply.c).
+ *
+ * The filter runs in GIMP's own process as a GimpDrawableFilter, so GIMP
+ * does the tiling, the format conversions, the selection (the result is
+ * only taken inside it, feathering included) and the undo step.  The
+ * on-canvas preview (sb-canvas.c) makes its filters here too, so it shows
+ * exactly what OK applies.
+ */
+#ifndef SB_APPLY_H
+#define SB_APPLY_H
+
+#include "sb-map.h"
+
+G_BEGIN_DECLS
+
+/* A new skc:bokeh filter on @drawable with every property from @params
+ * and @kernel, and @aux (may be NULL) on its aux input. */
+GimpDrawableFilter *sb_filter_new    (GimpDrawable        *drawable,
+                                      const SbParams      *params,
+                                      const gchar         *kernel,
+                                      GimpDrawable        *aux);
+
+/* Append @filter to @drawable as a non-destructive filter.  FALSE (and
+ * @filter deleted) if GIMP refused it: GIMP 3.0.4 keeps no effect whose
+ * operation has an aux pad, and only layers take effects. */
+gboolean            sb_filter_append (GimpDrawable        *drawable,
+                                      GimpDrawableFilter  *filter);
+
+/* The final result: @params applied to @drawable, merged as one undo
+ * step, or kept as a non-destructive filter when params->keep_filter and
+ * GIMP takes it (*kept says which).  @map: the aligned map for the map
+ * variation, else NULL. */
+gboolean            sb_apply         (const SbParams      *params,
+                                      const gchar         *kernel,
+                                      GimpImage           *image,
+                                      GimpDrawable        *drawable,
+                                      GeglBuffer          *map,
+                                      SbQuiet             *quiet,
+                                      gboolean            *kept,
+                                      GError             **error);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,368 @@
+/* The Sparse Bokeh filter's settings: the argument list, reading it, and
+ * turning it into skc:bokeh properties (see sb-params.h).
+ *
+ * Arguments that a script gives ("kernel", "size", "variation", ...) are
+ * PDB arguments; what only the dialog can make (a drawn kernel, a painted
+ * mask, the on-canvas switch) is an aux argument, kept in saved settings
+ * but not part of the PDB signature.  The drawn kernel and the painted
+ * mask are files in the profile (sb-kernel.c, sb-map.c), so saved settings
+ * and "Repeat" find them again.
+ */
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sb-params.h"
+
+static const struct
+{
+  SbQuality quality;
+  gint      samples, layers;
+} quality_taps[] = {
+  /* fit benchmark (tests/bench/results/fit.md): 24x4 reaches 60-64 dB on
+   * the photo for every shape; 12x4 about 52-58 dB; more taps add a few */
+  { SB_QUALITY_FAST,   12, 4 },
+  { SB_QUALITY_NORMAL, 24, 4 },
+  { SB_QUALITY_HIGH,   32, 4 },
+  { SB_QUALITY_BEST,   48, 6 },
+};
+
+/* Mnemonics: the dialog builds the kernel, blur and variation choices
+ * from this list and GIMP checks that their letters are unique and clear
+ * of its buttons' (s, l, r, c, o, h): k b v u i z t q p y d g a f m n.
+ * The variation geometry and the canvas switch are built by the dialog
+ * itself (sb-dialog.c) and may repeat letters of other pages. */
+void
+sb_params_add_arguments (GimpProcedure *p)
+{
+  const GParamFlags rw = G_PARAM_READWRITE;
+
+  /* ---- kernel */
+  gimp_procedure_add_choice_argument (p, "kernel-source", _("_Kernel from"),
+    _("Where the bokeh kernel comes from: the Preset argument (a preset, a "
+      "shape or a kernel file), a procedural iris, a GIMP brush, a kernel "
+      "image file, or a shape drawn in the dialog"),
+    gimp_choice_new_with_values (
+      "preset", SB_SOURCE_PRESET, _("Preset"),     NULL,
+      "iris",   SB_SOURCE_IRIS,   _("Iris"),       NULL,
+      "brush",  SB_SOURCE_BRUSH,  _("Brush"),      NULL,
+      "file",   SB_SOURCE_FILE,   _("Image file"), NULL,
+      "drawn",  SB_SOURCE_DRAWN,  _("Drawn"),      NULL,
+      NULL),
+    "preset", rw);
+  gimp_procedure_add_string_argument (p, "kernel", _("_Preset"),
+    _("A kernel preset id (disk, hexagon, iris-6, heart, star, ring, coma, "
+      "catseye, or one of yours), a shape name, or the path of a kernel "
+      "image (.png, .pfm: gray values are weights) or a fitted .skc file"),
+    "hexagon", rw);
+  gimp_procedure_add_int_argument (p, "iris-blades", _("_Blades"),
+    _("Number of aperture blades of the iris"), 3, 12, 6, rw);
+  gimp_procedure_add_double_argument (p, "iris-curvature", _("Cur_vature"),
+    _("Blade curvature: 0 straight blades (a polygon) .. 1 a circle"),
+    0.0, 1.0, 0.0, rw);
+  gimp_procedure_add_brush_argument (p, "brush", _("Br_ush"),
+    _("A GIMP brush whose shape (its mask, values as stored) is the kernel"),
+    TRUE, NULL, TRUE, rw);
+  gimp_procedure_add_file_argument (p, "kernel-file", _("Kernel _image"),
+    _("A kernel image (.png or .pfm; gray values are weights) or a fitted "
+      ".skc file"),
+    GIMP_FILE_CHOOSER_ACTION_OPEN, TRUE, NULL, rw);
+  gimp_procedure_add_string_aux_argument (p, "drawn-kernel",
+    _("Drawn kernel"),
+    _("The kernel drawn in the dialog, kept as a file in the profile"),
+    "", rw);
+
+  /* ---- blur */
+  gimp_procedure_add_int_argument (p, "size", _("Si_ze"),
+    _("Kernel diameter in pixels (the largest one in the varying modes); "
+      "0 keeps a kernel image's own size"),
+    0, 1000, 25, rw);
+  gimp_procedure_add_double_argument (p, "rotation", _("Ro_tation"),
+    _("Kernel rotation in degrees, counter-clockwise"),
+    -360.0, 360.0, 0.0, rw);
+  gimp_procedure_add_choice_argument (p, "quality", _("_Quality"),
+    _("How closely the sparse kernel follows the kernel, as taps per layer "
+      "x layers: more taps cost more time per pixel"),
+    gimp_choice_new_with_values (
+      "fast",   SB_QUALITY_FAST,   _("Fast (12 x 4)"),   NULL,
+      "normal", SB_QUALITY_NORMAL, _("Normal (24 x 4)"), NULL,
+      "high",   SB_QUALITY_HIGH,   _("High (32 x 4)"),   NULL,
+      "best",   SB_QUALITY_BEST,   _("Best (48 x 6)"),   NULL,
+      "custom", SB_QUALITY_CUSTOM, _("Custom"),          NULL,
+      NULL),
+    "normal", rw);
+  gimp_procedure_add_int_argument (p, "samples", _("Sam_ples"),
+    _("Taps per layer (quality custom)"), 1, SKC_MAX_SAMPLES, 24, rw);
+  gimp_procedure_add_int_argument (p, "layers", _("La_yers"),
+    _("Layers of taps (quality custom)"), 1, SKC_MAX_LAYERS, 4, rw);
+  gimp_procedure_add_double_argument (p, "highlight-threshold",
+    _("Highlight threshol_d"),
+    _("Linear-light value above which colours are boosted before the "
+      "blur, so point lights bloom into the kernel's shape"),
+    0.0, 1000.0, 0.9, rw);
+  gimp_procedure_add_double_argument (p, "highlight-gain",
+    _("Highlight _gain"),
+    _("How much highlights above the threshold are boosted; 0 leaves them "
+      "as they are"),
+    0.0, 1000.0, 0.0, rw);
+
+  /* ---- variation */
+  gimp_procedure_add_choice_argument (p, "variation", _("Blur v_ariation"),
+    _("How the blur size varies over the image"),
+    gimp_choice_new_with_values (
+      "uniform",    SB_VARY_UNIFORM,    _("Uniform"),    NULL,
+      "map",        SB_VARY_MAP,        _("Blur map"),   NULL,
+      "tilt-shift", SB_VARY_TILT_SHIFT, _("Tilt-shift"), NULL,
+      "spin",       SB_VARY_SPIN,       _("Spin"),       NULL,
+      "zoom",       SB_VARY_ZOOM,       _("Zoom"),       NULL,
+      NULL),
+    "uniform", rw);
+  gimp_procedure_add_drawable_argument (p, "map", _("Depth _map"),
+    _("A layer, channel or layer mask of the image whose gray values (as "
+      "shown, Y') set the blur size: the distance from the focus value"),
+    TRUE, rw);
+  gimp_procedure_add_choice_aux_argument (p, "map-source", _("Map _from"),
+    _("Use a drawable of the image as the map, or paint one in the dialog"),
+    gimp_choice_new_with_values (
+      "drawable", SB_MAP_DRAWABLE, _("Drawable"),      NULL,
+      "painted",  SB_MAP_PAINTED,  _("Painted mask"),  NULL,
+      NULL),
+    "drawable", rw);
+  gimp_procedure_add_string_aux_argument (p, "painted-mask",
+    _("Painted mask"),
+    _("The mask painted in the dialog, kept as a file in the profile"),
+    "", rw);
+  gimp_procedure_add_double_argument (p, "focus", _("Focus _value"),
+    _("Map value that stays sharp (0 black, 1 white)"),
+    0.0, 1.0, 0.0, rw);
+  gimp_procedure_add_double_argument (p, "range", _("Ra_nge"),
+    _("Distance of a map value from the focus value at which the blur "
+      "reaches its full size"),
+    0.001, 1.0, 1.0, rw);
+  gimp_procedure_add_double_argument (p, "center-x", _("Centre _X"),
+    _("Centre of the band or of the spin/zoom, as a fraction of the "
+      "drawable's width (click in the preview to pick it)"),
+    -1.0, 2.0, 0.5, rw);
+  gimp_procedure_add_double_argument (p, "center-y", _("Centre _Y"),
+    _("Centre of the band or of the spin/zoom, as a fraction of the "
+      "drawable's height"),
+    -1.0, 2.0, 0.5, rw);
+  gimp_procedure_add_double_argument (p, "angle", _("Band an_gle"),
+    _("Direction of the sharp band in degrees, counter-clockwise from "
+      "horizontal (drag in the preview to set it)"),
+    -360.0, 360.0, 0.0, rw);
+  gimp_procedure_add_double_argument (p, "band-width", _("Band _width"),
+    _("Width of the sharp band in pixels"), 0.0, SKC_MAX_IMAGE_SIDE, 60.0, rw);
+  gimp_procedure_add_double_argument (p, "falloff", _("_Falloff"),
+    _("Distance in pixels from the band's edge to the full blur"),
+    0.1, SKC_MAX_IMAGE_SIDE, 150.0, rw);
+  gimp_procedure_add_double_argument (p, "radius", _("Ra_dius"),
+    _("Distance in pixels from the centre at which spin or zoom blur "
+      "reaches its full size"),
+    0.1, SKC_MAX_IMAGE_SIDE, 300.0, rw);
+
+  /* ---- output */
+  gimp_procedure_add_boolean_argument (p, "keep-filter",
+    _("Keep as _non-destructive filter"),
+    _("Keep the effect editable on the layer instead of merging it (where "
+      "GIMP allows it; otherwise it is merged)"),
+    FALSE, rw);
+  gimp_procedure_add_boolean_aux_argument (p, "show-on-canvas",
+    _("Show on _canvas"),
+    _("Show the result on the image while the dialog is open"),
+    TRUE, rw);
+}
+
+void
+sb_quality_taps (SbQuality quality, gint *samples, gint *layers)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (quality_taps); i++)
+    if (quality_taps[i].quality == quality)
+      {
+        *samples = quality_taps[i].samples;
+        *layers = quality_taps[i].layers;
+      }
+}
+
+static gchar *
+file_path (GFile *file)
+{
+  return file ? g_file_get_path (file) : NULL;
+}
+
+void
+sb_params_from_config (SbParams *p, GimpProcedureConfig *config)
+{
+  GFile *kernel_file = NULL;
+
+  memset (p, 0, sizeof *p);
+  g_object_get (config,
+                "kernel",              &p->kernel,
+                "iris-blades",         &p->iris_blades,
+                "iris-curvature",      &p->iris_curvature,
+                "brush",               &p->brush,
+                "kernel-file",         &kernel_file,
+                "drawn-kernel",        &p->drawn_kernel,
+                "size",                &p->size,
+                "rotation",            &p->rotation,
+                "samples",             &p->samples,
+                "layers",              &p->layers,
+                "highlight-threshold", &p->highlight_threshold,
+                "highlight-gain",      &p->highlight_gain,
+                "map",                 &p->map,
+                "painted-mask",        &p->painted_mask,
+                "focus",               &p->focus,
+                "range",               &p->range,
+                "center-x",            &p->center_x,
+                "center-y",            &p->center_y,
+                "angle",               &p->angle,
+                "band-width",          &p->band_width,
+                "falloff",             &p->falloff,
+                "radius",              &p->radius,
+                "keep-filter",         &p->keep_filter,
+                "show-on-canvas",      &p->show_on_canvas,
+                NULL);
+  p->source = gimp_procedure_config_get_choice_id (config, "kernel-source");
+  p->quality = gimp_procedure_config_get_choice_id (config, "quality");
+  p->variation = gimp_procedure_config_get_choice_id (config, "variation");
+  p->map_source = gimp_procedure_config_get_choice_id (config, "map-source");
+  sb_quality_taps (p->quality, &p->samples, &p->layers);
+  p->kernel_file = file_path (kernel_file);
+  g_clear_object (&kernel_file);
+  if (!p->kernel)
+    p->kernel = g_strdup ("");
+  if (!p->drawn_kernel)
+    p->drawn_kernel = g_strdup ("");
+  if (!p->painted_mask)
+    p->painted_mask = g_strdup ("");
+}
+
+void
+sb_params_clear (SbParams *p)
+{
+  g_clear_pointer (&p->kernel, g_free);
+  g_clear_object (&p->brush);
+  g_clear_pointer (&p->kernel_file, g_free);
+  g_clear_pointer (&p->drawn_kernel, g_free);
+  g_clear_object (&p->map);
+  g_clear_pointer (&p->painted_mask, g_free);
+}
+
+gboolean
+sb_params_check (const SbParams *p, GimpImage *image, GError **error)
+{
+  if (p->size == 0 && p->source == SB_SOURCE_IRIS)
+    {
+      g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0,
+                           _("A procedural iris needs a size above 0 "
+                             "(size 0 keeps a kernel image's own size)."));
+      return FALSE;
+    }
+  if (p->variation != SB_VARY_MAP)
+    return TRUE;
+  if (p->map_source == SB_MAP_PAINTED)
+    {
+      if (!*p->painted_mask
+          || !g_file_test (p->painted_mask, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0,
+                               _("The blur map is a painted mask, but no "
+                                 "mask has been painted yet: paint one in "
+                                 "the dialog, or pass a map drawable."));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!p->map)
+    {
+      g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0,
+                           _("Variation 'map' needs a map: a layer, "
+                             "channel or layer mask of the image."));
+      return FALSE;
+    }
+  if (gimp_item_get_image (GIMP_ITEM (p->map)) != image)
+    {
+      g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0,
+                           _("The blur map must be a layer, channel or "
+                             "layer mask of the same image."));
+      return FALSE;
+    }
+  if (gimp_item_is_group (GIMP_ITEM (p->map)))
+    {
+      g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0,
+                           _("A layer group cannot be used as the blur map."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+sb_params_request (const SbParams *p, const gchar *kernel,
+                   SkcBokehRequest *req)
+{
+  memset (req, 0, sizeof *req);
+  req->kernel = kernel;
+  req->size = p->size;
+  req->samples = p->samples;
+  req->layers = p->layers;
+  req->family = p->variation != SB_VARY_UNIFORM;
+}
+
+/* An enum property by nick: GEGL's own GEnum in the plug-in's process, a
+ * choice (string) on GIMP's filter config, or a plain int. */
+static void
+set_enum (GObject *target, const gchar *name, const gchar *nick, gint value)
+{
+  GParamSpec *ps = g_object_class_find_property (G_OBJECT_GET_CLASS (target),
+                                                 name);
+
+  if (!ps)
+    {
+      g_warning ("%s has no property '%s'", G_OBJECT_TYPE_NAME (target), name);
+      return;
+    }
+  if (G_IS_PARAM_SPEC_ENUM (ps))
+    {
+      GEnumClass *ec = g_type_class_ref (ps->value_type);
+      GEnumValue *ev = g_enum_get_value_by_nick (ec, nick);
+
+      g_object_set (target, name, ev ? ev->value : value, NULL);
+      g_type_class_unref (ec);
+    }
+  else if (G_PARAM_SPEC_VALUE_TYPE (ps) == G_TYPE_STRING)
+    g_object_set (target, name, nick, NULL);
+  else
+    g_object_set (target, name, value, NULL);
+}
+
+static const gchar *
+variation_nick (SbVariation v)
+{
+  static const gchar *const nicks[] = { "uniform", "map", "tilt-shift",
+                                        "spin", "zoom" };
+
+  return (guint) v < G_N_ELEMENTS (nicks) ? nicks[v] : "uniform";
+}
+
+void
+sb_op_configure (GObject *target, const SbParams *p, const gchar *kernel)
+{
+  g_object_set (target,
+                "kernel",              kernel,
+                "size",                p->size,
+                "rotation",            p->rotation,
+                "samples",             p->samples,
+                "layers",              p->layers,
+                "focus",               p->focus,
+                "range",               p->range,
+                "center-x",            p->center_x,
+                "center-y",            p->center_y,
+                "angle",               p->angle,
+                "width",               p->band_width,
+                "falloff",             p->falloff,
+                "radius",              p->radius,
+                "highlight-threshold", p->highlight_threshold,
+                "highlight-gain",      p->highlight_gain,
+                NULL);
+  set_enum (target, "mode", variation_nick (p->variation), p->variation);
+}

@@ -1,0 +1,38 @@
+/* Quiet changes to an image (sb-quiet.c): the plug-in's own helpers (a
+ * hidden temporary map layer, the on-canvas preview layer) come and go
+ * with the undo history frozen, so they never show up in it, and the
+ * selected layers and channels are put back afterwards.
+ *
+ * GIMP 3.0.4 still counts frozen changes as making the image dirty (seen:
+ * inserting and removing a layer with undo frozen left the image dirty),
+ * so SbQuiet also remembers whether the image was clean when the plug-in
+ * started, and sb_quiet_restore_clean marks it clean again when nothing
+ * the user keeps was done.
+ */
+#ifndef SB_QUIET_H
+#define SB_QUIET_H
+
+#include <libgimp/gimp.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GimpImage    *image;
+  gboolean      was_clean;
+  GimpLayer   **layers;     /* selected when the plug-in started       */
+  GimpChannel **channels;
+} SbQuiet;
+
+void sb_quiet_init           (SbQuiet *quiet,
+                              GimpImage *image);
+void sb_quiet_clear          (SbQuiet *quiet);
+/* Freeze undo; sb_quiet_end thaws it and restores the selection. */
+void sb_quiet_begin          (SbQuiet *quiet);
+void sb_quiet_end            (SbQuiet *quiet);
+/* Mark the image clean again if it was clean at sb_quiet_init. */
+void sb_quiet_restore_clean  (SbQuiet *quiet);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# The Sparse Bokeh dialog under Xvfb: GIMP's GUI opens the photo in a
+# window, calls the filter interactively five times, and the plug-in's
+# test hook (plug-ins/sparse-bokeh/sb-dialog-test.h) answers each dialog
+# once it has settled (fit done, in-dialog and canvas previews drawn),
+# after taking screenshots of the dialog and of the whole screen.
+#
+#   1 heart, Kernel page, OK          -> dense reference, 50 dB
+#   2 iris-6 tilt-shift, Variation    -> dense per-pixel reference, 40 dB
+#   3 a kernel drawn on the canvas    -> its stored kernel file, 50 dB
+#   4 a painted mask (right half)     -> left sharp, right blurred
+#   5 a star, Cancel                  -> the image exactly as it was: same
+#                                        pixels, not dirty, no extra layer
+#
+# usage: test-dialog.sh PLUG-IN-EXE GEGL-MODULE GEGL-REFERENCE SCREENSHOT-DIR
+# env:   SKC_TEST_DATA, SKC_SOURCE_ROOT; SKC_UPDATE_SCREENSHOTS=1 copies
+#        the screenshots the README shows into SCREENSHOT-DIR
+#        (tests/screenshots); all of them stay in the work folder.
+set -u
+plugin=$1
+module=$2
+ref=$3
+shots_dir=$4
+data=${SKC_TEST_DATA:?}
+src=${SKC_SOURCE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+photo=$data/coffee.png
+
+gimp=$(command -v gimp-3.0 || true)
+if [ -z "$gimp" ] || ! command -v xvfb-run >/dev/null; then
+  echo "SKIP: no gimp-3.0 or xvfb-run"
+  exit 77
+fi
+
+if [ -n "${SKC_TEST_KEEP:-}" ]; then
+  work=$SKC_TEST_KEEP
+  rm -rf "$work" && mkdir -p "$work" && echo "outputs in $work"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
+export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache \
+       XDG_DATA_HOME=$work/data GIMP3_DIRECTORY=$work/gimp3 \
+       SKC_PRESET_DIR=$src/presets G_MESSAGES_DEBUG=sparse-bokeh \
+       SPARSE_BOKEH_TEST_STEPS=$work/steps
+unset GEGL_PATH SKC_CACHE_DIR SKC_USER_PRESET_DIR SKC_NO_DISK_CACHE
+mkdir -p "$HOME" "$XDG_DATA_HOME/gegl-0.4/plug-ins" "$GIMP3_DIRECTORY/plug-ins"
+ln -s "$module" "$XDG_DATA_HOME/gegl-0.4/plug-ins/"
+ln -s "$(dirname "$plugin")" "$GIMP3_DIRECTORY/plug-ins/sparse-bokeh"
+# No first-start welcome dialog in the way.
+printf '(show-welcome-dialog no)\n(last-known-release "3.0.4")\n(check-updates no)\n' >"$GIMP3_DIRECTORY/gimprc"
+cd "$work"
+
+shots=$work
+
+pass=0
+fail=0
+ok () { pass=$((pass + 1)); }
+bad () { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+cat >steps <<EOF
+RESPONSE=ok
+PAGE=0
+SCREENSHOT=$shots/sparse-bokeh
+CONFIG=(kernel-source "preset") (kernel "heart") (size 31) (variation "uniform")
+---
+RESPONSE=ok
+PAGE=2
+SCREENSHOT=$shots/sparse-bokeh-tilt-shift
+CONFIG=(kernel "iris-6") (size 25) (variation "tilt-shift") (center-x 0.5) (center-y 0.55) (angle 10) (band-width 60) (falloff 120)
+---
+RESPONSE=ok
+PAGE=0
+SCREENSHOT=$work/drawn
+CONFIG=(kernel-source "drawn") (size 21) (variation "uniform")
+DRAW=0.2 0.5 0.8 0.5
+---
+RESPONSE=ok
+PAGE=2
+SCREENSHOT=$shots/sparse-bokeh-painted-mask
+CONFIG=(kernel-source "preset") (kernel "heart") (size 21) (variation "map") (map-source "painted") (focus 0.0) (range 1.0)
+PAINT=0.8 0.0 0.8 1.0 1.0 0.32
+---
+RESPONSE=cancel
+PAGE=0
+SCREENSHOT=$work/cancel
+CONFIG=(kernel "star") (size 41) (variation "uniform") (map-source "drawable")
+EOF
+
+scm="
+(define last-error \"\")
+(define (note-error . x)
+  (set! last-error (if (and (pair? x) (string? (car x))) (car x) \"error\"))
+  (apply throw x))
+(set! *error-hook* note-error)
+(gimp-message-set-handler CONSOLE)
+(define (mark . parts) (gimp-message (apply string-append \"MARK \" parts)))
+(define (run-dialog name)
+  (let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"$photo\")))
+         (layer (vector-ref (car (gimp-image-get-layers img)) 0))
+         (disp (car (gimp-display-new img))))
+    (gimp-image-clean-all img)
+    (mark \"BEGIN \" name)
+    (catch (mark \"ERROR \" name \": \" last-error)
+           (plug-in-sparse-bokeh #:run-mode RUN-INTERACTIVE #:image img
+                                 #:drawables (vector layer))
+           (mark \"OK \" name))
+    (mark (if (= 0 (car (gimp-image-is-dirty img))) \"CLEAN \" \"DIRTY \") name)
+    (mark \"LAYERS \" name \" \"
+          (number->string (vector-length (car (gimp-image-get-layers img))))
+          \" CHANNELS \"
+          (number->string (vector-length (car (gimp-image-get-channels img)))))
+    (gimp-file-save RUN-NONINTERACTIVE img
+                    (string-append \"$work/\" name \".png\") -1)
+    (gimp-display-delete disp)
+    (if (= 1 (car (gimp-image-id-is-valid img))) (gimp-image-delete img))))
+(run-dialog \"heart\")
+(run-dialog \"tilt-shift\")
+(run-dialog \"drawn\")
+(run-dialog \"painted\")
+(run-dialog \"cancel\")
+(mark \"DONE\")"
+
+t0=$SECONDS
+timeout 300 xvfb-run -a -s "-screen 0 1920x1080x24" "$gimp" -n -s \
+  --batch-interpreter=plug-in-script-fu-eval -b "$scm" --quit >gimp.log 2>&1
+rc=$?
+echo "GIMP under Xvfb: exit $rc in $((SECONDS - t0)) s"
+grep "sparse-bokeh-test:" gimp.log
+log=gimp.log
+if grep -q "MARK DONE" "$log"; then ok; else
+  bad "the GUI session did not finish: $(tail -n 40 "$log")"
+fi
+
+marked () { grep -q "MARK $1" "$log"; }
+check () {
+  local name=$1 out; shift
+  out=$("$ref" compare "$photo" "$name.png" "$@" 2>&1)
+  local rc=$?
+  echo "$name ($*): $out"
+  if [ $rc = 0 ]; then ok; else bad "$name vs reference ($*): $out"; fi
+}
+
+for n in heart tilt-shift drawn painted; do
+  if marked "OK $n\$" && marked "LAYERS $n 1 CHANNELS 0"; then ok; else
+    bad "$n: $(grep "MARK [A-Z]* $n" "$log" | tr '\n' ' ')"
+  fi
+done
+[ "$(grep -c 'settled after' "$log")" = 5 ] && ok \
+  || bad "not every dialog settled before its timeout"
+for s in sparse-bokeh sparse-bokeh-tilt-shift sparse-bokeh-painted-mask; do
+  for w in dialog screen; do
+    [ -s "$shots/$s-$w.png" ] && ok || bad "no screenshot $s-$w.png"
+  done
+done
+
+check heart --shape heart --size 31 --min-psnr 50
+check tilt-shift --shape polygon --blades 6 --curvature 0.35 --size 25 \
+  --vary tilt-shift --center 0.5,0.55 --angle 10 --band-width 60 \
+  --falloff 120 --stride 4 --min-psnr 40
+drawn=$(ls "$GIMP3_DIRECTORY"/sparse-bokeh/kernels/drawn-*.pfm 2>/dev/null | tail -n1)
+[ -n "$drawn" ] && ok || bad "drawn: no drawn kernel file in the profile"
+check drawn --kernel-image "${drawn:-none}" --size 21 --min-psnr 50
+"$ref" compare "$photo" drawn.png --identity --max-diff 1 >/dev/null 2>&1 \
+  && bad "drawn: the layer did not change" || ok
+# painted right of x = 0.8 +- 0.32 of the width: sharp up to 0.48
+check painted --identity --region 0,0,270,400 --max-diff 1
+check painted --shape heart --size 21 --region 380,0,220,400 --min-psnr 40
+
+# Cancel (a cancelled call is no error for Script-Fu): everything as it
+# was, the canvas preview gone
+if marked "CLEAN cancel\$" \
+   && marked "LAYERS cancel 1 CHANNELS 0"; then ok; else
+  bad "cancel: $(grep "MARK [A-Z]* cancel" "$log" | tr '\n' ' ')"
+fi
+check cancel --identity --max-diff 0
+# ... and there was a canvas preview to take away
+awk '/MARK BEGIN cancel/,/MARK OK cancel/' "$log" \
+  | grep -q "previewing on a layer" && ok \
+  || bad "cancel: the dialog showed no canvas preview"
+
+if [ -n "${SKC_UPDATE_SCREENSHOTS:-}" ]; then
+  mkdir -p "$shots_dir"
+  for f in sparse-bokeh-screen sparse-bokeh-tilt-shift-dialog \
+           sparse-bokeh-painted-mask-dialog; do
+    cp "$shots/$f.png" "$shots_dir/" && echo "updated $shots_dir/$f.png"
+  done
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# plug-in-sparse-bokeh in headless GIMP (Script-Fu batch, private profile).
+#
+# usage: test-plugin.sh PLUG-IN-EXE GEGL-MODULE GEGL-REFERENCE SKC
+# env:   SKC_TEST_DATA (tests/data), SKC_SOURCE_ROOT (for presets)
+#
+# tests/test-plugin.scm runs every case in one GIMP session (kernel sources,
+# variations, formats, selection, offsets, errors), writing NAME-in.png
+# and NAME.png; here they are compared with the dense reference in linear
+# light (gegl-reference: the whole kernel convolved directly, or for the
+# varying modes the dense kernel of every pixel's own size and angle).
+# Then two more sessions check the disk fit cache: a fit made in the first
+# session is found again (no fitting, GIMP's op reads it too), and a
+# corrupt cache entry is refitted with a correct result.
+#
+# Thresholds.  GIMP keeps the 8-bit photo 8-bit, so results are quantised
+# to 8-bit sRGB: a uniform heart measures about 59.6 dB in linear light,
+# and 50 dB is asked (a wrong kernel, size, rotation or orientation gives
+# under 35 dB).  Kernels that reach the op through a resampled image (an
+# iris, a brush) are compared with the image's own reference.  The varying
+# modes interpolate fitted sizes (family bases a factor 2 apart): 40 dB.
+# Error cases must fail with the plug-in's message and leave the image
+# exactly as it was (not dirty, every pixel equal).
+set -u
+plugin=$1
+module=$2
+ref=$3
+skc=$4
+data=${SKC_TEST_DATA:?}
+src=${SKC_SOURCE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+photo=$data/coffee.png
+
+gimp=$(command -v gimp-console-3.0 || true)
+if [ -z "$gimp" ]; then
+  echo "SKIP: no gimp-console-3.0"
+  exit 77
+fi
+
+# SKC_TEST_KEEP=DIR keeps the outputs and GIMP's logs there for a look.
+if [ -n "${SKC_TEST_KEEP:-}" ]; then
+  work=$SKC_TEST_KEEP
+  rm -rf "$work" && mkdir -p "$work" && echo "outputs in $work"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
+export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache \
+       XDG_DATA_HOME=$work/data GIMP3_DIRECTORY=$work/gimp3 \
+       SKC_PRESET_DIR=$src/presets G_MESSAGES_DEBUG=sparse-bokeh
+unset GEGL_PATH SKC_CACHE_DIR SKC_USER_PRESET_DIR SKC_NO_DISK_CACHE
+mkdir -p "$HOME" "$XDG_DATA_HOME/gegl-0.4/plug-ins" "$GIMP3_DIRECTORY/plug-ins"
+ln -s "$module" "$XDG_DATA_HOME/gegl-0.4/plug-ins/"
+ln -s "$(dirname "$plugin")" "$GIMP3_DIRECTORY/plug-ins/sparse-bokeh"
+cd "$work"
+
+pass=0
+fail=0
+ok () { pass=$((pass + 1)); }
+bad () { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+"$skc" shape star --size 23 -o star.png >/dev/null || bad "skc shape star"
+"$ref" half-map 600 400 half.png || bad "half-map"
+"$ref" ramp-map 600 400 ramp.png || bad "ramp-map"
+
+# gimp_session NAME CASES: run test-plugin.scm for CASES ("" = all).
+gimp_session () {
+  local name=$1 cases=$2 t0=$SECONDS
+  timeout 400 "$gimp" -i --quit --batch-interpreter=plug-in-script-fu-eval \
+    -b "(define work \"$work\") (define photo \"$photo\")
+        (define star \"$work/star.png\") (define ramp \"$work/ramp.png\")
+        (define half \"$work/half.png\") (define cases '($cases))
+        (load \"$src/tests/test-plugin.scm\")" >"$name.log" 2>&1
+  local rc=$?
+  echo "session $name: exit $rc in $((SECONDS - t0)) s"
+  if [ $rc = 0 ] && grep -q "MARK DONE" "$name.log"; then ok; else
+    bad "GIMP session $name exited $rc: $(tail -n 30 "$name.log")"
+  fi
+}
+
+marked () { grep -q "MARK $1" "$log"; }
+
+# The image a case started from: its own, or the photo.
+input () { if [ -f "$1-in.png" ]; then echo "$1-in.png"; else echo "$photo"; fi; }
+
+# check NAME [gegl-reference options]: the case ran and matches.
+check () {
+  local name=$1 out; shift
+  if ! marked "OK $name\$"; then
+    bad "$name did not run: $(grep "MARK ERROR $name" "$log")"
+    return
+  fi
+  out=$("$ref" compare "$(input "$name")" "$name.png" "$@" 2>&1)
+  local rc=$?
+  echo "$name ($*): $out"
+  if [ $rc = 0 ]; then ok; else bad "$name vs reference ($*): $out"; fi
+}
+
+# changed NAME: the filter did something.
+changed () {
+  if "$ref" compare "$(input "$1")" "$1.png" --identity --max-diff 1 \
+       >/dev/null 2>&1
+  then bad "$1: the layer did not change"; else ok; fi
+}
+
+# refused NAME TEXT: the call failed with TEXT in its message, and the
+# image is exactly as it was.
+refused () {
+  local name=$1 text=$2
+  if grep -q "MARK ERROR $name: .*$text" "$log"; then ok; else
+    bad "$name: no failure with '$text': $(grep "MARK [A-Z]* $name" "$log")"
+  fi
+  if marked "CLEAN $name\$"; then ok; else bad "$name: the image was touched"; fi
+  if "$ref" compare "$(input "$name")" "$name.png" --identity --max-diff 0 \
+       >/dev/null 2>&1; then ok; else bad "$name: pixels changed"; fi
+  echo "$name: refused: $(grep -o "MARK ERROR $name: .*" "$log" | cut -c1-160)"
+}
+
+# ---------------------------------------------------------------- session 1
+gimp_session all ""
+log=all.log
+
+check heart --shape heart --size 21 --min-psnr 50
+changed heart
+check preset-iris6 --shape polygon --blades 6 --curvature 0.35 --size 25 \
+  --rotation 30 --min-psnr 50
+iris=$(ls "$GIMP3_DIRECTORY"/sparse-bokeh/kernels/iris-*.pfm 2>/dev/null | head -n1)
+brush=$(ls "$GIMP3_DIRECTORY"/sparse-bokeh/kernels/brush-*.pfm 2>/dev/null | head -n1)
+[ -n "$iris" ] && ok || bad "iris: no iris kernel file in the profile"
+[ -n "$brush" ] && ok || bad "brush: no brush kernel file in the profile"
+check iris --kernel-image "${iris:-none}" --size 21 --min-psnr 50
+# ... and the iris file is the iris: the shape drawn directly
+check iris --shape polygon --blades 7 --curvature 0.3 --size 21 --min-psnr 45
+check brush --kernel-image "${brush:-none}" --size 21 --min-psnr 50
+changed brush
+check file --kernel-image star.png --size 21 --min-psnr 50
+check path-own-size --kernel-image star.png --min-psnr 50
+check highlights --shape heart --size 21 --highlights 0.5 4 --min-psnr 50
+check custom-quality --shape hexagon --size 21 --min-psnr 45
+check keep-filter --shape heart --size 21 --min-psnr 50
+marked "FILTERS keep-filter 0\$" && grep -q "was merged into the layer" "$log" \
+  && ok || bad "keep-filter: not merged, or no message saying so"
+grep -q "hexagon at 21 px, 16 x 3, uniform" "$log" && ok \
+  || bad "custom-quality: the fit was not 16 x 3"
+
+check rgba --shape heart --size 21 --min-psnr 50
+check gray --shape heart --size 21 --min-psnr 50
+check u16 --shape heart --size 21 --min-psnr 55
+check float --shape heart --size 21 --min-psnr 55
+
+# selection 150,100 300x200: outside untouched, inside the blur
+check selection --identity --region 0,0,600,95 --max-diff 0
+check selection --identity --region 0,305,600,95 --max-diff 0
+check selection --identity --region 0,0,145,400 --max-diff 0
+check selection --shape heart --size 21 --region 152,102,296,196 --min-psnr 50
+check offset --shape heart --size 21 --min-psnr 50
+check map-offset --identity --region 0,0,170,400 --max-diff 1
+check map-offset --shape heart --size 21 --region 230,0,270,400 --min-psnr 40
+
+# The dense truth makes a kernel per size and angle: every 3rd pixel where
+# sizes repeat, every 8th where every pixel has its own angle.
+marked "OK target-mask\$" && ok || bad "target-mask: the layer mask was not filtered"
+changed target-mask
+
+vary="--shape heart --size 21 --min-psnr 40"
+check tilt-shift $vary --stride 3 --vary tilt-shift --center 0.5,0.45 \
+  --angle 20 --band-width 80 --falloff 100
+check spin $vary --stride 8 --vary spin --center 0.4,0.6 --radius 250
+check zoom $vary --stride 8 --vary zoom --center 0.5,0.5 --radius 250
+vary="$vary --stride 3"
+for m in map-layer map-mask map-channel; do
+  check $m $vary --vary map --map ramp.png --focus 0.3 --range 0.5
+done
+# the modes differ from each other and from uniform
+for m in tilt-shift spin zoom map-layer; do changed $m; done
+if "$ref" compare spin.png zoom.png --identity --max-diff 1 >/dev/null 2>&1
+then bad "spin and zoom gave the same image"; else ok; fi
+
+refused err-indexed "indexed images"
+refused err-unknown-kernel "unknown kernel 'no-such-kernel'"
+refused err-shape-size-0 "needs a size above 0"
+refused err-iris-size-0 "iris needs a size above 0"
+refused err-missing-file "cannot read kernel image '/nonexistent/kernel.png'"
+refused err-missing-kernel-file "kernel-file"
+refused err-drawn-empty "nothing has been drawn"
+refused err-map-missing "needs a map"
+refused err-map-other-image "same image"
+refused err-two-drawables "exactly one drawable"
+refused err-group "layer group"
+refused err-out-of-range "out of range"
+refused err-interactive-no-display "no display"
+
+# every fit of session 1 ran once: the heart at 21 px was fitted by the
+# first case and found in the cache by the later ones
+n_fit=$(grep -c "heart at 21 px, 24 x 4, uniform: fitted" "$log")
+n_hit=$(grep -c "heart at 21 px, 24 x 4, uniform: from the cache" "$log")
+v_fit=$(grep -c "heart at 21 px, 24 x 4, varying: fitted" "$log")
+v_hit=$(grep -c "heart at 21 px, 24 x 4, varying: from the cache" "$log")
+echo "session 1: heart 21 px uniform fitted $n_fit time(s), found $n_hit" \
+     "time(s); varying fitted $v_fit time(s), found $v_hit time(s)"
+[ "$n_fit" = 1 ] && [ "$n_hit" -ge 5 ] && [ "$v_fit" = 1 ] && [ "$v_hit" -ge 5 ] && ok \
+  || bad "heart 21 px: fitted $n_fit times, found $n_hit times: $(awk \
+       '/MARK BEGIN/ { c = $NF } /heart at 21 px/ { print c ": " $0 }' "$log")"
+
+# ---------------------------------------------------------------- cache
+# A new GIMP: the fit comes from the disk cache at once, and GIMP's op
+# reads it too (it logs nothing of its own fitting).
+mv heart.png heart-1.png
+gimp_session cached '"heart"'
+log=cached.log
+grep "heart at 21 px" "$log" | sed 's/^.*plug-in-sparse-bokeh: /cached: /'
+grep -q "heart at 21 px, 24 x 4, uniform: from the cache in 0\.[01]" "$log" && ok \
+  || bad "cached: the heart was not found in the disk cache at once"
+"$ref" compare heart-1.png heart.png --identity --max-diff 0 >/dev/null \
+  && ok || bad "cached: a different result from the cached fit"
+
+# Corrupt every entry: the plug-in refits (no crash, no stale data) and
+# the result is right.
+n=0
+for f in "$XDG_CACHE_HOME"/sparse-bokeh/fits/*; do
+  [ -f "$f" ] || continue
+  printf 'corrupt!corrupt!' | dd of="$f" bs=1 seek=24 conv=notrunc 2>/dev/null
+  n=$((n + 1))
+done
+echo "corrupted $n cache entries"
+[ "$n" -gt 0 ] && ok || bad "no cache entries to corrupt"
+gimp_session corrupt '"heart"'
+log=corrupt.log
+grep -q "heart at 21 px, 24 x 4, uniform: fitted" "$log" && ok \
+  || bad "corrupt: the corrupt entry was not refitted: $(grep 'heart at' "$log")"
+check heart --shape heart --size 21 --min-psnr 50
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
