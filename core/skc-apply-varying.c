@@ -59,7 +59,7 @@
  * uniform engine's scalar kernel) compute exactly this, and so does the
  * clamped per-pixel code at the borders.  A pixel's value thus depends on
  * the field alone (its own value, and its neighbours' for the choice of
- * path), never on how rows are cut into runs, tiles, strips or threads or
+ * path), never on how rows are cut into runs, tiles or threads or
  * on the SIMD path: the result is bit-identical for all of them.
  *
  * Runs.  Each pass computes, row by row, the key (quantised parameters, or
@@ -81,15 +81,23 @@
  * intermediate is clamped to its edge, exactly as in the reference
  * skc_complex_apply_plane.
  *
- * Work is cut into strips of output rows (the option tile_size, or at
- * least 512 rows); in each strip every pass is shared by the threads in
- * tiles of 512 x 32 pixels, whose rows share the source rows they read.
+ * Tiles.  The output is cut into square tiles (the option tile_size, or
+ * 512 + 16 rem_0 px, rem_0 = e_1 + ... + e_L-1) that the threads take in
+ * turn, each running every pass of its tile in its own two buffers, as
+ * the uniform engine does: no thread waits for another until the end, and
+ * the buffers stay a few megabytes.
  *
- * Speed (4000 x 3000 RGBA, the map-driven heart of bench-bokeh, 24x4, up
- * to 101 px, 2-core Xeon under KVM, shared): see the numbers reported with
- * this change; about 1.4 times the uniform 101 px heart in CPU time,
- * against 10 times before.  Spin and zoom run as before (their pixels are
- * lone but near the image corners); tilt-shift is 4 to 5 times faster.
+ * Speed (tests/bench/bench-bokeh.c, 4000 x 3000 RGBA, the map-driven
+ * heart, 24x4, 6 bases up to 101 px; 2-core Xeon under KVM, shared, so
+ * CPU times on one thread, uniform and varying runs interleaved): 0.75 to
+ * 0.8 s against 0.54 to 0.57 s for the uniform 101 px heart, 1.3 to 1.45
+ * times (every pixel exact, as before: 4.9 s, 8.6 times); 158 entries
+ * per pixel over the four passes against the uniform heart's 201, but
+ * runs of 20 pixels on average and the keys, runs and borders cost a
+ * third of the time.  With q = 1/8 px it would be 1.25 times, but the
+ * PSNR of a gentle depth map (tests/test-varying.c) drops 1.8 dB.  Spin
+ * and zoom (tests/bench/bench-varying.c) take the time they took; a
+ * tilt-shift is 4 to 5 times faster.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "skc.h"
@@ -105,9 +113,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define TILE_W      512     /* pixels a pass hands out at a time */
-#define TILE_H      32
-#define STRIP       512     /* output rows at least                 */
 #define MAX_THREADS 64
 #define CACHE_SETS  32      /* a power of two */
 #define CACHE_WAYS  4
@@ -184,7 +189,7 @@ typedef struct
   int      layer;             /* -1: nothing kept */
 } Taps;
 
-/* Per-thread state, kept over all passes and strips of a call. */
+/* Per-thread state, kept over all tiles and passes of a call. */
 typedef struct
 {
   Taps            lone;
@@ -199,6 +204,10 @@ typedef struct
   int             mbits;
   uint32_t        gen, clock;
   SkcVaryingStats stats;
+  struct Job     *job;
+  float          *buf[2];        /* a tile's intermediates             */
+  int             is_caller;
+  int             reported;      /* tiles done at the last progress    */
 } Worker;
 
 typedef struct
@@ -215,7 +224,6 @@ typedef struct
   float            lone_rate;    /* RUN_RATE, or the tuning's          */
   Src              src;
   Dst              dst;
-  atomic_int       next;
 } Pass;
 
 /* ---------------------------------------------------------------- keys */
@@ -409,7 +417,8 @@ row_classes (const Pass *p, const float *frow, uint64_t *keys, int x0, int x1,
   for (int x = xa; x < xb; x++)
     {
       float    s = frow[2 * x];
-      float    dl = fabsf (s - frow[2 * x - 2]), dr = fabsf (frow[2 * x + 2] - s);
+      float    dl = fabsf (s - frow[2 * x - 2]);
+      float    dr = fabsf (frow[2 * x + 2] - s);
       float    ds = dl > dr ? dl : dr;
       uint64_t m = -(uint64_t) (ds * inv > rate);
 
@@ -765,7 +774,7 @@ identity_run (const Pass *p, const float *base, float *orow, int y, int xa,
     }
 }
 
-/* ---------------------------------------------------------------- lone pixels */
+/* ---------------------------------------------------------- lone pixels */
 
 static uint32_t
 float_bits (float v)
@@ -1004,66 +1013,6 @@ pass_row (const Pass *p, Worker *wk, int y, int x0, int x1)
       x = xe;
     }
   wk->stats.pixels += (uint64_t) (x1 - x0);
-}
-
-typedef struct
-{
-  Pass   *pass;
-  Worker *worker;
-} PassJob;
-
-/* Tiles of the pass's rows, handed out in row-major order: a tile's
- * rows share most of the source rows they read, which then stay in the
- * second-level cache (a whole image row of a stencil's reach does not). */
-static void *
-pass_work (void *data)
-{
-  PassJob   *j = data;
-  Pass      *p = j->pass;
-  const int  tiles_x = (p->dst.r.width + TILE_W - 1) / TILE_W;
-  const int  n_tiles = tiles_x * ((p->dst.r.height + TILE_H - 1) / TILE_H);
-
-  for (;;)
-    {
-      int t = atomic_fetch_add (&p->next, 1);
-      int x0, x1, y0, y1;
-
-      if (t >= n_tiles)
-        return NULL;
-      x0 = p->dst.r.x + (t % tiles_x) * TILE_W;
-      y0 = p->dst.r.y + (t / tiles_x) * TILE_H;
-      x1 = x0 + TILE_W < p->dst.r.x + p->dst.r.width
-           ? x0 + TILE_W : p->dst.r.x + p->dst.r.width;
-      y1 = y0 + TILE_H < p->dst.r.y + p->dst.r.height
-           ? y0 + TILE_H : p->dst.r.y + p->dst.r.height;
-      for (int y = y0; y < y1; y++)
-        pass_row (p, j->worker, y, x0, x1);
-    }
-}
-
-static void
-pass_run (Pass *p, Worker *workers, int n_threads)
-{
-  pthread_t threads[MAX_THREADS];
-  PassJob   jobs[MAX_THREADS];
-  int       started = 0;
-  int       chunks = ((p->dst.r.width + TILE_W - 1) / TILE_W)
-                     * ((p->dst.r.height + TILE_H - 1) / TILE_H);
-
-  atomic_init (&p->next, 0);
-  if (n_threads > chunks)
-    n_threads = chunks;
-  for (int i = 0; i < n_threads; i++)
-    {
-      jobs[i].pass = p;
-      jobs[i].worker = &workers[i];
-    }
-  for (int i = 1; i < n_threads; i++)
-    if (pthread_create (&threads[started], NULL, pass_work, &jobs[i]) == 0)
-      started++;
-  pass_work (&jobs[0]);
-  for (int i = 0; i < started; i++)
-    pthread_join (threads[i], NULL);
 }
 
 /* ---------------------------------------------------------------- set-up */
@@ -1310,6 +1259,113 @@ src_of (const float *data, ptrdiff_t stride, SkcRect r, SkcRect bounds)
   return s;
 }
 
+/* ---------------------------------------------------------------- tiles */
+
+/* One call's work: square tiles of the output, taken by the threads in
+ * turn; each thread runs every pass of its tile in its own buffers. */
+typedef struct Job
+{
+  const SkcFamily *family;
+  const float     *field, *rot;
+  SkcRect          field_rect, bounds, roi;
+  const Layer     *layers;
+  int              n_layers;
+  int              rem[SKC_MAX_LAYERS];
+  const float     *in;
+  ptrdiff_t        in_stride;
+  SkcRect          in_rect;
+  float           *out;
+  ptrdiff_t        out_stride;
+  ptrdiff_t        buf_stride;   /* floats, every intermediate           */
+  int              tile, tiles_x, n_tiles;
+  SkcGatherFunc    gather;
+  int              max_run, no_cache;
+  float            lone_rate;
+  SkcProgressFunc  progress;
+  void            *progress_data;
+  atomic_int       next, done, cancelled;
+} Job;
+
+/* Every pass of output tile @tile: pass l computes the tile grown by
+ * rem[l] (clipped to bounds) into a buffer, reading the one before; the
+ * last writes the output. */
+static void
+tile_run (const struct Job *job, Worker *wk, SkcRect tile)
+{
+  Src src = src_of (job->in, job->in_stride, job->in_rect, job->bounds);
+
+  for (int l = 0; l < job->n_layers; l++)
+    {
+      Pass p;
+
+      p.family = job->family;
+      p.field = job->field;
+      p.rot = job->rot;
+      p.field_rect = job->field_rect;
+      p.bx0 = job->bounds.x;
+      p.bx1 = job->bounds.x + job->bounds.width - 1;
+      p.layer = &job->layers[l];
+      p.index = l;
+      p.gather = job->gather;
+      p.max_run = job->max_run;
+      p.no_cache = job->no_cache;
+      p.lone_rate = job->lone_rate;
+      p.src = src;
+      if (l == job->n_layers - 1)
+        {
+          p.dst.data = job->out;
+          p.dst.stride = job->out_stride;
+          p.dst.x = job->roi.x;
+          p.dst.y = job->roi.y;
+          p.dst.r = tile;
+        }
+      else
+        {
+          p.dst.r = grow_clip (tile, job->rem[l], job->bounds);
+          p.dst.data = wk->buf[l & 1];
+          p.dst.stride = job->buf_stride;
+          p.dst.x = p.dst.r.x;
+          p.dst.y = p.dst.r.y;
+        }
+      for (int y = p.dst.r.y; y < p.dst.r.y + p.dst.r.height; y++)
+        pass_row (&p, wk, y, p.dst.r.x, p.dst.r.x + p.dst.r.width);
+      src = src_of (p.dst.data, p.dst.stride, p.dst.r, job->bounds);
+    }
+}
+
+static void *
+worker_run (void *data)
+{
+  Worker     *wk = data;
+  struct Job *job = wk->job;
+
+  while (!atomic_load (&job->cancelled))
+    {
+      int     t = atomic_fetch_add (&job->next, 1);
+      int     done;
+      SkcRect tile;
+
+      if (t >= job->n_tiles)
+        break;
+      tile.x = job->roi.x + (t % job->tiles_x) * job->tile;
+      tile.y = job->roi.y + (t / job->tiles_x) * job->tile;
+      tile.width = job->roi.x + job->roi.width - tile.x;
+      tile.height = job->roi.y + job->roi.height - tile.y;
+      tile.width = tile.width < job->tile ? tile.width : job->tile;
+      tile.height = tile.height < job->tile ? tile.height : job->tile;
+      tile_run (job, wk, tile);
+      done = atomic_fetch_add (&job->done, 1) + 1;
+      if (wk->is_caller && job->progress)
+        {
+          wk->reported = done;
+          if (job->progress ((double) done / job->n_tiles, 0.0,
+                             job->progress_data))
+            atomic_store (&job->cancelled, 1);
+        }
+    }
+  return NULL;
+}
+
 /* Rows [y0, y1) of the field: the largest size, whether every value is
  * finite and whether any angle is not 0; or, with @rot, the cosine and
  * sine of every angle into @rot. */
@@ -1456,10 +1512,13 @@ skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
 {
   Layer         layers[SKC_MAX_LAYERS];
   Worker       *workers = NULL;
-  int           n_layers, n_threads = 0, strip, rem[SKC_MAX_LAYERS];
+  Job           job;
+  pthread_t     threads[MAX_THREADS];
+  int           n_layers, n_threads = 0, started = 0, rem[SKC_MAX_LAYERS];
   float         s_max = 0.0f;
-  float        *buf[2] = { NULL, NULL };
+  float        *scratch = NULL;
   float        *rot = NULL;
+  size_t        buf_floats = 0;
   int           any_angle = 0;
   SkcGatherFunc gather;
   SkcStatus     st = SKC_OK;
@@ -1538,44 +1597,53 @@ skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
       if (l > 0)
         rem[l - 1] = rem[l] + layers[l].reach;
     }
-  /* Each pass reads the one before with the same stride in every strip. */
+
+  /* Tiles: each pass recomputes the overlap of its region with the
+   * neighbouring tiles', a fraction of about 4 rem[0] / side of the first
+   * pass, so the side grows with rem[0] (816 px for the 101 px heart of
+   * the bokeh benchmark: 5 % more work than no tiles, 20 tiles on
+   * 4000 x 3000; 512 to 1024 px are within noise of each other). */
+  job.tile = options && options->tile_size > 0 ? options->tile_size
+             : 512 + 16 * rem[0] < 2048 ? 512 + 16 * rem[0] : 2048;
+  /* ... but at least two tiles a thread, so that every thread works */
+  if (!(options && options->tile_size > 0))
+    while (job.tile > 64
+           && ((int64_t) roi.width + job.tile - 1) / job.tile
+              * (((int64_t) roi.height + job.tile - 1) / job.tile)
+              < 2 * (int64_t) n_threads)
+      job.tile = (job.tile + 1) / 2;
+  while (((int64_t) roi.width + job.tile - 1) / job.tile
+         * (((int64_t) roi.height + job.tile - 1) / job.tile) > (1 << 24))
+    job.tile *= 2;
+  job.tiles_x = (roi.width + job.tile - 1) / job.tile;
+  job.n_tiles = job.tiles_x * ((roi.height + job.tile - 1) / job.tile);
+  n_threads = n_threads < job.n_tiles ? n_threads : job.n_tiles;
+
+  /* Intermediates of one tile: its region grown by rem[0], rows an odd
+   * number of cache lines apart (as the uniform engine's scratch). */
+  {
+    SkcRect t = { roi.x, roi.y, roi.width < job.tile ? roi.width : job.tile,
+                  roi.height < job.tile ? roi.height : job.tile };
+    size_t  w = (size_t) t.width + 2 * (size_t) rem[0];
+    size_t  h = (size_t) t.height + 2 * (size_t) rem[0];
+
+    w = w < (size_t) bounds.width ? w : (size_t) bounds.width;
+    h = h < (size_t) bounds.height ? h : (size_t) bounds.height;
+    job.buf_stride = (ptrdiff_t) (((4 * w + 15) / 16) * 16);
+    if ((job.buf_stride / 16) % 2 == 0)
+      job.buf_stride += 16;
+    buf_floats = (size_t) job.buf_stride * h;
+    if (n_layers > 1
+        && buf_floats > SIZE_MAX / sizeof (float) / 2 / (size_t) n_threads)
+      {
+        st = SKC_ERR_NOMEM;
+        goto done;
+      }
+  }
+  /* Each pass reads the one before with the same stride in every tile. */
   layers[0].stride = in_stride;
   for (int l = 1; l < n_layers; l++)
-    layers[l].stride = 4 * (ptrdiff_t) grow_clip (roi, rem[l - 1],
-                                                  bounds).width;
-
-  /* Strips of output rows: tall enough that the first pass's extra rows
-   * (2 rem[0]) cost little, short enough to keep buffers small. */
-  strip = rem[0] * 4 > STRIP ? rem[0] * 4 : STRIP;
-  if (options && options->tile_size > 0)
-    strip = options->tile_size;
-  if (strip > roi.height)
-    strip = roi.height;
-
-  /* Ping-pong buffers for the intermediate passes of one strip. */
-  if (n_layers > 1)
-    {
-      size_t w = (size_t) roi.width + 2 * (size_t) rem[0];
-      size_t h = (size_t) strip + 2 * (size_t) rem[0];
-      size_t n;
-
-      w = w < (size_t) bounds.width ? w : (size_t) bounds.width;
-      h = h < (size_t) bounds.height ? h : (size_t) bounds.height;
-      n = w * h;
-
-      if (n > SIZE_MAX / (4 * sizeof (float)))
-        {
-          st = SKC_ERR_NOMEM;
-          goto done;
-        }
-      buf[0] = malloc (n * 4 * sizeof (float));
-      buf[1] = n_layers > 2 ? malloc (n * 4 * sizeof (float)) : NULL;
-      if (!buf[0] || (n_layers > 2 && !buf[1]))
-        {
-          st = SKC_ERR_NOMEM;
-          goto done;
-        }
-    }
+    layers[l].stride = job.buf_stride;
 
   workers = malloc ((size_t) n_threads * sizeof *workers);
   if (!workers)
@@ -1585,62 +1653,66 @@ skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
       goto done;
     }
   st = workers_new (workers, n_threads, layers, n_layers,
-                    grow_clip (roi, rem[0], bounds).width);
+                    (int) (job.buf_stride / 4));
+  if (st == SKC_OK && n_layers > 1)
+    {
+      scratch = malloc (buf_floats * (n_layers > 2 ? 2 : 1)
+                        * (size_t) n_threads * sizeof (float));
+      if (!scratch)
+        st = SKC_ERR_NOMEM;
+    }
   if (st != SKC_OK)
     goto done;
 
-  for (int y = roi.y; y < roi.y + roi.height; y += strip)
+  job.family = family;
+  job.field = field;
+  job.rot = rot;
+  job.field_rect = in_rect;
+  job.bounds = bounds;
+  job.roi = roi;
+  job.layers = layers;
+  job.n_layers = n_layers;
+  memcpy (job.rem, rem, sizeof rem);
+  job.in = in;
+  job.in_stride = in_stride;
+  job.in_rect = in_rect;
+  job.out = out;
+  job.out_stride = out_stride;
+  job.gather = gather;
+  job.max_run = tuning ? tuning->max_run : 0;
+  job.no_cache = tuning ? tuning->no_cache : 0;
+  job.lone_rate = tuning && tuning->lone_rate != 0.0f ? tuning->lone_rate
+                                                      : RUN_RATE;
+  job.progress = options ? options->progress : NULL;
+  job.progress_data = options ? options->progress_data : NULL;
+  atomic_init (&job.next, 0);
+  atomic_init (&job.done, 0);
+  atomic_init (&job.cancelled, 0);
+  for (int i = 0; i < n_threads; i++)
     {
-      int     rows = roi.y + roi.height - y < strip ? roi.y + roi.height - y
-                                                        : strip;
-      SkcRect part = { roi.x, y, roi.width, rows };
-      Src     src = src_of (in, in_stride, in_rect, bounds);
+      size_t per = n_layers > 2 ? 2 * buf_floats : buf_floats;
 
-      for (int l = 0; l < n_layers; l++)
-        {
-          Pass p;
-
-          p.family = family;
-          p.field = field;
-          p.rot = rot;
-          p.field_rect = in_rect;
-          p.bx0 = bounds.x;
-          p.bx1 = bounds.x + bounds.width - 1;
-          p.layer = &layers[l];
-          p.index = l;
-          p.gather = gather;
-          p.max_run = tuning ? tuning->max_run : 0;
-          p.lone_rate = tuning && tuning->lone_rate != 0.0f
-                        ? tuning->lone_rate : RUN_RATE;
-          p.no_cache = tuning ? tuning->no_cache : 0;
-          p.src = src;
-          if (l == n_layers - 1)
-            {
-              p.dst.data = out;
-              p.dst.stride = out_stride;
-              p.dst.x = roi.x;
-              p.dst.y = roi.y;
-              p.dst.r = part;
-            }
-          else
-            {
-              p.dst.r = grow_clip (part, rem[l], bounds);
-              p.dst.data = buf[l & 1];
-              p.dst.stride = 4 * (ptrdiff_t) p.dst.r.width;
-              p.dst.x = p.dst.r.x;
-              p.dst.y = p.dst.r.y;
-            }
-          pass_run (&p, workers, n_threads);
-          src = src_of (p.dst.data, p.dst.stride, p.dst.r, bounds);
-        }
-      if (options && options->progress
-          && options->progress ((double) (y + part.height - roi.y) / roi.height,
-                                0.0, options->progress_data))
-        {
-          st = SKC_ERR_CANCELLED;
-          goto done;
-        }
+      workers[i].job = &job;
+      workers[i].is_caller = i == 0;
+      workers[i].reported = 0;
+      workers[i].buf[0] = scratch ? scratch + (size_t) i * per : NULL;
+      workers[i].buf[1] = scratch && n_layers > 2
+                          ? scratch + (size_t) i * per + buf_floats : NULL;
     }
+  for (int i = 1; i < n_threads; i++)
+    if (pthread_create (&threads[started], NULL, worker_run, &workers[i]) == 0)
+      started++;
+  worker_run (&workers[0]);
+  for (int i = 0; i < started; i++)
+    pthread_join (threads[i], NULL);
+  /* The workers may have done the last tiles: the caller hears of the end
+   * all the same. */
+  if (job.progress && !atomic_load (&job.cancelled)
+      && workers[0].reported < job.n_tiles
+      && job.progress (1.0, 0.0, job.progress_data))
+    atomic_store (&job.cancelled, 1);
+  if (atomic_load (&job.cancelled))
+    st = SKC_ERR_CANCELLED;
 
 done:
   if (workers && tuning && tuning->stats)
@@ -1664,8 +1736,7 @@ done:
     workers_free (workers, n_threads);
   free (workers);
   layers_free (layers, SKC_MAX_LAYERS);
-  free (buf[0]);
-  free (buf[1]);
+  free (scratch);
   free (rot);
   return st;
 }

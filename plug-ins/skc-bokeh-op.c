@@ -9,14 +9,27 @@
  * is analytic (skc_family_eval rotates the offsets) and never refits.
  *
  * Modes: uniform (one complex, skc_plan + skc_apply_rgba), or a blur size
- * that varies over the image, from a gray map on the aux pad, a tilt-shift
- * band, or a spin/zoom centre (a size family, skc_vary_field +
- * skc_apply_varying_rgba).  Highlights are boosted in linear light before
- * the blur (skc_highlights_rgba) so that point lights bloom into the
- * kernel's shape.
+ * that varies over the image, from a gray map, a tilt-shift band, or a
+ * spin/zoom centre (a size family, skc_vary_field +
+ * skc_apply_varying_rgba).
+ *
+ * Two operations are built from this file (skc-bokeh-map-op.c compiles it
+ * again with SKC_BOKEH_MAP_OP defined), one module registering both:
+ *  - skc:bokeh, a plain filter: the map comes from a file (map-file,
+ *    skc-bokeh-mapfile.c), pixel (0, 0) at the input's origin.  GIMP 3.0.4
+ *    keeps only operations without an aux pad as live, non-destructive
+ *    filters, so this is the one GIMP shows on the canvas and keeps.
+ *  - skc:bokeh-map, a composer with the map on its aux pad (map-file is
+ *    used when nothing is connected there), for GEGL graphs and for GIMP
+ *    filters merged with a map drawable.
+ *
+ * Highlights are boosted in linear light before the blur
+ * (skc_highlights_rgba) so that point lights bloom into the kernel's
+ * shape.
  *
  * Working format: "RaGaBaA float" (linear, premultiplied) in the input's
- * space; the map is read as "Y' float", so a gray painted at 50 % is 0.5.
+ * space; the map is read as "Y' float", so a gray painted at 50 % is 0.5
+ * (a map file's stored values are taken as such).
  * Borders clamp, as GEGL_ABYSS_CLAMP does.
  *
  * prepare() records the settings (kernel files by path, mtime and size).
@@ -33,9 +46,9 @@
  * preference) is respected.  The result does not depend on the split.
  *
  * Bad settings (an unknown kernel name, a missing or unreadable file, size
- * 0 with a shape, a NaN, map mode with nothing on the aux pad) print one
- * g_warning per distinct problem when the op renders, and the input is
- * passed through unchanged.  (GObject itself refuses NaN and out-of-range
+ * 0 with a shape, a NaN, map mode without a map, an unreadable map file)
+ * print one g_warning per distinct problem when the op renders, and the
+ * input is passed through unchanged.  (GObject itself refuses NaN and out-of-range
  * values before they reach the op; the NaN check is for the record.)
  */
 #include <glib/gi18n-lib.h>
@@ -44,13 +57,22 @@
 
 #ifdef GEGL_PROPERTIES
 
-enum_start (skc_bokeh_mode)
-  enum_value (SKC_BOKEH_MODE_UNIFORM,    "uniform",    N_("Uniform"))
-  enum_value (SKC_BOKEH_MODE_MAP,        "map",        N_("Blur map"))
-  enum_value (SKC_BOKEH_MODE_TILT_SHIFT, "tilt-shift", N_("Tilt-shift"))
-  enum_value (SKC_BOKEH_MODE_SPIN,       "spin",       N_("Spin"))
+#define SKC_BOKEH_MODE_VALUES \
+  enum_value (SKC_BOKEH_MODE_UNIFORM,    "uniform",    N_("Uniform"))     \
+  enum_value (SKC_BOKEH_MODE_MAP,        "map",        N_("Blur map"))    \
+  enum_value (SKC_BOKEH_MODE_TILT_SHIFT, "tilt-shift", N_("Tilt-shift"))  \
+  enum_value (SKC_BOKEH_MODE_SPIN,       "spin",       N_("Spin"))        \
   enum_value (SKC_BOKEH_MODE_ZOOM,       "zoom",       N_("Zoom"))
+#ifdef SKC_BOKEH_MAP_OP
+enum_start (skc_bokeh_map_mode)
+  SKC_BOKEH_MODE_VALUES
+enum_end (SkcBokehMapMode)
+#else
+enum_start (skc_bokeh_mode)
+  SKC_BOKEH_MODE_VALUES
 enum_end (SkcBokehMode)
+#endif
+#undef SKC_BOKEH_MODE_VALUES
 
 property_string (kernel, _("Kernel"), "hexagon")
     description (_("A shape (disk, triangle, square, pentagon, hexagon, "
@@ -84,11 +106,16 @@ property_int (layers, _("Layers"), 4)
     value_range (1, SKC_MAX_LAYERS)
     ui_range    (1, 8)
 
+#ifdef SKC_BOKEH_MAP_OP
+property_enum (mode, _("Variation"), SkcBokehMapMode, skc_bokeh_map_mode,
+               SKC_BOKEH_MODE_UNIFORM)
+#else
 property_enum (mode, _("Variation"), SkcBokehMode, skc_bokeh_mode,
                SKC_BOKEH_MODE_UNIFORM)
+#endif
     description (_("How the blur size varies over the image: not at all, "
-                   "from a gray map on the aux input, away from a sharp "
-                   "band, or around a centre"))
+                   "from a gray map (the map file, or skc:bokeh-map's aux "
+                   "input), away from a sharp band, or around a centre"))
 
 property_double (focus, _("Focus"), 0.0)
     description (_("Map value that stays sharp (0 black, 1 white)"))
@@ -99,6 +126,13 @@ property_double (range, _("Range"), 1.0)
     description (_("Distance of a map value from the focus at which the "
                    "blur reaches its full size"))
     value_range (0.001, 1.0)
+    ui_meta     ("visible", "mode {map}")
+
+property_string (map_file, _("Map file"), "")
+    description (_("Gray PNG or PFM file holding the blur map of the map "
+                   "mode, its stored values taken as 0 (black) .. 1 "
+                   "(white); its pixel (0, 0) lies at the input's origin, "
+                   "and its edges repeat beyond it"))
     ui_meta     ("visible", "mode {map}")
 
 property_double (center_x, _("Center X"), 0.5)
@@ -164,8 +198,19 @@ property_double (highlight_gain, _("Highlight gain"), 0.0)
 
 #else
 
+/* Both operations live in one module, which registers them (below).
+ * Each registers its own mode enum type (a GType name is taken once),
+ * with the same values. */
+#define GEGL_OP_BUNDLE
+#ifdef SKC_BOKEH_MAP_OP
 #define GEGL_OP_COMPOSER
+#define GEGL_OP_NAME     skc_bokeh_map
+#define SKC_BOKEH_OP     "skc:bokeh-map"
+#else
+#define GEGL_OP_FILTER
 #define GEGL_OP_NAME     skc_bokeh
+#define SKC_BOKEH_OP     "skc:bokeh"
+#endif
 #define GEGL_OP_C_SOURCE skc-bokeh-op.c
 
 #include "gegl-op.h"
@@ -174,6 +219,7 @@ property_double (highlight_gain, _("Highlight gain"), 0.0)
 #include <string.h>
 
 #include "skc-bokeh-kernels.h"
+#include "skc-bokeh-mapfile.h"
 
 /* Translations.  The op runs inside GEGL or GIMP, which bind only their own
  * gettext domains, so it binds "sparse-bokeh" to the installed catalogues
@@ -213,6 +259,7 @@ typedef struct
   gint           ref_count;
   SkcBokehFit   *fit;
   gboolean       varying;
+  SkcBokehMap   *map;          /* map mode without an aux input: the file */
   SkcComplex    *complex;      /* uniform: the rotated complex ...         */
   SkcPlan       *plan;         /* ... and its plan                         */
   SkcVaryParams  vary;         /* varying: pixels and radians              */
@@ -244,6 +291,7 @@ render_unref (Render *r)
     return;
   skc_plan_free (r->plan);
   skc_complex_free (r->complex);
+  skc_bokeh_map_unref (r->map);
   skc_bokeh_fit_unref (r->fit);
   g_free (r);
 }
@@ -271,7 +319,7 @@ state_get (GeglOperation *operation)
 }
 
 static SkcVaryMode
-vary_mode (SkcBokehMode mode)
+vary_mode (gint mode)
 {
   switch (mode)
     {
@@ -323,15 +371,31 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
 
   if (!check_finite (o, error))
     return NULL;
-  if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux)
+  if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux
+      && (!o->map_file || !*o->map_file))
     {
+#ifdef SKC_BOKEH_MAP_OP
       g_set_error_literal (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
                            _("map mode needs a gray map on the aux input"));
+#else
+      g_set_error_literal (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
+                           _("map mode needs a gray map: set map-file to a "
+                             "gray PNG or PFM file"));
+#endif
       return NULL;
     }
 
   r = g_new0 (Render, 1);
   r->ref_count = 1;
+  if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux)
+    {
+      r->map = skc_bokeh_map_get (o->map_file, error);
+      if (!r->map)
+        {
+          render_unref (r);
+          return NULL;
+        }
+    }
   r->varying = o->mode != SKC_BOKEH_MODE_UNIFORM;
   r->hl_threshold = (gfloat) o->highlight_threshold;
   r->hl_gain = (gfloat) o->highlight_gain;
@@ -396,6 +460,7 @@ settings_key (GeglOperation *operation, const GeglRectangle *bounds,
   GeglProperties *o = GEGL_PROPERTIES (operation);
   GError         *error = NULL;
   gchar          *id = skc_bokeh_kernel_identity (o->kernel, &error);
+  gchar          *map_id = NULL;
   gchar          *key;
 
   if (!id)
@@ -404,16 +469,28 @@ settings_key (GeglOperation *operation, const GeglRectangle *bounds,
       g_error_free (error);
       return key;
     }
+  /* A map file counts by its identity: rewriting it redraws. */
+  if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux && o->map_file
+      && *o->map_file)
+    {
+      map_id = skc_bokeh_map_identity (o->map_file, &error);
+      if (!map_id)
+        {
+          map_id = g_strdup_printf ("error:%s", error->message);
+          g_clear_error (&error);
+        }
+    }
   key = g_strdup_printf ("%s|%d|%.9g|%d|%d|%d|%.9g|%.9g|%.9g|%.9g|%.9g|%.9g"
-                         "|%.9g|%.9g|%.9g|%.9g|%d,%d,%d,%d|%d",
+                         "|%.9g|%.9g|%.9g|%.9g|%d,%d,%d,%d|%d|%s",
                          id, o->size, o->rotation, o->samples, o->layers,
                          o->mode, o->focus, o->range, o->center_x,
                          o->center_y, o->angle, o->width, o->falloff,
                          o->radius, o->highlight_threshold,
                          o->highlight_gain,
                          bounds->x, bounds->y, bounds->width, bounds->height,
-                         has_aux);
+                         has_aux, map_id ? map_id : "");
   g_free (id);
+  g_free (map_id);
   return key;
 }
 
@@ -447,7 +524,8 @@ state_render (GeglOperation *operation, gboolean report)
     g_atomic_int_inc (&r->ref_count);
   else if (report && s->error && g_strcmp0 (s->error, s->warned) != 0)
     {
-      g_warning ("skc:bokeh: %s; the image is left unchanged", s->error);
+      g_warning (SKC_BOKEH_OP ": %s; the image is left unchanged",
+                 s->error);
       g_free (s->warned);
       s->warned = g_strdup (s->error);
     }
@@ -475,13 +553,15 @@ state_update (GeglOperation *operation)
   State         *s = state_get (operation);
   GeglRectangle  bounds = { 0, 0, 0, 0 };
   GeglRectangle *in = gegl_operation_source_get_bounding_box (operation, "input");
-  gboolean       has_aux;
+  gboolean       has_aux = FALSE;
   Render        *old = NULL;
   gchar         *key;
 
   if (in)
     bounds = *in;
+#ifdef SKC_BOKEH_MAP_OP
   has_aux = gegl_operation_source_get_bounding_box (operation, "aux") != NULL;
+#endif
   key = settings_key (operation, &bounds, has_aux);
 
   g_mutex_lock (&s->lock);
@@ -508,8 +588,10 @@ prepare (GeglOperation *operation)
   const Babl *rgba = babl_format_with_space ("RaGaBaA float", space);
 
   gegl_operation_set_format (operation, "input", rgba);
+#ifdef SKC_BOKEH_MAP_OP
   gegl_operation_set_format (operation, "aux",
                              babl_format_with_space ("Y' float", space));
+#endif
   gegl_operation_set_format (operation, "output", rgba);
   state_update (operation);
 }
@@ -566,13 +648,13 @@ alloc_floats (gsize n_pixels, gsize per_pixel)
   return g_try_new0 (gfloat, n_pixels * per_pixel);
 }
 
+/* The filter's and the composer's process (aux NULL for the filter). */
 static gboolean
-process (GeglOperation       *operation,
-         GeglBuffer          *input,
-         GeglBuffer          *aux,
-         GeglBuffer          *output,
-         const GeglRectangle *result,
-         gint                 level)
+process_common (GeglOperation       *operation,
+                GeglBuffer          *input,
+                GeglBuffer          *aux,
+                GeglBuffer          *output,
+                const GeglRectangle *result)
 {
   const Babl     *format = gegl_operation_get_format (operation, "output");
   Render         *r = state_render (operation, TRUE);
@@ -625,7 +707,10 @@ process (GeglOperation       *operation,
             {
               map = alloc_floats (n_in, 1);
               /* No map (disconnected since prepare): all zero. */
-              if (map && aux)
+              if (map && r->map)
+                skc_bokeh_map_read (r->map, in_rect.x, in_rect.y,
+                                    in_rect.width, in_rect.height, map);
+              else if (map && aux)
                 gegl_buffer_get (aux, &in_rect, 1.0,
                                  gegl_operation_get_format (operation, "aux"),
                                  map, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
@@ -647,8 +732,8 @@ process (GeglOperation       *operation,
     gegl_buffer_set (output, &roi, 0, format, out, GEGL_AUTO_ROWSTRIDE);
   else
     {
-      g_warning ("skc:bokeh: cannot filter %dx%d pixels: %s; the input is "
-                 "passed through", roi.width, roi.height,
+      g_warning (SKC_BOKEH_OP ": cannot filter %dx%d pixels: %s; the input "
+                 "is passed through", roi.width, roi.height,
                  skc_status_string (st));
       gegl_buffer_copy (input, &roi, GEGL_ABYSS_NONE, output, &roi);
     }
@@ -659,6 +744,29 @@ process (GeglOperation       *operation,
   render_unref (r);
   return TRUE;
 }
+
+#ifdef SKC_BOKEH_MAP_OP
+static gboolean
+process (GeglOperation       *operation,
+         GeglBuffer          *input,
+         GeglBuffer          *aux,
+         GeglBuffer          *output,
+         const GeglRectangle *result,
+         gint                 level)
+{
+  return process_common (operation, input, aux, output, result);
+}
+#else
+static gboolean
+process (GeglOperation       *operation,
+         GeglBuffer          *input,
+         GeglBuffer          *output,
+         const GeglRectangle *result,
+         gint                 level)
+{
+  return process_common (operation, input, NULL, output, result);
+}
+#endif
 
 /* Bad settings: hand the input buffer on untouched, as gegl:gaussian-blur
  * does for a zero radius. */
@@ -710,7 +818,11 @@ gegl_op_class_init (GeglOpClass *klass)
 {
   GObjectClass               *object_class = G_OBJECT_CLASS (klass);
   GeglOperationClass         *operation_class = GEGL_OPERATION_CLASS (klass);
+#ifdef SKC_BOKEH_MAP_OP
   GeglOperationComposerClass *composer_class = GEGL_OPERATION_COMPOSER_CLASS (klass);
+#else
+  GeglOperationFilterClass   *filter_class = GEGL_OPERATION_FILTER_CLASS (klass);
+#endif
 
   skc_bokeh_bind_textdomain ();
   object_class->finalize = finalize;
@@ -720,11 +832,24 @@ gegl_op_class_init (GeglOpClass *klass)
   operation_class->get_required_for_output = get_required_for_output;
   operation_class->get_invalidated_by_change = get_invalidated_by_change;
   operation_class->threaded = TRUE;
+#ifdef SKC_BOKEH_MAP_OP
   composer_class->process = process;
   composer_class->aux_label = _("Blur map");
   composer_class->aux_description =
     _("Gray map for the map mode: the blur size follows the distance of "
       "its value from the focus value");
+
+  gegl_operation_class_set_keys (operation_class,
+    "name",            "skc:bokeh-map",
+    "title",           _("Sparse Bokeh (blur map input)"),
+    "categories",      "blur",
+    "license",         "GPL3+",
+    "description",     _("Sparse Bokeh with the blur map of the map mode on "
+                         "the aux input, for GEGL graphs and merged "
+                         "filters; otherwise the same as skc:bokeh"),
+    NULL);
+#else
+  filter_class->process = process;
 
   gegl_operation_class_set_keys (operation_class,
     "name",            "skc:bokeh",
@@ -737,6 +862,28 @@ gegl_op_class_init (GeglOpClass *klass)
     "gimp:menu-path",  "<Image>/Filters/Blur",
     "gimp:menu-label", _("Sparse Bokeh..."),
     NULL);
+#endif
 }
+
+#ifdef SKC_BOKEH_MAP_OP
+/* gegl-op.h defines this for the module functions, in the other file. */
+static const GeglModuleInfo *skc_bokeh_map_modinfo G_GNUC_UNUSED = &modinfo;
+#else
+void gegl_op_skc_bokeh_map_register_type (GTypeModule *module);
+
+G_MODULE_EXPORT const GeglModuleInfo *
+gegl_module_query (GTypeModule *module)
+{
+  return &modinfo;
+}
+
+G_MODULE_EXPORT gboolean
+gegl_module_register (GTypeModule *module)
+{
+  gegl_op_skc_bokeh_register_type (module);
+  gegl_op_skc_bokeh_map_register_type (module);
+  return TRUE;
+}
+#endif
 
 #endif

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# skc:bokeh through the gegl command: every output is compared in linear
-# light with the core's own answer (gegl-reference), bad settings must
-# leave the image unchanged with a clear message, and the result must not
-# depend on GEGL's thread count or tile size.
+# skc:bokeh (and skc:bokeh-map, the same with the map on an aux pad)
+# through the gegl command: every output is compared in linear light with
+# the core's own answer (gegl-reference), bad settings must leave the image
+# unchanged with a clear message, and the result must not depend on GEGL's
+# thread count or tile size.
 #
 # usage: test-gegl.sh MODULE_DIR SKC_TOOL GEGL_REFERENCE
 # env:   SKC_TEST_DATA (tests/data), GEGL_SYSTEM_PLUGINS (GEGL's own ops)
@@ -48,12 +49,13 @@ ok () { pass=$((pass + 1)); }
 bad () { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 
 # run NAME OP-ARGS...: blur the photo into NAME.png, stderr into NAME.err.
+# OP (skc:bokeh unless set) names the operation.
 run () {
-  local name=$1; shift
-  if timeout 300 gegl "$photo" -o "$name.png" -- skc:bokeh "$@" 2>"$name.err"; then
+  local name=$1 op=${OP:-skc:bokeh}; shift
+  if timeout 300 gegl "$photo" -o "$name.png" -- "$op" "$@" 2>"$name.err"; then
     ok
   else
-    bad "gegl skc:bokeh $* failed: $(cat "$name.err")"
+    bad "gegl $op $* failed: $(cat "$name.err")"
   fi
 }
 
@@ -92,8 +94,10 @@ refused () {
   check "$name" --identity --max-diff 1
 }
 
-gegl --list-all 2>/dev/null | grep -qx 'skc:bokeh' && ok \
-  || bad "skc:bokeh not among gegl's operations (GEGL_PATH=$GEGL_PATH)"
+for op in skc:bokeh skc:bokeh-map; do
+  gegl --list-all 2>/dev/null | grep -qx "$op" && ok \
+    || bad "$op not among gegl's operations (GEGL_PATH=$GEGL_PATH)"
+done
 
 # --- uniform, procedural shapes
 run heart kernel=heart size=21
@@ -132,6 +136,9 @@ refused bad-skc "cannot read kernel complex" kernel="$work/star.png.skc"
 printf 'not a complex\n' >junk.skc
 refused junk-skc "cannot load kernel complex '$work/junk.skc'" kernel="$work/junk.skc"
 refused no-map "map mode needs a gray map" kernel=heart size=9 mode=map
+OP=skc:bokeh-map refused no-map-aux "map mode needs a gray map" kernel=heart size=9 mode=map
+refused no-map-file "cannot read map file '/nonexistent-map.png'" \
+  kernel=heart size=9 mode=map map-file=/nonexistent-map.png
 
 # --- varying modes
 # Tilt-shift, horizontal band 100 px wide through the middle: the centre
@@ -142,12 +149,26 @@ run tilt kernel=heart size=21 mode=tilt-shift center-y=0.5 width=100 falloff=60
 quiet tilt
 check tilt --identity --region 0,185,600,30 --max-diff 1
 check tilt --shape heart --size 21 --region 0,0,600,20 --min-psnr 40
-# Map: black (in focus) on the left, white (full blur) on the right.
-"$ref" half-map 600 400 map.png || bad "half-map failed"
-run map kernel=heart size=21 mode=map focus=0 range=1 aux=[ gegl:load path="$work/map.png" ]
+# Map: black (in focus) on the left, white (full blur) on the right,
+# on skc:bokeh-map's aux pad ...
+"$ref" half-map 600 400 half.png || bad "half-map failed"
+OP=skc:bokeh-map run map kernel=heart size=21 mode=map focus=0 range=1 aux=[ gegl:load path="$work/half.png" ]
 quiet map
 check map --identity --region 0,0,270,400 --max-diff 1
 check map --shape heart --size 21 --region 330,0,270,400 --min-psnr 40
+# ... and the same map as skc:bokeh's map file (read by the core, not by
+# GEGL): the very same pixels.  skc:bokeh-map falls back on the file with
+# nothing on its aux pad.  (PFM map files: tests/test-plugin.sh, whose map
+# cases go through them.)
+run map-file kernel=heart size=21 mode=map focus=0 range=1 map-file="$work/half.png"
+quiet map-file
+cmp -s map.png map-file.png && ok \
+  || bad "map-file: skc:bokeh with map-file differs from skc:bokeh-map with the map on aux"
+check map-file --identity --region 0,0,270,400 --max-diff 1
+check map-file --shape heart --size 21 --region 330,0,270,400 --min-psnr 40
+OP=skc:bokeh-map run map-fallback kernel=heart size=21 mode=map map-file="$work/half.png"
+cmp -s map.png map-fallback.png && ok \
+  || bad "map-fallback: skc:bokeh-map with only map-file differs"
 # Spin with a disk (round, so turning it changes nothing): sharp at the
 # centre, the full uniform blur where the distance passes the radius.
 run spin kernel=disk size=21 mode=spin radius=150

@@ -2,8 +2,9 @@
 # skc:bokeh inside GIMP 3, headless: the module is dropped into a private
 # user data folder (~/.local/share/gegl-0.4/plug-ins, where GIMP's GEGL
 # looks), Script-Fu loads the sample photo, merges the op onto its layer
-# with gimp-drawable-merge-new-filter and exports a PNG, which is compared
-# with the core's answer in linear light (gegl-reference).
+# with gimp-drawable-merge-new-filter (or appends it as a live,
+# non-destructive filter) and exports a PNG, which is compared with the
+# core's answer in linear light (gegl-reference).
 #
 # usage: test-gimp-op.sh MODULE.so GEGL_REFERENCE
 # env:   SKC_TEST_DATA (tests/data)
@@ -92,12 +93,13 @@ gimp_filter tilt '"kernel" "heart" "size" 21 "mode" "tilt-shift" "center-y" 0.5 
 check tilt --identity --region 0,185,600,30 --max-diff 1
 check tilt --shape heart --size 21 --region 0,0,600,20 --min-psnr 40
 
-# Map mode: the map is a hidden layer handed to the filter's aux input
-# (merge only: GIMP 3.0.4 does not keep ops with an aux pad as live
-# filters).  Black on the left stays sharp, white on the right is blurred.
-"$ref" half-map 600 400 "$work/map.png" || bad "half-map failed"
-gimp_run map "(let ((map (car (gimp-file-load-layer RUN-NONINTERACTIVE image \"$work/map.png\")))
-                    (f (car (gimp-drawable-filter-new layer \"skc:bokeh\" \"\"))))
+# Map mode on skc:bokeh-map: the map is a hidden layer handed to the
+# filter's aux input (merge only: GIMP 3.0.4 does not keep ops with an aux
+# pad as live filters).  Black on the left stays sharp, white on the right
+# is blurred.
+"$ref" half-map 600 400 "$work/half.png" || bad "half-map failed"
+gimp_run map "(let ((map (car (gimp-file-load-layer RUN-NONINTERACTIVE image \"$work/half.png\")))
+                    (f (car (gimp-drawable-filter-new layer \"skc:bokeh-map\" \"\"))))
                 (gimp-image-insert-layer image map 0 -1)
                 (gimp-item-set-visible map FALSE)
                 (gimp-drawable-filter-configure f LAYER-MODE-REPLACE 1.0
@@ -106,6 +108,43 @@ gimp_run map "(let ((map (car (gimp-file-load-layer RUN-NONINTERACTIVE image \"$
                 (gimp-drawable-merge-filter layer f))"
 check map --identity --region 0,0,270,400 --max-diff 1
 check map --shape heart --size 21 --region 330,0,270,400 --min-psnr 40
+
+# skc:bokeh has no aux pad, so GIMP keeps it as a live (non-destructive)
+# filter: appended, the layer has one filter, and the exported image
+# (GIMP renders the filter into it) is the blur.  Then the map mode live,
+# the map given as a file: the same pixels as the merged aux-input map.
+# gimp_live NAME PROPERTIES: append, print the layer's filter count.
+gimp_live () {
+  gimp_run "$1" "(gimp-drawable-append-new-filter layer \"skc:bokeh\" 0 LAYER-MODE-REPLACE 1.0 $2)
+                 (gimp-message (string-append \"FILTERS $1 \"
+                   (number->string (vector-length (car (gimp-drawable-get-filters layer))))))"
+  echo "$1: $(grep -o "FILTERS $1 [0-9]*" "$1.log") (filters on the layer after append)"
+  if grep -q "FILTERS $1 1\$" "$1.log"; then ok; else
+    bad "$1: GIMP did not keep skc:bokeh as a live filter: $(grep -i 'FILTERS\|aux\|error' "$1.log" | head -n 5)"
+  fi
+  if grep -q "cannot be applied non-destructively" "$1.log"; then
+    bad "$1: GIMP refused the live filter: $(grep 'non-destructively' "$1.log")"
+  else
+    ok
+  fi
+}
+# same () A B: two GIMP results within 1 code value (a fit made in the
+# process and one read back from the disk cache may differ in the last
+# float bits).
+same () {
+  local out
+  out=$("$ref" compare "$1" "$2" --identity --max-diff 1 2>&1)
+  local rc=$?
+  echo "$2 vs $1: $out"
+  if [ $rc = 0 ]; then ok; else bad "$2 differs from $1: $out"; fi
+}
+gimp_live live '"kernel" "heart" "size" 21'
+check live --shape heart --size 21 --min-psnr 50
+same heart.png live.png
+gimp_live live-map "\"kernel\" \"heart\" \"size\" 21 \"mode\" \"map\" \"map-file\" \"$work/half.png\""
+check live-map --identity --region 0,0,270,400 --max-diff 1
+check live-map --shape heart --size 21 --region 330,0,270,400 --min-psnr 40
+same map.png live-map.png
 
 # A missing kernel file: the layer stays as it was, and the reason is
 # printed (GIMP passes the op's warning through to its console).

@@ -112,15 +112,28 @@
                           #:kernel "hexagon" #:size 21 #:quality "custom"
                           #:samples 16 #:layers 3)))
 
-; GIMP 3.0.4 keeps no skc:bokeh effect (it has an aux pad): merged, and
-; the plug-in says so.
+; skc:bokeh has no aux pad, so GIMP keeps it as a live, non-destructive
+; filter on the layer (the export renders it); in the map variation too,
+; the map going to the op as a file.
+(define (mark-filters name d)
+  (mark "FILTERS " name " "
+        (number->string (vector-length (car (gimp-drawable-get-filters d))))))
+
 (filter-case "keep-filter" no-setup
   (lambda (img d)
     (plug-in-sparse-bokeh #:image img #:drawables (vector d)
                           #:kernel "heart" #:size 21 #:keep-filter TRUE)
-    (mark "FILTERS keep-filter "
-          (number->string (vector-length (car (gimp-drawable-get-filters
-                                                d)))))))
+    (mark-filters "keep-filter" d)))
+
+(filter-case "keep-filter-map"
+  (lambda (img layer) (load-map img ramp) #f)
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "heart" #:size 21 #:variation "map"
+                          #:map (vector-ref (car (gimp-image-get-layers img))
+                                            0)
+                          #:focus 0.3 #:range 0.5 #:keep-filter TRUE)
+    (mark-filters "keep-filter-map" d)))
 
 ; ------------------------------------------------------------ formats
 

@@ -137,8 +137,13 @@ check path-own-size --kernel-image star.png --min-psnr 50
 check highlights --shape heart --size 21 --highlights 0.5 4 --min-psnr 50
 check custom-quality --shape hexagon --size 21 --min-psnr 45
 check keep-filter --shape heart --size 21 --min-psnr 50
-marked "FILTERS keep-filter 0\$" && grep -q "was merged into the layer" "$log" \
-  && ok || bad "keep-filter: not merged, or no message saying so"
+# kept as a live filter (the export renders it), and no message
+marked "FILTERS keep-filter 1\$" && ! grep -q "Sparse Bokeh was merged" "$log" \
+  && ok || bad "keep-filter: not kept as a live filter: $(grep 'FILTERS\|was merged' "$log")"
+marked "FILTERS keep-filter-map 1\$" && ok \
+  || bad "keep-filter-map: not kept as a live filter: $(grep 'FILTERS keep-filter-map' "$log")"
+maps=$(ls "$GIMP3_DIRECTORY"/sparse-bokeh/maps/map-*.pfm 2>/dev/null | wc -l)
+[ "$maps" -ge 1 ] && ok || bad "keep-filter-map: no map file in the profile"
 grep -q "hexagon at 21 px, 16 x 3, uniform" "$log" && ok \
   || bad "custom-quality: the fit was not 16 x 3"
 
@@ -167,7 +172,7 @@ check tilt-shift $vary --stride 3 --vary tilt-shift --center 0.5,0.45 \
 check spin $vary --stride 8 --vary spin --center 0.4,0.6 --radius 250
 check zoom $vary --stride 8 --vary zoom --center 0.5,0.5 --radius 250
 vary="$vary --stride 3"
-for m in map-layer map-mask map-channel; do
+for m in map-layer map-mask map-channel keep-filter-map; do
   check $m $vary --vary map --map ramp.png --focus 0.3 --range 0.5
 done
 # the modes differ from each other and from uniform

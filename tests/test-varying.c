@@ -743,7 +743,7 @@ apply_tuned (const SkcFamily *f, const float *field, const float *in,
                                        4 * IMG_W, all, &o, &t);
 }
 
-/* Any split into rectangles, strips or threads gives the same bits, and
+/* Any split into rectangles, tiles or threads gives the same bits, and
  * so does any cut of the rows into runs: a pixel's value depends on the
  * field alone (its own value, and its horizontal neighbours' for the
  * choice between a quantised stencil and the exact per-pixel path).
@@ -767,9 +767,9 @@ test_invariance (const char *what, const SkcFamily *f, const float *in,
   CHECK_OK (apply_whole (f, field, in, a, 1, 0));
   CHECK_OK (apply_whole (f, field, in, b, 3, 5));
   CHECK (!memcmp (a, b, n * sizeof (float)),
-         "%s: 1 thread == 3 threads, strips of 5", what);
+         "%s: 1 thread == 3 threads, tiles of 5", what);
   CHECK_OK (apply_whole (f, field, in, b, 2, 1));
-  CHECK (!memcmp (a, b, n * sizeof (float)), "%s: strips of 1 row", what);
+  CHECK (!memcmp (a, b, n * sizeof (float)), "%s: tiles of 1 px", what);
   CHECK_OK (apply_tuned (f, field, in, b, SKC_SIMD_COUNT, 0, 0, 0.0f, &st));
   CHECK (!memcmp (a, b, n * sizeof (float)), "%s: tuned, default == public",
          what);

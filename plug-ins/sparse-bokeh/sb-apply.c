@@ -5,7 +5,7 @@
 
 GimpDrawableFilter *
 sb_filter_new (GimpDrawable *drawable, const SbParams *p, const gchar *kernel,
-               GimpDrawable *aux)
+               const gchar *map_file)
 {
   GimpDrawableFilter *filter;
 
@@ -13,11 +13,9 @@ sb_filter_new (GimpDrawable *drawable, const SbParams *p, const gchar *kernel,
   if (!filter)
     return NULL;
   sb_op_configure (G_OBJECT (gimp_drawable_filter_get_config (filter)), p,
-                   kernel);
+                   kernel, map_file);
   gimp_drawable_filter_set_opacity (filter, 1.0);
   gimp_drawable_filter_set_blend_mode (filter, GIMP_LAYER_MODE_REPLACE);
-  if (aux)
-    gimp_drawable_filter_set_aux_input (filter, "aux", aux);
   gimp_drawable_filter_update (filter);
   return filter;
 }
@@ -45,8 +43,8 @@ sb_filter_append (GimpDrawable *drawable, GimpDrawableFilter *filter)
       gimp_drawable_filter_delete (filter);
       return FALSE;
     }
-  /* A refusal is expected on 3.0.4: report it here, not as an error
-   * message from GIMP. */
+  /* Should GIMP refuse it, report that here, not as an error message
+   * from GIMP. */
   gimp_plug_in_set_pdb_error_handler (plug_in, GIMP_PDB_ERROR_HANDLER_PLUGIN);
   gimp_drawable_append_filter (drawable, filter);
   gimp_plug_in_set_pdb_error_handler (plug_in,
@@ -58,37 +56,34 @@ sb_filter_append (GimpDrawable *drawable, GimpDrawableFilter *filter)
 }
 
 gboolean
-sb_apply (const SbParams *p, const gchar *kernel, GimpImage *image,
-          GimpDrawable *drawable, GeglBuffer *map, SbQuiet *quiet,
-          gboolean *kept, GError **error)
+sb_apply (const SbParams *p, const gchar *kernel, GimpDrawable *drawable,
+          GeglBuffer *map, gboolean *kept, GError **error)
 {
   GimpDrawableFilter *filter;
-  SbMapAux            aux = { NULL, NULL };
+  gchar              *map_file = NULL;
 
   *kept = FALSE;
-  if (map && !sb_map_aux_make (p, image, drawable, map, quiet, &aux, error))
+  if (map && !(map_file = sb_map_file (map, error)))
     return FALSE;
 
-  filter = sb_filter_new (drawable, p, kernel, aux.drawable);
+  filter = sb_filter_new (drawable, p, kernel, map_file);
   if (!filter)
     {
-      sb_map_aux_clear (&aux, quiet);
+      g_free (map_file);
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                    _("GIMP does not know the operation '%s': the "
                      "skc-bokeh GEGL module is not installed where GIMP "
                      "looks for GEGL modules."), SB_OP);
       return FALSE;
     }
-  /* No live effect has an aux input (GIMP 3.0.4), and a kept filter
-   * must not read a temporary map that goes away below. */
-  if (p->keep_filter && !map)
-    *kept = sb_filter_append (drawable, filter);
-  if (!*kept)
+  if (p->keep_filter)
     {
-      if (p->keep_filter)
-        filter = sb_filter_new (drawable, p, kernel, aux.drawable);
-      gimp_drawable_merge_filter (drawable, filter);
+      *kept = sb_filter_append (drawable, filter);
+      if (!*kept)
+        filter = sb_filter_new (drawable, p, kernel, map_file);
     }
-  sb_map_aux_clear (&aux, quiet);
+  if (!*kept && filter)
+    gimp_drawable_merge_filter (drawable, filter);
+  g_free (map_file);
   return TRUE;
 }

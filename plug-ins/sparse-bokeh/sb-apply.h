@@ -4,7 +4,8 @@
  * does the tiling, the format conversions, the selection (the result is
  * only taken inside it, feathering included) and the undo step.  The
  * on-canvas preview (sb-canvas.c) makes its filters here too, so it shows
- * exactly what OK applies.
+ * exactly what OK applies.  skc:bokeh has no aux pad (the map comes as a
+ * file, sb_map_file), so GIMP takes it as a live, non-destructive filter.
  */
 #ifndef SB_APPLY_H
 #define SB_APPLY_H
@@ -14,28 +15,27 @@
 G_BEGIN_DECLS
 
 /* A new skc:bokeh filter on @drawable with every property from @params
- * and @kernel, and @aux (may be NULL) on its aux input. */
+ * and @kernel, and @map_file (may be NULL) as its map file. */
 GimpDrawableFilter *sb_filter_new    (GimpDrawable        *drawable,
                                       const SbParams      *params,
                                       const gchar         *kernel,
-                                      GimpDrawable        *aux);
+                                      const gchar         *map_file);
 
 /* Append @filter to @drawable as a non-destructive filter.  FALSE (and
- * @filter deleted) if GIMP refused it: GIMP 3.0.4 keeps no effect whose
- * operation has an aux pad, and only layers take effects. */
+ * @filter deleted) if GIMP refused it: only layers take effects (and GIMP
+ * 3.0.4 keeps none whose operation has an aux pad, which skc:bokeh has
+ * not). */
 gboolean            sb_filter_append (GimpDrawable        *drawable,
                                       GimpDrawableFilter  *filter);
 
 /* The final result: @params applied to @drawable, merged as one undo
  * step, or kept as a non-destructive filter when params->keep_filter and
  * GIMP takes it (*kept says which).  @map: the aligned map for the map
- * variation, else NULL. */
+ * variation (handed to the op as a file), else NULL. */
 gboolean            sb_apply         (const SbParams      *params,
                                       const gchar         *kernel,
-                                      GimpImage           *image,
                                       GimpDrawable        *drawable,
                                       GeglBuffer          *map,
-                                      SbQuiet             *quiet,
                                       gboolean            *kept,
                                       GError             **error);
 

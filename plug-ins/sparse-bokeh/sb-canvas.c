@@ -15,7 +15,7 @@ struct _SbCanvas
   GimpLayer          *copy;        /* preview layer                       */
   gboolean            visible;     /* the drawable's own visibility       */
   gboolean            hidden;      /* the drawable was hidden by us       */
-  SbMapAux            aux;
+  gchar              *map_file;    /* the map's file (map variation)      */
 };
 
 SbCanvas *
@@ -53,7 +53,7 @@ show_live (SbCanvas *c, const SbParams *p, const gchar *kernel)
 {
   if (!c->filter)
     {
-      c->filter = sb_filter_new (c->drawable, p, kernel, c->aux.drawable);
+      c->filter = sb_filter_new (c->drawable, p, kernel, c->map_file);
       if (!c->filter)
         return FALSE;
       if (!sb_filter_append (c->drawable, c->filter))
@@ -64,9 +64,7 @@ show_live (SbCanvas *c, const SbParams *p, const gchar *kernel)
       return TRUE;
     }
   sb_op_configure (G_OBJECT (gimp_drawable_filter_get_config (c->filter)), p,
-                   kernel);
-  if (c->aux.drawable)
-    gimp_drawable_filter_set_aux_input (c->filter, "aux", c->aux.drawable);
+                   kernel, c->map_file);
   gimp_drawable_filter_update (c->filter);
   return TRUE;
 }
@@ -91,7 +89,7 @@ show_layer (SbCanvas *c, const SbParams *p, const gchar *kernel)
       gimp_item_set_visible (item, FALSE);
       c->hidden = TRUE;
     }
-  filter = sb_filter_new (GIMP_DRAWABLE (c->copy), p, kernel, c->aux.drawable);
+  filter = sb_filter_new (GIMP_DRAWABLE (c->copy), p, kernel, c->map_file);
   if (!filter)
     return FALSE;
   gimp_drawable_merge_filter (GIMP_DRAWABLE (c->copy), filter);
@@ -124,20 +122,18 @@ sb_canvas_show (SbCanvas *c, const SbParams *p, const gchar *kernel,
   if (c->mode == SB_CANVAS_NONE)
     return TRUE;
   if (map_changed || !map)
-    sb_map_aux_clear (&c->aux, c->quiet);
-  if (map && !c->aux.drawable
-      && !sb_map_aux_make (p, c->image, c->drawable, map, c->quiet, &c->aux,
-                           error))
+    g_clear_pointer (&c->map_file, g_free);
+  if (map && !c->map_file && !(c->map_file = sb_map_file (map, error)))
     return FALSE;
 
   sb_quiet_begin (c->quiet);
-  /* The map goes on the aux pad, which no live effect may have. */
-  if (!map && c->live_ok != 0)
+  if (c->live_ok != 0)
     {
       drop_layer (c);
       ok = show_live (c, p, kernel);
-      if (c->live_ok < 0 && !ok)
-        g_debug ("GIMP keeps no live %s effect; previewing on a layer",
+      if (c->live_ok < 0)
+        g_debug (ok ? "GIMP keeps the live %s effect: previewing with it"
+                    : "GIMP keeps no live %s effect; previewing on a layer",
                  SB_OP);
       if (c->live_ok < 0)
         c->live_ok = ok;
@@ -164,7 +160,6 @@ sb_canvas_hide (SbCanvas *c)
   drop_live (c);
   drop_layer (c);
   sb_quiet_end (c->quiet);
-  sb_map_aux_clear (&c->aux, c->quiet);
   gimp_displays_flush ();
 }
 
@@ -174,5 +169,6 @@ sb_canvas_free (SbCanvas *c)
   if (!c)
     return;
   sb_canvas_hide (c);
+  g_free (c->map_file);
   g_free (c);
 }

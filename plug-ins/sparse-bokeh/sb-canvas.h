@@ -6,14 +6,13 @@
  *    effect and updated in place, which is GIMP's own way of previewing a
  *    GEGL filter on the canvas.  GIMP 3.0.4 refuses this for any
  *    operation with an aux pad ("effects with an 'aux' pad cannot be
- *    applied non-destructively"), even with nothing connected, and
- *    skc:bokeh has one (the blur map); so this is used only where GIMP
- *    takes it.
- *  - preview layer: otherwise, and always in the map variation (whose
- *    map goes on the aux input), a copy of the layer is put above it with
- *    the filter merged into it, and the layer itself is hidden; every
- *    update replaces the copy.  The filter is the very one OK applies,
- *    merged the same way, so the canvas shows the final result.
+ *    applied non-destructively"); skc:bokeh has none (the blur map comes
+ *    as a file, map-file), so every variation previews live, map included.
+ *  - preview layer: only should GIMP refuse the live effect, a copy of
+ *    the layer is put above it with the filter merged into it, and the
+ *    layer itself is hidden; every update replaces the copy.  The filter
+ *    is the very one OK applies, merged the same way, so the canvas shows
+ *    the final result.
  *
  * Both happen with the undo history frozen and the selected layers put
  * back (SbQuiet), and sb_canvas_free leaves the image as it was.  A layer

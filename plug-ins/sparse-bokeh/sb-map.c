@@ -1,5 +1,5 @@
-/* The blur map: read aligned to the target, painted masks kept as files,
- * and the aux drawable handed to GIMP (see sb-map.h). */
+/* The blur map: read aligned to the target, painted masks and the
+ * aligned map kept as files (see sb-map.h). */
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -115,72 +115,22 @@ sb_map_load_painted (const gchar *path, gint *width, gint *height)
   return values;
 }
 
-static gboolean
-lines_up (GimpDrawable *map, GimpDrawable *drawable)
+gchar *
+sb_map_file (GeglBuffer *map, GError **error)
 {
-  gint mx, my, tx, ty;
+  const GeglRectangle *r = gegl_buffer_get_extent (map);
+  SkcImage            *img = NULL;
+  gchar               *path;
 
-  gimp_drawable_get_offsets (map, &mx, &my);
-  gimp_drawable_get_offsets (drawable, &tx, &ty);
-  return mx == tx && my == ty
-         && gimp_drawable_get_width (map) == gimp_drawable_get_width (drawable)
-         && gimp_drawable_get_height (map)
-            == gimp_drawable_get_height (drawable);
-}
-
-gboolean
-sb_map_aux_make (const SbParams *p, GimpImage *image, GimpDrawable *drawable,
-                 GeglBuffer *map, SbQuiet *quiet, SbMapAux *aux,
-                 GError **error)
-{
-  gint        w = gimp_drawable_get_width (drawable);
-  gint        h = gimp_drawable_get_height (drawable);
-  gint        tx, ty;
-  GimpLayer  *layer;
-  GeglBuffer *buf;
-
-  aux->drawable = NULL;
-  aux->temp = NULL;
-  if (p->map_source == SB_MAP_DRAWABLE && p->map && lines_up (p->map, drawable))
-    {
-      aux->drawable = p->map;
-      return TRUE;
-    }
-
-  gimp_drawable_get_offsets (drawable, &tx, &ty);
-  layer = gimp_layer_new (image, _("Sparse Bokeh map (temporary)"), w, h,
-                          gimp_image_get_base_type (image) == GIMP_GRAY
-                          ? GIMP_GRAY_IMAGE : GIMP_RGB_IMAGE,
-                          100.0, GIMP_LAYER_MODE_NORMAL);
-  if (!layer)
+  if (skc_image_new (r->width, r->height, 1, &img) != SKC_OK)
     {
       g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0,
-                           _("Cannot make a layer for the blur map."));
-      return FALSE;
+                           _("Not enough memory for the blur map."));
+      return NULL;
     }
-  sb_quiet_begin (quiet);
-  gimp_image_insert_layer (image, layer, NULL, 0);
-  gimp_item_set_visible (GIMP_ITEM (layer), FALSE);
-  gimp_layer_set_offsets (layer, tx, ty);
-  buf = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer));
-  gegl_buffer_copy (map, NULL, GEGL_ABYSS_NONE, buf, NULL);
-  g_object_unref (buf);
-  gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, w, h);
-  sb_quiet_end (quiet);
-  aux->temp = layer;
-  aux->drawable = GIMP_DRAWABLE (layer);
-  return TRUE;
-}
-
-void
-sb_map_aux_clear (SbMapAux *aux, SbQuiet *quiet)
-{
-  if (aux->temp)
-    {
-      sb_quiet_begin (quiet);
-      gimp_image_remove_layer (quiet->image, aux->temp);
-      sb_quiet_end (quiet);
-    }
-  aux->temp = NULL;
-  aux->drawable = NULL;
+  gegl_buffer_get (map, r, 1.0, babl_format ("Y' float"), img->data,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  path = sb_profile_store_image (img, "maps", "map", error);
+  skc_image_free (img);
+  return path;
 }

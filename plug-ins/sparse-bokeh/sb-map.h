@@ -1,16 +1,18 @@
 /* The blur map of the "map" variation (sb-map.c).
  *
  * The map's values are gray as shown (Y', 0 black .. 1 white), what
- * skc:bokeh reads on its aux input.  A map drawable is read in image
+ * skc:bokeh reads from its map file.  A map drawable is read in image
  * coordinates: a target pixel at drawable (u, v) takes the map's value at
- * the same image position, the edges clamped beyond the map.  GIMP itself
- * hands a filter's aux drawable over in the drawable's own pixel
- * coordinates, offsets ignored (seen in 3.0.4: a layer at offset 100 read
- * the map 100 px off), so a map that does not line up with the target is
- * given to GIMP as a hidden temporary layer that does.
+ * the same image position, the edges clamped beyond the map.
  *
  * A painted mask is a PFM file in the profile (<profile>/sparse-bokeh/
  * masks/), resampled to the target's size.
+ *
+ * The op gets the map, whatever its source, as a file: the aligned map
+ * (the target's size, pixel (0, 0) at the target's origin, as skc:bokeh
+ * reads map-file) kept as a PFM named by its content in <profile>/
+ * sparse-bokeh/maps/.  GIMP 3.0.4 keeps no live filter with an aux
+ * input, and a kept filter must find its map again after an XCF reload.
  */
 #ifndef SB_MAP_H
 #define SB_MAP_H
@@ -37,26 +39,10 @@ float      *sb_map_load_painted (const gchar     *path,
                                  gint            *width,
                                  gint            *height);
 
-/* The drawable to hand GIMP as the filter's aux input. */
-typedef struct
-{
-  GimpDrawable *drawable;   /* the map itself or the temporary layer     */
-  GimpLayer    *temp;       /* a hidden layer to remove, or NULL         */
-} SbMapAux;
-
-/* @map (from sb_map_buffer) as an aux drawable for @drawable: the map
- * drawable itself when it lines up with @drawable, else a hidden
- * temporary layer holding @map, inserted quietly. */
-gboolean    sb_map_aux_make     (const SbParams  *params,
-                                 GimpImage       *image,
-                                 GimpDrawable    *drawable,
-                                 GeglBuffer      *map,
-                                 SbQuiet         *quiet,
-                                 SbMapAux        *aux,
+/* @map (from sb_map_buffer) kept as a file for skc:bokeh's map-file;
+ * returns the path or NULL with @error. */
+gchar      *sb_map_file         (GeglBuffer      *map,
                                  GError         **error);
-/* Remove the temporary layer, if any, quietly. */
-void        sb_map_aux_clear    (SbMapAux        *aux,
-                                 SbQuiet         *quiet);
 
 G_END_DECLS
 

@@ -345,7 +345,8 @@ variation_nick (SbVariation v)
 }
 
 void
-sb_op_configure (GObject *target, const SbParams *p, const gchar *kernel)
+sb_op_configure (GObject *target, const SbParams *p, const gchar *kernel,
+                 const gchar *map_file)
 {
   g_object_set (target,
                 "kernel",              kernel,
@@ -363,6 +364,7 @@ sb_op_configure (GObject *target, const SbParams *p, const gchar *kernel)
                 "radius",              p->radius,
                 "highlight-threshold", p->highlight_threshold,
                 "highlight-gain",      p->highlight_gain,
+                "map-file",            map_file ? map_file : "",
                 NULL);
   set_enum (target, "mode", variation_nick (p->variation), p->variation);
 }

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 
 #define SB_PROC   "plug-in-sparse-bokeh"
 #define SB_BINARY "sparse-bokeh"
-#define SB_OP     "skc:bokeh"
+#define SB_OP     "skc:bokeh"       /* the filter, map from map-file   */
+#define SB_OP_MAP "skc:bokeh-map"   /* the same with the map on aux    */
 
 typedef enum
 {
@@ -111,11 +112,12 @@ void     sb_params_request       (const SbParams       *params,
 
 /* Set every skc:bokeh property from @params on @target: a GeglOperation
  * (the in-dialog preview) or a GimpDrawableFilterConfig (the canvas
- * preview and the final filter).  The one place settings become op
- * properties. */
+ * preview and the final filter).  @map_file: the blur map's file for the
+ * map variation, or NULL.  The one place settings become op properties. */
 void     sb_op_configure         (GObject              *target,
                                   const SbParams       *params,
-                                  const gchar          *kernel);
+                                  const gchar          *kernel,
+                                  const gchar          *map_file);
 
 G_END_DECLS
 

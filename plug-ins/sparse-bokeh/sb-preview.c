@@ -35,9 +35,10 @@ sb_preview_new (GimpDrawable *drawable)
   p->graph = gegl_node_new ();
   p->input = gegl_node_new_child (p->graph, "operation", "gegl:buffer-source",
                                   "buffer", p->source, NULL);
-  if (gegl_has_operation (SB_OP))
+  /* The map is at hand as a buffer: the composer takes it on aux. */
+  if (gegl_has_operation (SB_OP_MAP))
     {
-      p->op = gegl_node_new_child (p->graph, "operation", SB_OP, NULL);
+      p->op = gegl_node_new_child (p->graph, "operation", SB_OP_MAP, NULL);
       p->map_node = gegl_node_new_child (p->graph,
                                          "operation", "gegl:buffer-source",
                                          NULL);
@@ -77,7 +78,7 @@ sb_preview_render (SbPreview *p, GimpPreview *area, const SbParams *params,
   if (p->op && kernel)
     {
       sb_op_configure (G_OBJECT (gegl_node_get_gegl_operation (p->op)),
-                       params, kernel);
+                       params, kernel, NULL);
       if (map)
         {
           gegl_node_set (p->map_node, "buffer", map, NULL);

@@ -2,7 +2,8 @@
  * skc:bokeh itself, run in the plug-in's process (GEGL loads the same
  * module here as in GIMP) with the properties sb_op_configure gives the
  * final filter, on the drawable's own pixels at 1:1.  What it shows is
- * what OK applies.
+ * what OK applies.  It runs skc:bokeh-map, the same operation with the
+ * map on its aux input, since the map is at hand here as a buffer.
  */
 #ifndef SB_PREVIEW_H
 #define SB_PREVIEW_H

@@ -252,17 +252,15 @@ sparse_bokeh_run (GimpProcedure *procedure, GimpRunMode run_mode,
   skc_bokeh_fit_unref (fit);
 
   gimp_progress_init (_("Sparse Bokeh"));
-  if (!sb_apply (&params, kernel, image, drawable, map, &quiet, &kept,
-                 &error))
+  if (!sb_apply (&params, kernel, drawable, map, &kept, &error))
     {
       ret = fail (procedure, GIMP_PDB_EXECUTION_ERROR, error);
       goto out;
     }
   gimp_progress_end ();
   if (params.keep_filter && !kept)
-    g_message (_("Sparse Bokeh was merged into the layer: GIMP cannot keep "
-                 "it as a non-destructive filter here (only layers take "
-                 "filters, and GIMP 3.0 keeps none with a map input)."));
+    g_message (_("Sparse Bokeh was merged: GIMP keeps non-destructive "
+                 "filters only on layers."));
   if (run_mode != GIMP_RUN_NONINTERACTIVE)
     gimp_displays_flush ();
   ret = gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS, NULL);

@@ -1,0 +1,170 @@
+/* Blur maps from files for skc:bokeh (see skc-bokeh-mapfile.h). */
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <babl/babl.h>
+
+#include "skc-bokeh-kernels.h"
+#include "skc-bokeh-mapfile.h"
+
+/* A few maps at most are in use at a time (one per image being edited). */
+#define CACHE_MAX 4
+
+static GMutex      cache_lock;
+static GHashTable *cache;   /* identity -> SkcBokehMap (one reference) */
+
+gchar *
+skc_bokeh_map_identity (const gchar *path, GError **error)
+{
+  GStatBuf st;
+  gint     e = 0;
+
+  if (!path || !*path)
+    e = ENOENT;
+  else if (g_stat (path, &st) != 0)
+    e = errno;
+  else if (!S_ISREG (st.st_mode))
+    e = S_ISDIR (st.st_mode) ? EISDIR : EINVAL;
+  if (e)
+    {
+      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
+                   _("cannot read map file '%s': %s"), path ? path : "",
+                   g_strerror (e));
+      return NULL;
+    }
+  return g_strdup_printf ("map:%s@%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                          path, (gint64) st.st_mtime, (gint64) st.st_size);
+}
+
+void
+skc_bokeh_map_unref (SkcBokehMap *map)
+{
+  if (!map || !g_atomic_int_dec_and_test (&map->ref_count))
+    return;
+  g_free (map->values);
+  g_free (map->identity);
+  g_free (map);
+}
+
+/* Y' of every pixel of @img into @out. */
+static void
+gray_values (const SkcImage *img, gfloat *out)
+{
+  gsize n = (gsize) img->width * img->height;
+
+  if (img->channels >= 3)
+    {
+      const Babl *from = babl_format (img->channels == 4 ? "R'G'B'A float"
+                                                         : "R'G'B' float");
+
+      babl_process (babl_fish (from, babl_format ("Y' float")), img->data,
+                    out, (long) n);
+      return;
+    }
+  for (gsize i = 0; i < n; i++)
+    out[i] = img->data[i * img->channels];
+}
+
+static SkcBokehMap *
+map_load (const gchar *path, gchar *identity, GError **error)
+{
+  SkcImage    *img = NULL;
+  SkcStatus    st = skc_image_load (path, &img);
+  SkcBokehMap *map;
+
+  if (st != SKC_OK)
+    {
+      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
+                   _("cannot load map file '%s': %s"), path,
+                   skc_status_string (st));
+      g_free (identity);
+      return NULL;
+    }
+  map = g_new0 (SkcBokehMap, 1);
+  map->ref_count = 1;
+  map->width = img->width;
+  map->height = img->height;
+  map->identity = identity;
+  map->values = g_try_new (gfloat, (gsize) img->width * img->height);
+  if (!map->values)
+    {
+      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
+                   _("cannot load map file '%s': %s"), path,
+                   skc_status_string (SKC_ERR_NOMEM));
+      skc_image_free (img);
+      skc_bokeh_map_unref (map);
+      return NULL;
+    }
+  gray_values (img, map->values);
+  skc_image_free (img);
+  return map;
+}
+
+SkcBokehMap *
+skc_bokeh_map_get (const gchar *path, GError **error)
+{
+  gchar       *id = skc_bokeh_map_identity (path, error);
+  SkcBokehMap *map;
+
+  if (!id)
+    return NULL;
+  g_mutex_lock (&cache_lock);
+  if (!cache)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                   (GDestroyNotify) skc_bokeh_map_unref);
+  map = g_hash_table_lookup (cache, id);
+  if (map)
+    g_atomic_int_inc (&map->ref_count);
+  g_mutex_unlock (&cache_lock);
+  if (map)
+    {
+      g_free (id);
+      return map;
+    }
+
+  /* Read without the lock; two threads reading the same new file at
+   * once both read it, and the first one stored wins. */
+  map = map_load (path, id, error);
+  if (!map)
+    return NULL;
+  g_debug ("read blur map %s (%d x %d)", map->identity, map->width,
+           map->height);
+  g_mutex_lock (&cache_lock);
+  {
+    SkcBokehMap *old = g_hash_table_lookup (cache, map->identity);
+
+    if (old)
+      {
+        g_atomic_int_inc (&old->ref_count);
+        skc_bokeh_map_unref (map);
+        map = old;
+      }
+    else
+      {
+        if (g_hash_table_size (cache) >= CACHE_MAX)
+          g_hash_table_remove_all (cache);
+        g_atomic_int_inc (&map->ref_count);
+        g_hash_table_insert (cache, map->identity, map);
+      }
+  }
+  g_mutex_unlock (&cache_lock);
+  return map;
+}
+
+void
+skc_bokeh_map_read (const SkcBokehMap *map, gint x, gint y, gint width,
+                    gint height, gfloat *out)
+{
+  for (gint j = 0; j < height; j++)
+    {
+      const gfloat *row = map->values
+                          + (gsize) CLAMP (y + j, 0, map->height - 1)
+                            * map->width;
+      gfloat       *o = out + (gsize) j * width;
+
+      for (gint i = 0; i < width; i++)
+        o[i] = row[CLAMP (x + i, 0, map->width - 1)];
+    }
+}
