@@ -1605,9 +1605,10 @@ skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
    * 4000 x 3000; 512 to 1024 px are within noise of each other). */
   job.tile = options && options->tile_size > 0 ? options->tile_size
              : 512 + 16 * rem[0] < 2048 ? 512 + 16 * rem[0] : 2048;
-  /* ... but at least two tiles a thread, so that every thread works */
-  if (!(options && options->tile_size > 0))
-    while (job.tile > 64
+  /* ... but two tiles a thread or more, so that every thread works, as
+   * long as a tile stays 8 rem[0] wide (a pass's overlap 1.56 at most) */
+  if (!(options && options->tile_size > 0) && n_threads > 1)
+    while (job.tile / 2 >= 64 && job.tile / 2 >= 8 * rem[0]
            && ((int64_t) roi.width + job.tile - 1) / job.tile
               * (((int64_t) roi.height + job.tile - 1) / job.tile)
               < 2 * (int64_t) n_threads)
