@@ -17,11 +17,14 @@ export OMP_NUM_THREADS=2 GEGL_THREADS=2
 mkdir -p "$dir"
 [ -s "$dir/photo.pfm" ] && [ -s "$dir/level-8.pfm" ] || skc-bench-bokeh prepare "$dir" >/dev/null
 
-median () { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median () { grep -E '^[0-9.]+$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # G'MIC: -tic/-toc around the convolutions only (loading is not timed)
 gmic_time () {
-  gmic -v -1 "$@" -toc 2>&1 | sed -n 's/.*Elapsed time: *\([0-9.]*\) *s.*/\1/p' | tail -n1
+  # G'MIC ends its messages without a newline: add one per run
+  gmic -v -1 "$@" -toc 2>&1 | tr '\r' '\n' \
+    | sed -n 's/.*Elapsed time: *\([0-9.]*\) *s.*/\1/p' | tail -n1
+  echo
 }
 calc () { awk "BEGIN { printf \"%.6f\", $1 }"; }
 gmic_conv () {   # kernel...
