@@ -60,6 +60,23 @@ SkcSimdPath skc_simd_best (void);
 /* The gather kernel of @path, or NULL if @path is not available (the
  * spatially varying apply runs it on runs of pixels, skc-apply-varying.c). */
 SkcGatherFunc skc_gather_func (SkcSimdPath path);
+
+/* Tile @t of a grid of @tile-sided squares over @roi, @tiles_x a row, the
+ * last row and column cut to the roi (both apply engines hand tiles out
+ * this way). */
+static inline SkcRect
+skc_tile_rect (SkcRect roi, int tile, int tiles_x, int t)
+{
+  SkcRect r;
+
+  r.x = roi.x + (t % tiles_x) * tile;
+  r.y = roi.y + (t / tiles_x) * tile;
+  r.width = roi.x + roi.width - r.x;
+  r.height = roi.y + roi.height - r.y;
+  r.width = r.width < tile ? r.width : tile;
+  r.height = r.height < tile ? r.height : tile;
+  return r;
+}
 /* Make @plan use @path (tests and benchmarks; not thread safe with
  * respect to concurrent applies of the same plan).  SKC_ERR_INVALID if
  * the path is not available. */

@@ -1347,12 +1347,7 @@ worker_run (void *data)
 
       if (t >= job->n_tiles)
         break;
-      tile.x = job->roi.x + (t % job->tiles_x) * job->tile;
-      tile.y = job->roi.y + (t / job->tiles_x) * job->tile;
-      tile.width = job->roi.x + job->roi.width - tile.x;
-      tile.height = job->roi.y + job->roi.height - tile.y;
-      tile.width = tile.width < job->tile ? tile.width : job->tile;
-      tile.height = tile.height < job->tile ? tile.height : job->tile;
+      tile = skc_tile_rect (job->roi, job->tile, job->tiles_x, t);
       tile_run (job, wk, tile);
       done = atomic_fetch_add (&job->done, 1) + 1;
       if (wk->is_caller && job->progress)

@@ -52,25 +52,15 @@ float *
 test_load_photo_plane (const char *name, int *width, int *height)
 {
   SkcImage *img = NULL;
-  float    *plane;
-  size_t    n;
+  float    *plane = NULL;
 
   if (skc_image_load (test_data_path (name), &img) != SKC_OK)
     return NULL;
-  n = (size_t) img->width * img->height;
-  plane = malloc (n * sizeof *plane);
-  for (size_t i = 0; i < n; i++)
+  if (skc_image_luminance_linear (img, &plane) == SKC_OK)
     {
-      const float *p = img->data + i * img->channels;
-      float v = img->channels >= 3
-                ? 0.2126f * skc_srgb_to_linear (p[0])
-                  + 0.7152f * skc_srgb_to_linear (p[1])
-                  + 0.0722f * skc_srgb_to_linear (p[2])
-                : skc_srgb_to_linear (p[0]);
-      plane[i] = v;
+      *width = img->width;
+      *height = img->height;
     }
-  *width = img->width;
-  *height = img->height;
   skc_image_free (img);
   return plane;
 }

@@ -19,6 +19,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "skc.h"
+#include "bench-common.h"
 #include "skc-apply-private.h"
 
 #include <stdio.h>
@@ -63,22 +64,14 @@ cpu_now (void)
   return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
-static int cmp_double (const void *a, const void *b);
 
 static double
 median (double *v, int n)
 {
-  qsort (v, (size_t) n, sizeof v[0], cmp_double);
+  qsort (v, (size_t) n, sizeof v[0], bench_cmp_double);
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
 
 /* The photo in linear light, bilinearly resized to @w x @h, RGBA. */
 static float *

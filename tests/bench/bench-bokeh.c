@@ -20,6 +20,7 @@
  * measured on the same crop.  All in linear light, RGB, peak 1.
  */
 #include "skc.h"
+#include "bench-common.h"
 #include "skc-private.h"
 
 #include <math.h>
@@ -62,13 +63,6 @@ map_at (int x, int y)
   return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
 
 static SkcKernel *
 heart (float size)
@@ -223,7 +217,7 @@ time_uniform (const SkcComplex *c, const float *rgba, float *out, int runs,
       t[r] = skc_time_now () - t0;
     }
   skc_plan_free (plan);
-  qsort (t, (size_t) runs, sizeof *t, cmp_double);
+  qsort (t, (size_t) runs, sizeof *t, bench_cmp_double);
   return t[runs / 2];
 }
 
@@ -328,7 +322,7 @@ ours (const char *dir, int runs)
           die ("varying apply failed", NULL);
         t[r] = skc_time_now () - t0;
       }
-    qsort (t, (size_t) runs, sizeof *t, cmp_double);
+    qsort (t, (size_t) runs, sizeof *t, bench_cmp_double);
 
     /* per-pixel dense truth and the layered reference on a crop */
     {

@@ -44,6 +44,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "skc.h"
+#include "bench-common.h"
 #include "skc-private.h"
 #include "skc-apply-varying-private.h"
 
@@ -87,29 +88,7 @@ die (const char *msg, const char *arg)
   exit (2);
 }
 
-static int
-in_list (const char *list, const char *id)
-{
-  size_t      n = strlen (id);
-  const char *p = list;
 
-  if (!list)
-    return 1;
-  while ((p = strstr (p, id)))
-    {
-      if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-        return 1;
-      p += n;
-    }
-  return 0;
-}
-
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
 
 /* ---------------------------------------------------------------- kernels */
 
@@ -329,7 +308,7 @@ main (int argc, char **argv)
       float          *ours, *gt;
       size_t          n;
 
-      if (!in_list (opt.effects, ef->id))
+      if (!bench_in_list (opt.effects, ef->id))
         continue;
 
       /* The kernel. */
@@ -385,7 +364,7 @@ main (int argc, char **argv)
               runs[r] = skc_time_now () - t0;
             }
           qsort (runs, (size_t) (opt.repeat < 64 ? opt.repeat : 64),
-                 sizeof *runs, cmp_double);
+                 sizeof *runs, bench_cmp_double);
           times[pass] = runs[0] * 1e3;
         }
 

@@ -24,6 +24,7 @@
  *                     2 threads, median of 3
  */
 #include "skc.h"
+#include "bench-common.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -52,29 +53,7 @@ static const BenchKernel kernels[] = {
 };
 #define N_KERNELS ((int) (sizeof kernels / sizeof kernels[0]))
 
-static int
-in_list (const char *list, const char *id)
-{
-  size_t n = strlen (id);
-  const char *p = list;
 
-  if (!list)
-    return 1;
-  while ((p = strstr (p, id)))
-    {
-      if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-        return 1;
-      p += n;
-    }
-  return 0;
-}
-
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
 
 #define BIG_W 4000
 #define BIG_H 3000
@@ -101,7 +80,7 @@ time_apply (const SkcComplex *c, const float *big)
     }
   skc_plan_free (plan);
   free (out);
-  qsort (t, 3, sizeof *t, cmp_double);
+  qsort (t, 3, sizeof *t, bench_cmp_double);
   return t[1];
 }
 
@@ -257,7 +236,7 @@ main (int argc, char **argv)
       SkcKernel         *k = NULL;
       const char        *c = clist;
 
-      if (!in_list (klist, bk->id))
+      if (!bench_in_list (klist, bk->id))
         continue;
       if (skc_shape_params_from_name (bk->shape, &sp) != SKC_OK)
         die ("unknown shape ", bk->shape);
@@ -327,7 +306,7 @@ main (int argc, char **argv)
                     die ("fit failed for ", bk->id);
                   times[r] = skc_time_now () - t0;
                 }
-              qsort (times, (size_t) repeat, sizeof *times, cmp_double);
+              qsort (times, (size_t) repeat, sizeof *times, bench_cmp_double);
               skc_eval_image_psnr (cx, k, plane, ph->width, ph->height, &ip, &ips);
               {
                 char paper[16] = "";
