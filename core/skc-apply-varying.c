@@ -98,6 +98,13 @@
  * PSNR of a gentle depth map (tests/test-varying.c) drops 1.8 dB.  Spin
  * and zoom (tests/bench/bench-varying.c) take the time they took; a
  * tilt-shift is 4 to 5 times faster.
+ *
+ * Branches.  A family whose bases sum several chains (the LowRank
+ * baseline, skc-family-baselines.c) is applied chain by chain through
+ * the path above, each chain as a family of its own (views of the bases'
+ * layers, nothing copied), and the outputs are added in branch order, as
+ * the uniform engine does for branched plans.  The unbranched path does
+ * not change.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "skc.h"
@@ -1485,6 +1492,174 @@ skc_vary_quantise (const SkcFamily *family, int layer, float size,
   return st;
 }
 
+/* ------------------------------------------------------------ branches */
+
+/* Whether @f's bases have summed branches (the LowRank baseline): then
+ * every basis must group its layers alike, checked by branched_ok. */
+static int
+family_branched (const SkcFamily *f)
+{
+  return f && f->n_bases >= 1 && f->n_bases <= 16 && f->bases[0]
+         && f->bases[0]->taps && skc_complex_n_branches (f->bases[0]) > 1;
+}
+
+static int
+branched_ok (const SkcFamily *f)
+{
+  const SkcComplex *b0 = f->bases[0];
+  int               nb = skc_complex_n_branches (b0);
+
+  for (int k = 1; k < f->n_bases; k++)
+    {
+      const SkcComplex *b = f->bases[k];
+
+      if (!b || !b->taps || b->n_layers != b0->n_layers
+          || skc_complex_n_branches (b) != nb
+          || memcmp (b->branch_layers, b0->branch_layers,
+                     (size_t) nb * sizeof *b0->branch_layers))
+        return 0;
+    }
+  return 1;
+}
+
+/* Chain @branch of @f as a family of its own: @views[k] is basis k's
+ * layers of that branch, sharing its taps (nothing is copied; the views
+ * live as long as @f).  The rest of the chain's checks (structure, sizes,
+ * finite taps) are family_ok's, in the chain's own apply. */
+static void
+branch_family (const SkcFamily *f, int branch, SkcComplex *views,
+               SkcFamily *out)
+{
+  memset (out, 0, sizeof *out);
+  out->n_bases = f->n_bases;
+  for (int k = 0; k < f->n_bases; k++)
+    {
+      const SkcComplex *b = f->bases[k];
+      SkcComplex       *v = &views[k];
+      int               first, n;
+
+      skc_complex_branch (b, branch, &first, &n);
+      memset (v, 0, sizeof *v);
+      v->n_layers = n;
+      memcpy (v->n_samples, b->n_samples + first,
+              (size_t) n * sizeof *v->n_samples);
+      v->taps = skc_complex_layer (b, first);
+      v->n_branches = 1;
+      v->branch_layers[0] = n;
+      out->sizes[k] = f->sizes[k];
+      out->bases[k] = v;
+    }
+}
+
+/* Progress of branch b of nb mapped into [b / nb, (b + 1) / nb]. */
+typedef struct
+{
+  const SkcApplyOptions *user;
+  int                    b, nb;
+} BranchProgress;
+
+static int
+branch_progress (double f, double loss, void *data)
+{
+  BranchProgress *bp = data;
+
+  return bp->user->progress ((bp->b + f) / bp->nb, loss,
+                             bp->user->progress_data);
+}
+
+/* A family of branched bases: every chain is applied on its own, with
+ * the chain's taps interpolated at each pixel as any family's, to the
+ * same input; the first chain renders into @out, every further one into
+ * a scratch block that is then added, in branch order, pixel by pixel:
+ * as the uniform engine's branched plans (skc-apply.c).  Each chain's
+ * result is bit-identical for any tiling and thread count, and so is
+ * their sum in a fixed order.  Each chain checks the arguments (the
+ * first against @out) and its own halo, which is at most the family's. */
+static SkcStatus
+apply_branched (const SkcFamily *family, const float *field,
+                const float *in, int in_stride, SkcRect in_rect,
+                SkcRect bounds, float *out, int out_stride, SkcRect roi,
+                const SkcApplyOptions *options,
+                const SkcVaryingTuning *tuning)
+{
+  SkcComplex       views[16];
+  SkcFamily        chain;
+  SkcApplyOptions  opt;
+  SkcVaryingTuning tu;
+  SkcVaryingStats  stats, sum;
+  BranchProgress   bp;
+  float           *tmp = NULL;
+  size_t           row;
+  int              nb = skc_complex_n_branches (family->bases[0]);
+  SkcStatus        st = SKC_OK;
+
+  if (!branched_ok (family) || !rect_ok (roi)
+      || (options && options->struct_size < sizeof *options))
+    return SKC_ERR_INVALID;
+  if (options)
+    opt = *options;
+  else
+    skc_apply_options_init (&opt);
+  bp.user = options;
+  bp.nb = nb;
+  if (options && options->progress)
+    {
+      opt.progress = branch_progress;
+      opt.progress_data = &bp;
+    }
+  if (tuning)
+    tu = *tuning;
+  else
+    tu = (SkcVaryingTuning) { SKC_SIMD_COUNT, 0, 0, NULL, 0.0f };
+  tu.stats = &stats;
+  memset (&sum, 0, sizeof sum);
+  row = 4 * (size_t) roi.width;
+  if (roi.width > 0 && roi.height > 0)
+    {
+      tmp = malloc (row * (size_t) roi.height * sizeof *tmp);
+      if (!tmp)
+        return SKC_ERR_NOMEM;
+    }
+  for (int b = 0; b < nb && st == SKC_OK; b++)
+    {
+      bp.b = b;
+      branch_family (family, b, views, &chain);
+      memset (&stats, 0, sizeof stats);
+      if (b == 0)
+        st = skc_apply_varying_rgba_tuned (&chain, field, in, in_stride,
+                                           in_rect, bounds, out, out_stride,
+                                           roi, &opt, &tu);
+      else if (tmp)
+        {
+          st = skc_apply_varying_rgba_tuned (&chain, field, in, in_stride,
+                                             in_rect, bounds, tmp, (int) row,
+                                             roi, &opt, &tu);
+          for (int y = 0; st == SKC_OK && y < roi.height; y++)
+            {
+              float       *o = out + (size_t) y * out_stride;
+              const float *t = tmp + (size_t) y * row;
+
+              for (size_t i = 0; i < row; i++)
+                o[i] += t[i];
+            }
+        }
+      sum.pixels += stats.pixels;
+      sum.identity += stats.identity;
+      sum.runs += stats.runs;
+      sum.gathered += stats.gathered;
+      sum.clamped += stats.clamped;
+      sum.folds += stats.folds;
+      sum.lone += stats.lone;
+      sum.entries += stats.entries;
+    }
+  if (tuning && tuning->stats)
+    *tuning->stats = sum;
+  free (tmp);
+  return st;
+}
+
+/* ---------------------------------------------------------------- entry */
+
 SkcStatus
 skc_apply_varying_rgba (const SkcFamily *family, const float *field,
                         const float *in, int in_stride, SkcRect in_rect,
@@ -1519,6 +1694,9 @@ skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
   SkcStatus     st = SKC_OK;
   size_t        in_n;
 
+  if (family_branched (family))
+    return apply_branched (family, field, in, in_stride, in_rect, bounds,
+                           out, out_stride, roi, options, tuning);
   if (!family_ok (family) || !field || !in || !out
       || !rect_ok (in_rect) || !rect_ok (bounds) || !rect_ok (roi)
       || bounds.width < 1 || bounds.height < 1

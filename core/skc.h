@@ -403,10 +403,18 @@ SkcStatus skc_vary_field (const SkcVaryParams *params, SkcRect rect,
  * the family interpolated at its output pixel's (size, angle) from @field,
  * which covers @in_rect (2 floats per pixel, stride 2 * in_rect.width).
  * Halo: skc_family_halo (family, max size), any angle.  Sizes <= 0 are the
- * identity.  Bit-identical for any roi tiling, tile_size and thread count.
+ * identity (times the layers' weight sums at basis 0).  Bases with summed
+ * branches (the LowRank family) are applied chain by chain, each chain
+ * with its own taps interpolated per pixel, all to the same input, and
+ * the chains' outputs added in branch order, as skc_apply_rgba does for a
+ * branched complex; every basis must group its layers into branches
+ * alike.  (For such a family skc_family_halo, the sum over all layers, is
+ * more than needed: each chain needs only its own layers' sum.)
+ * Bit-identical for any roi tiling, tile_size and thread count.
  * SKC_ERR_INVALID also for a non-finite field value, a family whose bases
- * differ in structure or have summed branches, or an @in_rect that does
- * not hold roi grown by the halo of the field's largest size. */
+ * differ in structure or in branches, or an @in_rect that does not hold
+ * roi grown by the halo of the field's largest size.  SKC_ERR_NOMEM also
+ * when the roi-sized scratch of a branched family cannot be had. */
 int       skc_family_halo (const SkcFamily *family, float max_size);
 SkcStatus skc_apply_varying_rgba (const SkcFamily *family, const float *field,
                                   const float *in, int in_stride, SkcRect in_rect,
@@ -456,6 +464,43 @@ SkcStatus skc_fit_pst (const SkcKernel *target, const SkcPstOptions *options,
  * one whole-pixel tap per column/row (2 rank M taps for an M x M kernel).
  * Kernels wider or taller than SKC_MAX_SAMPLES are rejected. */
 SkcStatus skc_fit_lowrank (const SkcKernel *target, int rank, SkcComplex **out);
+
+/* Families of the baselines for spatially varying filtering
+ * (skc-family-baselines.c), over the diameters skc_family_fit uses (the
+ * same arguments, the same SKC_ERR_INVALID cases) and its targets, so that
+ * every method's bases interpolate in the same apply. */
+
+/* PST: each basis is skc_fit_pst (@options) of the target at its size,
+ * fitted independently (the paper's PST: nothing keeps tap i the same
+ * sample from basis to basis).  Deterministic; progress runs 0..1 over
+ * all bases; SKC_ERR_CANCELLED if it asks to stop. */
+SkcStatus skc_family_fit_pst (const SkcShapeParams *shape,
+                              const SkcKernel *kernel, float min_size,
+                              float max_size, int n_bases,
+                              const SkcPstOptions *options, SkcFamily **out);
+/* LowRank: each basis is skc_fit_lowrank (@rank, 1..8) of the target at
+ * its size padded to the largest basis's width and height, so tap i is
+ * the same whole-pixel offset in every basis; branch k of each basis is
+ * negated where that makes its correlation with the next larger basis's
+ * branch k (skc_lowrank_branch_correlation) non-negative, and each basis
+ * is scaled to unit DC gain.  No fitting, milliseconds.  SKC_ERR_INVALID
+ * also when the largest kernel is wider or taller than SKC_MAX_SAMPLES. */
+SkcStatus skc_family_fit_lowrank (const SkcShapeParams *shape,
+                                  const SkcKernel *kernel, float min_size,
+                                  float max_size, int n_bases, int rank,
+                                  SkcFamily **out);
+/* Sum over the layers of branch @branch of the tap-by-tap products of
+ * @a's and @b's weights (for LowRank bases: u . u' + v . v', each vector
+ * times the root of its singular value).  NAN if the two differ in
+ * structure or branches, or @branch is out of range. */
+double    skc_lowrank_branch_correlation (const SkcComplex *a,
+                                          const SkcComplex *b, int branch);
+/* A family of copies of @bases at diameters @sizes (increasing, > 0),
+ * with no fitting: for tests and for families made elsewhere.
+ * SKC_ERR_INVALID if the bases differ in layers, samples or branches. */
+SkcStatus skc_family_from_bases (int n_bases, const float *sizes,
+                                 const SkcComplex *const *bases,
+                                 SkcFamily **out);
 
 /* ---------------------------------------------------------------- references */
 
