@@ -1,12 +1,12 @@
 /* SkcKernelDraw: draw a bokeh kernel with the mouse (see skc-kernel-draw.h).
  *
- * The canvas is a size x size float plane in 0..1.  A stroke is a run of
- * round dabs spaced a quarter of the radius apart (at least half a pixel),
- * so a fast mouse still leaves a continuous line; each dab is repeated for
- * every symmetry copy (the dihedral group spanned by the chosen mirrors
- * and the n-fold rotation).  Paint takes max (canvas, dab), erase
- * min (canvas, 1 - dab): both are idempotent, which keeps strokes even
- * however the dabs overlap and lets symmetry copies coincide harmlessly.
+ * The canvas is a size x size float plane in 0..1 (skc-paint-plane.c: undo,
+ * strokes as runs of round dabs spaced a quarter of the radius apart); each
+ * dab is repeated for every symmetry copy (the dihedral group spanned by
+ * the chosen mirrors and the n-fold rotation).  Paint takes
+ * max (canvas, dab), erase min (canvas, 1 - dab): both are idempotent,
+ * which keeps strokes even however the dabs overlap and lets symmetry
+ * copies coincide harmlessly.
  *
  * A dab's profile: full strength inside radius - softness * radius, then a
  * smoothstep ramp out to radius + 0.5; a hard brush (softness 0) keeps a
@@ -23,6 +23,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "skc-paint-plane.h"
+
 #define UNDO_DEPTH 32
 #define MIN_SIZE   9
 #define MAX_ROT    16
@@ -32,8 +34,7 @@ struct _SkcKernelDraw
   GtkDrawingArea   parent_instance;
 
   int              size;
-  float           *canvas;
-  GPtrArray       *undo;           /* float * snapshots, newest last  */
+  SkcPaintPlane    canvas;         /* size x size, with undo, strokes  */
 
   int              tool;
   double           radius;
@@ -42,9 +43,7 @@ struct _SkcKernelDraw
   int              mirror;
   int              rotational;
 
-  gboolean         dragging;
-  int              drag_tool;
-  double           last_x, last_y; /* canvas coordinates               */
+  int              drag_tool;      /* the mouse stroke's tool          */
   gboolean         pointer_in;
   double           pointer_x, pointer_y; /* widget coordinates        */
 
@@ -176,17 +175,14 @@ dab_profile (const SkcKernelDraw *self, double d)
 static void
 dab_one (SkcKernelDraw *self, double cx, double cy, int tool)
 {
-  int    n = self->size;
-  double r = self->radius + 1.0;
-  int    x0 = MAX ((int) floor (cx - r), 0);
-  int    x1 = MIN ((int) ceil (cx + r), n - 1);
-  int    y0 = MAX ((int) floor (cy - r), 0);
-  int    y1 = MIN ((int) ceil (cy + r), n - 1);
+  int n = self->size, x0, y0, x1, y1;
 
+  skc_paint_plane_dab_box (&self->canvas, cx, cy, self->radius,
+                           &x0, &y0, &x1, &y1);
   for (int y = y0; y <= y1; y++)
     for (int x = x0; x <= x1; x++)
       {
-        float *v = self->canvas + (gsize) y * n + x;
+        float *v = self->canvas.data + (gsize) y * n + x;
         float  a = (float) dab_profile (self, hypot (x - cx, y - cy));
 
         if (a <= 0.0f)
@@ -226,30 +222,23 @@ dab (SkcKernelDraw *self, double x, double y, int tool)
     }
 }
 
+/* SkcPaintDabFunc for a mouse stroke: its own tool (the right button
+ * erases). */
 static void
-segment (SkcKernelDraw *self, double x0, double y0, double x1, double y1,
-         int tool)
+dab_drag (gpointer data, double x, double y)
 {
-  double len  = hypot (x1 - x0, y1 - y0);
-  double step = MAX (0.5, 0.25 * self->radius);
-  int    n    = (int) ceil (len / step);
+  SkcKernelDraw *self = data;
 
-  for (int i = 0; i <= n; i++)
-    {
-      double t = n ? (double) i / n : 0.0;
-
-      dab (self, x0 + t * (x1 - x0), y0 + t * (y1 - y0), tool);
-    }
+  dab (self, x, y, self->drag_tool);
 }
 
+/* SkcPaintDabFunc for a scripted stroke: the current tool. */
 static void
-push_undo (SkcKernelDraw *self)
+dab_tool (gpointer data, double x, double y)
 {
-  gsize bytes = (gsize) self->size * self->size * sizeof (float);
+  SkcKernelDraw *self = data;
 
-  if (self->undo->len >= UNDO_DEPTH)
-    g_ptr_array_remove_index (self->undo, 0);
-  g_ptr_array_add (self->undo, g_memdup2 (self->canvas, bytes));
+  dab (self, x, y, self->tool);
 }
 
 static void
@@ -279,7 +268,7 @@ const float *
 skc_kernel_draw_peek (SkcKernelDraw *self)
 {
   g_return_val_if_fail (SKC_IS_KERNEL_DRAW (self), NULL);
-  return self->canvas;
+  return self->canvas.data;
 }
 
 SkcKernel *
@@ -294,7 +283,7 @@ skc_kernel_draw_get_kernel (SkcKernelDraw *self, int size)
     return NULL;
   if (skc_kernel_new (size, size, &k) != SKC_OK)
     return NULL;
-  resample (self->canvas, self->size, self->size, k->data, size, size);
+  resample (self->canvas.data, self->size, self->size, k->data, size, size);
   if (skc_kernel_normalize (k) != SKC_OK)
     {
       skc_kernel_free (k);
@@ -336,8 +325,8 @@ skc_kernel_draw_set_kernel (SkcKernelDraw *self, const SkcKernel *kernel)
     }
   for (gsize i = 0; i < (gsize) n * n; i++)
     out[i] = CLAMP (out[i] / peak, 0.0f, 1.0f);
-  push_undo (self);
-  memcpy (self->canvas, out, (gsize) n * n * sizeof (float));
+  skc_paint_plane_push_undo (&self->canvas);
+  memcpy (self->canvas.data, out, (gsize) n * n * sizeof (float));
   g_free (out);
   emit_changed (self);
   return TRUE;
@@ -347,8 +336,8 @@ void
 skc_kernel_draw_clear (SkcKernelDraw *self)
 {
   g_return_if_fail (SKC_IS_KERNEL_DRAW (self));
-  push_undo (self);
-  memset (self->canvas, 0, (gsize) self->size * self->size * sizeof (float));
+  skc_paint_plane_push_undo (&self->canvas);
+  memset (self->canvas.data, 0, (gsize) self->size * self->size * sizeof (float));
   emit_changed (self);
 }
 
@@ -357,7 +346,7 @@ skc_kernel_draw_is_empty (SkcKernelDraw *self)
 {
   g_return_val_if_fail (SKC_IS_KERNEL_DRAW (self), TRUE);
   for (gsize i = 0; i < (gsize) self->size * self->size; i++)
-    if (self->canvas[i] > 0.0f)
+    if (self->canvas.data[i] > 0.0f)
       return FALSE;
   return TRUE;
 }
@@ -365,14 +354,9 @@ skc_kernel_draw_is_empty (SkcKernelDraw *self)
 gboolean
 skc_kernel_draw_undo (SkcKernelDraw *self)
 {
-  float *prev;
-
   g_return_val_if_fail (SKC_IS_KERNEL_DRAW (self), FALSE);
-  if (self->undo->len == 0)
+  if (!skc_paint_plane_undo (&self->canvas))
     return FALSE;
-  prev = g_ptr_array_steal_index (self->undo, self->undo->len - 1);
-  g_free (self->canvas);
-  self->canvas = prev;
   emit_changed (self);
   return TRUE;
 }
@@ -382,8 +366,10 @@ skc_kernel_draw_stroke (SkcKernelDraw *self, double x0, double y0,
                         double x1, double y1)
 {
   g_return_if_fail (SKC_IS_KERNEL_DRAW (self));
-  push_undo (self);
-  segment (self, x0, y0, x1, y1, self->tool);
+  /* not skc_paint_plane_stroke_begin: a mouse stroke may be under way */
+  skc_paint_plane_push_undo (&self->canvas);
+  dab_tool (self, x0, y0);
+  skc_paint_line (x0, y0, x1, y1, self->radius, dab_tool, self);
   emit_changed (self);
 }
 
@@ -409,8 +395,7 @@ to_canvas (SkcKernelDraw *self, double wx, double wy, double *cx, double *cy)
   double ox, oy, scale;
 
   view_geometry (self, &ox, &oy, &scale);
-  *cx = (wx - ox) / scale - 0.5;
-  *cy = (wy - oy) / scale - 0.5;
+  skc_paint_widget_to_plane (ox, oy, scale, wx, wy, cx, cy);
 }
 
 static void
@@ -430,7 +415,7 @@ update_surface (SkcKernelDraw *self)
 
       for (int x = 0; x < n; x++)
         {
-          guint32 g = (guint32) lrint (CLAMP (self->canvas[(gsize) y * n + x],
+          guint32 g = (guint32) lrint (CLAMP (self->canvas.data[(gsize) y * n + x],
                                               0.0f, 1.0f) * 255.0f);
 
           row[x] = 0xff000000u | g << 16 | g << 8 | g;
@@ -541,16 +526,12 @@ skc_kernel_draw_button_press (GtkWidget *widget, GdkEventButton *event)
   SkcKernelDraw *self = SKC_KERNEL_DRAW (widget);
   double         x, y;
 
-  if (event->type != GDK_BUTTON_PRESS || (event->button != 1 && event->button != 3))
+  if (!skc_paint_event_is_stroke_press (event))
     return FALSE;
   gtk_widget_grab_focus (widget);
   to_canvas (self, event->x, event->y, &x, &y);
-  self->dragging = TRUE;
   self->drag_tool = event->button == 3 ? SKC_DRAW_ERASE : self->tool;
-  self->last_x = x;
-  self->last_y = y;
-  push_undo (self);
-  segment (self, x, y, x, y, self->drag_tool);
+  skc_paint_plane_stroke_begin (&self->canvas, x, y, dab_drag, self);
   emit_changed (self);
   return TRUE;
 }
@@ -563,14 +544,17 @@ skc_kernel_draw_motion (GtkWidget *widget, GdkEventMotion *event)
   self->pointer_in = TRUE;
   self->pointer_x = event->x;
   self->pointer_y = event->y;
-  if (self->dragging)
+  if (self->canvas.stroking)
     {
       double x, y;
 
       to_canvas (self, event->x, event->y, &x, &y);
-      segment (self, self->last_x, self->last_y, x, y, self->drag_tool);
-      self->last_x = x;
-      self->last_y = y;
+      /* the last point again: Ctrl+Z during the drag may have taken it
+       * back (otherwise it changes nothing, paint and erase being
+       * idempotent) */
+      dab_drag (self, self->canvas.last_x, self->canvas.last_y);
+      skc_paint_plane_stroke_to (&self->canvas, x, y, self->radius,
+                                 dab_drag, self);
       emit_changed (self);
     }
   else
@@ -581,7 +565,7 @@ skc_kernel_draw_motion (GtkWidget *widget, GdkEventMotion *event)
 static gboolean
 skc_kernel_draw_button_release (GtkWidget *widget, GdkEventButton *event)
 {
-  SKC_KERNEL_DRAW (widget)->dragging = FALSE;
+  skc_paint_plane_stroke_end (&SKC_KERNEL_DRAW (widget)->canvas);
   return TRUE;
 }
 
@@ -620,8 +604,7 @@ skc_kernel_draw_scroll (GtkWidget *widget, GdkEventScroll *event)
 static gboolean
 skc_kernel_draw_key_press (GtkWidget *widget, GdkEventKey *event)
 {
-  if ((event->state & GDK_CONTROL_MASK)
-      && (event->keyval == GDK_KEY_z || event->keyval == GDK_KEY_Z))
+  if (skc_paint_event_is_undo (event))
     {
       skc_kernel_draw_undo (SKC_KERNEL_DRAW (widget));
       return TRUE;
@@ -649,8 +632,7 @@ skc_kernel_draw_set_property (GObject *object, guint id, const GValue *value,
     {
     case PROP_SIZE:
       self->size = odd_size (g_value_get_int (value));
-      g_free (self->canvas);
-      self->canvas = g_new0 (float, (gsize) self->size * self->size);
+      skc_paint_plane_resize (&self->canvas, self->size, self->size);
       self->radius = MIN (self->radius, self->size / 2.0);
       self->surface_dirty = TRUE;
       g_clear_pointer (&self->surface, cairo_surface_destroy);
@@ -720,8 +702,7 @@ skc_kernel_draw_finalize (GObject *object)
 {
   SkcKernelDraw *self = SKC_KERNEL_DRAW (object);
 
-  g_free (self->canvas);
-  g_ptr_array_unref (self->undo);
+  skc_paint_plane_clear (&self->canvas);
   g_clear_pointer (&self->surface, cairo_surface_destroy);
   G_OBJECT_CLASS (skc_kernel_draw_parent_class)->finalize (object);
 }
@@ -784,8 +765,8 @@ static void
 skc_kernel_draw_init (SkcKernelDraw *self)
 {
   self->size = 65;
-  self->canvas = g_new0 (float, (gsize) self->size * self->size);
-  self->undo = g_ptr_array_new_with_free_func (g_free);
+  skc_paint_plane_init (&self->canvas, UNDO_DEPTH);
+  skc_paint_plane_resize (&self->canvas, self->size, self->size);
   self->tool = SKC_DRAW_PAINT;
   self->radius = 4.0;
   self->softness = 0.0;

@@ -1,11 +1,11 @@
 /* SkcMaskPaint: paint a blur mask over a thumbnail (see skc-mask-paint.h).
  *
- * A stroke keeps the mask as it was when the button went down (`base`)
- * and a coverage plane: every dab raises the coverage of the pixels it
- * touches to its own profile (max), and the mask is recomputed over the
- * dab's box as base + (value - base) * coverage.  Dabs are spaced a
- * quarter of the radius apart (at most half a pixel), so a fast mouse
- * still leaves a continuous line.  A dab's profile is 1 inside
+ * The mask is an SkcPaintPlane (skc-paint-plane.c: undo, strokes as runs
+ * of dabs spaced a quarter of the radius apart).  A stroke keeps the mask
+ * as it was when the button went down (`base`) and a coverage plane: every
+ * dab raises the coverage of the pixels it touches to its own profile
+ * (max), and the mask is recomputed over the dab's box as
+ * base + (value - base) * coverage.  A dab's profile is 1 inside
  * radius * (1 - softness), then a smoothstep ramp out to radius + 0.5; a
  * hard brush keeps a one-pixel linear ramp (anti-aliasing).
  *
@@ -18,6 +18,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "skc-paint-plane.h"
+
 #define UNDO_DEPTH 16
 #define TINT_ALPHA 0.7
 
@@ -25,20 +27,16 @@ struct _SkcMaskPaint
 {
   GtkDrawingArea   parent_instance;
 
-  int              width, height;
-  float           *mask;
-  GPtrArray       *undo;            /* float * snapshots, newest last   */
+  SkcPaintPlane    mask;            /* with undo and the stroke state   */
 
   double           radius;
   double           value;
   double           softness;
 
   /* the stroke under way */
-  gboolean         dragging;
   float            drag_value;
   float           *base;
   float           *coverage;
-  double           last_x, last_y;  /* mask coordinates                 */
 
   GdkPixbuf       *background;
   cairo_surface_t *overlay;
@@ -70,7 +68,7 @@ G_DEFINE_FINAL_TYPE (SkcMaskPaint, skc_mask_paint, GTK_TYPE_DRAWING_AREA)
 static gsize
 n_values (SkcMaskPaint *paint)
 {
-  return (gsize) paint->width * paint->height;
+  return skc_paint_plane_n_values (&paint->mask);
 }
 
 static void
@@ -79,15 +77,6 @@ changed (SkcMaskPaint *paint)
   paint->overlay_dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (paint));
   g_signal_emit (paint, signals[CHANGED], 0);
-}
-
-static void
-push_undo (SkcMaskPaint *paint)
-{
-  if (paint->undo->len >= UNDO_DEPTH)
-    g_ptr_array_remove_index (paint->undo, 0);
-  g_ptr_array_add (paint->undo,
-                   g_memdup2 (paint->mask, n_values (paint) * sizeof (float)));
 }
 
 /* Bilinear resampling with pixel centres aligned and edges clamped. */
@@ -133,26 +122,26 @@ dab_profile (SkcMaskPaint *paint, double d)
   return t * t * (3.0 - 2.0 * t);
 }
 
+/* SkcPaintDabFunc */
 static void
-dab (SkcMaskPaint *paint, double cx, double cy)
+dab (gpointer data, double cx, double cy)
 {
-  int reach = (int) ceil (paint->radius + 1.0);
-  int x0 = MAX (0, (int) floor (cx) - reach);
-  int x1 = MIN (paint->width - 1, (int) ceil (cx) + reach);
-  int y0 = MAX (0, (int) floor (cy) - reach);
-  int y1 = MIN (paint->height - 1, (int) ceil (cy) + reach);
+  SkcMaskPaint *paint = data;
+  int           x0, y0, x1, y1;
 
+  skc_paint_plane_dab_box (&paint->mask, cx, cy, paint->radius,
+                           &x0, &y0, &x1, &y1);
   for (int y = y0; y <= y1; y++)
     for (int x = x0; x <= x1; x++)
       {
-        gsize  i = (gsize) y * paint->width + x;
+        gsize  i = (gsize) y * paint->mask.width + x;
         double c = dab_profile (paint, hypot (x - cx, y - cy));
 
         if (c > paint->coverage[i])
           {
             paint->coverage[i] = (float) c;
-            paint->mask[i] = paint->base[i]
-                             + (paint->drag_value - paint->base[i]) * (float) c;
+            paint->mask.data[i] = paint->base[i]
+                                  + (paint->drag_value - paint->base[i]) * (float) c;
           }
       }
 }
@@ -160,39 +149,27 @@ dab (SkcMaskPaint *paint, double cx, double cy)
 static void
 stroke_begin (SkcMaskPaint *paint, double x, double y, float value)
 {
-  push_undo (paint);
-  paint->dragging = TRUE;
   paint->drag_value = CLAMP (value, 0.0f, 1.0f);
   g_free (paint->base);
   g_free (paint->coverage);
-  paint->base = g_memdup2 (paint->mask, n_values (paint) * sizeof (float));
+  paint->base = g_memdup2 (paint->mask.data, n_values (paint) * sizeof (float));
   paint->coverage = g_new0 (float, n_values (paint));
-  paint->last_x = x;
-  paint->last_y = y;
-  dab (paint, x, y);
+  skc_paint_plane_stroke_begin (&paint->mask, x, y, dab, paint);
   changed (paint);
 }
 
 static void
 stroke_to (SkcMaskPaint *paint, double x, double y)
 {
-  double dx = x - paint->last_x, dy = y - paint->last_y;
-  double len = hypot (dx, dy);
-  double step = MAX (0.5, paint->radius / 4.0);
-  int    n = (int) ceil (len / step);
-
-  for (int i = 1; i <= n; i++)
-    dab (paint, paint->last_x + dx * i / n, paint->last_y + dy * i / n);
-  paint->last_x = x;
-  paint->last_y = y;
-  if (n > 0)
+  if (skc_paint_plane_stroke_to (&paint->mask, x, y, paint->radius,
+                                 dab, paint) > 0)
     changed (paint);
 }
 
 static void
 stroke_end (SkcMaskPaint *paint)
 {
-  paint->dragging = FALSE;
+  skc_paint_plane_stroke_end (&paint->mask);
   g_clear_pointer (&paint->base, g_free);
   g_clear_pointer (&paint->coverage, g_free);
 }
@@ -207,11 +184,11 @@ frame (SkcMaskPaint *paint, double *scale, double *ox, double *oy)
   double     aw = gtk_widget_get_allocated_width (w);
   double     ah = gtk_widget_get_allocated_height (w);
 
-  *scale = MIN (aw / paint->width, ah / paint->height);
+  *scale = MIN (aw / paint->mask.width, ah / paint->mask.height);
   if (!(*scale > 0.0))
     *scale = 1.0;
-  *ox = (aw - paint->width * *scale) / 2.0;
-  *oy = (ah - paint->height * *scale) / 2.0;
+  *ox = (aw - paint->mask.width * *scale) / 2.0;
+  *oy = (ah - paint->mask.height * *scale) / 2.0;
 }
 
 static void
@@ -220,8 +197,7 @@ to_mask (SkcMaskPaint *paint, double wx, double wy, double *mx, double *my)
   double s, ox, oy;
 
   frame (paint, &s, &ox, &oy);
-  *mx = (wx - ox) / s - 0.5;
-  *my = (wy - oy) / s - 0.5;
+  skc_paint_widget_to_plane (ox, oy, s, wx, wy, mx, my);
 }
 
 static void
@@ -232,19 +208,20 @@ update_overlay (SkcMaskPaint *paint)
 
   if (!paint->overlay)
     paint->overlay = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
-                                                 paint->width, paint->height);
+                                                 paint->mask.width,
+                                                 paint->mask.height);
   if (cairo_surface_status (paint->overlay) != CAIRO_STATUS_SUCCESS)
     return;
   cairo_surface_flush (paint->overlay);
   data = cairo_image_surface_get_data (paint->overlay);
   stride = cairo_image_surface_get_stride (paint->overlay);
-  for (int y = 0; y < paint->height; y++)
+  for (int y = 0; y < paint->mask.height; y++)
     {
       guint32 *row = (guint32 *) (data + (gsize) y * stride);
 
-      for (int x = 0; x < paint->width; x++)
+      for (int x = 0; x < paint->mask.width; x++)
         {
-          float   v = paint->mask[(gsize) y * paint->width + x];
+          float   v = paint->mask.data[(gsize) y * paint->mask.width + x];
           guint32 a = (guint32) lrint (255.0 * TINT_ALPHA
                                        * CLAMP (v, 0.0f, 1.0f));
 
@@ -264,13 +241,13 @@ skc_mask_paint_draw (GtkWidget *widget, cairo_t *cr)
   frame (paint, &s, &ox, &oy);
   cairo_save (cr);
   cairo_translate (cr, ox, oy);
-  cairo_rectangle (cr, 0, 0, paint->width * s, paint->height * s);
+  cairo_rectangle (cr, 0, 0, paint->mask.width * s, paint->mask.height * s);
   cairo_clip (cr);
   if (paint->background)
     {
-      double bs = MIN (paint->width * s
+      double bs = MIN (paint->mask.width * s
                        / gdk_pixbuf_get_width (paint->background),
-                       paint->height * s
+                       paint->mask.height * s
                        / gdk_pixbuf_get_height (paint->background));
 
       cairo_save (cr);
@@ -281,8 +258,8 @@ skc_mask_paint_draw (GtkWidget *widget, cairo_t *cr)
     }
   else
     {
-      for (int y = 0; y * 8 < paint->height * s; y++)
-        for (int x = 0; x * 8 < paint->width * s; x++)
+      for (int y = 0; y * 8 < paint->mask.height * s; y++)
+        for (int x = 0; x * 8 < paint->mask.width * s; x++)
           {
             double g = (x + y) % 2 ? 0.6 : 0.4;
 
@@ -308,8 +285,7 @@ skc_mask_paint_button_press (GtkWidget *widget, GdkEventButton *event)
   SkcMaskPaint *paint = SKC_MASK_PAINT (widget);
   double        x, y;
 
-  if (event->type != GDK_BUTTON_PRESS || paint->dragging
-      || (event->button != 1 && event->button != 3))
+  if (!skc_paint_event_is_stroke_press (event) || paint->mask.stroking)
     return FALSE;
   gtk_widget_grab_focus (widget);
   to_mask (paint, event->x, event->y, &x, &y);
@@ -324,7 +300,7 @@ skc_mask_paint_motion (GtkWidget *widget, GdkEventMotion *event)
   SkcMaskPaint *paint = SKC_MASK_PAINT (widget);
   double        x, y;
 
-  if (!paint->dragging)
+  if (!paint->mask.stroking)
     return FALSE;
   to_mask (paint, event->x, event->y, &x, &y);
   stroke_to (paint, x, y);
@@ -337,7 +313,7 @@ skc_mask_paint_button_release (GtkWidget *widget, GdkEventButton *event)
 {
   SkcMaskPaint *paint = SKC_MASK_PAINT (widget);
 
-  if (!paint->dragging)
+  if (!paint->mask.stroking)
     return FALSE;
   stroke_end (paint);
   return TRUE;
@@ -346,8 +322,7 @@ skc_mask_paint_button_release (GtkWidget *widget, GdkEventButton *event)
 static gboolean
 skc_mask_paint_key_press (GtkWidget *widget, GdkEventKey *event)
 {
-  if ((event->state & GDK_CONTROL_MASK)
-      && (event->keyval == GDK_KEY_z || event->keyval == GDK_KEY_Z))
+  if (skc_paint_event_is_undo (event))
     return skc_mask_paint_undo (SKC_MASK_PAINT (widget));
   return GTK_WIDGET_CLASS (skc_mask_paint_parent_class)->key_press_event
          (widget, event);
@@ -358,8 +333,8 @@ skc_mask_paint_get_preferred_width (GtkWidget *widget, int *min, int *nat)
 {
   SkcMaskPaint *paint = SKC_MASK_PAINT (widget);
 
-  *min = MIN (paint->width, 64);
-  *nat = paint->width;
+  *min = MIN (paint->mask.width, 64);
+  *nat = paint->mask.width;
 }
 
 static void
@@ -367,8 +342,8 @@ skc_mask_paint_get_preferred_height (GtkWidget *widget, int *min, int *nat)
 {
   SkcMaskPaint *paint = SKC_MASK_PAINT (widget);
 
-  *min = MIN (paint->height, 64);
-  *nat = paint->height;
+  *min = MIN (paint->mask.height, 64);
+  *nat = paint->mask.height;
 }
 
 /* ---------------------------------------------------------------- GObject */
@@ -422,10 +397,9 @@ skc_mask_paint_finalize (GObject *object)
 {
   SkcMaskPaint *paint = SKC_MASK_PAINT (object);
 
-  g_free (paint->mask);
+  skc_paint_plane_clear (&paint->mask);
   g_free (paint->base);
   g_free (paint->coverage);
-  g_ptr_array_unref (paint->undo);
   g_clear_object (&paint->background);
   g_clear_pointer (&paint->overlay, cairo_surface_destroy);
   G_OBJECT_CLASS (skc_mask_paint_parent_class)->finalize (object);
@@ -475,7 +449,7 @@ skc_mask_paint_init (SkcMaskPaint *paint)
   paint->radius = 8.0;
   paint->value = 1.0;
   paint->softness = 0.5;
-  paint->undo = g_ptr_array_new_with_free_func (g_free);
+  skc_paint_plane_init (&paint->mask, UNDO_DEPTH);
   gtk_widget_add_events (GTK_WIDGET (paint),
                          GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK
                          | GDK_BUTTON1_MOTION_MASK | GDK_BUTTON3_MOTION_MASK
@@ -490,9 +464,9 @@ skc_mask_paint_new (int width, int height)
 {
   SkcMaskPaint *paint = g_object_new (SKC_TYPE_MASK_PAINT, NULL);
 
-  paint->width = CLAMP (width, 1, SKC_MASK_PAINT_MAX_SIDE);
-  paint->height = CLAMP (height, 1, SKC_MASK_PAINT_MAX_SIDE);
-  paint->mask = g_new0 (float, n_values (paint));
+  skc_paint_plane_resize (&paint->mask,
+                          CLAMP (width, 1, SKC_MASK_PAINT_MAX_SIDE),
+                          CLAMP (height, 1, SKC_MASK_PAINT_MAX_SIDE));
   paint->overlay_dirty = TRUE;
   return GTK_WIDGET (paint);
 }
@@ -501,14 +475,14 @@ int
 skc_mask_paint_get_width (SkcMaskPaint *paint)
 {
   g_return_val_if_fail (SKC_IS_MASK_PAINT (paint), 0);
-  return paint->width;
+  return paint->mask.width;
 }
 
 int
 skc_mask_paint_get_height (SkcMaskPaint *paint)
 {
   g_return_val_if_fail (SKC_IS_MASK_PAINT (paint), 0);
-  return paint->height;
+  return paint->mask.height;
 }
 
 void
@@ -530,10 +504,11 @@ skc_mask_paint_set_mask (SkcMaskPaint *paint, const float *values, int width,
   g_return_if_fail (SKC_IS_MASK_PAINT (paint));
   g_return_if_fail (values != NULL && width > 0 && height > 0);
 
-  push_undo (paint);
-  skc_mask_resample (values, width, height, paint->mask, paint->width, paint->height);
+  skc_paint_plane_push_undo (&paint->mask);
+  skc_mask_resample (values, width, height, paint->mask.data,
+                     paint->mask.width, paint->mask.height);
   for (gsize i = 0; i < n_values (paint); i++)
-    paint->mask[i] = CLAMP (paint->mask[i], 0.0f, 1.0f);
+    paint->mask.data[i] = CLAMP (paint->mask.data[i], 0.0f, 1.0f);
   changed (paint);
 }
 
@@ -542,10 +517,10 @@ skc_mask_paint_fill (SkcMaskPaint *paint, float value)
 {
   g_return_if_fail (SKC_IS_MASK_PAINT (paint));
 
-  push_undo (paint);
+  skc_paint_plane_push_undo (&paint->mask);
   value = CLAMP (value, 0.0f, 1.0f);
   for (gsize i = 0; i < n_values (paint); i++)
-    paint->mask[i] = value;
+    paint->mask.data[i] = value;
   changed (paint);
 }
 
@@ -554,11 +529,8 @@ skc_mask_paint_undo (SkcMaskPaint *paint)
 {
   g_return_val_if_fail (SKC_IS_MASK_PAINT (paint), FALSE);
 
-  if (paint->dragging || paint->undo->len == 0)
+  if (paint->mask.stroking || !skc_paint_plane_undo (&paint->mask))
     return FALSE;
-  memcpy (paint->mask, g_ptr_array_index (paint->undo, paint->undo->len - 1),
-          n_values (paint) * sizeof (float));
-  g_ptr_array_remove_index (paint->undo, paint->undo->len - 1);
   changed (paint);
   return TRUE;
 }
@@ -569,7 +541,7 @@ skc_mask_paint_stroke (SkcMaskPaint *paint, double x0, double y0, double x1,
 {
   g_return_if_fail (SKC_IS_MASK_PAINT (paint));
 
-  if (paint->dragging)
+  if (paint->mask.stroking)
     return;
   stroke_begin (paint, x0, y0, value);
   stroke_to (paint, x1, y1);
@@ -580,7 +552,7 @@ const float *
 skc_mask_paint_peek (SkcMaskPaint *paint)
 {
   g_return_val_if_fail (SKC_IS_MASK_PAINT (paint), NULL);
-  return paint->mask;
+  return paint->mask.data;
 }
 
 float *
@@ -594,6 +566,7 @@ skc_mask_paint_get_resampled (SkcMaskPaint *paint, int width, int height)
     return NULL;
   out = g_try_new (float, (gsize) width * height);
   if (out)
-    skc_mask_resample (paint->mask, paint->width, paint->height, out, width, height);
+    skc_mask_resample (paint->mask.data, paint->mask.width, paint->mask.height,
+                       out, width, height);
   return out;
 }
