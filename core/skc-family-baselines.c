@@ -21,11 +21,12 @@
  * skc_fit_lowrank makes it (r summed branches of a horizontal and a
  * vertical layer of whole-pixel taps), with two changes so that bases
  * interpolate:
- *  - one tap grid: every target is padded with zeros to the largest
- *    basis's width and height (all odd), so tap x of a horizontal layer is
- *    the same whole-pixel offset -(x - W / 2) in every basis; between
- *    bases only the weights move (below the first basis offsets scale, as
- *    in any family);
+ *  - one tap grid: every target is padded with zeros (or cropped of its
+ *    zero frame) to the smallest odd W x H centred grid that holds every
+ *    basis's nonzero weights (the largest basis's), so tap x of a
+ *    horizontal layer is the same whole-pixel offset -(x - W / 2) in
+ *    every basis; between bases only the weights move (below the first
+ *    basis offsets scale, as in any family);
  *  - aligned signs: singular vectors come with arbitrary signs
  *    (skc_fit_lowrank only makes v_k sum positive, which says nothing for
  *    k >= 2, whose vectors sum to about 0).  From the largest basis down,
@@ -204,18 +205,21 @@ skc_family_fit_pst (const SkcShapeParams *shape, const SkcKernel *kernel,
 
 /* ---------------------------------------------------------------- LowRank */
 
-/* @k centred on a zero canvas of @w x @h (both odd, not smaller). */
+/* @k on a zero canvas of @w x @h (both odd), centre on centre: padded
+ * with zeros or cropped (only zeros are cropped away here). */
 static SkcStatus
 pad_kernel (const SkcKernel *k, int w, int h, SkcKernel **out)
 {
   SkcStatus st = skc_kernel_new (w, h, out);
-  int       dx = (w - k->width) / 2, dy = (h - k->height) / 2;
+  int       dx = w / 2 - k->width / 2, dy = h / 2 - k->height / 2;
 
   if (st != SKC_OK)
     return st;
   for (int y = 0; y < k->height; y++)
-    memcpy ((*out)->data + (size_t) (y + dy) * w + dx,
-            k->data + (size_t) y * k->width, (size_t) k->width * sizeof (float));
+    for (int x = 0; x < k->width; x++)
+      if (x + dx >= 0 && x + dx < w && y + dy >= 0 && y + dy < h)
+        (*out)->data[(size_t) (y + dy) * w + x + dx]
+          = k->data[(size_t) y * k->width + x];
   return SKC_OK;
 }
 
@@ -295,15 +299,22 @@ skc_family_fit_lowrank (const SkcShapeParams *shape, const SkcKernel *kernel,
   fam->n_bases = n_bases;
   memcpy (fam->sizes, sizes, (size_t) n_bases * sizeof *sizes);
 
-  /* Every target, and the one grid that holds them all. */
+  /* Every target, and the smallest centred grid that holds every
+   * target's nonzero weights (a 47 px disk's canvas is 51 px wide, its
+   * weights 49: 98 taps at rank 1, as the paper counts). */
   for (int k = 0; k < n_bases && st == SKC_OK; k++)
     {
       st = skc_family_target (shape, kernel, sizes[k], 0.0f, &targets[k]);
-      if (st == SKC_OK)
-        {
-          w = targets[k]->width > w ? targets[k]->width : w;
-          h = targets[k]->height > h ? targets[k]->height : h;
-        }
+      for (int y = 0; st == SKC_OK && y < targets[k]->height; y++)
+        for (int x = 0; x < targets[k]->width; x++)
+          if (targets[k]->data[(size_t) y * targets[k]->width + x] != 0.0f)
+            {
+              int ex = abs (x - targets[k]->width / 2);
+              int ey = abs (y - targets[k]->height / 2);
+
+              w = 2 * ex + 1 > w ? 2 * ex + 1 : w;
+              h = 2 * ey + 1 > h ? 2 * ey + 1 : h;
+            }
     }
   if (st == SKC_OK && (w > SKC_MAX_SAMPLES || h > SKC_MAX_SAMPLES))
     st = SKC_ERR_INVALID;   /* one tap per row or column must fit a layer */

@@ -479,8 +479,9 @@ SkcStatus skc_family_fit_pst (const SkcShapeParams *shape,
                               float max_size, int n_bases,
                               const SkcPstOptions *options, SkcFamily **out);
 /* LowRank: each basis is skc_fit_lowrank (@rank, 1..8) of the target at
- * its size padded to the largest basis's width and height, so tap i is
- * the same whole-pixel offset in every basis; branch k of each basis is
+ * its size on one grid (zero-padded to the smallest centred odd rectangle
+ * that holds every basis's nonzero weights), so tap i is the same
+ * whole-pixel offset in every basis; branch k of each basis is
  * negated where that makes its correlation with the next larger basis's
  * branch k (skc_lowrank_branch_correlation) non-negative, and each basis
  * is scaled to unit DC gain.  No fitting, milliseconds.  SKC_ERR_INVALID

@@ -296,8 +296,8 @@ test_branched_constant (const SkcFamily *f, const float *in)
 
 /* ---------------------------------------------------------------- LowRank */
 
-/* Full rank (7 x 7 kernels, rank 7): the dense convolution with the
- * target at a basis size, per channel. */
+/* Full rank (kernels of 5 x 5 to 7 x 7 weights): the dense convolution
+ * with the target at a basis size, per channel. */
 static void
 test_lowrank_full (const float *in)
 {
@@ -312,9 +312,13 @@ test_lowrank_full (const float *in)
   CHECK_OK (skc_family_fit_lowrank (&disk, NULL, 2.0f, 4.0f, 3, 8, &f));
   if (!f)
     return;
-  CHECK (f->bases[0]->n_samples[0] == 7 && f->bases[2]->n_samples[0] == 7
-         && skc_complex_n_branches (f->bases[0]) == 7,
-         "one 7 px grid, rank 7: %d samples, %d branches",
+  /* The grid: the 4 px disk's nonzero weights, at most its 7 px canvas;
+   * rank 8 asks for more than the grid holds: full rank. */
+  CHECK (f->bases[0]->n_samples[0] == f->bases[2]->n_samples[0]
+         && f->bases[0]->n_samples[0] <= 7 && f->bases[0]->n_samples[0] >= 5
+         && skc_complex_n_branches (f->bases[0])
+            == f->bases[0]->n_samples[0],
+         "one grid, full rank: %d samples, %d branches",
          f->bases[0]->n_samples[0], skc_complex_n_branches (f->bases[0]));
   for (int k = 0; k < 3; k++)
     {
