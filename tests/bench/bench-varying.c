@@ -37,10 +37,30 @@
  * apply before runs), inf every pixel quantised, 0 the default.  The last
  * column gives the share of lone (exact) pixels over all passes.
  *
+ * --methods ours,pst,lowrank prints another table instead: every method
+ * with its own family, on the same image, fields, dense truth and
+ * interior (issue 4; METHOD.md section 6):
+ *   ours      skc_family_fit (as above)
+ *   pst       skc_family_fit_pst: every basis fitted independently by
+ *             parallel tempering at the paper's budget (--pst-iterations
+ *             10000 x --pst-chains 10), same sizes and structure
+ *   lowrank   skc_family_fit_lowrank: truncated SVDs on one tap grid with
+ *             aligned signs, 2 r M taps; tilt-shift only (a rotated
+ *             separable filter is not separable: spin and zoom get a
+ *             "n/a" row)
+ * Tilt-shift rows: ours and PST at 24x4, LowRank rank 1 (98 taps) and
+ * rank 2 (196), and ours at 48x4 (192 taps) beside rank 2; spin and zoom:
+ * ours and PST at 32x4.  Times there are medians of --repeat runs on
+ * --threads threads; "family fit" is the family's construction.  The
+ * interior frame is the largest halo of the unbranched families (a
+ * separable chain clamps its borders exactly as the dense truth does)
+ * plus the largest radius.
+ *
  * Options:
  *   --effects tilt-shift,spin,zoom   --size PX   --bases N   --steps K
  *   --stride S   --threads T   --repeat R   --photo PATH   --falloff PX
- *   --radius PX   --lone-rate R
+ *   --radius PX   --lone-rate R   --methods ours,pst,lowrank
+ *   --pst-iterations N   --pst-chains N
  */
 #define _POSIX_C_SOURCE 200809L
 #include "skc.h"
@@ -79,6 +99,8 @@ typedef struct
   int         bases, steps, stride, threads, repeat;
   float       falloff, radius;
   float       lone_rate;
+  const char *methods;           /* NULL: the original table */
+  int         pst_iterations, pst_chains;
 } Options;
 
 static void
@@ -195,6 +217,297 @@ truth_thread (void *data)
   return NULL;
 }
 
+/* The dense truth on every @stride-th pixel of the interior (a frame of
+ * @margin px left out), 3 floats a sampled pixel, on @n_threads threads:
+ * *gt malloc()ed, *cols x *rows samples, *dense_ms the sums' time
+ * extrapolated to the whole image. */
+static void
+dense_truth (const SkcShapeParams *shp, const SkcKernel *kernel,
+             const float *field, const float *in, int W, int H, int margin,
+             int stride, int n_threads, float **gt, int *cols, int *rows,
+             double *dense_ms)
+{
+  Truth     tr[64];
+  pthread_t th[64];
+  int       nt = n_threads < 64 ? n_threads : 64;
+  size_t    n;
+
+  if (2 * margin >= W || 2 * margin >= H)
+    die ("image too small for the kernel", NULL);
+  *cols = (W - 2 * margin + stride - 1) / stride;
+  *rows = (H - 2 * margin + stride - 1) / stride;
+  n = (size_t) *cols * *rows;
+  *gt = malloc (sizeof (float) * 3 * n);
+  if (!*gt)
+    die ("out of memory", NULL);
+  for (int t = 0; t < nt; t++)
+    {
+      tr[t] = (Truth) { shp, kernel, field, in, W, H, margin, margin,
+                        W - margin, H - margin, stride, nt, t, *gt,
+                        *cols, 0, 0.0 };
+      if (pthread_create (&th[t], NULL, truth_thread, &tr[t]) != 0)
+        die ("cannot start a thread", NULL);
+    }
+  for (int t = 0; t < nt; t++)
+    {
+      pthread_join (th[t], NULL);
+      if (tr[t].failed)
+        die ("dense truth failed", NULL);
+    }
+  *dense_ms = 0.0;
+  for (int t = 0; t < nt; t++)
+    *dense_ms += tr[t].dense_s;
+  *dense_ms *= 1e3 / n * W * H;
+}
+
+/* PSNR (peak 1) of the sampled pixels of @out (RGBA, W wide) against
+ * @gt, in linear light and both encoded to sRGB. */
+static void
+sampled_psnr (const float *out, const float *gt, int W, int margin,
+              int stride, int cols, int rows, double *p_lin, double *p_srgb)
+{
+  size_t n = (size_t) cols * rows;
+  float *a = malloc (sizeof (float) * 3 * n);
+  float *b = malloc (sizeof (float) * 3 * n);
+
+  if (!a || !b)
+    die ("out of memory", NULL);
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < cols; c++)
+      for (int ch = 0; ch < 3; ch++)
+        a[3 * ((size_t) r * cols + c) + ch]
+          = out[4 * ((size_t) (margin + r * stride) * W + margin
+                     + c * stride) + ch];
+  *p_lin = skc_psnr (a, gt, 3 * n, 1.0);
+  for (size_t i = 0; i < 3 * n; i++)
+    {
+      a[i] = skc_linear_to_srgb (fminf (fmaxf (a[i], 0.0f), 1.0f));
+      b[i] = skc_linear_to_srgb (fminf (fmaxf (gt[i], 0.0f), 1.0f));
+    }
+  *p_srgb = skc_psnr (a, b, 3 * n, 1.0);
+  free (a);
+  free (b);
+}
+
+/* The effect's kernel: a procedural shape in *shape (returns @shape) or
+ * a user kernel in *kernel (returns NULL). */
+static SkcShapeParams *
+effect_kernel (const Effect *ef, float size, SkcShapeParams *shape,
+               SkcKernel **kernel)
+{
+  *kernel = NULL;
+  if (!strcmp (ef->kernel, "disk"))
+    {
+      skc_shape_params_from_name ("disk", shape);
+      return shape;
+    }
+  if (!strcmp (ef->kernel, "pentagon"))
+    {
+      skc_shape_params_from_name ("pentagon", shape);
+      shape->size = ((int) ceil (2 * size) + 2) | 1;
+      if (skc_shape_render (shape, kernel) != SKC_OK)
+        die ("cannot draw the pentagon", NULL);
+      return NULL;
+    }
+  *kernel = line_kernel (((int) ceil (2 * size) - 2) | 1, 1.5);
+  return NULL;
+}
+
+static void
+effect_field (int e, const Options *opt, int W, int H, float *field)
+{
+  SkcVaryParams vp;
+  SkcRect       all = { 0, 0, W, H };
+
+  skc_vary_params_init (&vp, e == 0 ? SKC_VARY_TILT_SHIFT
+                             : e == 1 ? SKC_VARY_SPIN : SKC_VARY_ZOOM);
+  vp.size = opt->size;
+  vp.cx = W / 2.0f;
+  vp.cy = H / 2.0f;
+  vp.width = H / 8.0f;
+  vp.falloff = opt->falloff;
+  vp.radius = opt->radius;
+  if (skc_vary_field (&vp, all, NULL, 0, all, field) != SKC_OK)
+    die ("field failed", NULL);
+}
+
+/* ---------------------------------------------------------------- methods */
+
+/* One row of the methods table. */
+typedef struct
+{
+  const char *method;     /* "ours", "pst", "lowrank"          */
+  int         samples, layers, rank;
+  double      paper_db;   /* METHOD.md section 6; 0: none       */
+} MethodRow;
+
+typedef struct
+{
+  const char *effect;
+  MethodRow   rows[5];
+  int         n_rows;
+} MethodRows;
+
+static const MethodRows method_rows[] = {
+  { "tilt-shift", { { "ours", 24, 4, 0, 39.27 }, { "pst", 24, 4, 0, 32.49 },
+                    { "lowrank", 0, 0, 1, 33.22 },
+                    { "lowrank", 0, 0, 2, 33.22 },
+                    { "ours", 48, 4, 0, 0.0 } }, 5 },
+  { "spin", { { "ours", 32, 4, 0, 35.67 }, { "pst", 32, 4, 0, 28.56 },
+              { "lowrank", 0, 0, 0, 0.0 } }, 3 },
+  { "zoom", { { "ours", 32, 4, 0, 34.21 }, { "pst", 32, 4, 0, 27.11 },
+              { "lowrank", 0, 0, 0, 0.0 } }, 3 },
+};
+
+static void
+run_methods (const Options *opt, const float *in, float *out, int W, int H)
+{
+  printf ("Methods: each with its own family of %d bases at geometric "
+          "diameters 3..%.0f px, interpolated per pixel by "
+          "skc_apply_varying_rgba; ours %d Adam steps; PST %d iterations x "
+          "%d chains per basis; PSNR on every %d-th pixel of the interior, "
+          "peak 1; apply times: median of %d runs on %d thread(s).\n\n",
+          opt->bases, (double) opt->size, opt->steps, opt->pst_iterations,
+          opt->pst_chains, opt->stride, opt->repeat, opt->threads);
+  printf ("| effect | kernel | method | config | taps per pixel "
+          "| paper (dB) | PSNR, linear (dB) | PSNR, sRGB-encoded (dB) "
+          "| family fit (s) | apply (ms, median, %d thr) |\n", opt->threads);
+  printf ("|---|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+  fflush (stdout);
+
+  for (int e = 0; e < N_EFFECTS; e++)
+    {
+      const Effect     *ef = &effects[e];
+      const MethodRows *mr = &method_rows[e];
+      SkcShapeParams    shape, *shp;
+      SkcKernel        *kernel = NULL;
+      SkcFamily        *fams[5] = { NULL };
+      double            fit_s[5] = { 0 };
+      float            *field, *gt = NULL;
+      int               margin = 0, cols, rows;
+      double            dense_ms;
+
+      if (!bench_in_list (opt->effects, ef->id))
+        continue;
+      shp = effect_kernel (ef, opt->size, &shape, &kernel);
+      field = malloc (sizeof (float) * 2 * W * H);
+      if (!field)
+        die ("out of memory", NULL);
+      effect_field (e, opt, W, H, field);
+
+      /* Every family first: the interior frame is common to all. */
+      for (int i = 0; i < mr->n_rows; i++)
+        {
+          const MethodRow *m = &mr->rows[i];
+          double           t0 = skc_time_now ();
+          SkcStatus        st = SKC_OK;
+
+          if (!bench_in_list (opt->methods, m->method)
+              || (!strcmp (m->method, "lowrank") && m->rank == 0))
+            continue;
+          if (!strcmp (m->method, "ours"))
+            {
+              SkcFitOptions fo;
+
+              skc_fit_options_init (&fo);
+              fo.n_samples = m->samples;
+              fo.n_layers = m->layers;
+              fo.steps = opt->steps;
+              st = skc_family_fit (shp, kernel, 3.0f, opt->size, opt->bases,
+                                   &fo, &fams[i]);
+            }
+          else if (!strcmp (m->method, "pst"))
+            {
+              SkcPstOptions po;
+
+              skc_pst_options_init (&po);
+              po.n_samples = m->samples;
+              po.n_layers = m->layers;
+              po.iterations = opt->pst_iterations;
+              po.n_chains = opt->pst_chains;
+              st = skc_family_fit_pst (shp, kernel, 3.0f, opt->size,
+                                       opt->bases, &po, &fams[i]);
+            }
+          else
+            st = skc_family_fit_lowrank (shp, kernel, 3.0f, opt->size,
+                                         opt->bases, m->rank, &fams[i]);
+          if (st != SKC_OK)
+            die ("family failed for ", m->method);
+          fit_s[i] = skc_time_now () - t0;
+          fprintf (stderr, "%s %s: family in %.1f s\n", ef->id, m->method,
+                   fit_s[i]);
+          if (skc_complex_n_branches (fams[i]->bases[0]) == 1)
+            {
+              int h = skc_family_halo (fams[i], opt->size);
+
+              margin = h > margin ? h : margin;
+            }
+        }
+      if (margin == 0)
+        margin = (int) ceil (opt->size) + 1;
+      margin += (int) ceil (opt->size / 2) + 2;
+      dense_truth (shp, kernel, field, in, W, H, margin, opt->stride,
+                   opt->threads, &gt, &cols, &rows, &dense_ms);
+
+      for (int i = 0; i < mr->n_rows; i++)
+        {
+          const MethodRow *m = &mr->rows[i];
+          SkcApplyOptions  ao;
+          SkcRect          all = { 0, 0, W, H };
+          double           runs[64], p_lin, p_srgb;
+          int              nr = opt->repeat < 64 ? opt->repeat : 64;
+          char             config[32], paper[16];
+
+          if (!bench_in_list (opt->methods, m->method))
+            continue;
+          if (m->paper_db > 0)
+            snprintf (paper, sizeof paper, "%.2f", m->paper_db);
+          else
+            snprintf (paper, sizeof paper, "-");
+          if (!fams[i])
+            {
+              printf ("| %s | %s, 3..%.0f px | LowRank | - | - | - "
+                      "| n/a | n/a | - | - |\n", ef->id, ef->kernel,
+                      (double) opt->size);
+              continue;
+            }
+          skc_apply_options_init (&ao);
+          ao.n_threads = opt->threads;
+          for (int r = 0; r < nr; r++)
+            {
+              double t0 = skc_time_now ();
+
+              if (skc_apply_varying_rgba (fams[i], field, in, 4 * W, all, all,
+                                          out, 4 * W, all, &ao) != SKC_OK)
+                die ("apply failed for ", m->method);
+              runs[r] = skc_time_now () - t0;
+            }
+          qsort (runs, (size_t) nr, sizeof *runs, bench_cmp_double);
+          sampled_psnr (out, gt, W, margin, opt->stride, cols, rows, &p_lin,
+                        &p_srgb);
+          if (m->rank > 0)
+            snprintf (config, sizeof config, "rank %d", m->rank);
+          else
+            snprintf (config, sizeof config, "%dx%d", m->samples, m->layers);
+          printf ("| %s | %s, 3..%.0f px | %s | %s | %d | %s | %.2f | %.2f "
+                  "| %.1f | %.1f |\n", ef->id, ef->kernel, (double) opt->size,
+                  !strcmp (m->method, "ours") ? "ours"
+                  : !strcmp (m->method, "pst") ? "PST" : "LowRank", config,
+                  skc_complex_total_taps (fams[i]->bases[0]), paper, p_lin,
+                  p_srgb, fit_s[i],
+                  nr % 2 ? runs[nr / 2] * 1e3
+                         : 0.5 * (runs[nr / 2 - 1] + runs[nr / 2]) * 1e3);
+          fflush (stdout);
+        }
+      for (int i = 0; i < 5; i++)
+        skc_family_free (fams[i]);
+      free (gt);
+      free (field);
+      skc_kernel_free (kernel);
+    }
+  printf ("\n");
+}
+
 /* ---------------------------------------------------------------- main */
 
 static void
@@ -203,7 +516,8 @@ usage (void)
   fprintf (stderr, "usage: skc-bench-varying [--effects tilt-shift,spin,zoom] "
            "[--size PX] [--bases N] [--steps K] [--stride S] [--threads T] "
            "[--repeat R] [--photo PATH] [--falloff PX] [--radius PX] "
-           "[--lone-rate R]\n");
+           "[--lone-rate R] [--methods ours,pst,lowrank] "
+           "[--pst-iterations N] [--pst-chains N]\n");
   exit (2);
 }
 
@@ -211,7 +525,7 @@ int
 main (int argc, char **argv)
 {
   Options   opt = { NULL, SKC_SAMPLE_PHOTO, 47.0f, 5, 1000, 3, 0, 3,
-                    120.0f, 0.0f, 0.0f };
+                    120.0f, 0.0f, 0.0f, NULL, 10000, 10 };
   SkcImage *img = NULL;
   float    *in, *out;
   int       W, H, n_cores = (int) sysconf (_SC_NPROCESSORS_ONLN);
@@ -248,11 +562,18 @@ main (int argc, char **argv)
         opt.radius = (float) atof (v);
       else if (!strcmp (a, "--lone-rate"))
         opt.lone_rate = (float) strtod (v, NULL);
+      else if (!strcmp (a, "--methods"))
+        opt.methods = v;
+      else if (!strcmp (a, "--pst-iterations"))
+        opt.pst_iterations = atoi (v);
+      else if (!strcmp (a, "--pst-chains"))
+        opt.pst_chains = atoi (v);
       else
         die ("unknown option ", a);
     }
   if (opt.size < 3 || opt.size > 500 || opt.bases < 1 || opt.bases > 16
-      || opt.stride < 1 || opt.repeat < 1 || opt.steps < 0)
+      || opt.stride < 1 || opt.repeat < 1 || opt.steps < 0
+      || opt.pst_iterations < 1 || opt.pst_chains < 1)
     die ("bad option value", NULL);
   if (opt.threads <= 0)
     opt.threads = n_cores;
@@ -276,6 +597,14 @@ main (int argc, char **argv)
 
   printf ("# Spatially varying filtering: %s, %d x %d, linear light\n\n",
           opt.photo, W, H);
+  if (opt.methods)
+    {
+      run_methods (&opt, in, out, W, H);
+      free (in);
+      free (out);
+      skc_image_free (img);
+      return 0;
+    }
   printf ("Bases: %d at geometric diameters 3..%.0f px; fit %d steps; "
           "PSNR on every %d-th pixel of the interior, peak 1; times on %d "
           "thread(s) and 1, fastest of %d.\n\n", opt.bases, (double) opt.size,
@@ -290,42 +619,23 @@ main (int argc, char **argv)
   for (int e = 0; e < N_EFFECTS; e++)
     {
       const Effect   *ef = &effects[e];
-      SkcShapeParams  shape, *shp = NULL;
+      SkcShapeParams  shape, *shp;
       SkcKernel      *kernel = NULL;
       SkcFitOptions   fo;
       SkcFamily      *fam = NULL;
-      SkcVaryParams   vp;
       SkcApplyOptions ao;
       SkcVaryingStats stats;
       SkcVaryingTuning tu = { SKC_SIMD_COUNT, 0, 0, &stats, opt.lone_rate };
       SkcRect         all = { 0, 0, W, H };
-      float          *field = malloc (sizeof (float) * 2 * W * H);
+      float          *field;
       double          t0, fit_s, times[2], dense_ms, p_lin, p_srgb;
       double          runs[64];
-      int             margin;
-      Truth           tr[64];
-      pthread_t       th[64];
-      float          *ours, *gt;
-      size_t          n;
+      int             margin, cols, rows;
+      float          *gt;
 
       if (!bench_in_list (opt.effects, ef->id))
         continue;
-
-      /* The kernel. */
-      if (!strcmp (ef->kernel, "disk"))
-        {
-          skc_shape_params_from_name ("disk", &shape);
-          shp = &shape;
-        }
-      else if (!strcmp (ef->kernel, "pentagon"))
-        {
-          skc_shape_params_from_name ("pentagon", &shape);
-          shape.size = ((int) ceil (2 * opt.size) + 2) | 1;
-          if (skc_shape_render (&shape, &kernel) != SKC_OK)
-            die ("cannot draw the pentagon", NULL);
-        }
-      else
-        kernel = line_kernel (((int) ceil (2 * opt.size) - 2) | 1, 1.5);
+      shp = effect_kernel (ef, opt.size, &shape, &kernel);
 
       skc_fit_options_init (&fo);
       fo.n_samples = ef->samples;
@@ -337,17 +647,10 @@ main (int argc, char **argv)
         die ("family fit failed for ", ef->id);
       fit_s = skc_time_now () - t0;
 
-      /* The field. */
-      skc_vary_params_init (&vp, e == 0 ? SKC_VARY_TILT_SHIFT
-                                 : e == 1 ? SKC_VARY_SPIN : SKC_VARY_ZOOM);
-      vp.size = opt.size;
-      vp.cx = W / 2.0f;
-      vp.cy = H / 2.0f;
-      vp.width = H / 8.0f;
-      vp.falloff = opt.falloff;
-      vp.radius = opt.radius;
-      if (skc_vary_field (&vp, all, NULL, 0, all, field) != SKC_OK)
-        die ("field failed for ", ef->id);
+      field = malloc (sizeof (float) * 2 * W * H);
+      if (!field)
+        die ("out of memory", NULL);
+      effect_field (e, &opt, W, H, field);
 
       /* Ours, timed. */
       skc_apply_options_init (&ao);
@@ -370,49 +673,10 @@ main (int argc, char **argv)
 
       /* The dense truth on the sampled interior. */
       margin = skc_family_halo (fam, opt.size) + (int) ceil (opt.size / 2) + 2;
-      if (2 * margin >= W || 2 * margin >= H)
-        die ("image too small for the kernel", NULL);
-      {
-        int cols = (W - 2 * margin + opt.stride - 1) / opt.stride;
-        int rows = (H - 2 * margin + opt.stride - 1) / opt.stride;
-        int nt = opt.threads < 64 ? opt.threads : 64;
-
-        n = (size_t) cols * rows;
-        gt = malloc (sizeof (float) * 3 * n);
-        ours = malloc (sizeof (float) * 3 * n);
-        t0 = skc_time_now ();
-        for (int t = 0; t < nt; t++)
-          {
-            tr[t] = (Truth) { shp, kernel, field, in, W, H, margin, margin,
-                              W - margin, H - margin, opt.stride, nt, t, gt,
-                              cols, 0, 0.0 };
-            if (pthread_create (&th[t], NULL, truth_thread, &tr[t]) != 0)
-              die ("cannot start a thread", NULL);
-          }
-        for (int t = 0; t < nt; t++)
-          {
-            pthread_join (th[t], NULL);
-            if (tr[t].failed)
-              die ("dense truth failed for ", ef->id);
-          }
-        dense_ms = 0.0;
-        for (int t = 0; t < nt; t++)
-          dense_ms += tr[t].dense_s;
-        dense_ms *= 1e3 / n * W * H;
-        for (int r = 0; r < rows; r++)
-          for (int c = 0; c < cols; c++)
-            for (int ch = 0; ch < 3; ch++)
-              ours[3 * ((size_t) r * cols + c) + ch]
-                = out[4 * ((size_t) (margin + r * opt.stride) * W + margin
-                           + c * opt.stride) + ch];
-      }
-      p_lin = skc_psnr (ours, gt, 3 * n, 1.0);
-      for (size_t i = 0; i < 3 * n; i++)
-        {
-          ours[i] = skc_linear_to_srgb (fminf (fmaxf (ours[i], 0.0f), 1.0f));
-          gt[i] = skc_linear_to_srgb (fminf (fmaxf (gt[i], 0.0f), 1.0f));
-        }
-      p_srgb = skc_psnr (ours, gt, 3 * n, 1.0);
+      dense_truth (shp, kernel, field, in, W, H, margin, opt.stride,
+                   opt.threads, &gt, &cols, &rows, &dense_ms);
+      sampled_psnr (out, gt, W, margin, opt.stride, cols, rows, &p_lin,
+                    &p_srgb);
 
       printf ("| %s | %s, 3..%.0f px | %dx%d | %.2f | %.2f | %.2f | %.2f "
               "| %.1f | %.1f | %.0f | %.1f | %.0f |\n", ef->id, ef->kernel,
@@ -422,7 +686,6 @@ main (int argc, char **argv)
       fflush (stdout);
 
       free (gt);
-      free (ours);
       free (field);
       skc_family_free (fam);
       skc_kernel_free (kernel);
