@@ -16,8 +16,7 @@
 #include <string.h>
 
 void
-skc_paint_plane_init (SkcPaintPlane *plane,
-                      guint          undo_depth)
+skc_paint_plane_init (SkcPaintPlane *plane, guint undo_depth)
 {
   memset (plane, 0, sizeof *plane);
   plane->undo = g_ptr_array_new_with_free_func (g_free);
@@ -34,9 +33,7 @@ skc_paint_plane_clear (SkcPaintPlane *plane)
 }
 
 void
-skc_paint_plane_resize (SkcPaintPlane *plane,
-                        int            width,
-                        int            height)
+skc_paint_plane_resize (SkcPaintPlane *plane, int width, int height)
 {
   plane->width = MAX (width, 1);
   plane->height = MAX (height, 1);
@@ -77,14 +74,8 @@ skc_paint_plane_undo (SkcPaintPlane *plane)
 }
 
 void
-skc_paint_plane_dab_box (const SkcPaintPlane *plane,
-                         double               cx,
-                         double               cy,
-                         double               radius,
-                         int                 *x0,
-                         int                 *y0,
-                         int                 *x1,
-                         int                 *y1)
+skc_paint_plane_dab_box (const SkcPaintPlane *plane, double cx, double cy,
+                         double radius, int *x0, int *y0, int *x1, int *y1)
 {
   double r = radius + 1.0;
 
@@ -95,13 +86,8 @@ skc_paint_plane_dab_box (const SkcPaintPlane *plane,
 }
 
 int
-skc_paint_line (double          x0,
-                double          y0,
-                double          x1,
-                double          y1,
-                double          radius,
-                SkcPaintDabFunc dab,
-                gpointer        user_data)
+skc_paint_line (double x0, double y0, double x1, double y1, double radius,
+                SkcPaintDabFunc dab, gpointer user_data)
 {
   double len  = hypot (x1 - x0, y1 - y0);
   double step = MAX (0.5, 0.25 * radius);
@@ -117,11 +103,8 @@ skc_paint_line (double          x0,
 }
 
 void
-skc_paint_plane_stroke_begin (SkcPaintPlane   *plane,
-                              double           x,
-                              double           y,
-                              SkcPaintDabFunc  dab,
-                              gpointer         user_data)
+skc_paint_plane_stroke_begin (SkcPaintPlane *plane, double x, double y,
+                              SkcPaintDabFunc dab, gpointer user_data)
 {
   skc_paint_plane_push_undo (plane);
   plane->stroking = TRUE;
@@ -131,12 +114,9 @@ skc_paint_plane_stroke_begin (SkcPaintPlane   *plane,
 }
 
 int
-skc_paint_plane_stroke_to (SkcPaintPlane   *plane,
-                           double           x,
-                           double           y,
-                           double           radius,
-                           SkcPaintDabFunc  dab,
-                           gpointer         user_data)
+skc_paint_plane_stroke_to (SkcPaintPlane *plane, double x, double y,
+                           double radius, SkcPaintDabFunc dab,
+                           gpointer user_data)
 {
   int n = skc_paint_line (plane->last_x, plane->last_y, x, y, radius,
                           dab, user_data);
@@ -169,13 +149,8 @@ skc_paint_event_is_undo (const GdkEventKey *event)
 }
 
 void
-skc_paint_widget_to_plane (double  ox,
-                           double  oy,
-                           double  scale,
-                           double  wx,
-                           double  wy,
-                           double *px,
-                           double *py)
+skc_paint_widget_to_plane (double ox, double oy, double scale, double wx,
+                           double wy, double *px, double *py)
 {
   *px = (wx - ox) / scale - 0.5;
   *py = (wy - oy) / scale - 0.5;
