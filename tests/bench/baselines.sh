@@ -22,6 +22,13 @@ run --kernels disk,star,coma,heart,ring,hexagon --configs 24x4,32x4,48x4,72x4 --
 run --method pst --kernels disk,star,coma,heart,ring,hexagon --configs 24x4,32x4 --apply-time
 run --method lowrank --kernels disk,star,coma,heart,ring,hexagon --configs 1x1,2x1,3x1 --apply-time
 
+echo; echo "## PST and ours in the paper's setup (24x4)"
+K=disk,star,coma,heart,ring,hexagon
+run --method pst --scales 0 --no-dc --init random --kernels "$K" --configs 24x4
+run --method pst --scales 0 --no-dc --init ss --kernels "$K" --configs 24x4
+run --scales 0 --no-dc --init ss --kernels "$K" --configs 24x4
+run --scales 0 --no-dc --init random --kernels "$K" --configs 24x4
+
 echo; echo "## Initialisation ablation: image PSNR over Adam steps (24x4, single start)"
 for init in random ir ss; do
   echo; echo "### init $init"

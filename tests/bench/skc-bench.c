@@ -16,6 +16,7 @@
  *   --size PX  --steps K  --starts N  --start-steps K  --init ir|ss|random
  *   --threads T  --repeat R  --no-dc  --seed S  --photo PATH
  *   --lr-offset A,B  --lr-weight A,B  --eps E   schedule overrides
+ *   --scales N        coarse loss scales (0: the paper's plain loss)
  *   --method disk|pst|lowrank  --iterations N (pst)
  *                     (lowrank reads a config "2x1" as rank 2)
  *   --curve K         print image PSNR every K steps instead (ablations)
@@ -124,7 +125,9 @@ main (int argc, char **argv)
         {
           printf ("usage: skc-bench [--kernels LIST] [--configs 12x4,24x4] [--size PX]\n"
                   "  [--steps K] [--starts N] [--start-steps K] [--init ir|ss|random]\n"
-                  "  [--threads T] [--repeat R] [--no-dc] [--seed S] [--photo PATH] [--curve K]\n");
+                  "  [--threads T] [--repeat R] [--no-dc] [--seed S] [--photo PATH] [--curve K]\n"
+                  "  [--scales N] [--eps E] [--lr-offset A,B] [--lr-weight A,B]\n"
+                  "  [--method disk|pst|lowrank] [--iterations N] [--apply-time]\n");
           return 0;
         }
       if (!v)
