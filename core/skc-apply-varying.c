@@ -1551,22 +1551,6 @@ branch_family (const SkcFamily *f, int branch, SkcComplex *views,
     }
 }
 
-/* Progress of branch b of nb mapped into [b / nb, (b + 1) / nb]. */
-typedef struct
-{
-  const SkcApplyOptions *user;
-  int                    b, nb;
-} BranchProgress;
-
-static int
-branch_progress (double f, double loss, void *data)
-{
-  BranchProgress *bp = data;
-
-  return bp->user->progress ((bp->b + f) / bp->nb, loss,
-                             bp->user->progress_data);
-}
-
 /* A family of branched bases: every chain is applied on its own, with
  * the chain's taps interpolated at each pixel as any family's, to the
  * same input; the first chain renders into @out, every further one into
@@ -1587,7 +1571,7 @@ apply_branched (const SkcFamily *family, const float *field,
   SkcApplyOptions  opt;
   SkcVaryingTuning tu;
   SkcVaryingStats  stats, sum;
-  BranchProgress   bp;
+  SkcProgressPart  bp;
   float           *tmp = NULL;
   size_t           row;
   int              nb = skc_complex_n_branches (family->bases[0]);
@@ -1600,11 +1584,11 @@ apply_branched (const SkcFamily *family, const float *field,
     opt = *options;
   else
     skc_apply_options_init (&opt);
-  bp.user = options;
-  bp.nb = nb;
   if (options && options->progress)
     {
-      opt.progress = branch_progress;
+      bp = (SkcProgressPart) { options->progress, options->progress_data,
+                               0, nb };
+      opt.progress = skc_progress_part_report;
       opt.progress_data = &bp;
     }
   if (tuning)
@@ -1622,7 +1606,7 @@ apply_branched (const SkcFamily *family, const float *field,
     }
   for (int b = 0; b < nb && st == SKC_OK; b++)
     {
-      bp.b = b;
+      bp.part = b;
       branch_family (family, b, views, &chain);
       memset (&stats, 0, sizeof stats);
       if (b == 0)

@@ -797,22 +797,6 @@ check_args (const SkcPlan *plan, const float *in, int in_stride,
   return SKC_OK;
 }
 
-/* Progress of branch b of nb mapped into [b / nb, (b + 1) / nb]. */
-typedef struct
-{
-  const SkcApplyOptions *user;
-  int                    b, nb;
-} BranchProgress;
-
-static int
-branch_progress (double f, double loss, void *data)
-{
-  BranchProgress *bp = data;
-
-  return bp->user->progress ((bp->b + f) / bp->nb, loss,
-                             bp->user->progress_data);
-}
-
 /* A branched plan: the first branch renders into @out, every further one
  * into a scratch block that is then added, in branch order. */
 static SkcStatus
@@ -821,7 +805,7 @@ apply_branches (const SkcPlan *plan, const float *in, int in_stride,
                 SkcRect roi, const SkcApplyOptions *options)
 {
   SkcApplyOptions opt;
-  BranchProgress  bp;
+  SkcProgressPart bp;
   float          *tmp = NULL;
   SkcStatus       s = SKC_OK;
   size_t          row = 4 * (size_t) roi.width;
@@ -830,11 +814,11 @@ apply_branches (const SkcPlan *plan, const float *in, int in_stride,
     opt = *options;
   else
     skc_apply_options_init (&opt);
-  bp.user = options;
-  bp.nb = plan->n_branches;
   if (options && options->progress)
     {
-      opt.progress = branch_progress;
+      bp = (SkcProgressPart) { options->progress, options->progress_data,
+                               0, plan->n_branches };
+      opt.progress = skc_progress_part_report;
       opt.progress_data = &bp;
     }
   if (plan->n_branches > 1)
@@ -845,7 +829,7 @@ apply_branches (const SkcPlan *plan, const float *in, int in_stride,
     }
   for (int b = 0; b < plan->n_branches && s == SKC_OK; b++)
     {
-      bp.b = b;
+      bp.part = b;
       if (b == 0)
         s = skc_apply_rgba (plan->branch[0], in, in_stride, in_rect, bounds,
                             out, out_stride, roi, &opt);

@@ -134,21 +134,6 @@ skc_family_from_bases (int n_bases, const float *sizes,
 
 /* ---------------------------------------------------------------- PST */
 
-typedef struct
-{
-  const SkcPstOptions *user;
-  int                  done, total;   /* bases */
-} PstProgress;
-
-static int
-pst_progress (double fraction, double loss, void *data)
-{
-  PstProgress *pp = data;
-
-  return pp->user->progress ((pp->done + fraction) / pp->total, loss,
-                             pp->user->progress_data);
-}
-
 SkcStatus
 skc_family_fit_pst (const SkcShapeParams *shape, const SkcKernel *kernel,
                     float min_size, float max_size, int n_bases,
@@ -156,7 +141,7 @@ skc_family_fit_pst (const SkcShapeParams *shape, const SkcKernel *kernel,
 {
   SkcFamily    *fam;
   SkcPstOptions o;
-  PstProgress   pp;
+  SkcProgressPart pp;
   SkcStatus     st = SKC_OK;
   float         sizes[MAX_BASES];
 
@@ -172,12 +157,11 @@ skc_family_fit_pst (const SkcShapeParams *shape, const SkcKernel *kernel,
   fam->n_bases = n_bases;
   memcpy (fam->sizes, sizes, (size_t) n_bases * sizeof *sizes);
   o = *options;
-  pp.user = options;
-  pp.done = 0;
-  pp.total = n_bases;
   if (options->progress)
     {
-      o.progress = pst_progress;
+      pp = (SkcProgressPart) { options->progress, options->progress_data,
+                               0, n_bases };
+      o.progress = skc_progress_part_report;
       o.progress_data = &pp;
     }
   /* Largest first, as skc_family_fit, so progress reads alike; the
@@ -186,13 +170,13 @@ skc_family_fit_pst (const SkcShapeParams *shape, const SkcKernel *kernel,
     {
       SkcKernel *target = NULL;
 
+      pp.part = n_bases - 1 - k;
       st = skc_family_target (shape, kernel, sizes[k], 0.0f, &target);
       if (st == SKC_OK)
         st = skc_fit_pst (target, &o, &fam->bases[k]);
       if (st == SKC_OK)
         name_basis (fam->bases[k], shape, kernel, sizes[k]);
       skc_kernel_free (target);
-      pp.done++;
     }
   if (st != SKC_OK)
     {

@@ -38,6 +38,22 @@ void skc_gather_plane (const float *src, int width, int height,
                        const SkcTap *taps, int n_taps, SkcBorder border,
                        float *dst);
 
+/* ---- progress of one part of a longer job (skc-util.c) --------------- */
+
+/* A job made of n_parts equal parts (bases of a family, branches of a
+ * complex) hands skc_progress_part_report and a SkcProgressPart to each
+ * part as its progress callback; the part's fraction 0..1 reaches @func as
+ * (part + fraction) / n_parts, and @func's return value (cancel) is
+ * passed back.  Set @part before running each part. */
+typedef struct
+{
+  SkcProgressFunc func;
+  void           *data;
+  int             part, n_parts;
+} SkcProgressPart;
+
+int skc_progress_part_report (double fraction, double loss, void *part);
+
 /* ---- differentiable synthesis (skc-grad.c) ---------------------------- */
 
 /* A workspace for evaluating the loss of a complex against one target and

@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "skc.h"
+#include "skc-private.h"
 
 #include <time.h>
 
@@ -43,4 +44,12 @@ skc_time_now (void)
   if (clock_gettime (CLOCK_MONOTONIC, &ts) != 0)
     return 0.0;
   return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
+}
+
+int
+skc_progress_part_report (double fraction, double loss, void *part)
+{
+  const SkcProgressPart *p = part;
+
+  return p->func ((p->part + fraction) / p->n_parts, loss, p->data);
 }
