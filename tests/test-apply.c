@@ -71,12 +71,6 @@ random_complex (uint64_t *rng, int kind, int max_layers, int max_samples,
   return c;
 }
 
-static SkcRect
-rect (int x, int y, int w, int h)
-{
-  return (SkcRect) { x, y, w, h };
-}
-
 /* The whole image at once. */
 static SkcStatus
 apply_full (const SkcPlan *plan, const float *img, int w, int h, float *out,
@@ -87,8 +81,8 @@ apply_full (const SkcPlan *plan, const float *img, int w, int h, float *out,
   skc_apply_options_init (&o);
   o.n_threads = n_threads;
   o.tile_size = tile;
-  return skc_apply_rgba (plan, img, 4 * w, rect (0, 0, w, h),
-                         rect (0, 0, w, h), out, 4 * w, rect (0, 0, w, h), &o);
+  return skc_apply_rgba (plan, img, 4 * w, test_rect (0, 0, w, h),
+                         test_rect (0, 0, w, h), out, 4 * w, test_rect (0, 0, w, h), &o);
 }
 
 /* Max abs difference of channel @c of @rgba against the reference applied
@@ -370,7 +364,7 @@ test_tiling_invariance (void)
           int      y = (int) (test_rand (&rng) * H);
           int      w = 1 + (int) (test_rand (&rng) * (W - x));
           int      h = 1 + (int) (test_rand (&rng) * (H - y));
-          SkcRect  roi = rect (x, y, w, h);
+          SkcRect  roi = test_rect (x, y, w, h);
           SkcRect  in_rect;
           int      ix0 = x - halo, iy0 = y - halo;
           int      ix1 = x + w + halo, iy1 = y + h + halo;
@@ -381,7 +375,7 @@ test_tiling_invariance (void)
 
           ix0 = ix0 < 0 ? 0 : ix0, iy0 = iy0 < 0 ? 0 : iy0;
           ix1 = ix1 > W ? W : ix1, iy1 = iy1 > H ? H : iy1;
-          in_rect = rect (ix0, iy0, ix1 - ix0, iy1 - iy0);
+          in_rect = test_rect (ix0, iy0, ix1 - ix0, iy1 - iy0);
           in_stride = 4 * in_rect.width + 4 * (r % 3);
           in = malloc (sizeof (float) * in_stride * in_rect.height);
           out = malloc (sizeof (float) * out_stride * h);
@@ -393,7 +387,7 @@ test_tiling_invariance (void)
           o.n_threads = 1 + r % 3;
           o.tile_size = r % 2 ? 0 : 8 + r;
           CHECK_OK (skc_apply_rgba (plan, in, in_stride, in_rect,
-                                    rect (0, 0, W, H), out, out_stride, roi,
+                                    test_rect (0, 0, W, H), out, out_stride, roi,
                                     &o));
           for (int yy = 0; yy < h; yy++)
             if (memcmp (out + yy * out_stride, full + 4 * ((y + yy) * W + x),
@@ -436,15 +430,15 @@ test_input_beyond_bounds (void)
             sizeof (float) * 4 * W);
   CHECK_OK (skc_plan_new (cx, &plan));
   CHECK_OK (apply_full (plan, img, W, H, a, 1, 0));
-  CHECK_OK (skc_apply_rgba (plan, big, 4 * IW, rect (-pad, -pad, IW, IH),
-                            rect (0, 0, W, H), b, 4 * W, rect (0, 0, W, H),
+  CHECK_OK (skc_apply_rgba (plan, big, 4 * IW, test_rect (-pad, -pad, IW, IH),
+                            test_rect (0, 0, W, H), b, 4 * W, test_rect (0, 0, W, H),
                             NULL));
   CHECK (memcmp (a, b, sizeof (float) * 4 * W * H) == 0,
          "input beyond the bounds is not read");
   /* image bounds not at the origin */
-  CHECK_OK (skc_apply_rgba (plan, img, 4 * W, rect (100, -50, W, H),
-                            rect (100, -50, W, H), b, 4 * W,
-                            rect (100, -50, W, H), NULL));
+  CHECK_OK (skc_apply_rgba (plan, img, 4 * W, test_rect (100, -50, W, H),
+                            test_rect (100, -50, W, H), b, 4 * W,
+                            test_rect (100, -50, W, H), NULL));
   CHECK (memcmp (a, b, sizeof (float) * 4 * W * H) == 0,
          "bounds away from the origin");
   free (img);
@@ -519,7 +513,7 @@ test_bad_input (void)
   int             W = 20, H = 10, halo;
   float          *img = calloc (4 * W * H * 2, sizeof (float));
   float          *out = calloc (4 * W * H, sizeof (float));
-  SkcRect         all = rect (0, 0, W, H);
+  SkcRect         all = test_rect (0, 0, W, H);
 
   CHECK (skc_plan_new (NULL, &plan) == SKC_ERR_INVALID && !plan,
          "NULL complex");
@@ -557,30 +551,30 @@ test_bad_input (void)
   CHECK_OK (skc_apply_rgba (plan, img, 4 * W, all, all, img + 4 * W * H,
                             4 * W, all, NULL));
   /* in_rect must hold roi + halo, clipped to the bounds */
-  CHECK (skc_apply_rgba (plan, img, 4 * W, rect (0, 0, W - 1, H), all, out,
+  CHECK (skc_apply_rgba (plan, img, 4 * W, test_rect (0, 0, W - 1, H), all, out,
                          4 * W, all, NULL) == SKC_ERR_INVALID,
          "in_rect misses a column");
-  CHECK (skc_apply_rgba (plan, img + 4, 4 * W, rect (1, 0, W - 1, H), all,
-                         out, 4 * W, rect (halo, 0, W - halo, H), NULL)
+  CHECK (skc_apply_rgba (plan, img + 4, 4 * W, test_rect (1, 0, W - 1, H), all,
+                         out, 4 * W, test_rect (halo, 0, W - halo, H), NULL)
          == SKC_ERR_INVALID, "in_rect misses the halo");
-  CHECK_OK (skc_apply_rgba (plan, img + 4, 4 * W, rect (1, 0, W - 1, H), all,
-                            out, 4 * W, rect (halo + 1, 0, W - halo - 1, H),
+  CHECK_OK (skc_apply_rgba (plan, img + 4, 4 * W, test_rect (1, 0, W - 1, H), all,
+                            out, 4 * W, test_rect (halo + 1, 0, W - halo - 1, H),
                             NULL));
   CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, out, 4 * W,
-                         rect (1, 0, W, H), NULL) == SKC_ERR_INVALID,
+                         test_rect (1, 0, W, H), NULL) == SKC_ERR_INVALID,
          "roi outside the bounds");
   CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, out, 4 * W,
-                         rect (0, 0, -1, H), NULL) == SKC_ERR_INVALID,
+                         test_rect (0, 0, -1, H), NULL) == SKC_ERR_INVALID,
          "negative width");
   CHECK (skc_apply_rgba (plan, img, 4 * W, all,
-                         rect (0, 0, SKC_MAX_IMAGE_SIDE + 1, H), out, 4 * W,
+                         test_rect (0, 0, SKC_MAX_IMAGE_SIDE + 1, H), out, 4 * W,
                          all, NULL) == SKC_ERR_INVALID, "bounds too large");
   CHECK (skc_apply_rgba (plan, img, 4 * W,
-                         rect (0, 0, W, SKC_MAX_IMAGE_SIDE + 1), all, out,
+                         test_rect (0, 0, W, SKC_MAX_IMAGE_SIDE + 1), all, out,
                          4 * W, all, NULL) == SKC_ERR_INVALID,
          "in_rect too large");
   CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, out, 4 * W,
-                         rect (0, 0, 0, 0), NULL) == SKC_OK, "empty roi");
+                         test_rect (0, 0, 0, 0), NULL) == SKC_OK, "empty roi");
   skc_apply_options_init (&o);
   o.struct_size = 4;
   CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, out, 4 * W, all, &o)
@@ -647,8 +641,8 @@ test_progress_cancel (void)
 
   memset (&p, 0, sizeof p);
   p.caller = pthread_self ();
-  CHECK_OK (skc_apply_rgba (plan, img, 4 * W, rect (0, 0, W, H),
-                            rect (0, 0, W, H), out, 4 * W, rect (0, 0, W, H),
+  CHECK_OK (skc_apply_rgba (plan, img, 4 * W, test_rect (0, 0, W, H),
+                            test_rect (0, 0, W, H), out, 4 * W, test_rect (0, 0, W, H),
                             &o));
   CHECK (p.calls >= 1 && p.wrong_thread == 0 && p.backwards == 0,
          "progress: %d calls, %d off-thread, %d backwards", p.calls,
@@ -661,8 +655,8 @@ test_progress_cancel (void)
   memset (&p, 0, sizeof p);
   p.caller = pthread_self ();
   p.stop_at = 1;
-  s = skc_apply_rgba (plan, img, 4 * W, rect (0, 0, W, H), rect (0, 0, W, H),
-                      out, 4 * W, rect (0, 0, W, H), &o);
+  s = skc_apply_rgba (plan, img, 4 * W, test_rect (0, 0, W, H), test_rect (0, 0, W, H),
+                      out, 4 * W, test_rect (0, 0, W, H), &o);
   CHECK (s == SKC_ERR_CANCELLED, "cancel: %s", skc_status_string (s));
   CHECK (p.calls == 1, "cancel: stopped after %d calls", p.calls);
 
@@ -670,8 +664,8 @@ test_progress_cancel (void)
   memset (&p, 0, sizeof p);
   p.caller = pthread_self ();
   p.stop_at = 1;
-  s = skc_apply_rgba (plan, img, 4 * W, rect (0, 0, W, H), rect (0, 0, W, H),
-                      out, 4 * W, rect (0, 0, W, H), &o);
+  s = skc_apply_rgba (plan, img, 4 * W, test_rect (0, 0, W, H), test_rect (0, 0, W, H),
+                      out, 4 * W, test_rect (0, 0, W, H), &o);
   CHECK (s == SKC_ERR_CANCELLED && p.calls == 1 && p.last < 1.0,
          "cancel, one thread: %s after %d calls at %.3f", skc_status_string (s),
          p.calls, p.last);

@@ -64,3 +64,35 @@ test_load_photo_plane (const char *name, int *width, int *height)
   skc_image_free (img);
   return plane;
 }
+
+float *
+test_load_photo_rgba (const char *name, int x0, int y0, int w, int h)
+{
+  SkcImage *img = NULL;
+  float    *rgba = NULL;
+  SkcStatus st = skc_image_load (test_data_path (name), &img);
+
+  CHECK (st == SKC_OK, "loading %s: %s", name, skc_status_string (st));
+  if (st != SKC_OK)
+    return NULL;
+  CHECK (x0 >= 0 && y0 >= 0 && x0 + w <= img->width && y0 + h <= img->height
+         && img->channels >= 3,
+         "%s: no %d x %d crop at (%d, %d) in %d x %d", name, w, h, x0, y0,
+         img->width, img->height);
+  if (x0 >= 0 && y0 >= 0 && x0 + w <= img->width && y0 + h <= img->height
+      && img->channels >= 3)
+    rgba = malloc (sizeof (float) * 4 * (size_t) w * (size_t) h);
+  for (int y = 0; rgba && y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        const float *p = img->data
+                         + ((size_t) (y + y0) * img->width + x + x0) * img->channels;
+        float       *q = rgba + 4 * ((size_t) y * w + x);
+
+        for (int c = 0; c < 3; c++)
+          q[c] = skc_srgb_to_linear (p[c]);
+        q[3] = 1.0f;
+      }
+  skc_image_free (img);
+  return rgba;
+}

@@ -26,6 +26,16 @@ const char *test_data_path (const char *name);
 double      test_rand (uint64_t *state);
 /* A linear-light luminance plane of a test photo (caller frees).  */
 float      *test_load_photo_plane (const char *name, int *width, int *height);
+/* A linear-light RGBA crop (alpha 1) of a test photo: @w x @h pixels from
+ * (@x0, @y0), rows of 4 w floats (caller frees); NULL, with a failed
+ * check, if the photo does not load or is too small. */
+float      *test_load_photo_rgba (const char *name, int x0, int y0, int w, int h);
+
+static inline SkcRect
+test_rect (int x, int y, int w, int h)
+{
+  return (SkcRect) { x, y, w, h };
+}
 
 #define CHECK(cond, ...)                                   \
   do {                                                     \

@@ -27,39 +27,6 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-/* A linear-light RGBA crop of the sample photo, alpha 1. */
-static float *
-photo_rgba (void)
-{
-  SkcImage *img = NULL;
-  float    *rgba = NULL;
-
-  CHECK_OK (skc_image_load (test_data_path ("coffee.png"), &img));
-  if (!img)
-    return NULL;
-  rgba = malloc (sizeof (float) * 4 * IMG_W * IMG_H);
-  for (int y = 0; y < IMG_H; y++)
-    for (int x = 0; x < IMG_W; x++)
-      {
-        const float *p = img->data
-                         + ((size_t) (y + 150) * img->width + x + 250)
-                           * img->channels;
-
-        for (int c = 0; c < 3; c++)
-          rgba[4 * (y * IMG_W + x) + c] = skc_srgb_to_linear (p[c]);
-        rgba[4 * (y * IMG_W + x) + 3] = 1.0f;
-      }
-  skc_image_free (img);
-  return rgba;
-}
-
-static SkcRect
-rect (int x, int y, int w, int h)
-{
-  SkcRect r = { x, y, w, h };
-  return r;
-}
-
 static float *
 constant_field (float size)
 {
@@ -86,8 +53,8 @@ tilt_field (float max_size)
   vp.angle = 0.3f;
   vp.width = 8.0f;
   vp.falloff = 20.0f;
-  CHECK_OK (skc_vary_field (&vp, rect (0, 0, IMG_W, IMG_H), NULL, 0,
-                            rect (0, 0, IMG_W, IMG_H), f));
+  CHECK_OK (skc_vary_field (&vp, test_rect (0, 0, IMG_W, IMG_H), NULL, 0,
+                            test_rect (0, 0, IMG_W, IMG_H), f));
   return f;
 }
 
@@ -99,7 +66,7 @@ apply_varying (const SkcFamily *f, const float *field, const float *in,
 {
   SkcApplyOptions  o;
   SkcVaryingTuning tu = { SKC_SIMD_COUNT, 0, 0, NULL, lone_rate };
-  SkcRect          all = rect (0, 0, IMG_W, IMG_H);
+  SkcRect          all = test_rect (0, 0, IMG_W, IMG_H);
 
   skc_apply_options_init (&o);
   o.n_threads = n_threads;
@@ -113,7 +80,7 @@ static SkcStatus
 apply_uniform (const SkcComplex *c, const float *in, float *out)
 {
   SkcPlan  *plan = NULL;
-  SkcRect   all = rect (0, 0, IMG_W, IMG_H);
+  SkcRect   all = test_rect (0, 0, IMG_W, IMG_H);
   SkcStatus st = skc_plan_new (c, &plan);
 
   if (st == SKC_OK)
@@ -208,7 +175,7 @@ test_branched_sum (const SkcFamily *f, const float *in)
     SkcApplyOptions o;
     int             halo = skc_family_halo (f, f->sizes[f->n_bases - 1]
                                                * 1.2f);
-    SkcRect         all = rect (0, 0, IMG_W, IMG_H);
+    SkcRect         all = test_rect (0, 0, IMG_W, IMG_H);
 
     skc_apply_options_init (&o);
     o.n_threads = 1;
@@ -217,7 +184,7 @@ test_branched_sum (const SkcFamily *f, const float *in)
     for (int y = 0; y < IMG_H; y += 29)
       for (int x = 0; x < IMG_W; x += 37)
         {
-          SkcRect roi = rect (x, y, x + 37 <= IMG_W ? 37 : IMG_W - x,
+          SkcRect roi = test_rect (x, y, x + 37 <= IMG_W ? 37 : IMG_W - x,
                               y + 29 <= IMG_H ? 29 : IMG_H - y);
           int     x0 = x - halo > 0 ? x - halo : 0;
           int     y0 = y - halo > 0 ? y - halo : 0;
@@ -225,7 +192,7 @@ test_branched_sum (const SkcFamily *f, const float *in)
                                                     : IMG_W;
           int     y1 = y + roi.height + halo < IMG_H ? y + roi.height + halo
                                                      : IMG_H;
-          SkcRect ir = rect (x0, y0, x1 - x0, y1 - y0);
+          SkcRect ir = test_rect (x0, y0, x1 - x0, y1 - y0);
           float  *tf = malloc (sizeof (float) * 2 * ir.width * ir.height);
           float  *ti = malloc (sizeof (float) * 4 * ir.width * ir.height);
 
@@ -626,23 +593,23 @@ test_errors (const SkcFamily *lr, const float *in)
       mixed.bases[1] = r1->bases[1];
       skc_apply_options_init (&ao);
       CHECK (skc_apply_varying_rgba (&mixed, field, in, 4 * IMG_W,
-                                     rect (0, 0, IMG_W, IMG_H),
-                                     rect (0, 0, IMG_W, IMG_H), out,
-                                     4 * IMG_W, rect (0, 0, IMG_W, IMG_H),
+                                     test_rect (0, 0, IMG_W, IMG_H),
+                                     test_rect (0, 0, IMG_W, IMG_H), out,
+                                     4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H),
                                      &ao) == SKC_ERR_INVALID,
              "varying apply: bases branched differently refused");
     }
   /* An input window too small for the halo. */
   CHECK (skc_apply_varying_rgba (lr, field, in, 4 * IMG_W,
-                                 rect (0, 0, IMG_W, IMG_H),
-                                 rect (-5, 0, IMG_W + 5, IMG_H), out,
-                                 4 * IMG_W, rect (0, 0, IMG_W, IMG_H), NULL)
+                                 test_rect (0, 0, IMG_W, IMG_H),
+                                 test_rect (-5, 0, IMG_W + 5, IMG_H), out,
+                                 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H), NULL)
          == SKC_ERR_INVALID, "branched: window without the halo refused");
   /* In and out overlapping. */
   CHECK (skc_apply_varying_rgba (lr, field, in, 4 * IMG_W,
-                                 rect (0, 0, IMG_W, IMG_H),
-                                 rect (0, 0, IMG_W, IMG_H), (float *) in,
-                                 4 * IMG_W, rect (0, 0, IMG_W, IMG_H), NULL)
+                                 test_rect (0, 0, IMG_W, IMG_H),
+                                 test_rect (0, 0, IMG_W, IMG_H), (float *) in,
+                                 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H), NULL)
          == SKC_ERR_INVALID, "branched: in == out refused");
   /* Cancelling the branched apply. */
   p = (Progress) { 0, 1, 0.0, 1 };
@@ -650,15 +617,15 @@ test_errors (const SkcFamily *lr, const float *in)
   ao.progress = count_progress;
   ao.progress_data = &p;
   CHECK (skc_apply_varying_rgba (lr, field, in, 4 * IMG_W,
-                                 rect (0, 0, IMG_W, IMG_H),
-                                 rect (0, 0, IMG_W, IMG_H), out, 4 * IMG_W,
-                                 rect (0, 0, IMG_W, IMG_H), &ao)
+                                 test_rect (0, 0, IMG_W, IMG_H),
+                                 test_rect (0, 0, IMG_W, IMG_H), out, 4 * IMG_W,
+                                 test_rect (0, 0, IMG_W, IMG_H), &ao)
          == SKC_ERR_CANCELLED, "branched apply cancelled");
   p = (Progress) { 0, 0, 0.0, 1 };
   CHECK_OK (skc_apply_varying_rgba (lr, field, in, 4 * IMG_W,
-                                    rect (0, 0, IMG_W, IMG_H),
-                                    rect (0, 0, IMG_W, IMG_H), out, 4 * IMG_W,
-                                    rect (0, 0, IMG_W, IMG_H), &ao));
+                                    test_rect (0, 0, IMG_W, IMG_H),
+                                    test_rect (0, 0, IMG_W, IMG_H), out, 4 * IMG_W,
+                                    test_rect (0, 0, IMG_W, IMG_H), &ao));
   CHECK (p.calls >= 2 && p.monotonic && fabs (p.last - 1.0) < 1e-9,
          "branched apply progress: %d calls, monotonic %d, last %.3f",
          p.calls, p.monotonic, p.last);
@@ -672,7 +639,8 @@ main (void)
 {
   SkcShapeParams star;
   SkcFamily     *lr = NULL;
-  float         *in = photo_rgba ();
+  float         *in = test_load_photo_rgba ("coffee.png", 250, 150,
+                                            IMG_W, IMG_H);
 
   if (!in)
     return test_finish ();

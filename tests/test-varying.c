@@ -48,45 +48,13 @@ fit_family (const SkcShapeParams *shape, const SkcKernel *kernel,
   return f;
 }
 
-/* A linear-light RGBA crop of a test photo (alpha 1), IMG_W x IMG_H. */
-static float *
-photo_rgba (const char *name, int x0, int y0)
-{
-  SkcImage *img = NULL;
-  float    *rgba;
-
-  CHECK_OK (skc_image_load (test_data_path (name), &img));
-  if (!img)
-    return NULL;
-  rgba = malloc (sizeof (float) * 4 * IMG_W * IMG_H);
-  for (int y = 0; y < IMG_H; y++)
-    for (int x = 0; x < IMG_W; x++)
-      {
-        const float *p = img->data + ((size_t) (y + y0) * img->width + x + x0)
-                                     * img->channels;
-
-        for (int c = 0; c < 3; c++)
-          rgba[4 * (y * IMG_W + x) + c] = skc_srgb_to_linear (p[c]);
-        rgba[4 * (y * IMG_W + x) + 3] = 1.0f;
-      }
-  skc_image_free (img);
-  return rgba;
-}
-
-static SkcRect
-rect (int x, int y, int w, int h)
-{
-  SkcRect r = { x, y, w, h };
-  return r;
-}
-
 /* The whole image in, the whole image out. */
 static SkcStatus
 apply_whole (const SkcFamily *f, const float *field, const float *in,
              float *out, int n_threads, int tile)
 {
   SkcApplyOptions o;
-  SkcRect         all = rect (0, 0, IMG_W, IMG_H);
+  SkcRect         all = test_rect (0, 0, IMG_W, IMG_H);
 
   skc_apply_options_init (&o);
   o.n_threads = n_threads;
@@ -660,7 +628,7 @@ tiled_apply (const SkcFamily *f, const float *in, const float *field, int tw,
   SkcVaryingTuning tu = { SKC_SIMD_COUNT, 0, 0, NULL, lone_rate };
   float           s_max = 0.0f;
   int             halo;
-  SkcRect         all = rect (0, 0, IMG_W, IMG_H);
+  SkcRect         all = test_rect (0, 0, IMG_W, IMG_H);
   SkcApplyOptions o;
 
   for (int i = 0; i < IMG_W * IMG_H; i++)
@@ -671,7 +639,7 @@ tiled_apply (const SkcFamily *f, const float *in, const float *field, int tw,
   for (int ty = 0; ty < IMG_H; ty += th)
     for (int tx = 0; tx < IMG_W; tx += tw)
       {
-        SkcRect roi = rect (tx, ty, tx + tw > IMG_W ? IMG_W - tx : tw,
+        SkcRect roi = test_rect (tx, ty, tx + tw > IMG_W ? IMG_W - tx : tw,
                             ty + th > IMG_H ? IMG_H - ty : th);
         int     x0 = roi.x - halo < 0 ? 0 : roi.x - halo;
         int     y0 = roi.y - halo < 0 ? 0 : roi.y - halo;
@@ -682,7 +650,7 @@ tiled_apply (const SkcFamily *f, const float *in, const float *field, int tw,
 
         x1 = x1 > IMG_W ? IMG_W : x1;
         y1 = y1 > IMG_H ? IMG_H : y1;
-        ir = rect (x0, y0, x1 - x0, y1 - y0);
+        ir = test_rect (x0, y0, x1 - x0, y1 - y0);
         tin = malloc (sizeof (float) * 4 * ir.width * ir.height);
         tf = malloc (sizeof (float) * 2 * ir.width * ir.height);
         tout = malloc (sizeof (float) * 4 * roi.width * roi.height);
@@ -703,7 +671,7 @@ tiled_apply (const SkcFamily *f, const float *in, const float *field, int tw,
          * lest a smaller largest size shrink the halo). */
         if (ir.x > 0)
           {
-            SkcRect small = rect (ir.x + 1, ir.y, ir.width - 1, ir.height);
+            SkcRect small = test_rect (ir.x + 1, ir.y, ir.width - 1, ir.height);
             float  *sf = malloc (sizeof (float) * 2 * small.width
                                  * small.height);
             float   sm = 0.0f;
@@ -735,7 +703,7 @@ apply_tuned (const SkcFamily *f, const float *field, const float *in,
 {
   SkcApplyOptions  o;
   SkcVaryingTuning t = { path, max_run, no_cache, stats, lone_rate };
-  SkcRect          all = rect (0, 0, IMG_W, IMG_H);
+  SkcRect          all = test_rect (0, 0, IMG_W, IMG_H);
 
   skc_apply_options_init (&o);
   o.n_threads = 2;
@@ -902,7 +870,7 @@ static float *
 make_field (const SkcVaryParams *vp)
 {
   float *field = malloc (sizeof (float) * 2 * IMG_W * IMG_H);
-  SkcRect r = rect (0, 0, IMG_W, IMG_H);
+  SkcRect r = test_rect (0, 0, IMG_W, IMG_H);
 
   CHECK_OK (skc_vary_field (vp, r, NULL, 0, r, field));
   return field;
@@ -911,7 +879,8 @@ make_field (const SkcVaryParams *vp)
 static void
 test_effects (void)
 {
-  float          *in = photo_rgba ("coffee.png", 300, 60);
+  float          *in = test_load_photo_rgba ("coffee.png", 300, 60,
+                                             IMG_W, IMG_H);
   SkcShapeParams  disk, heart;
   SkcKernel      *line = line_kernel (31, 0.6);
   SkcKernel      *big_heart = NULL;
@@ -958,7 +927,7 @@ test_effects (void)
    * few dozen pixels long that cross tile edges. */
   {
     float  *map = malloc (sizeof (float) * IMG_W * IMG_H);
-    SkcRect all = rect (0, 0, IMG_W, IMG_H);
+    SkcRect all = test_rect (0, 0, IMG_W, IMG_H);
 
     for (int y = 0; y < IMG_H; y++)
       for (int x = 0; x < IMG_W; x++)
@@ -1048,8 +1017,8 @@ test_fields (void)
   skc_vary_params_init (&vp, SKC_VARY_UNIFORM);
   vp.size = 9.0f;
   vp.rotation = 0.25f;
-  CHECK_OK (skc_vary_field (&vp, rect (-3, 7, 2, 1), NULL, 0,
-                            rect (0, 0, 0, 0), f));
+  CHECK_OK (skc_vary_field (&vp, test_rect (-3, 7, 2, 1), NULL, 0,
+                            test_rect (0, 0, 0, 0), f));
   CHECK (f[0] == 9.0f && f[1] == 0.25f && f[2] == 9.0f, "uniform field");
 
   /* Tilt-shift: band at 30 degrees through (100, 50), width 10, falloff
@@ -1079,8 +1048,8 @@ test_fields (void)
         double d = fabs ((ix - 100) * nx + (iy - 50) * ny);
         double want = 16 * fmin (fmax ((d - 5) / 20, 0), 1);
 
-        CHECK_OK (skc_vary_field (&vp, rect (ix, iy, 1, 1), NULL, 0,
-                                  rect (0, 0, 0, 0), f));
+        CHECK_OK (skc_vary_field (&vp, test_rect (ix, iy, 1, 1), NULL, 0,
+                                  test_rect (0, 0, 0, 0), f));
         CHECK_NEAR (f[0], want, 1e-4, "tilt-shift size");
         CHECK_NEAR (f[0], pts[i].want, 16 * 0.75 / 20 + 1e-4,
                     "tilt-shift size near the nominal point");
@@ -1108,8 +1077,8 @@ test_fields (void)
         {
           double want = 0.1 + phi[i] + (zoom ? 0 : M_PI / 2);
 
-          CHECK_OK (skc_vary_field (&vp, rect (xs[i], ys[i], 1, 1), NULL, 0,
-                                    rect (0, 0, 0, 0), f));
+          CHECK_OK (skc_vary_field (&vp, test_rect (xs[i], ys[i], 1, 1), NULL, 0,
+                                    test_rect (0, 0, 0, 0), f));
           CHECK_NEAR (f[0], size[i], 1e-5, zoom ? "zoom size" : "spin size");
           CHECK_NEAR (remainder (f[1] - want, 2 * M_PI), 0.0, 1e-5,
                       zoom ? "zoom angle" : "spin angle");
@@ -1121,8 +1090,8 @@ test_fields (void)
   vp.size = 10.0f;
   vp.focus = 0.5f;
   vp.range = 0.25f;
-  CHECK_OK (skc_vary_field (&vp, rect (4, 6, 3, 2), map, 2,
-                            rect (5, 6, 2, 2), f));
+  CHECK_OK (skc_vary_field (&vp, test_rect (4, 6, 3, 2), map, 2,
+                            test_rect (5, 6, 2, 2), f));
   /* row 6: x 4 -> map (5,6) = 0.2, x 5 -> 0.2, x 6 -> 0.5 */
   CHECK_NEAR (f[0], 10.0, 1e-5, "map clamped left: |0.2 - 0.5| / 0.25 > 1");
   CHECK_NEAR (f[2], 10.0, 1e-5, "map 0.2");
@@ -1130,8 +1099,8 @@ test_fields (void)
   /* row 7: x 4 -> 0.9, x 5 -> 0.9, x 6 -> 0.5 */
   CHECK_NEAR (f[6], 10.0, 1e-5, "map 0.9");
   vp.range = 0.8f;
-  CHECK_OK (skc_vary_field (&vp, rect (5, 7, 1, 1), map, 2,
-                            rect (5, 6, 2, 2), f));
+  CHECK_OK (skc_vary_field (&vp, test_rect (5, 7, 1, 1), map, 2,
+                            test_rect (5, 6, 2, 2), f));
   CHECK_NEAR (f[0], 10.0 * 0.4 / 0.8, 1e-5, "map partial blur");
 }
 
@@ -1169,7 +1138,7 @@ test_errors (void)
   float           field[2 * 16], in[4 * 16], out[4 * 16];
   SkcFamily       fam;
   SkcComplex     *b = NULL;
-  SkcRect         r4 = rect (0, 0, 4, 4);
+  SkcRect         r4 = test_rect (0, 0, 4, 4);
 
   skc_shape_params_from_name ("disk", &disk);
   skc_fit_options_init (&o);
@@ -1223,7 +1192,7 @@ test_errors (void)
   CHECK (skc_vary_field (&vp, r4, NULL, 0, r4, field) == SKC_ERR_INVALID,
          "unknown mode");
   vp.mode = SKC_VARY_UNIFORM;
-  CHECK (skc_vary_field (&vp, rect (0, 0, -1, 4), NULL, 0, r4, field)
+  CHECK (skc_vary_field (&vp, test_rect (0, 0, -1, 4), NULL, 0, r4, field)
          == SKC_ERR_INVALID, "negative width");
 
   /* The apply. */
@@ -1251,10 +1220,10 @@ test_errors (void)
   CHECK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, in, 16, r4, NULL)
          == SKC_ERR_INVALID, "in and out alias");
   CHECK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, out, 16,
-                                 rect (1, 0, 4, 4), NULL) == SKC_ERR_INVALID,
+                                 test_rect (1, 0, 4, 4), NULL) == SKC_ERR_INVALID,
          "roi outside bounds");
-  CHECK (skc_apply_varying_rgba (&fam, field, in, 16, rect (0, 0, 3, 4),
-                                 rect (0, 0, 5, 4), out, 16, rect (0, 0, 2, 4),
+  CHECK (skc_apply_varying_rgba (&fam, field, in, 16, test_rect (0, 0, 3, 4),
+                                 test_rect (0, 0, 5, 4), out, 16, test_rect (0, 0, 2, 4),
                                  NULL) == SKC_ERR_INVALID, "halo not covered");
   field[5] = NAN;
   CHECK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, out, 16, r4, NULL)
@@ -1420,7 +1389,7 @@ test_cancel (const float *in)
   SkcApplyOptions o;
   float          *field = malloc (sizeof (float) * 2 * IMG_W * IMG_H);
   float          *out = malloc (sizeof (float) * 4 * IMG_W * IMG_H);
-  SkcRect         all = rect (0, 0, IMG_W, IMG_H);
+  SkcRect         all = test_rect (0, 0, IMG_W, IMG_H);
   int             calls = 0;
 
   memset (&fam, 0, sizeof fam);
@@ -1453,7 +1422,8 @@ test_cancel (const float *in)
 int
 main (void)
 {
-  float *in = photo_rgba ("astronaut.png", 200, 150);
+  float *in = test_load_photo_rgba ("astronaut.png", 200, 150,
+                                    IMG_W, IMG_H);
 
   test_targets ();
   test_rotation_impulse ();
