@@ -77,6 +77,21 @@ skc_tile_rect (SkcRect roi, int tile, int tiles_x, int t)
   r.height = r.height < tile ? r.height : tile;
   return r;
 }
+/* Renders tile by tile: @func (@job, worker, tile) for every tile of a
+ * grid of @tile-sided squares over @roi (skc_tile_rect), on @n_workers
+ * workers, the caller being the first; worker i is @workers + i *
+ * @worker_size (its scratch, so that no two tiles at once share one).
+ * @progress, if not NULL, is called on the caller's thread only, with the
+ * fraction of tiles done; non-zero stops the run (SKC_ERR_CANCELLED).
+ * The output must depend only on the tile: which worker renders it does
+ * not matter.  skc-tiles.c. */
+typedef void (*SkcTileFunc) (const void *job, void *worker, SkcRect tile);
+
+SkcStatus skc_tiles_run (SkcRect roi, int tile, SkcTileFunc func,
+                         const void *job, void *workers, size_t worker_size,
+                         int n_workers, SkcProgressFunc progress,
+                         void *progress_data);
+
 /* Make @plan use @path (tests and benchmarks; not thread safe with
  * respect to concurrent applies of the same plan).  SKC_ERR_INVALID if
  * the path is not available. */

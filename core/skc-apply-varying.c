@@ -83,9 +83,9 @@
  *
  * Tiles.  The output is cut into square tiles (the option tile_size, or
  * 512 + 16 rem_0 px, rem_0 = e_1 + ... + e_L-1) that the threads take in
- * turn, each running every pass of its tile in its own two buffers, as
- * the uniform engine does: no thread waits for another until the end, and
- * the buffers stay a few megabytes.
+ * turn through the scheduler the uniform engine uses too (skc-tiles.c),
+ * each running every pass of its tile in its own two buffers: no thread
+ * waits for another until the end, and the buffers stay a few megabytes.
  *
  * Speed (tests/bench/bench-bokeh.c, 4000 x 3000 RGBA, the map-driven
  * heart, 24x4, 6 bases up to 101 px; 2-core Xeon under KVM, shared, so
@@ -114,7 +114,6 @@
 
 #include <math.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,10 +210,7 @@ typedef struct
   int             mbits;
   uint32_t        gen, clock;
   SkcVaryingStats stats;
-  struct Job     *job;
   float          *buf[2];        /* a tile's intermediates             */
-  int             is_caller;
-  int             reported;      /* tiles done at the last progress    */
 } Worker;
 
 typedef struct
@@ -1284,13 +1280,10 @@ typedef struct Job
   float           *out;
   ptrdiff_t        out_stride;
   ptrdiff_t        buf_stride;   /* floats, every intermediate           */
-  int              tile, tiles_x, n_tiles;
+  int              tile, n_tiles;
   SkcGatherFunc    gather;
   int              max_run, no_cache;
   float            lone_rate;
-  SkcProgressFunc  progress;
-  void            *progress_data;
-  atomic_int       next, done, cancelled;
 } Job;
 
 /* Every pass of output tile @tile: pass l computes the tile grown by
@@ -1340,32 +1333,11 @@ tile_run (const struct Job *job, Worker *wk, SkcRect tile)
     }
 }
 
-static void *
-worker_run (void *data)
+/* skc_tiles_run's callback. */
+static void
+tile_func (const void *job, void *worker, SkcRect tile)
 {
-  Worker     *wk = data;
-  struct Job *job = wk->job;
-
-  while (!atomic_load (&job->cancelled))
-    {
-      int     t = atomic_fetch_add (&job->next, 1);
-      int     done;
-      SkcRect tile;
-
-      if (t >= job->n_tiles)
-        break;
-      tile = skc_tile_rect (job->roi, job->tile, job->tiles_x, t);
-      tile_run (job, wk, tile);
-      done = atomic_fetch_add (&job->done, 1) + 1;
-      if (wk->is_caller && job->progress)
-        {
-          wk->reported = done;
-          if (job->progress ((double) done / job->n_tiles, 0.0,
-                             job->progress_data))
-            atomic_store (&job->cancelled, 1);
-        }
-    }
-  return NULL;
+  tile_run (job, worker, tile);
 }
 
 /* Rows [y0, y1) of the field: the largest size, whether every value is
@@ -1667,8 +1639,7 @@ skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
   Layer         layers[SKC_MAX_LAYERS];
   Worker       *workers = NULL;
   Job           job;
-  pthread_t     threads[MAX_THREADS];
-  int           n_layers, n_threads = 0, started = 0, rem[SKC_MAX_LAYERS];
+  int           n_layers, n_threads = 0, rem[SKC_MAX_LAYERS];
   float         s_max = 0.0f;
   float        *scratch = NULL;
   float        *rot = NULL;
@@ -1773,8 +1744,8 @@ skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
   while (((int64_t) roi.width + job.tile - 1) / job.tile
          * (((int64_t) roi.height + job.tile - 1) / job.tile) > (1 << 24))
     job.tile *= 2;
-  job.tiles_x = (roi.width + job.tile - 1) / job.tile;
-  job.n_tiles = job.tiles_x * ((roi.height + job.tile - 1) / job.tile);
+  job.n_tiles = ((roi.width + job.tile - 1) / job.tile)
+                * ((roi.height + job.tile - 1) / job.tile);
   n_threads = n_threads < job.n_tiles ? n_threads : job.n_tiles;
 
   /* Intermediates of one tile: its region grown by rem[0], rows an odd
@@ -1841,36 +1812,18 @@ skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
   job.no_cache = tuning ? tuning->no_cache : 0;
   job.lone_rate = tuning && tuning->lone_rate != 0.0f ? tuning->lone_rate
                                                       : RUN_RATE;
-  job.progress = options ? options->progress : NULL;
-  job.progress_data = options ? options->progress_data : NULL;
-  atomic_init (&job.next, 0);
-  atomic_init (&job.done, 0);
-  atomic_init (&job.cancelled, 0);
   for (int i = 0; i < n_threads; i++)
     {
       size_t per = n_layers > 2 ? 2 * buf_floats : buf_floats;
 
-      workers[i].job = &job;
-      workers[i].is_caller = i == 0;
-      workers[i].reported = 0;
       workers[i].buf[0] = scratch ? scratch + (size_t) i * per : NULL;
       workers[i].buf[1] = scratch && n_layers > 2
                           ? scratch + (size_t) i * per + buf_floats : NULL;
     }
-  for (int i = 1; i < n_threads; i++)
-    if (pthread_create (&threads[started], NULL, worker_run, &workers[i]) == 0)
-      started++;
-  worker_run (&workers[0]);
-  for (int i = 0; i < started; i++)
-    pthread_join (threads[i], NULL);
-  /* The workers may have done the last tiles: the caller hears of the end
-   * all the same. */
-  if (job.progress && !atomic_load (&job.cancelled)
-      && workers[0].reported < job.n_tiles
-      && job.progress (1.0, 0.0, job.progress_data))
-    atomic_store (&job.cancelled, 1);
-  if (atomic_load (&job.cancelled))
-    st = SKC_ERR_CANCELLED;
+  st = skc_tiles_run (roi, job.tile, tile_func, &job, workers,
+                      sizeof *workers, n_threads,
+                      options ? options->progress : NULL,
+                      options ? options->progress_data : NULL);
 
 done:
   if (workers && tuning && tuning->stats)

@@ -37,10 +37,11 @@
  * bit for bit.  Against the reference (double accumulation of bilinear
  * taps) the difference is float rounding.
  *
- * Threads.  One call spawns n_threads - 1 workers and works itself; tiles
- * are handed out by an atomic counter.  The progress callback runs only on
- * the calling thread, between its tiles; a non-zero return stops every
- * thread after its current tile.
+ * Threads.  Tiles go to n_threads workers, the caller one of them, through
+ * the scheduler both engines share (skc-tiles.c): tiles are handed out by
+ * an atomic counter; the progress callback runs only on the calling
+ * thread, between its tiles; a non-zero return stops every thread after
+ * its current tile.
  *
  * SIMD dispatch.  The best path (AVX2, SSE2, scalar) is probed once with
  * __builtin_cpu_supports (SKC_DISABLE_SIMD turns paths off) and stored in
@@ -63,7 +64,6 @@
 
 #include <math.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -584,24 +584,15 @@ typedef struct
   ptrdiff_t        out_stride;
   SkcRect          roi;
   int              tile;
-  int              tiles_x;
   int              n_tiles;
   ptrdiff_t        stride;          /* scratch row stride, floats       */
   const ptrdiff_t *off_in;          /* layer 0 read from @in            */
   const ptrdiff_t *off[SKC_MAX_LAYERS];  /* layers read from scratch    */
-  SkcProgressFunc  progress;
-  void            *progress_data;
-  atomic_int       next;
-  atomic_int       done;
-  atomic_int       cancelled;
 } Job;
 
 typedef struct
 {
-  Job   *job;
-  float *buf[2];
-  int    is_caller;
-  int    reported;   /* tiles done at the caller's last progress call */
+  float *buf[2];     /* a tile's intermediates, ping-pong */
 } Worker;
 
 /* Fill the part of @g outside @r (inside @g, the part computed) with
@@ -706,37 +697,11 @@ render_tile (const Job *job, float *const buf[2], SkcRect tile)
     }
 }
 
+/* skc_tiles_run's callback. */
 static void
-worker_run (Worker *wk)
+tile_func (const void *job, void *worker, SkcRect tile)
 {
-  Job *job = wk->job;
-
-  while (!atomic_load (&job->cancelled))
-    {
-      int     t = atomic_fetch_add (&job->next, 1);
-      int     done;
-      SkcRect tile;
-
-      if (t >= job->n_tiles)
-        break;
-      tile = skc_tile_rect (job->roi, job->tile, job->tiles_x, t);
-      render_tile (job, wk->buf, tile);
-      done = atomic_fetch_add (&job->done, 1) + 1;
-      if (wk->is_caller && job->progress)
-        {
-          wk->reported = done;
-          if (job->progress ((double) done / job->n_tiles, 0.0,
-                             job->progress_data))
-            atomic_store (&job->cancelled, 1);
-        }
-    }
-}
-
-static void *
-worker_thread (void *data)
-{
-  worker_run (data);
-  return NULL;
+  render_tile (job, ((Worker *) worker)->buf, tile);
 }
 
 /* Tile side when the caller leaves it to us.  A tile recomputes the
@@ -861,11 +826,10 @@ skc_apply_rgba (const SkcPlan *plan,
   SkcApplyOptions opt;
   Job             job;
   Worker          workers[MAX_THREADS];
-  pthread_t       threads[MAX_THREADS];
   ptrdiff_t      *offs = NULL;
   float          *scratch = NULL;
   size_t          total_entries = 0, buf_floats, rows;
-  int             n_threads, started = 0, tw, th;
+  int             n_threads, tw, th;
   SkcStatus       s;
 
   s = check_args (plan, in, in_stride, in_rect, bounds, out, out_stride, roi,
@@ -895,13 +859,8 @@ skc_apply_rgba (const SkcPlan *plan,
   while (((int64_t) roi.width + job.tile - 1) / job.tile
          * (((int64_t) roi.height + job.tile - 1) / job.tile) > (1 << 24))
     job.tile *= 2;
-  job.tiles_x = (roi.width + job.tile - 1) / job.tile;
-  job.n_tiles = job.tiles_x * ((roi.height + job.tile - 1) / job.tile);
-  job.progress = opt.progress;
-  job.progress_data = opt.progress_data;
-  atomic_init (&job.next, 0);
-  atomic_init (&job.done, 0);
-  atomic_init (&job.cancelled, 0);
+  job.n_tiles = ((roi.width + job.tile - 1) / job.tile)
+                * ((roi.height + job.tile - 1) / job.tile);
 
   /* Scratch: every region a tile's layers touch fits in the tile grown by
    * all stencil boxes.  Rows are a whole odd number of cache lines, so
@@ -960,27 +919,12 @@ skc_apply_rgba (const SkcPlan *plan,
 
   for (int i = 0; i < n_threads; i++)
     {
-      workers[i].job = &job;
       workers[i].buf[0] = scratch + (2 * (size_t) i) * buf_floats;
       workers[i].buf[1] = scratch + (2 * (size_t) i + 1) * buf_floats;
-      workers[i].is_caller = i == 0;
-      workers[i].reported = 0;
     }
-  for (int i = 1; i < n_threads; i++)
-    if (pthread_create (&threads[started], NULL, worker_thread,
-                        &workers[i]) == 0)
-      started++;
-  worker_run (&workers[0]);
-  for (int i = 0; i < started; i++)
-    pthread_join (threads[i], NULL);
-  /* The workers may have done the last tiles (or all of them): the
-   * caller hears of the end all the same. */
-  if (job.progress && !atomic_load (&job.cancelled)
-      && workers[0].reported < job.n_tiles
-      && job.progress (1.0, 0.0, job.progress_data))
-    atomic_store (&job.cancelled, 1);
-
+  s = skc_tiles_run (roi, job.tile, tile_func, &job, workers, sizeof *workers,
+                     n_threads, opt.progress, opt.progress_data);
   free (offs);
   free (scratch);
-  return atomic_load (&job.cancelled) ? SKC_ERR_CANCELLED : SKC_OK;
+  return s;
 }

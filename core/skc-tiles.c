@@ -1,0 +1,120 @@
+/* The tile scheduler both apply engines share (skc-apply.c for uniform
+ * complexes, skc-apply-varying.c for families).
+ *
+ * The roi is cut into tile x tile squares (skc_tile_rect), handed out by
+ * an atomic counter to n_workers workers: the caller is worker 0 and the
+ * others are threads started here and joined before returning.  Which
+ * worker renders which tile changes from run to run, but a tile's pixels
+ * depend only on the tile, so the output does not.  If a thread cannot be
+ * started, the workers that exist do its share.
+ *
+ * Progress is reported by the caller's thread only (GEGL, GIMP and GTK
+ * callbacks are not thread safe): after each tile the caller finishes,
+ * with the fraction of all tiles done by anyone; a non-zero return stops
+ * every worker after its current tile.  Since the other workers may finish
+ * the last tiles, the caller reports 1.0 at the end if it has not already.
+ */
+#include "skc.h"
+#include "skc-apply-private.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#define MAX_THREADS 64
+
+typedef struct
+{
+  SkcRect          roi;
+  int              tile, tiles_x, n_tiles;
+  SkcTileFunc      func;
+  const void      *job;
+  SkcProgressFunc  progress;
+  void            *progress_data;
+  atomic_int       next, done, cancelled;
+} Schedule;
+
+typedef struct
+{
+  Schedule *s;
+  void     *worker;
+  int       is_caller;
+  int       reported;   /* tiles done at the caller's last progress call */
+} Runner;
+
+static void
+runner_run (Runner *r)
+{
+  Schedule *s = r->s;
+
+  while (!atomic_load (&s->cancelled))
+    {
+      int t = atomic_fetch_add (&s->next, 1);
+      int done;
+
+      if (t >= s->n_tiles)
+        break;
+      s->func (s->job, r->worker, skc_tile_rect (s->roi, s->tile, s->tiles_x, t));
+      done = atomic_fetch_add (&s->done, 1) + 1;
+      if (r->is_caller && s->progress)
+        {
+          r->reported = done;
+          if (s->progress ((double) done / s->n_tiles, 0.0, s->progress_data))
+            atomic_store (&s->cancelled, 1);
+        }
+    }
+}
+
+static void *
+runner_thread (void *data)
+{
+  runner_run (data);
+  return NULL;
+}
+
+SkcStatus
+skc_tiles_run (SkcRect roi, int tile, SkcTileFunc func, const void *job,
+               void *workers, size_t worker_size, int n_workers,
+               SkcProgressFunc progress, void *progress_data)
+{
+  Schedule  s;
+  Runner    runners[MAX_THREADS];
+  pthread_t threads[MAX_THREADS];
+  int       started = 0;
+
+  if (roi.width <= 0 || roi.height <= 0)
+    return SKC_OK;
+  if (tile < 1 || n_workers < 1 || !func || !workers)
+    return SKC_ERR_INVALID;
+  if (n_workers > MAX_THREADS)
+    n_workers = MAX_THREADS;
+  s.roi = roi;
+  s.tile = tile;
+  s.tiles_x = (roi.width + tile - 1) / tile;
+  s.n_tiles = s.tiles_x * ((roi.height + tile - 1) / tile);
+  s.func = func;
+  s.job = job;
+  s.progress = progress;
+  s.progress_data = progress_data;
+  atomic_init (&s.next, 0);
+  atomic_init (&s.done, 0);
+  atomic_init (&s.cancelled, 0);
+  for (int i = 0; i < n_workers; i++)
+    {
+      runners[i].s = &s;
+      runners[i].worker = (char *) workers + (size_t) i * worker_size;
+      runners[i].is_caller = i == 0;
+      runners[i].reported = 0;
+    }
+  for (int i = 1; i < n_workers; i++)
+    if (pthread_create (&threads[started], NULL, runner_thread,
+                        &runners[i]) == 0)
+      started++;
+  runner_run (&runners[0]);
+  for (int i = 0; i < started; i++)
+    pthread_join (threads[i], NULL);
+  if (progress && !atomic_load (&s.cancelled)
+      && runners[0].reported < s.n_tiles
+      && progress (1.0, 0.0, progress_data))
+    atomic_store (&s.cancelled, 1);
+  return atomic_load (&s.cancelled) ? SKC_ERR_CANCELLED : SKC_OK;
+}
