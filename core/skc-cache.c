@@ -451,7 +451,9 @@ skc_cache_family_key (const SkcShapeParams *shape, const SkcKernel *kernel,
       || o->struct_size < sizeof *o)
     return SKC_ERR_INVALID;
   h = g_checksum_new (G_CHECKSUM_SHA256);
-  put_str (h, CACHE_FORMAT " family");
+  /* "family 2": warm starts from a basis >= 1.8x larger (skc-family.c);
+   * "family" entries came from the next larger basis. */
+  put_str (h, CACHE_FORMAT " family 2");
   put_str (h, SKC_VERSION_STRING);
   if (kernel)
     {

@@ -21,18 +21,42 @@
  *
  * Fitting.  Bases sit at geometric diameters from min to max.  The largest
  * is fitted from scratch (the caller's options, multi-start included);
- * each smaller one starts from the next larger with its offsets scaled by
- * the diameter ratio and is refined (skc_fit_from) by half as many Adam
- * steps from a quarter of the initial learning rates: it only has to mend
- * what scaling does not carry (anti-aliasing, the pixel grid).  Tap i is
- * thus the same sample in every basis, which is what makes tap-wise
- * interpolation work.  Measured on coffee.png (image PSNR of the family
- * evaluated every 12 % in size from 2 px, bases 3..33 px, 5 bases, 24x4,
- * 600 steps), worst size: disk 57.2, hexagon 56.4, star 50.7 dB (at 2 px,
- * below the first basis).  With bases fitted independently: 28-30 dB
+ * each smaller one starts from the nearest larger basis at least MIN_HOP
+ * (1.8) times its size, or from the largest when none is, with its offsets
+ * scaled by the diameter ratio, and is refined (skc_fit_from) by half as
+ * many Adam steps from a quarter of the initial learning rates: it only
+ * has to mend what scaling does not carry (anti-aliasing, the pixel grid).
+ * Tap i is thus the same sample in every basis, which is what makes
+ * tap-wise interpolation work.  Measured on coffee.png (image PSNR of the
+ * family evaluated every 12 % in size from 2 px, bases 3..33 px, 5 bases,
+ * 24x4, 600 steps), worst size: disk 57.2, hexagon 56.4, star 50.7 dB (at
+ * 2 px, below the first basis).  With bases fitted independently: 28-30 dB
  * between bases (taps do not correspond); with bases only scaled from the
  * largest: 43-46 dB; with the full schedule for every basis: the same
  * within 2 dB (lower), in about twice the time.
+ *
+ * Why not always the next larger basis: a 47 px disk at 24x4 puts its
+ * shape in one layer and uses the other three as small smoothing layers
+ * (reach 3-4 px) that fill between its sparse taps; their right reach is
+ * not proportional to the diameter (it falls to 0 near 6 px).  Scaled by
+ * about 1/2 per hop they shrink and the refinement collapses them; scaled
+ * by 0.83 per hop (16 bases over 3..47 px) the refinement pulls a layer
+ * back to whole-pixel offsets (1.00 px), an exact discrete shift, hop
+ * after hop from 27 px down to the 3 px basis.  That basis still fits its
+ * own target (125 dB) and interpolates fine, but below it the family
+ * scales its offsets (the rule below), and a 1 px shift scaled to 1/3 px
+ * is a bilinear blur: 36 dB at 1 px instead of 40 (image PSNR on a crop of
+ * coffee.png).  Sizes below the first basis are the worst of any family
+ * (40-48 dB against 56-76 above 3 px), so skc-bench-varying's tilt-shift
+ * (24x4, 3..47 px) fell from 58.97 dB with 5 bases to 54.21 dB with 16.
+ * Starting from a basis >= 1.8x larger keeps every hop near a factor 2
+ * whatever the number of bases (at most log_1.8 (max / min) refinements
+ * from the largest): 16 bases 58.87 dB, 8 bases 58.94 (58.78 before),
+ * 5 bases unchanged (their hops are 1.99x; 58.97 dB); at 48x4 59.33 and
+ * 59.44 dB at 8 and 16 bases (60.06 and 59.50 before: the floor below the
+ * first basis, not the number of bases, sets these).  Bases warm-started
+ * from the largest alone: 59.10 dB at 16 bases, but 0.3-0.5 dB less than
+ * before at 48x4 (58.80 at 5 bases against 59.34).
  *
  * Evaluation (here and, with the same arithmetic, per pixel in
  * skc-apply-varying.c) at diameter s and angle a:
@@ -58,6 +82,7 @@
 #define MAX_BASES      16
 #define OVERSAMPLE     4      /* procedural shapes are drawn this much larger */
 #define MAX_DIAMETER   (SKC_MAX_KERNEL_SIZE - 4)
+#define MIN_HOP        1.8    /* warm starts come from >= 1.8x larger */
 
 /* ---------------------------------------------------------------- geometry */
 
@@ -365,9 +390,16 @@ skc_family_fit (const SkcShapeParams *shape, const SkcKernel *kernel,
       else
         {
           SkcComplex *start = NULL;
-          float       ratio = fam->sizes[k] / fam->sizes[k + 1];
+          int         from = k + 1;
+          float       ratio;
 
-          st = skc_complex_copy (fam->bases[k + 1], &start);
+          /* The nearest larger basis at least MIN_HOP times larger (the
+           * largest when none is): see the comment at the top. */
+          while (from < n_bases - 1
+                 && fam->sizes[k] * MIN_HOP > fam->sizes[from])
+            from++;
+          ratio = fam->sizes[k] / fam->sizes[from];
+          st = skc_complex_copy (fam->bases[from], &start);
           if (st == SKC_OK)
             {
               int n = skc_complex_total_taps (start);
