@@ -1,7 +1,7 @@
 /* skc-bench-varying: fidelity and speed of spatially varying filtering on
  * the paper's three effects (METHOD.md section 6).
  *
- * For each effect it fits a family (bases at geometric diameters from 3 px
+ * For each effect it fits a family (bases at geometric diameters from --min-size (3 px by default)
  * to --size, 47 by default: 49 x 49 kernels), computes the parameter
  * field over the whole photo (linear-light RGB, alpha 1) and runs
  * skc_apply_varying_rgba, then compares with the dense per-pixel ground
@@ -95,7 +95,7 @@ typedef struct
 {
   const char *effects;
   const char *photo;
-  float       size;
+  float       size, min_size;
   int         bases, steps, stride, threads, repeat;
   float       falloff, radius;
   float       lone_rate;
@@ -363,11 +363,12 @@ static void
 run_methods (const Options *opt, const float *in, float *out, int W, int H)
 {
   printf ("Methods: each with its own family of %d bases at geometric "
-          "diameters 3..%.0f px, interpolated per pixel by "
+          "diameters %g..%.0f px, interpolated per pixel by "
           "skc_apply_varying_rgba; ours %d Adam steps; PST %d iterations x "
           "%d chains per basis; PSNR on every %d-th pixel of the interior, "
           "peak 1; apply times: median of %d runs on %d thread(s).\n\n",
-          opt->bases, (double) opt->size, opt->steps, opt->pst_iterations,
+          opt->bases, (double) opt->min_size, (double) opt->size, opt->steps,
+          opt->pst_iterations,
           opt->pst_chains, opt->stride, opt->repeat, opt->threads);
   printf ("| effect | kernel | method | config | taps per pixel "
           "| paper (dB) | PSNR, linear (dB) | PSNR, sRGB-encoded (dB) "
@@ -413,7 +414,7 @@ run_methods (const Options *opt, const float *in, float *out, int W, int H)
               fo.n_samples = m->samples;
               fo.n_layers = m->layers;
               fo.steps = opt->steps;
-              st = skc_family_fit (shp, kernel, 3.0f, opt->size, opt->bases,
+              st = skc_family_fit (shp, kernel, opt->min_size, opt->size, opt->bases,
                                    &fo, &fams[i]);
             }
           else if (!strcmp (m->method, "pst"))
@@ -425,11 +426,11 @@ run_methods (const Options *opt, const float *in, float *out, int W, int H)
               po.n_layers = m->layers;
               po.iterations = opt->pst_iterations;
               po.n_chains = opt->pst_chains;
-              st = skc_family_fit_pst (shp, kernel, 3.0f, opt->size,
+              st = skc_family_fit_pst (shp, kernel, opt->min_size, opt->size,
                                        opt->bases, &po, &fams[i]);
             }
           else
-            st = skc_family_fit_lowrank (shp, kernel, 3.0f, opt->size,
+            st = skc_family_fit_lowrank (shp, kernel, opt->min_size, opt->size,
                                          opt->bases, m->rank, &fams[i]);
           if (st != SKC_OK)
             die ("family failed for ", m->method);
@@ -466,9 +467,9 @@ run_methods (const Options *opt, const float *in, float *out, int W, int H)
             snprintf (paper, sizeof paper, "-");
           if (!fams[i])
             {
-              printf ("| %s | %s, 3..%.0f px | LowRank | - | - | - "
+              printf ("| %s | %s, %g..%.0f px | LowRank | - | - | - "
                       "| n/a | n/a | - | - |\n", ef->id, ef->kernel,
-                      (double) opt->size);
+                      (double) opt->min_size, (double) opt->size);
               continue;
             }
           skc_apply_options_init (&ao);
@@ -489,8 +490,9 @@ run_methods (const Options *opt, const float *in, float *out, int W, int H)
             snprintf (config, sizeof config, "rank %d", m->rank);
           else
             snprintf (config, sizeof config, "%dx%d", m->samples, m->layers);
-          printf ("| %s | %s, 3..%.0f px | %s | %s | %d | %s | %.2f | %.2f "
-                  "| %.1f | %.1f |\n", ef->id, ef->kernel, (double) opt->size,
+          printf ("| %s | %s, %g..%.0f px | %s | %s | %d | %s | %.2f | %.2f "
+                  "| %.1f | %.1f |\n", ef->id, ef->kernel,
+                  (double) opt->min_size, (double) opt->size,
                   !strcmp (m->method, "ours") ? "ours"
                   : !strcmp (m->method, "pst") ? "PST" : "LowRank", config,
                   skc_complex_total_taps (fams[i]->bases[0]), paper, p_lin,
@@ -514,7 +516,7 @@ static void
 usage (void)
 {
   fprintf (stderr, "usage: skc-bench-varying [--effects tilt-shift,spin,zoom] "
-           "[--size PX] [--bases N] [--steps K] [--stride S] [--threads T] "
+           "[--size PX] [--min-size PX] [--bases N] [--steps K] [--stride S] [--threads T] "
            "[--repeat R] [--photo PATH] [--falloff PX] [--radius PX] "
            "[--lone-rate R] [--methods ours,pst,lowrank] "
            "[--pst-iterations N] [--pst-chains N]\n");
@@ -524,7 +526,7 @@ usage (void)
 int
 main (int argc, char **argv)
 {
-  Options   opt = { NULL, SKC_SAMPLE_PHOTO, 47.0f, 5, 1000, 3, 0, 3,
+  Options   opt = { NULL, SKC_SAMPLE_PHOTO, 47.0f, 3.0f, 5, 1000, 3, 0, 3,
                     120.0f, 0.0f, 0.0f, NULL, 10000, 10 };
   SkcImage *img = NULL;
   float    *in, *out;
@@ -546,6 +548,8 @@ main (int argc, char **argv)
         opt.photo = v;
       else if (!strcmp (a, "--size"))
         opt.size = (float) atof (v);
+      else if (!strcmp (a, "--min-size"))
+        opt.min_size = (float) atof (v);
       else if (!strcmp (a, "--bases"))
         opt.bases = atoi (v);
       else if (!strcmp (a, "--steps"))
@@ -572,6 +576,7 @@ main (int argc, char **argv)
         die ("unknown option ", a);
     }
   if (opt.size < 3 || opt.size > 500 || opt.bases < 1 || opt.bases > 16
+      || !(opt.min_size > 0) || opt.min_size > opt.size
       || opt.stride < 1 || opt.repeat < 1 || opt.steps < 0
       || opt.pst_iterations < 1 || opt.pst_chains < 1)
     die ("bad option value", NULL);
@@ -605,9 +610,10 @@ main (int argc, char **argv)
       skc_image_free (img);
       return 0;
     }
-  printf ("Bases: %d at geometric diameters 3..%.0f px; fit %d steps; "
+  printf ("Bases: %d at geometric diameters %g..%.0f px; fit %d steps; "
           "PSNR on every %d-th pixel of the interior, peak 1; times on %d "
-          "thread(s) and 1, fastest of %d.\n\n", opt.bases, (double) opt.size,
+          "thread(s) and 1, fastest of %d.\n\n", opt.bases,
+          (double) opt.min_size, (double) opt.size,
           opt.steps, opt.stride, opt.threads, opt.repeat);
   printf ("| effect | kernel | config | paper DISK (dB) | ours, linear (dB) "
           "| ours, sRGB-encoded (dB) | paper DISK (ms, phone GPU) "
@@ -642,7 +648,7 @@ main (int argc, char **argv)
       fo.n_layers = ef->layers;
       fo.steps = opt.steps;
       t0 = skc_time_now ();
-      if (skc_family_fit (shp, kernel, 3.0f, opt.size, opt.bases, &fo, &fam)
+      if (skc_family_fit (shp, kernel, opt.min_size, opt.size, opt.bases, &fo, &fam)
           != SKC_OK)
         die ("family fit failed for ", ef->id);
       fit_s = skc_time_now () - t0;
@@ -678,9 +684,9 @@ main (int argc, char **argv)
       sampled_psnr (out, gt, W, margin, opt.stride, cols, rows, &p_lin,
                     &p_srgb);
 
-      printf ("| %s | %s, 3..%.0f px | %dx%d | %.2f | %.2f | %.2f | %.2f "
+      printf ("| %s | %s, %g..%.0f px | %dx%d | %.2f | %.2f | %.2f | %.2f "
               "| %.1f | %.1f | %.0f | %.1f | %.0f |\n", ef->id, ef->kernel,
-              (double) opt.size, ef->samples, ef->layers, ef->paper_db, p_lin,
+              (double) opt.min_size, (double) opt.size, ef->samples, ef->layers, ef->paper_db, p_lin,
               p_srgb, ef->paper_ms, times[0], times[1], dense_ms, fit_s,
               100.0 * stats.lone / (stats.pixels ? stats.pixels : 1));
       fflush (stdout);
