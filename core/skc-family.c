@@ -306,21 +306,6 @@ skc_family_target (const SkcShapeParams *shape, const SkcKernel *kernel,
 
 /* ---------------------------------------------------------------- fit */
 
-typedef struct
-{
-  const SkcFitOptions *user;
-  int                  done, total;   /* bases */
-} FamilyProgress;
-
-static int
-family_progress (double fraction, double loss, void *data)
-{
-  FamilyProgress *fp = data;
-
-  return fp->user->progress ((fp->done + fraction) / fp->total, loss,
-                             fp->user->progress_data);
-}
-
 void
 skc_family_free (SkcFamily *family)
 {
@@ -338,7 +323,7 @@ skc_family_fit (const SkcShapeParams *shape, const SkcKernel *kernel,
 {
   SkcFamily     *fam;
   SkcFitOptions  o, warm;
-  FamilyProgress fp;
+  SkcProgressPart fp;
   SkcStatus      st = SKC_OK;
 
   if (!out)
@@ -369,12 +354,11 @@ skc_family_fit (const SkcShapeParams *shape, const SkcKernel *kernel,
   warm.lr_offset[0] *= 0.25f;
   warm.lr_weight[0] *= 0.25f;
   warm.steps = (options->steps + 1) / 2;
-  fp.user = options;
-  fp.done = 0;
-  fp.total = n_bases;
   if (options->progress)
     {
-      o.progress = warm.progress = family_progress;
+      fp = (SkcProgressPart) { options->progress, options->progress_data,
+                               0, n_bases };
+      o.progress = warm.progress = skc_progress_part_report;
       o.progress_data = warm.progress_data = &fp;
     }
 
@@ -382,6 +366,7 @@ skc_family_fit (const SkcShapeParams *shape, const SkcKernel *kernel,
     {
       SkcKernel *target = NULL;
 
+      fp.part = n_bases - 1 - k;
       st = skc_family_target (shape, kernel, fam->sizes[k], 0.0f, &target);
       if (st != SKC_OK)
         break;
@@ -419,7 +404,6 @@ skc_family_fit (const SkcShapeParams *shape, const SkcKernel *kernel,
                   kernel ? "kernel" : skc_shape_name (shape->type),
                   (double) fam->sizes[k]);
       skc_kernel_free (target);
-      fp.done++;
     }
   if (st != SKC_OK)
     {

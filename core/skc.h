@@ -326,12 +326,13 @@ const char *skc_apply_simd_path (void);
 /* A family of complexes of one shape over blur size, with identical
  * structure so that tap i corresponds across the family (METHOD.md 4):
  * basis k is the shape fitted at diameter sizes[k] px, warm-started from
- * basis k+1 scaled, so taps track each other.  Sizes between bases
- * interpolate taps linearly; size 0 is the identity (offsets scaled to 0);
- * sizes beyond the largest basis scale its offsets.  The diameter is that
- * of the shape's enclosing circle (skc_shape_render draws diameter d on a
- * canvas of d + 2); a user kernel of side W counts as diameter W - 2; a
- * Gaussian gets sigma = d / 6.  The rule in full: skc-family.c. */
+ * a larger basis (the nearest at least 1.8x larger) scaled, so taps track
+ * each other.  Sizes between bases interpolate taps linearly; size 0 is
+ * the identity (offsets scaled to 0); sizes beyond the largest basis scale
+ * its offsets.  The diameter is that of the shape's enclosing circle
+ * (skc_shape_render draws diameter d on a canvas of d + 2); a user kernel
+ * of side W counts as diameter W - 2; a Gaussian gets sigma = d / 6.  The
+ * rule in full: skc-family.c. */
 typedef struct
 {
   int          n_bases;
