@@ -92,6 +92,20 @@ SkcStatus skc_tiles_run (SkcRect roi, int tile, SkcTileFunc func,
                          int n_workers, SkcProgressFunc progress,
                          void *progress_data);
 
+/* Sums chains: @func (@data, b, dst, dst_stride, options) renders chain b
+ * of @n_branches over @roi, the first into @out, every further one into a
+ * scratch block that is then added to @out, in branch order, pixel by
+ * pixel (so the sum is the same bits however each chain is tiled).  The
+ * options handed to @func carry @options' settings with its progress
+ * mapped so that chain b reports in [b / n, (b + 1) / n].  skc-tiles.c. */
+typedef SkcStatus (*SkcBranchFunc) (void *data, int branch, float *dst,
+                                    int dst_stride,
+                                    const SkcApplyOptions *options);
+
+SkcStatus skc_branches_sum (int n_branches, SkcBranchFunc func, void *data,
+                            float *out, int out_stride, SkcRect roi,
+                            const SkcApplyOptions *options);
+
 /* Make @plan use @path (tests and benchmarks; not thread safe with
  * respect to concurrent applies of the same plan).  SKC_ERR_INVALID if
  * the path is not available. */

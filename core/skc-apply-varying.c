@@ -1525,12 +1525,53 @@ branch_family (const SkcFamily *f, int branch, SkcComplex *views,
 
 /* A family of branched bases: every chain is applied on its own, with
  * the chain's taps interpolated at each pixel as any family's, to the
- * same input; the first chain renders into @out, every further one into
- * a scratch block that is then added, in branch order, pixel by pixel:
- * as the uniform engine's branched plans (skc-apply.c).  Each chain's
- * result is bit-identical for any tiling and thread count, and so is
- * their sum in a fixed order.  Each chain checks the arguments (the
+ * same input, and the chains are summed in branch order, pixel by pixel,
+ * as the uniform engine's branched plans are (skc_branches_sum).  Each
+ * chain's result is bit-identical for any tiling and thread count, and so
+ * is their sum in a fixed order.  Each chain checks the arguments (the
  * first against @out) and its own halo, which is at most the family's. */
+typedef struct
+{
+  const SkcFamily        *family;
+  const float            *field, *in;
+  int                     in_stride;
+  SkcRect                 in_rect, bounds, roi;
+  const SkcVaryingTuning *tuning;
+  SkcVaryingStats         sum;
+} Branches;
+
+static SkcStatus
+branch_func (void *data, int b, float *dst, int dst_stride,
+             const SkcApplyOptions *options)
+{
+  Branches        *br = data;
+  SkcComplex       views[16];
+  SkcFamily        chain;
+  SkcVaryingTuning tu;
+  SkcVaryingStats  stats;
+  SkcStatus        st;
+
+  if (br->tuning)
+    tu = *br->tuning;
+  else
+    tu = (SkcVaryingTuning) { SKC_SIMD_COUNT, 0, 0, NULL, 0.0f };
+  memset (&stats, 0, sizeof stats);
+  tu.stats = &stats;
+  branch_family (br->family, b, views, &chain);
+  st = skc_apply_varying_rgba_tuned (&chain, br->field, br->in, br->in_stride,
+                                     br->in_rect, br->bounds, dst, dst_stride,
+                                     br->roi, options, &tu);
+  br->sum.pixels += stats.pixels;
+  br->sum.identity += stats.identity;
+  br->sum.runs += stats.runs;
+  br->sum.gathered += stats.gathered;
+  br->sum.clamped += stats.clamped;
+  br->sum.folds += stats.folds;
+  br->sum.lone += stats.lone;
+  br->sum.entries += stats.entries;
+  return st;
+}
+
 static SkcStatus
 apply_branched (const SkcFamily *family, const float *field,
                 const float *in, int in_stride, SkcRect in_rect,
@@ -1538,79 +1579,25 @@ apply_branched (const SkcFamily *family, const float *field,
                 const SkcApplyOptions *options,
                 const SkcVaryingTuning *tuning)
 {
-  SkcComplex       views[16];
-  SkcFamily        chain;
-  SkcApplyOptions  opt;
-  SkcVaryingTuning tu;
-  SkcVaryingStats  stats, sum;
-  SkcProgressPart  bp;
-  float           *tmp = NULL;
-  size_t           row;
-  int              nb = skc_complex_n_branches (family->bases[0]);
-  SkcStatus        st = SKC_OK;
+  Branches  br;
+  SkcStatus st;
 
   if (!branched_ok (family) || !rect_ok (roi)
       || (options && options->struct_size < sizeof *options))
     return SKC_ERR_INVALID;
-  if (options)
-    opt = *options;
-  else
-    skc_apply_options_init (&opt);
-  if (options && options->progress)
-    {
-      bp = (SkcProgressPart) { options->progress, options->progress_data,
-                               0, nb };
-      opt.progress = skc_progress_part_report;
-      opt.progress_data = &bp;
-    }
-  if (tuning)
-    tu = *tuning;
-  else
-    tu = (SkcVaryingTuning) { SKC_SIMD_COUNT, 0, 0, NULL, 0.0f };
-  tu.stats = &stats;
-  memset (&sum, 0, sizeof sum);
-  row = 4 * (size_t) roi.width;
-  if (roi.width > 0 && roi.height > 0)
-    {
-      tmp = malloc (row * (size_t) roi.height * sizeof *tmp);
-      if (!tmp)
-        return SKC_ERR_NOMEM;
-    }
-  for (int b = 0; b < nb && st == SKC_OK; b++)
-    {
-      bp.part = b;
-      branch_family (family, b, views, &chain);
-      memset (&stats, 0, sizeof stats);
-      if (b == 0)
-        st = skc_apply_varying_rgba_tuned (&chain, field, in, in_stride,
-                                           in_rect, bounds, out, out_stride,
-                                           roi, &opt, &tu);
-      else if (tmp)
-        {
-          st = skc_apply_varying_rgba_tuned (&chain, field, in, in_stride,
-                                             in_rect, bounds, tmp, (int) row,
-                                             roi, &opt, &tu);
-          for (int y = 0; st == SKC_OK && y < roi.height; y++)
-            {
-              float       *o = out + (size_t) y * out_stride;
-              const float *t = tmp + (size_t) y * row;
-
-              for (size_t i = 0; i < row; i++)
-                o[i] += t[i];
-            }
-        }
-      sum.pixels += stats.pixels;
-      sum.identity += stats.identity;
-      sum.runs += stats.runs;
-      sum.gathered += stats.gathered;
-      sum.clamped += stats.clamped;
-      sum.folds += stats.folds;
-      sum.lone += stats.lone;
-      sum.entries += stats.entries;
-    }
+  memset (&br, 0, sizeof br);
+  br.family = family;
+  br.field = field;
+  br.in = in;
+  br.in_stride = in_stride;
+  br.in_rect = in_rect;
+  br.bounds = bounds;
+  br.roi = roi;
+  br.tuning = tuning;
+  st = skc_branches_sum (skc_complex_n_branches (family->bases[0]),
+                         branch_func, &br, out, out_stride, roi, options);
   if (tuning && tuning->stats)
-    *tuning->stats = sum;
-  free (tmp);
+    *tuning->stats = br.sum;
   return st;
 }
 

@@ -762,58 +762,35 @@ check_args (const SkcPlan *plan, const float *in, int in_stride,
   return SKC_OK;
 }
 
-/* A branched plan: the first branch renders into @out, every further one
- * into a scratch block that is then added, in branch order. */
+/* A branched plan: its chains summed (skc_branches_sum). */
+typedef struct
+{
+  const SkcPlan *plan;
+  const float   *in;
+  int            in_stride;
+  SkcRect        in_rect, bounds, roi;
+} Branches;
+
+static SkcStatus
+branch_func (void *data, int b, float *dst, int dst_stride,
+             const SkcApplyOptions *options)
+{
+  const Branches *br = data;
+
+  return skc_apply_rgba (br->plan->branch[b], br->in, br->in_stride,
+                         br->in_rect, br->bounds, dst, dst_stride, br->roi,
+                         options);
+}
+
 static SkcStatus
 apply_branches (const SkcPlan *plan, const float *in, int in_stride,
                 SkcRect in_rect, SkcRect bounds, float *out, int out_stride,
                 SkcRect roi, const SkcApplyOptions *options)
 {
-  SkcApplyOptions opt;
-  SkcProgressPart bp;
-  float          *tmp = NULL;
-  SkcStatus       s = SKC_OK;
-  size_t          row = 4 * (size_t) roi.width;
+  Branches br = { plan, in, in_stride, in_rect, bounds, roi };
 
-  if (options)
-    opt = *options;
-  else
-    skc_apply_options_init (&opt);
-  if (options && options->progress)
-    {
-      bp = (SkcProgressPart) { options->progress, options->progress_data,
-                               0, plan->n_branches };
-      opt.progress = skc_progress_part_report;
-      opt.progress_data = &bp;
-    }
-  if (plan->n_branches > 1)
-    {
-      tmp = malloc (row * (size_t) roi.height * sizeof *tmp);
-      if (!tmp)
-        return SKC_ERR_NOMEM;
-    }
-  for (int b = 0; b < plan->n_branches && s == SKC_OK; b++)
-    {
-      bp.part = b;
-      if (b == 0)
-        s = skc_apply_rgba (plan->branch[0], in, in_stride, in_rect, bounds,
-                            out, out_stride, roi, &opt);
-      else
-        {
-          s = skc_apply_rgba (plan->branch[b], in, in_stride, in_rect, bounds,
-                              tmp, (int) row, roi, &opt);
-          for (int y = 0; s == SKC_OK && y < roi.height; y++)
-            {
-              float       *o = out + (size_t) y * out_stride;
-              const float *t = tmp + (size_t) y * row;
-
-              for (size_t i = 0; i < row; i++)
-                o[i] += t[i];
-            }
-        }
-    }
-  free (tmp);
-  return s;
+  return skc_branches_sum (plan->n_branches, branch_func, &br, out,
+                           out_stride, roi, options);
 }
 
 SkcStatus

@@ -1,5 +1,6 @@
-/* The tile scheduler both apply engines share (skc-apply.c for uniform
- * complexes, skc-apply-varying.c for families).
+/* How both apply engines (skc-apply.c for uniform complexes,
+ * skc-apply-varying.c for families) split their work: into tiles run on
+ * threads, and into summed chains (branches).
  *
  * The roi is cut into tile x tile squares (skc_tile_rect), handed out by
  * an atomic counter to n_workers workers: the caller is worker 0 and the
@@ -16,9 +17,11 @@
  */
 #include "skc.h"
 #include "skc-apply-private.h"
+#include "skc-private.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 
 #define MAX_THREADS 64
 
@@ -117,4 +120,58 @@ skc_tiles_run (SkcRect roi, int tile, SkcTileFunc func, const void *job,
       && progress (1.0, 0.0, progress_data))
     atomic_store (&s.cancelled, 1);
   return atomic_load (&s.cancelled) ? SKC_ERR_CANCELLED : SKC_OK;
+}
+
+/* ---------------------------------------------------------------- branches */
+
+SkcStatus
+skc_branches_sum (int n_branches, SkcBranchFunc func, void *data,
+                  float *out, int out_stride, SkcRect roi,
+                  const SkcApplyOptions *options)
+{
+  SkcApplyOptions opt;
+  SkcProgressPart part;
+  float          *tmp = NULL;
+  size_t          row = 4 * (size_t) (roi.width > 0 ? roi.width : 0);
+  SkcStatus       st = SKC_OK;
+
+  if (n_branches < 1 || !func)
+    return SKC_ERR_INVALID;
+  if (options)
+    opt = *options;
+  else
+    skc_apply_options_init (&opt);
+  if (options && options->progress)
+    {
+      part = (SkcProgressPart) { options->progress, options->progress_data,
+                                 0, n_branches };
+      opt.progress = skc_progress_part_report;
+      opt.progress_data = &part;
+    }
+  if (n_branches > 1 && row > 0 && roi.height > 0)
+    {
+      tmp = malloc (row * (size_t) roi.height * sizeof *tmp);
+      if (!tmp)
+        return SKC_ERR_NOMEM;
+    }
+  for (int b = 0; b < n_branches && st == SKC_OK; b++)
+    {
+      part.part = b;
+      if (b == 0)
+        st = func (data, 0, out, out_stride, &opt);
+      else if (tmp)
+        {
+          st = func (data, b, tmp, (int) row, &opt);
+          for (int y = 0; st == SKC_OK && y < roi.height; y++)
+            {
+              float       *o = out + (size_t) y * out_stride;
+              const float *t = tmp + (size_t) y * row;
+
+              for (size_t i = 0; i < row; i++)
+                o[i] += t[i];
+            }
+        }
+    }
+  free (tmp);
+  return st;
 }
