@@ -57,26 +57,6 @@
 
 /* ---------------------------------------------------------------- common */
 
-/* The arguments skc_family_fit accepts, and its diameters. */
-static int
-sizes_of (const SkcShapeParams *shape, const SkcKernel *kernel,
-          float min_size, float max_size, int n_bases, float *sizes)
-{
-  if ((!shape && !kernel) || n_bases < 1 || n_bases > MAX_BASES
-      || !isfinite (min_size) || !isfinite (max_size)
-      || !(min_size > 0.0f) || max_size > MAX_DIAMETER
-      || max_size < min_size || (n_bases > 1 && !(max_size > min_size)))
-    return 0;
-  for (int k = 0; k < n_bases; k++)
-    sizes[k] = n_bases == 1
-               ? max_size
-               : (float) (min_size * pow ((double) max_size / min_size,
-                                          (double) k / (n_bases - 1)));
-  sizes[0] = n_bases == 1 ? max_size : min_size;
-  sizes[n_bases - 1] = max_size;
-  return 1;
-}
-
 static void
 name_basis (SkcComplex *c, const SkcShapeParams *shape,
             const SkcKernel *kernel, float size)
@@ -143,19 +123,17 @@ skc_family_fit_pst (const SkcShapeParams *shape, const SkcKernel *kernel,
   SkcPstOptions o;
   SkcProgressPart pp;
   SkcStatus     st = SKC_OK;
-  float         sizes[MAX_BASES];
+  const float  *sizes;
 
   if (!out)
     return SKC_ERR_INVALID;
   *out = NULL;
-  if (!options || options->struct_size < sizeof *options
-      || !sizes_of (shape, kernel, min_size, max_size, n_bases, sizes))
+  if (!options || options->struct_size < sizeof *options)
     return SKC_ERR_INVALID;
-  fam = calloc (1, sizeof *fam);
+  fam = skc_family_new (shape, kernel, min_size, max_size, n_bases, &st);
   if (!fam)
-    return SKC_ERR_NOMEM;
-  fam->n_bases = n_bases;
-  memcpy (fam->sizes, sizes, (size_t) n_bases * sizeof *sizes);
+    return st;
+  sizes = fam->sizes;
   o = *options;
   if (options->progress)
     {
@@ -268,20 +246,18 @@ skc_family_fit_lowrank (const SkcShapeParams *shape, const SkcKernel *kernel,
   SkcFamily *fam;
   SkcKernel *targets[MAX_BASES] = { NULL };
   SkcStatus  st = SKC_OK;
-  float      sizes[MAX_BASES];
+  const float *sizes;
   int        w = 1, h = 1;
 
   if (!out)
     return SKC_ERR_INVALID;
   *out = NULL;
-  if (rank < 1 || rank > SKC_MAX_LAYERS / 2
-      || !sizes_of (shape, kernel, min_size, max_size, n_bases, sizes))
+  if (rank < 1 || rank > SKC_MAX_LAYERS / 2)
     return SKC_ERR_INVALID;
-  fam = calloc (1, sizeof *fam);
+  fam = skc_family_new (shape, kernel, min_size, max_size, n_bases, &st);
   if (!fam)
-    return SKC_ERR_NOMEM;
-  fam->n_bases = n_bases;
-  memcpy (fam->sizes, sizes, (size_t) n_bases * sizeof *sizes);
+    return st;
+  sizes = fam->sizes;
 
   /* Every target, and the smallest centred grid that holds every
    * target's nonzero weights (a 47 px disk's canvas is 51 px wide, its

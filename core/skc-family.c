@@ -316,6 +316,35 @@ skc_family_free (SkcFamily *family)
   free (family);
 }
 
+SkcFamily *
+skc_family_new (const SkcShapeParams *shape, const SkcKernel *kernel,
+                float min_size, float max_size, int n_bases,
+                SkcStatus *status)
+{
+  SkcFamily *fam;
+
+  *status = SKC_ERR_INVALID;
+  if ((!shape && !kernel) || n_bases < 1 || n_bases > MAX_BASES
+      || !isfinite (min_size) || !isfinite (max_size)
+      || !(min_size > 0.0f) || max_size > MAX_DIAMETER
+      || max_size < min_size || (n_bases > 1 && !(max_size > min_size)))
+    return NULL;
+  *status = SKC_ERR_NOMEM;
+  fam = calloc (1, sizeof *fam);
+  if (!fam)
+    return NULL;
+  fam->n_bases = n_bases;
+  for (int k = 0; k < n_bases; k++)
+    fam->sizes[k] = n_bases == 1
+                    ? max_size
+                    : (float) (min_size * pow ((double) max_size / min_size,
+                                               (double) k / (n_bases - 1)));
+  fam->sizes[0] = n_bases == 1 ? max_size : min_size;
+  fam->sizes[n_bases - 1] = max_size;
+  *status = SKC_OK;
+  return fam;
+}
+
 SkcStatus
 skc_family_fit (const SkcShapeParams *shape, const SkcKernel *kernel,
                 float min_size, float max_size, int n_bases,
@@ -329,25 +358,11 @@ skc_family_fit (const SkcShapeParams *shape, const SkcKernel *kernel,
   if (!out)
     return SKC_ERR_INVALID;
   *out = NULL;
-  if ((!shape && !kernel) || !options
-      || options->struct_size < sizeof *options
-      || n_bases < 1 || n_bases > MAX_BASES
-      || !isfinite (min_size) || !isfinite (max_size)
-      || !(min_size > 0.0f) || max_size > MAX_DIAMETER
-      || max_size < min_size || (n_bases > 1 && !(max_size > min_size)))
+  if (!options || options->struct_size < sizeof *options)
     return SKC_ERR_INVALID;
-
-  fam = calloc (1, sizeof *fam);
+  fam = skc_family_new (shape, kernel, min_size, max_size, n_bases, &st);
   if (!fam)
-    return SKC_ERR_NOMEM;
-  fam->n_bases = n_bases;
-  for (int k = 0; k < n_bases; k++)
-    fam->sizes[k] = n_bases == 1
-                    ? max_size
-                    : (float) (min_size * pow ((double) max_size / min_size,
-                                               (double) k / (n_bases - 1)));
-  fam->sizes[0] = n_bases == 1 ? max_size : min_size;
-  fam->sizes[n_bases - 1] = max_size;
+    return st;
 
   o = *options;
   warm = *options;

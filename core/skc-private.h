@@ -134,6 +134,15 @@ SkcStatus skc_fit_from (const SkcKernel *target, const SkcFitOptions *o,
 
 /* ---- spatially varying (skc-family.c) ---------------------------------- */
 
+/* A new family (bases NULL, freed by skc_family_free) for the arguments
+ * skc_family_fit accepts: @n_bases diameters from @min_size to @max_size,
+ * geometric, the first and last exactly min and max.  NULL with
+ * *@status SKC_ERR_INVALID for arguments skc_family_fit refuses, or
+ * SKC_ERR_NOMEM. */
+SkcFamily *skc_family_new (const SkcShapeParams *shape,
+                           const SkcKernel *kernel, float min_size,
+                           float max_size, int n_bases, SkcStatus *status);
+
 /* The dense kernel a family of @shape (or of @kernel when not NULL)
  * stands for at diameter @size px (> 0) and rotation @angle (radians,
  * counter-clockwise on screen): what its bases are fitted to, and the
