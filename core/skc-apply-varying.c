@@ -453,9 +453,38 @@ key_params (const Layer *L, uint64_t key, float *s, float *a)
 
 /* ---------------------------------------------------------------- fold */
 
-/* Taps @ox.. (basis k) interpolated toward basis k + 1 (@lerp, by t * d)
- * or scaled by @t, rotated if @rotate: the arithmetic of skc_family_eval.
- * Inlined with constant flags: straight loops the compiler vectorises. */
+/* Tap @i of @ox.. (basis k) interpolated toward basis k + 1 (@lerp, by
+ * t * d) or scaled by @t, rotated if @rotate: the arithmetic of
+ * skc_family_eval.  Always inlined, so the loops below that call it with
+ * constant flags stay straight loops the compiler vectorises. */
+static inline __attribute__ ((always_inline)) void
+tap_at (int i, const float *ox, const float *oy, const float *ow,
+        const float *dox, const float *doy, const float *dw, float t,
+        float c, float s, int lerp, int rotate, float *x, float *y, float *w)
+{
+  if (lerp)
+    {
+      *x = ox[i] + t * dox[i];
+      *y = oy[i] + t * doy[i];
+      *w = ow[i] + t * dw[i];
+    }
+  else
+    {
+      *x = ox[i] * t;
+      *y = oy[i] * t;
+      *w = ow[i];
+    }
+  if (rotate)
+    {
+      float rx = c * *x + s * *y;
+      float ry = -s * *x + c * *y;
+
+      *x = rx;
+      *y = ry;
+    }
+}
+
+/* Every tap through tap_at into @tx, @ty, @tw. */
 static inline void
 taps_fill (float *tx, float *ty, float *tw, int n, const float *ox,
            const float *oy, const float *ow, const float *dox,
@@ -466,26 +495,7 @@ taps_fill (float *tx, float *ty, float *tw, int n, const float *ox,
     {
       float x, y, w;
 
-      if (lerp)
-        {
-          x = ox[i] + t * dox[i];
-          y = oy[i] + t * doy[i];
-          w = ow[i] + t * dw[i];
-        }
-      else
-        {
-          x = ox[i] * t;
-          y = oy[i] * t;
-          w = ow[i];
-        }
-      if (rotate)
-        {
-          float rx = c * x + s * y;
-          float ry = -s * x + c * y;
-
-          x = rx;
-          y = ry;
-        }
+      tap_at (i, ox, oy, ow, dox, doy, dw, t, c, s, lerp, rotate, &x, &y, &w);
       tx[i] = x;
       ty[i] = y;
       tw[i] = w;
@@ -788,10 +798,9 @@ float_bits (float v)
   return u;
 }
 
-/* Taps @ox.. (basis k) interpolated toward basis k + 1 (@lerp, by t * d)
- * or scaled by @t, rotated if @rotate, turned into integer offsets and
- * bilinear weights.  Inlined with constant flags: four straight loops the
- * compiler vectorises. */
+/* Every tap through tap_at, turned into integer offsets and bilinear
+ * weights.  Inlined with constant flags: straight loops the compiler
+ * vectorises. */
 static inline void
 lone_fill (Taps *tp, int n, const float *ox, const float *oy,
            const float *ow, const float *dox, const float *doy,
@@ -802,26 +811,7 @@ lone_fill (Taps *tp, int n, const float *ox, const float *oy,
       float x, y, w, fx, fy;
       int   ix, iy;
 
-      if (lerp)
-        {
-          x = ox[i] + t * dox[i];
-          y = oy[i] + t * doy[i];
-          w = ow[i] + t * dw[i];
-        }
-      else
-        {
-          x = ox[i] * t;
-          y = oy[i] * t;
-          w = ow[i];
-        }
-      if (rotate)
-        {
-          float rx = c * x + s * y;
-          float ry = -s * x + c * y;
-
-          x = rx;
-          y = ry;
-        }
+      tap_at (i, ox, oy, ow, dox, doy, dw, t, c, s, lerp, rotate, &x, &y, &w);
       /* floor without a libm call (|x| is far below 2^31) */
       ix = (int) x;
       ix -= x < (float) ix;
