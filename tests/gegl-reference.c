@@ -620,32 +620,22 @@ compare (int argc, char **argv)
   return failed;
 }
 
-static int
-half_map (int argc, char **argv)
+/* Map values at column x of w: a step at the middle, or an 8-bit ramp. */
+static float
+half_value (int x, int w)
 {
-  SkcImage *img = NULL;
-  SkcStatus s;
-  int       w, h;
-
-  if (argc != 5)
-    {
-      fprintf (stderr, "usage: gegl-reference half-map W H OUT.png\n");
-      return 2;
-    }
-  w = (int) number (argv[2], "width");
-  h = (int) number (argv[3], "height");
-  if ((s = skc_image_new (w, h, 1, &img)) != SKC_OK)
-    return die ("cannot make", argv[4], s);
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      img->data[(size_t) y * w + x] = x < w / 2 ? 0.0f : 1.0f;
-  s = skc_image_save (img, argv[4]);
-  skc_image_free (img);
-  return s == SKC_OK ? 0 : die ("cannot write", argv[4], s);
+  return x < w / 2 ? 0.0f : 1.0f;
 }
 
+static float
+ramp_value (int x, int w)
+{
+  return (float) (lrint (255.0 * x / (w > 1 ? w - 1 : 1)) / 255.0);
+}
+
+/* gegl-reference NAME W H OUT.png: a gray map whose columns follow @value. */
 static int
-ramp_map (int argc, char **argv)
+make_map (int argc, char **argv, float (*value) (int x, int w))
 {
   SkcImage *img = NULL;
   SkcStatus s;
@@ -653,7 +643,7 @@ ramp_map (int argc, char **argv)
 
   if (argc != 5)
     {
-      fprintf (stderr, "usage: gegl-reference ramp-map W H OUT.png\n");
+      fprintf (stderr, "usage: gegl-reference %s W H OUT.png\n", argv[1]);
       return 2;
     }
   w = (int) number (argv[2], "width");
@@ -662,8 +652,7 @@ ramp_map (int argc, char **argv)
     return die ("cannot make", argv[4], s);
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)
-      img->data[(size_t) y * w + x] =
-        (float) (lrint (255.0 * x / (w > 1 ? w - 1 : 1)) / 255.0);
+      img->data[(size_t) y * w + x] = value (x, w);
   s = skc_image_save (img, argv[4]);
   skc_image_free (img);
   return s == SKC_OK ? 0 : die ("cannot write", argv[4], s);
@@ -675,9 +664,9 @@ main (int argc, char **argv)
   if (argc >= 2 && strcmp (argv[1], "compare") == 0)
     return compare (argc, argv);
   if (argc >= 2 && strcmp (argv[1], "half-map") == 0)
-    return half_map (argc, argv);
+    return make_map (argc, argv, half_value);
   if (argc >= 2 && strcmp (argv[1], "ramp-map") == 0)
-    return ramp_map (argc, argv);
+    return make_map (argc, argv, ramp_value);
   fprintf (stderr, "usage: gegl-reference compare INPUT TEST REFERENCE [options]\n"
                    "       gegl-reference half-map W H OUT.png\n"
                    "       gegl-reference ramp-map W H OUT.png\n");
