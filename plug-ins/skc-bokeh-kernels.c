@@ -47,7 +47,7 @@
 #define CACHE_MAX        24     /* fits kept in memory                     */
 /* Smallest basis of a varying family, px.  Below it the family only scales
  * the first basis's offsets, which serves the pixels next to the sharp
- * parts worst: measured with skc-bench-varying --bases 6 (disk 24x4 up to
+ * parts worst: measured in tests/bench/results/varying.md (disk 24x4 up to
  * 47 px, tilt-shift), a 1 px first basis gives 60.4 dB against 58.5 dB
  * from 5 px (spin 61.2 / 60.9, zoom 54.6 / 55.0 dB), for the same taps. */
 #define FAMILY_MIN_SIZE  1.0f
