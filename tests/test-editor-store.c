@@ -83,8 +83,8 @@ test_fit (const SkcKernel *k, EditorFit *fit)
          == SKC_ERR_CANCELLED && !cancelled.complex && calls >= 1,
          "a progress callback returning 1 cancels the fit (%d calls)", calls);
   CHECK_OK (editor_fit_level (NULL, k, 0, &planes, NULL, NULL, fit));
-  CHECK (fit->complex && fit->complex->n_layers == editor_levels[0].layers
-         && fit->complex->n_samples[0] == editor_levels[0].samples, "fast level is 12 x 4");
+  CHECK (fit->complex && fit->complex->n_layers == skc_quality_levels[0].layers
+         && fit->complex->n_samples[0] == skc_quality_levels[0].samples, "fast level is 12 x 4");
   CHECK (isfinite (fit->kernel_psnr) && fit->kernel_psnr > 10, "kernel PSNR %.2f",
          fit->kernel_psnr);
   CHECK (isfinite (fit->scene_psnr) && fit->scene_psnr > 10, "scene PSNR %.2f",

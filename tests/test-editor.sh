@@ -109,6 +109,7 @@ gimp_batch create "(begin
   $(report FROM-FILE "$P #:kernel-file \"$work/heart.png\" #:preset-name \"my-heart\" #:preset-label \"My heart\" #:fit-quality \"balanced\"")
   $(report FROM-SHAPE "$P #:shape \"hexagon\" #:curvature 0.3 #:rotation 15.0 #:kernel-size 33 #:preset-name \"soft-hex\" #:fit-quality \"all\"")
   $(report FROM-BRUSH "$P #:brush (car (gimp-brush-get-by-name \"2. Hardness 050\")) #:kernel-size 31 #:preset-name \"brush-disk\" #:fit-quality \"fast\"")
+  $(report FROM-ALIAS "$P #:shape \"disk\" #:kernel-size 21 #:preset-name \"disk-fine\" #:fit-quality \"fine\"")
   $(try exists "#:kernel-file \"$work/heart.png\" #:preset-name \"my-heart\""))"
 expect_log create "existing preset refused" "FAILED-AS-EXPECTED exists"
 expect_log create "existing preset message" "A user preset 'my-heart' exists already"
@@ -137,6 +138,12 @@ echo "brush-disk: PSNR kernel $kpsnr dB, photo $ipsnr dB, lights $spsnr dB"
 "$check" preset "$presets/brush-disk.preset" --image --complexes 1 \
   --kernel-psnr "${kpsnr:-nan}" --image-psnr "${ipsnr:-nan}" --scene-psnr "${spsnr:-nan}" && ok || bad "brush-disk preset check"
 grep -q '^samples=12$' "$presets/brush-disk.preset" && ok || bad "brush-disk suggests 12x4"
+
+# Older level names stay accepted: "balanced" (my-heart) is normal 24x4,
+# "fine" is high 32x4; an unknown value would only warn and take normal.
+[ -f "$presets/disk-fine-32x4.skc" ] && grep -q '^samples=32$' "$presets/disk-fine.preset" \
+  && ! grep -q "CRITICAL" create.log && ok \
+  || bad "fit-quality \"fine\" is not high (32x4): $(ls "$presets"; grep CRITICAL create.log)"
 
 # ---- 3. rename, delete, overwrite
 gimp_batch manage "(begin

@@ -27,7 +27,7 @@
  *
  * Test hook: with SKC_EDITOR_TEST_SCREENSHOT=FILE.png set, the dialog
  * draws a snowflake with the symmetry tools once it is shown, fits every
- * level, shows the balanced fit, saves the preset named by
+ * level, shows the normal fit, saves the preset named by
  * SKC_EDITOR_TEST_PRESET (if set) through its Save button, writes a
  * screenshot of itself and closes (after 120 s at the latest).
  */
@@ -475,8 +475,8 @@ table_update (EditorDialog *ed)
       const EditorFit *f = &ed->fits[l];
       gchar           *text[N_CELLS];
 
-      text[CELL_TAPS] = g_strdup_printf ("%d", editor_levels[l].samples
-                                               * editor_levels[l].layers);
+      text[CELL_TAPS] = g_strdup_printf ("%d", skc_quality_levels[l].samples
+                                               * skc_quality_levels[l].layers);
       if (f->complex && ed->fits_gen == ed->kernel_gen)
         {
           text[CELL_KERNEL] = psnr_text (f->kernel_psnr);
@@ -642,9 +642,9 @@ progress_idle (gpointer data)
     {
       int    level = g_atomic_int_get (&job->level);
       gchar *text = g_strdup_printf (_("Fitting %s (%d x %d)..."),
-                                     _(editor_levels[level].label),
-                                     editor_levels[level].samples,
-                                     editor_levels[level].layers);
+                                     _(skc_quality_levels[level].label),
+                                     skc_quality_levels[level].samples,
+                                     skc_quality_levels[level].layers);
 
       gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (ed->progress),
                                      g_atomic_int_get (&job->permille) / 1000.0);
@@ -677,7 +677,7 @@ level_done_idle (gpointer data)
   EditorDialog *ed = job->ed;
 
   if (ed && ed->job == job && d->status != SKC_OK && d->status != SKC_ERR_CANCELLED)
-    set_status (ed, TRUE, _("Fitting %s failed: %s"), _(editor_levels[d->level].label),
+    set_status (ed, TRUE, _("Fitting %s failed: %s"), _(skc_quality_levels[d->level].label),
                 skc_status_string (d->status));
   if (ed && ed->job == job && job->gen == ed->kernel_gen && d->status == SKC_OK)
     {
@@ -1433,8 +1433,7 @@ preview_column (EditorDialog *ed)
   gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (ed->show_combo), _("Exact kernel"));
   for (int l = 0; l < EDITOR_N_LEVELS; l++)
     {
-      gchar *t = g_strdup_printf ("%s (%d x %d)", _(editor_levels[l].label),
-                                  editor_levels[l].samples, editor_levels[l].layers);
+      gchar *t = skc_quality_label (l);
 
       gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (ed->show_combo), t);
       g_free (t);
@@ -1485,10 +1484,12 @@ fit_and_presets_column (EditorDialog *ed)
     }
   for (int l = 0; l < EDITOR_N_LEVELS; l++)
     {
-      gchar     *t = g_strdup_printf ("%s %d x %d", _(editor_levels[l].label),
-                                      editor_levels[l].samples, editor_levels[l].layers);
+      gchar     *t = skc_quality_label (l);
       GtkWidget *name = gtk_label_new (t);
 
+      g_free (t);
+      t = skc_quality_help (l);
+      gimp_help_set_help_data (name, t, NULL);
       g_free (t);
       gtk_label_set_xalign (GTK_LABEL (name), 0.0);
       gtk_grid_attach (GTK_GRID (grid), name, 0, l + 1, 1, 1);

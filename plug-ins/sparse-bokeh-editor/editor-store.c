@@ -18,12 +18,6 @@
 
 #include "editor-store.h"
 
-const EditorLevel editor_levels[EDITOR_N_LEVELS] = {
-  { "fast",     N_("Fast"),     12, 4 },
-  { "balanced", N_("Balanced"), 24, 4 },
-  { "fine",     N_("Fine"),     32, 4 },
-};
-
 G_DEFINE_QUARK (sparse-bokeh-editor-error-quark, editor_error)
 
 void
@@ -48,8 +42,8 @@ editor_fit_level (SkcCache *cache, const SkcKernel *kernel, int level,
   if (!kernel || level < 0 || level >= EDITOR_N_LEVELS)
     return SKC_ERR_INVALID;
   skc_fit_options_init (&opt);
-  opt.n_samples = editor_levels[level].samples;
-  opt.n_layers = editor_levels[level].layers;
+  opt.n_samples = skc_quality_levels[level].samples;
+  opt.n_layers = skc_quality_levels[level].layers;
   opt.progress = progress;
   opt.progress_data = progress_data;
   s = skc_cache_fit (cache, kernel, &opt, &out->complex, &out->cache_hit);
@@ -174,8 +168,8 @@ preset_path (const char *dir, const char *id)
 static char *
 complex_basename (const char *id, int level)
 {
-  return g_strdup_printf ("%s-%dx%d.skc", id, editor_levels[level].samples,
-                          editor_levels[level].layers);
+  return g_strdup_printf ("%s-%dx%d.skc", id, skc_quality_levels[level].samples,
+                          skc_quality_levels[level].layers);
 }
 
 static gboolean
@@ -414,8 +408,8 @@ editor_preset_write (const char *user_dir, const char *id, const char *name,
     }
   if (suggested_level >= 0 && suggested_level < EDITOR_N_LEVELS)
     {
-      p.samples = editor_levels[suggested_level].samples;
-      p.layers = editor_levels[suggested_level].layers;
+      p.samples = skc_quality_levels[suggested_level].samples;
+      p.layers = skc_quality_levels[suggested_level].layers;
     }
   p.n_complexes = (int) refs->len;
   p.complexes = (char **) refs->pdata;

@@ -17,25 +17,17 @@
 #include "skc.h"
 #include "skc-cache.h"
 #include "skc-preset.h"
+#include "skc-quality.h"
 
 G_BEGIN_DECLS
 
-/* The quality levels, declared once (editor-store.c). */
-typedef struct
-{
-  const char *nick;     /* "fast", ... (the fit-quality argument)        */
-  const char *label;    /* N_() marked, translate at use                 */
-  int         samples;  /* taps per layer                                */
-  int         layers;
-} EditorLevel;
-
-#define EDITOR_N_LEVELS        3
-#define EDITOR_DEFAULT_LEVEL   1     /* balanced                         */
+/* The levels the editor fits: the first ones of the shared quality
+ * levels (plug-ins/skc-quality.h), by index. */
+#define EDITOR_N_LEVELS        SKC_QUALITY_EDITOR_LEVELS
+#define EDITOR_DEFAULT_LEVEL   SKC_QUALITY_DEFAULT
 #define EDITOR_MIN_KERNEL_SIZE 9
 #define EDITOR_MAX_KERNEL_SIZE 129   /* dialog and shapes/brushes        */
 #define EDITOR_MAX_FILE_KERNEL 255   /* kernel images, scripted          */
-
-extern const EditorLevel editor_levels[EDITOR_N_LEVELS];
 
 /* One fitted level and how good it is. */
 typedef struct

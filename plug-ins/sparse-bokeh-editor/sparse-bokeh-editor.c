@@ -59,7 +59,7 @@ G_DEFINE_TYPE (SparseBokehEditor, editor, GIMP_TYPE_PLUG_IN)
 
 GIMP_MAIN (EDITOR_TYPE)
 
-/* The fit-quality choice: "none", the levels of editor_levels, "all". */
+/* The fit-quality choice: "none", the levels of skc_quality_levels, "all". */
 #define QUALITY_NONE (-1)
 #define QUALITY_ALL  EDITOR_N_LEVELS
 
@@ -189,20 +189,28 @@ editor_create_procedure (GimpPlugIn  *plug_in,
                    _("Save the kernel only; the filter fits when used"));
   for (int l = 0; l < EDITOR_N_LEVELS; l++)
     {
-      gchar *help = g_strdup_printf (_("%d samples x %d layers"),
-                                     editor_levels[l].samples,
-                                     editor_levels[l].layers);
+      const SkcQualityLevel *q = &skc_quality_levels[l];
+      gchar                 *label = skc_quality_label (l);
+      gchar                 *help = skc_quality_help (l);
 
-      gimp_choice_add (quality, editor_levels[l].nick, l,
-                       _(editor_levels[l].label), help);
+      gimp_choice_add (quality, q->nick, l, label, help);
       g_free (help);
+      /* the name this level had before the filter's names were used */
+      if (q->alias)
+        {
+          help = g_strdup_printf (_("Same as \"%s\" (an older name)"),
+                                  q->nick);
+          gimp_choice_add (quality, q->alias, l, label, help);
+          g_free (help);
+        }
+      g_free (label);
     }
   gimp_choice_add (quality, "all", QUALITY_ALL, _("All levels"),
                    _("Fit and save every level"));
   gimp_procedure_add_choice_argument (procedure, "fit-quality", _("Fit _quality"),
                                       _("Which quality levels to fit and save"),
                                       quality,
-                                      editor_levels[EDITOR_DEFAULT_LEVEL].nick,
+                                      skc_quality_levels[EDITOR_DEFAULT_LEVEL].nick,
                                       G_PARAM_READWRITE);
   gimp_procedure_add_boolean_argument (procedure, "overwrite", _("O_verwrite"),
                                        _("Replace a user preset of the same name"),
@@ -602,7 +610,7 @@ batch_create (GimpProcedure       *procedure,
                       (procedure, GIMP_PDB_EXECUTION_ERROR,
                        g_error_new (GIMP_PLUG_IN_ERROR, 0,
                                     _("Fitting at quality '%s' failed: %s"),
-                                    editor_levels[l].nick, skc_status_string (s)));
+                                    skc_quality_levels[l].nick, skc_status_string (s)));
               break;
             }
           bp.done += 1;

@@ -13,19 +13,27 @@
 #include <glib/gi18n-lib.h>
 
 #include "sb-params.h"
+#include "skc-quality.h"
 
-static const struct
+/* The quality levels (skc-quality.c), then custom. */
+static GimpChoice *
+quality_choice (void)
 {
-  SbQuality quality;
-  gint      samples, layers;
-} quality_taps[] = {
-  /* fit benchmark (tests/bench/results/fit.md): 24x4 reaches 60-64 dB on
-   * the photo for every shape; 12x4 about 52-58 dB; more taps add a few */
-  { SB_QUALITY_FAST,   12, 4 },
-  { SB_QUALITY_NORMAL, 24, 4 },
-  { SB_QUALITY_HIGH,   32, 4 },
-  { SB_QUALITY_BEST,   48, 6 },
-};
+  GimpChoice *choice = gimp_choice_new ();
+
+  for (gint l = 0; l < SKC_N_QUALITIES; l++)
+    {
+      gchar *label = skc_quality_label (l);
+      gchar *help = skc_quality_help (l);
+
+      gimp_choice_add (choice, skc_quality_levels[l].nick, l, label, help);
+      g_free (label);
+      g_free (help);
+    }
+  gimp_choice_add (choice, "custom", SB_QUALITY_CUSTOM, _("Custom"),
+                   _("The samples and layers given"));
+  return choice;
+}
 
 /* Mnemonics: the dialog builds the kernel, blur and variation choices
  * from this list and GIMP checks that their letters are unique and clear
@@ -81,16 +89,10 @@ sb_params_add_arguments (GimpProcedure *p)
     _("Kernel rotation in degrees, counter-clockwise"),
     -360.0, 360.0, 0.0, rw);
   gimp_procedure_add_choice_argument (p, "quality", _("_Quality"),
-    _("How closely the sparse kernel follows the kernel, as taps per layer "
-      "x layers: more taps cost more time per pixel"),
-    gimp_choice_new_with_values (
-      "fast",   SB_QUALITY_FAST,   _("Fast (12 x 4)"),   NULL,
-      "normal", SB_QUALITY_NORMAL, _("Normal (24 x 4)"), NULL,
-      "high",   SB_QUALITY_HIGH,   _("High (32 x 4)"),   NULL,
-      "best",   SB_QUALITY_BEST,   _("Best (48 x 6)"),   NULL,
-      "custom", SB_QUALITY_CUSTOM, _("Custom"),          NULL,
-      NULL),
-    "normal", rw);
+    _("How closely the sparse kernel follows the kernel (taps per layer x "
+      "layers): more taps cost more time per pixel and show less grain in "
+      "bright bokeh; custom takes samples and layers"),
+    quality_choice (), "normal", rw);
   gimp_procedure_add_int_argument (p, "samples", _("Sam_ples"),
     _("Taps per layer (quality custom)"), 1, SKC_MAX_SAMPLES, 24, rw);
   gimp_procedure_add_int_argument (p, "layers", _("La_yers"),
@@ -176,12 +178,11 @@ sb_params_add_arguments (GimpProcedure *p)
 void
 sb_quality_taps (SbQuality quality, gint *samples, gint *layers)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (quality_taps); i++)
-    if (quality_taps[i].quality == quality)
-      {
-        *samples = quality_taps[i].samples;
-        *layers = quality_taps[i].layers;
-      }
+  if ((guint) quality < SKC_N_QUALITIES)
+    {
+      *samples = skc_quality_levels[quality].samples;
+      *layers = skc_quality_levels[quality].layers;
+    }
 }
 
 static gchar *
