@@ -141,6 +141,8 @@ put_options (GChecksum *h, const SkcFitOptions *o)
   put_f32 (h, o->eps);
   put_u32 (h, (uint32_t) o->dc_constraint);
   put_u32 (h, (uint32_t) o->loss_scales);
+  if (o->max_reach > 0.0f)   /* keys of fits without it stay as they were */
+    put_f32 (h, o->max_reach);
 }
 
 static void
@@ -451,9 +453,11 @@ skc_cache_family_key (const SkcShapeParams *shape, const SkcKernel *kernel,
       || o->struct_size < sizeof *o)
     return SKC_ERR_INVALID;
   h = g_checksum_new (G_CHECKSUM_SHA256);
-  /* "family 2": warm starts from a basis >= 1.8x larger (skc-family.c);
-   * "family" entries came from the next larger basis. */
-  put_str (h, CACHE_FORMAT " family 2");
+  /* "family 3": every basis's reach bounded (SKC_FAMILY_REACH, so the op
+   * knows its halo before fitting); "family 2": warm starts from a basis
+   * >= 1.8x larger (skc-family.c); "family" entries came from the next
+   * larger basis. */
+  put_str (h, CACHE_FORMAT " family 3");
   put_str (h, SKC_VERSION_STRING);
   if (kernel)
     {

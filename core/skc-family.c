@@ -71,13 +71,16 @@
  * scaling family is reproduced exactly by the linear rule, since offsets
  * are linear in s.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "skc.h"
 #include "skc-private.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_BASES      16
 #define OVERSAMPLE     4      /* procedural shapes are drawn this much larger */
@@ -345,87 +348,233 @@ skc_family_new (const SkcShapeParams *shape, const SkcKernel *kernel,
   return fam;
 }
 
+/* The bases' warm starts, and the threads that fit them.  Basis k starts
+ * from from[k] (> k) once that one is done; bases whose starts are done
+ * are fitted side by side, each by one thread (skc_fit_from is one run).
+ * Each basis depends only on its start and the options, so the family is
+ * the same whatever the thread count and the order bases finish in. */
+typedef struct
+{
+  const SkcShapeParams *shape;
+  const SkcKernel      *kernel;
+  SkcFamily            *fam;
+  SkcFitOptions         top, warm;     /* progress not set: see part_report */
+  int                   from[MAX_BASES];
+  int                   state[MAX_BASES];   /* 0 waiting, 1 fitting, 2 done */
+  double                frac[MAX_BASES], cost[MAX_BASES];
+  SkcStatus             status;
+  int                   cancelled;
+  const SkcFitOptions  *user;          /* the caller's progress callback */
+  pthread_t             caller;
+  pthread_mutex_t       lock;
+  pthread_cond_t        cond;
+} Sched;
+
+typedef struct
+{
+  Sched *s;
+  int    k;
+} Part;
+
+/* Progress of one basis: recorded; the caller's callback is called only
+ * from the caller's own thread (with the whole family's fraction), so it
+ * never runs on two threads.  Every part stops once one is cancelled. */
+static int
+part_report (double fraction, double loss, void *data)
+{
+  Part  *p = data;
+  Sched *s = p->s;
+  double done = 0.0, all = 0.0;
+  int    report, stop;
+
+  pthread_mutex_lock (&s->lock);
+  s->frac[p->k] = fraction;
+  for (int k = 0; k < s->fam->n_bases; k++)
+    {
+      done += s->frac[k] * s->cost[k];
+      all += s->cost[k];
+    }
+  report = s->user->progress && pthread_equal (pthread_self (), s->caller);
+  stop = s->cancelled;
+  pthread_mutex_unlock (&s->lock);
+  if (report && !stop && s->user->progress (done / all, loss,
+                                            s->user->progress_data))
+    {
+      pthread_mutex_lock (&s->lock);
+      s->cancelled = 1;
+      pthread_mutex_unlock (&s->lock);
+      stop = 1;
+    }
+  return stop;
+}
+
+/* Fit basis @k of the family (its start, if any, is done). */
+static SkcStatus
+fit_basis (Sched *s, int k)
+{
+  SkcFamily    *fam = s->fam;
+  SkcKernel    *target = NULL;
+  SkcFitOptions o = k == fam->n_bases - 1 ? s->top : s->warm;
+  Part          part = { s, k };
+  SkcStatus     st;
+
+  o.progress = part_report;
+  o.progress_data = &part;
+  o.max_reach = (float) (SKC_FAMILY_REACH * fam->sizes[k]
+                         + SKC_FAMILY_REACH_PAD);
+  st = skc_family_target (s->shape, s->kernel, fam->sizes[k], 0.0f, &target);
+  if (st != SKC_OK)
+    return st;
+  if (k == fam->n_bases - 1)
+    st = skc_fit (target, &o, &fam->bases[k]);
+  else
+    {
+      SkcComplex *start = NULL;
+      float       ratio = fam->sizes[k] / fam->sizes[s->from[k]];
+
+      st = skc_complex_copy (fam->bases[s->from[k]], &start);
+      if (st == SKC_OK)
+        {
+          int n = skc_complex_total_taps (start);
+
+          for (int i = 0; i < n; i++)
+            {
+              start->taps[i].ox *= ratio;
+              start->taps[i].oy *= ratio;
+            }
+          st = skc_fit_from (target, &o, start, &fam->bases[k]);
+        }
+      skc_complex_free (start);
+    }
+  if (st == SKC_OK)
+    snprintf (fam->bases[k]->kernel_name, sizeof fam->bases[k]->kernel_name,
+              "%s@%.2fpx", s->kernel ? "kernel" : skc_shape_name (s->shape->type),
+              (double) fam->sizes[k]);
+  skc_kernel_free (target);
+  return st;
+}
+
+/* A worker: the largest basis whose start is done, until none is left. */
+static void
+sched_work (Sched *s)
+{
+  int n = s->fam->n_bases;
+
+  pthread_mutex_lock (&s->lock);
+  for (;;)
+    {
+      int k, pending = 0;
+
+      if (s->status != SKC_OK || s->cancelled)
+        break;
+      for (k = n - 2; k >= 0; k--)
+        {
+          pending += s->state[k] != 2;
+          if (s->state[k] == 0 && s->state[s->from[k]] == 2)
+            break;
+        }
+      if (k < 0)
+        {
+          if (!pending)
+            break;
+          pthread_cond_wait (&s->cond, &s->lock);
+          continue;
+        }
+      s->state[k] = 1;
+      pthread_mutex_unlock (&s->lock);
+      {
+        SkcStatus st = fit_basis (s, k);
+
+        pthread_mutex_lock (&s->lock);
+        s->state[k] = 2;
+        s->frac[k] = 1.0;
+        if (st != SKC_OK && s->status == SKC_OK)
+          s->status = st;
+      }
+      pthread_cond_broadcast (&s->cond);
+    }
+  pthread_cond_broadcast (&s->cond);
+  pthread_mutex_unlock (&s->lock);
+}
+
+static void *
+sched_thread (void *data)
+{
+  sched_work (data);
+  return NULL;
+}
+
 SkcStatus
 skc_family_fit (const SkcShapeParams *shape, const SkcKernel *kernel,
                 float min_size, float max_size, int n_bases,
                 const SkcFitOptions *options, SkcFamily **out)
 {
-  SkcFamily     *fam;
-  SkcFitOptions  o, warm;
-  SkcProgressPart fp;
-  SkcStatus      st = SKC_OK;
+  Sched     s;
+  SkcStatus st = SKC_OK;
+  pthread_t threads[MAX_BASES];
+  int       n_threads, started = 0;
 
   if (!out)
     return SKC_ERR_INVALID;
   *out = NULL;
   if (!options || options->struct_size < sizeof *options)
     return SKC_ERR_INVALID;
-  fam = skc_family_new (shape, kernel, min_size, max_size, n_bases, &st);
-  if (!fam)
+  memset (&s, 0, sizeof s);
+  s.fam = skc_family_new (shape, kernel, min_size, max_size, n_bases, &st);
+  if (!s.fam)
     return st;
-
-  o = *options;
-  warm = *options;
-  warm.lr_offset[0] *= 0.25f;
-  warm.lr_weight[0] *= 0.25f;
-  warm.steps = (options->steps + 1) / 2;
-  if (options->progress)
+  s.shape = shape;
+  s.kernel = kernel;
+  s.user = options;
+  s.caller = pthread_self ();
+  s.top = *options;
+  s.warm = *options;
+  s.warm.lr_offset[0] *= 0.25f;
+  s.warm.lr_weight[0] *= 0.25f;
+  s.warm.steps = (options->steps + 1) / 2;
+  s.warm.n_threads = 1;
+  for (int k = 0; k < n_bases; k++)
     {
-      fp = (SkcProgressPart) { options->progress, options->progress_data,
-                               0, n_bases };
-      o.progress = warm.progress = skc_progress_part_report;
-      o.progress_data = warm.progress_data = &fp;
-    }
+      int from = k + 1;
 
-  for (int k = n_bases - 1; k >= 0 && st == SKC_OK; k--)
+      /* The nearest larger basis at least MIN_HOP times larger (the
+       * largest when none is): see the comment at the top. */
+      while (from < n_bases - 1 && s.fam->sizes[k] * MIN_HOP > s.fam->sizes[from])
+        from++;
+      s.from[k] = from < n_bases ? from : k;
+      /* a warm basis runs half the steps of the top one's final run */
+      s.cost[k] = (double) s.fam->sizes[k] * s.fam->sizes[k]
+                  * (k == n_bases - 1 ? 2.0 : 1.0);
+    }
+  pthread_mutex_init (&s.lock, NULL);
+  pthread_cond_init (&s.cond, NULL);
+
+  /* The largest basis first, with all the threads its multi-start takes;
+   * then the others, side by side as their starts are done. */
+  st = fit_basis (&s, n_bases - 1);
+  s.state[n_bases - 1] = 2;
+  if (st == SKC_OK && n_bases > 1)
     {
-      SkcKernel *target = NULL;
-
-      fp.part = n_bases - 1 - k;
-      st = skc_family_target (shape, kernel, fam->sizes[k], 0.0f, &target);
-      if (st != SKC_OK)
-        break;
-      if (k == n_bases - 1)
-        st = skc_fit (target, &o, &fam->bases[k]);
-      else
-        {
-          SkcComplex *start = NULL;
-          int         from = k + 1;
-          float       ratio;
-
-          /* The nearest larger basis at least MIN_HOP times larger (the
-           * largest when none is): see the comment at the top. */
-          while (from < n_bases - 1
-                 && fam->sizes[k] * MIN_HOP > fam->sizes[from])
-            from++;
-          ratio = fam->sizes[k] / fam->sizes[from];
-          st = skc_complex_copy (fam->bases[from], &start);
-          if (st == SKC_OK)
-            {
-              int n = skc_complex_total_taps (start);
-
-              for (int i = 0; i < n; i++)
-                {
-                  start->taps[i].ox *= ratio;
-                  start->taps[i].oy *= ratio;
-                }
-              st = skc_fit_from (target, &warm, start, &fam->bases[k]);
-            }
-          skc_complex_free (start);
-        }
-      if (st == SKC_OK)
-        snprintf (fam->bases[k]->kernel_name,
-                  sizeof fam->bases[k]->kernel_name, "%s@%.2fpx",
-                  kernel ? "kernel" : skc_shape_name (shape->type),
-                  (double) fam->sizes[k]);
-      skc_kernel_free (target);
+      n_threads = options->n_threads > 0 ? options->n_threads
+                                         : (int) sysconf (_SC_NPROCESSORS_ONLN);
+      n_threads = n_threads < 1 ? 1 : n_threads > n_bases - 1 ? n_bases - 1
+                                                              : n_threads;
+      for (int i = 1; i < n_threads; i++)
+        if (pthread_create (&threads[started], NULL, sched_thread, &s) == 0)
+          started++;
+      sched_work (&s);
+      for (int i = 0; i < started; i++)
+        pthread_join (threads[i], NULL);
+      st = s.cancelled ? SKC_ERR_CANCELLED : s.status;
     }
+  pthread_mutex_destroy (&s.lock);
+  pthread_cond_destroy (&s.cond);
   if (st != SKC_OK)
     {
-      skc_family_free (fam);
+      skc_family_free (s.fam);
       return st;
     }
-  *out = fam;
+  *out = s.fam;
   return SKC_OK;
 }
 
@@ -562,6 +711,26 @@ skc_family_layer_extent (const SkcFamily *family, int l, float max_size)
   double m = skc_family_layer_reach (family, l, max_size);
 
   return m > 0.0 ? ceil (m * (1.0 + 1e-5) + 1e-4) : 0.0;
+}
+
+int
+skc_family_halo_bound (float max_size, float top_size, int n_layers)
+{
+  double r;
+
+  if (!(max_size > 0.0f) || !(top_size > 0.0f) || n_layers < 1
+      || n_layers > SKC_MAX_LAYERS || !isfinite (max_size))
+    return n_layers >= 1 && n_layers <= SKC_MAX_LAYERS ? 1 + n_layers : 1;
+  /* Every basis k: reach <= R s_k + P (fit_basis).  Between bases and
+   * below the first the reach is at most the convex combination, R s + P;
+   * beyond the largest it scales: (R top + P) s / top.  skc_family_halo
+   * adds per layer at most one pixel of rounding up (and 1e-5 of relative
+   * slack); the plan of an evaluated complex also rounds up per layer and
+   * adds a pixel of bilinear stencil per layer. */
+  r = SKC_FAMILY_REACH * max_size
+      + SKC_FAMILY_REACH_PAD * fmax (1.0, max_size / top_size);
+  r = ceil (r * (1.0 + 1e-5) + 1e-3) + 2 * n_layers + 2;
+  return r > 1e6 ? 1000000 : (int) r;
 }
 
 int

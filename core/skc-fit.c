@@ -17,6 +17,10 @@
  *    the losses (ties: the lower index), never on the thread count.
  *  - Offsets are clamped to a box a little larger than the target, so a
  *    tap cannot wander off the synthesis canvas.
+ *  - Reach limit (options->max_reach): the sum over layers of each layer's
+ *    largest |offset| is projected back under a limit after every step,
+ *    so a caller can size its halo before fitting (the families do:
+ *    skc_family_halo_bound).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "skc.h"
@@ -119,6 +123,46 @@ fit_geometry (const SkcKernel *t, Geometry *g)
   g->max_offset = (int) ceil (g->radius * 1.25) + 2;
 }
 
+/* Keep sum_l max_i |o_li| <= @limit: when the sum is over, every layer's
+ * taps beyond its share (its own largest |o| times limit / sum) are moved
+ * in radially to that share.  Layers keep their shape inside the share;
+ * only outer taps move, so a fit that stays inside the limit never
+ * notices it. */
+static void
+project_reach (SkcComplex *c, double limit)
+{
+  double m[SKC_MAX_LAYERS], sum = 0.0;
+
+  for (int l = 0; l < c->n_layers; l++)
+    {
+      const SkcTap *t = skc_complex_layer (c, l);
+
+      m[l] = 0.0;
+      for (int i = 0; i < c->n_samples[l]; i++)
+        m[l] = fmax (m[l], hypot (t[i].ox, t[i].oy));
+      sum += m[l];
+    }
+  if (!(sum > limit))
+    return;
+  for (int l = 0; l < c->n_layers; l++)
+    {
+      SkcTap *t = skc_complex_layer (c, l);
+      /* a hair inside, so float rounding never leaves it over */
+      double  cap = m[l] * limit / sum * (1.0 - 1e-6);
+
+      for (int i = 0; i < c->n_samples[l]; i++)
+        {
+          double r = hypot (t[i].ox, t[i].oy);
+
+          if (r > cap)
+            {
+              t[i].ox = (float) (t[i].ox * (cap / r));
+              t[i].oy = (float) (t[i].oy * (cap / r));
+            }
+        }
+    }
+}
+
 /* A run from the initialisation @o->init with @seed, or from a copy of
  * @start when it is not NULL (its structure then replaces the options'). */
 static SkcStatus
@@ -152,6 +196,8 @@ run_new (Run *r, const SkcKernel *t, const Geometry *g,
       return SKC_ERR_NOMEM;
     }
   skc_grad_work_set_scales (r->work, o->loss_scales);
+  if (o->max_reach > 0.0f)
+    project_reach (r->c, o->max_reach);
   r->unit_o = g->radius;
   r->unit_w = (double) r->c->n_layers / n;   /* 1 / samples per layer */
   r->c->seed = seed;
@@ -221,6 +267,8 @@ run_steps (Run *r, int until, int total)
         }
       if (o->dc_constraint)
         project_dc (r->c);
+      if (o->max_reach > 0.0f)
+        project_reach (r->c, o->max_reach);
     }
   r->loss = skc_grad_eval (r->work, r->c, NULL);
 }
@@ -374,7 +422,8 @@ check_options (const SkcFitOptions *o)
       || o->n_starts < 1 || o->n_starts > 256
       || o->start_steps < 0
       || o->loss_scales < 0 || o->loss_scales > 6
-      || !(o->eps > 0.0f) || !isfinite (o->eps))
+      || !(o->eps > 0.0f) || !isfinite (o->eps)
+      || !(o->max_reach >= 0.0f) || !isfinite (o->max_reach))
     return SKC_ERR_INVALID;
   for (int k = 0; k < 2; k++)
     if (!(o->lr_offset[k] >= 0.0f) || !isfinite (o->lr_offset[k])

@@ -260,6 +260,11 @@ typedef struct
   int      n_threads;       /* 0: all cores; never changes the result     */
   SkcProgressFunc progress;
   void    *progress_data;
+  float    max_reach;       /* px, 0: none.  The sum over layers of each
+                             * layer's largest |offset| (Euclidean) is kept
+                             * at or below it: after every step a layer's
+                             * outer taps are pulled in radially
+                             * (skc-fit.c), which bounds the halo          */
 } SkcFitOptions;
 
 void      skc_fit_options_init (SkcFitOptions *options);
@@ -352,6 +357,28 @@ SkcStatus skc_family_fit  (const SkcShapeParams *shape, const SkcKernel *kernel,
                            float min_size, float max_size, int n_bases,
                            const SkcFitOptions *options, SkcFamily **out);
 void      skc_family_free (SkcFamily *family);
+
+/* Every basis of a family from skc_family_fit keeps the sum over its
+ * layers of each layer's largest |offset| at or below
+ * SKC_FAMILY_REACH * its diameter + SKC_FAMILY_REACH_PAD px (the fit's
+ * max_reach), so the halo is known before anything is fitted:
+ * skc_family_halo (f, s) and skc_plan_halo of skc_family_eval (f, s', any
+ * angle), s' <= s, never exceed skc_family_halo_bound (s, top, layers)
+ * for such a family f with @n_layers layers whose largest basis is
+ * @top_size px.  (Measured reaches: 0.6-0.75 of the diameter.) */
+/* The family a kernel is fitted as once for every size, rotation and mode
+ * (the GEGL op and the plug-ins, issue 12): diameters 1 .. 33 px, 12
+ * bases.  Beyond 33 px it scales the top basis, which measures as well as
+ * or better than a fit at the size itself from 49 px up (a fit on a
+ * resampled kernel, and flat in time); below, interpolated bases.  The
+ * numbers: tests/bench/results/interactive.md. */
+#define SKC_FAMILY_CANON_MIN    1.0f
+#define SKC_FAMILY_CANON_TOP    33.0f
+#define SKC_FAMILY_CANON_BASES  12
+
+#define SKC_FAMILY_REACH      1.0
+#define SKC_FAMILY_REACH_PAD  3.0
+int       skc_family_halo_bound (float max_size, float top_size, int n_layers);
 /* The complex for one diameter and rotation (radians, counter-clockwise on
  * screen), interpolated tap by tap.  @out must have the family's structure
  * (skc_complex_copy of a basis). */

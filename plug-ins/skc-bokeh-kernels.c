@@ -17,22 +17,27 @@
  * process, with a progress bar, is read back here at once.
  *
  * Sizes are diameters as skc-family.c counts them (a kernel image of side
- * W has diameter W - 2).  What is fitted:
- *   - uniform, shape or image with a size: skc_family_fit with one basis at
- *     that diameter (the core draws the shape, or resamples the image);
- *   - uniform, image at size 0: the image as it is (no resampling), fitted
- *     once, in a family of one basis built here;
- *   - varying, shape or image: skc_family_fit from FAMILY_MIN_SIZE up to the
- *     diameter, bases about a factor 2 apart (at most FAMILY_MAX_BASES);
+ * W has diameter W - 2).  What is fitted does not depend on the size, the
+ * rotation or the mode (issue 12: dragging the size slider never refits):
+ *   - a shape or a kernel image: one size family (skc_family_fit) from
+ *     SKC_FAMILY_CANON_MIN to SKC_FAMILY_CANON_TOP px, SKC_FAMILY_CANON_BASES
+ *     bases (skc.h) (the core draws the shape, or resamples the image, at each basis
+ *     diameter).  Every size and mode evaluates it: the uniform mode at the
+ *     one size (skc_family_eval: bases interpolated tap by tap below the top
+ *     basis, its offsets scaled beyond it), the varying modes per pixel.
+ *     Measured in tests/bench/results/interactive.md against the per-size
+ *     fits this replaces.
  *   - .skc, any mode: no fit; a family of one basis whose size is the
  *     complex's target diameter, so other sizes scale its offsets.
+ * Size 0 means a kernel image's or .skc file's own diameter.
  *
  * The cache key is the kernel identity (a file's path, mtime and size, so
- * an edited file refits), the diameter, samples, layers and uniform/family.
- * Rotation is not in the key.  At most CACHE_MAX fits are kept; the least
- * recently used goes first.  Entries are reference counted, so eviction
- * never frees a fit that a render still uses.
- */
+ * an edited file refits), samples and layers; a request's size is kept in
+ * the SkcBokehFit handed out (a small handle on the shared family).  At
+ * most CACHE_MAX families are kept; the least recently used goes first.
+ * Entries and handles are reference counted, so eviction never frees a
+ * family that a render still uses.
+  */
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -44,14 +49,7 @@
 #include "skc-cache.h"
 #include "skc-preset.h"
 
-#define CACHE_MAX        24     /* fits kept in memory                     */
-/* Smallest basis of a varying family, px.  Below it the family only scales
- * the first basis's offsets, which serves the pixels next to the sharp
- * parts worst: measured in tests/bench/results/varying.md (disk 24x4 up to
- * 47 px, tilt-shift), a 1 px first basis gives 60.4 dB against 58.5 dB
- * from 5 px (spin 61.2 / 60.9, zoom 54.6 / 55.0 dB), for the same taps. */
-#define FAMILY_MIN_SIZE  1.0f
-#define FAMILY_MAX_BASES 6
+#define CACHE_MAX        24     /* families kept in memory                 */
 
 G_DEFINE_QUARK (skc-bokeh-error-quark, skc_bokeh_error)
 
@@ -70,9 +68,18 @@ typedef struct
   gchar         *identity;
 } Source;
 
+/* What a cache entry holds, shared by every SkcBokehFit made from it. */
 typedef struct
 {
-  SkcBokehFit *fit;          /* NULL while pending                         */
+  gint        ref_count;
+  gboolean    core_family;   /* from skc_family_fit (vs. built here)       */
+  SkcFamily  *family;
+  gfloat      native_size;   /* the kernel's own diameter; 0 for a shape  */
+} Fitted;
+
+typedef struct
+{
+  Fitted      *fitted;       /* NULL while pending                         */
   guint64      last_used;
 } Entry;
 
@@ -82,6 +89,7 @@ static GHashTable *cache_table;   /* key -> Entry*, under cache_lock       */
 static guint64     cache_clock;
 static SkcCache   *disk_cache;    /* opened once, under cache_lock        */
 static gboolean    disk_cache_tried;
+static guint       fit_count;     /* families fitted (not found in a cache) */
 
 /* ---------------------------------------------------------------- sources */
 
@@ -289,21 +297,22 @@ family_of_one (SkcComplex *complex, gfloat size)
 }
 
 static void
-fit_free (SkcBokehFit *fit)
+fitted_unref (Fitted *f)
 {
-  if (fit->family)
+  if (!f || !g_atomic_int_dec_and_test (&f->ref_count))
+    return;
+  if (f->family)
     {
-      if (fit->core_family)
-        skc_family_free (fit->family);
+      if (f->core_family)
+        skc_family_free (f->family);
       else
         {
-          for (gint i = 0; i < fit->family->n_bases; i++)
-            skc_complex_free (fit->family->bases[i]);
-          g_free (fit->family);
+          for (gint i = 0; i < f->family->n_bases; i++)
+            skc_complex_free (f->family->bases[i]);
+          g_free (f->family);
         }
     }
-  g_free (fit->identity);
-  g_free (fit);
+  g_free (f);
 }
 
 SkcBokehFit *
@@ -317,7 +326,26 @@ void
 skc_bokeh_fit_unref (SkcBokehFit *fit)
 {
   if (fit && g_atomic_int_dec_and_test (&fit->ref_count))
-    fit_free (fit);
+    {
+      fitted_unref (fit->shared);
+      g_free (fit->identity);
+      g_free (fit);
+    }
+}
+
+/* A handle on @f for a request of diameter @size (0: the kernel's own). */
+static SkcBokehFit *
+fit_handle (Fitted *f, gint size, const gchar *identity)
+{
+  SkcBokehFit *fit = g_new0 (SkcBokehFit, 1);
+
+  g_atomic_int_inc (&f->ref_count);
+  fit->ref_count = 1;
+  fit->shared = f;
+  fit->family = f->family;
+  fit->size = size > 0 ? (gfloat) size : f->native_size;
+  fit->identity = g_strdup (identity);
+  return fit;
 }
 
 /* Diameters follow skc-family.c: a kernel on a canvas of side W (the
@@ -374,18 +402,19 @@ disk_cache_get (void)
   return c;
 }
 
-static SkcBokehFit *
+/* The family for @src (see the top of the file), or NULL with @error. */
+static Fitted *
 fit_run (const SkcBokehRequest *req, Source *src, GError **error)
 {
-  SkcBokehFit  *fit = g_new0 (SkcBokehFit, 1);
+  Fitted       *f = g_new0 (Fitted, 1);
   SkcFitOptions o;
   SkcKernel    *k = NULL;
   SkcComplex   *c = NULL;
   SkcStatus     st = SKC_OK;
   const gchar  *name = src->path ? src->path : req->kernel;
+  int           hit = 0;
 
-  fit->ref_count = 1;
-  fit->identity = g_strdup (src->identity);
+  f->ref_count = 1;
   fit_options (req, &o);
 
   if (src->kind == SOURCE_COMPLEX)
@@ -398,12 +427,12 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
           g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
                        _("cannot load kernel complex '%s': %s"), src->path,
                        *err ? err : skc_status_string (st));
-          fit_free (fit);
+          fitted_unref (f);
           return NULL;
         }
-      fit->family = family_of_one (c, complex_diameter (c));
-      fit->size = req->size > 0 ? (gfloat) req->size : fit->family->sizes[0];
-      return fit;
+      f->native_size = complex_diameter (c);
+      f->family = family_of_one (c, f->native_size);
+      return f;
     }
 
   if (src->kind == SOURCE_IMAGE)
@@ -414,55 +443,33 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
           g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
                        _("cannot load kernel image '%s': %s"), src->path,
                        skc_status_string (st));
-          fit_free (fit);
+          fitted_unref (f);
           return NULL;
         }
+      f->native_size = kernel_diameter (k->width, k->height);
     }
 
-  if (!req->family && req->size == 0)
-    {
-      /* A kernel image at its own size: fitted as it is, no resampling. */
-      st = skc_cache_fit (disk_cache_get (), k, &o, &c, NULL);
-      if (st == SKC_OK)
-        {
-          fit->size = kernel_diameter (k->width, k->height);
-          fit->family = family_of_one (c, fit->size);
-        }
-    }
-  else
-    {
-      /* The core draws the shape (or resamples the image) at each basis
-       * diameter; uniform is a family of one basis. */
-      gfloat max_size = req->size > 0 ? (gfloat) req->size
-                        : kernel_diameter (k->width, k->height);
-      gfloat min_size = MIN (FAMILY_MIN_SIZE, max_size);
-      gint   n = 1;
-
-      if (req->family && max_size > min_size)
-        n = CLAMP (1 + (gint) ceil (log2 (max_size / min_size)),
-                   2, FAMILY_MAX_BASES);
-      else
-        min_size = max_size;
-      st = skc_cache_family_fit (disk_cache_get (),
-                                 src->kind == SOURCE_SHAPE ? &src->shape : NULL,
-                                 src->kind == SOURCE_SHAPE ? NULL : k,
-                                 min_size, max_size, n, &o, &fit->family, NULL);
-      fit->core_family = TRUE;
-      fit->size = max_size;
-    }
+  /* The core draws the shape (or resamples the image) at every basis. */
+  st = skc_cache_family_fit (disk_cache_get (),
+                             src->kind == SOURCE_SHAPE ? &src->shape : NULL,
+                             src->kind == SOURCE_SHAPE ? NULL : k,
+                             SKC_FAMILY_CANON_MIN, SKC_FAMILY_CANON_TOP,
+                             SKC_FAMILY_CANON_BASES, &o, &f->family, &hit);
+  f->core_family = TRUE;
   skc_kernel_free (k);
 
   if (st != SKC_OK)
     {
       set_core_error (error, st == SKC_ERR_CANCELLED ? _("fit cancelled for")
                       : _("cannot fit kernel"), name, st);
-      fit_free (fit);
+      fitted_unref (f);
       return NULL;
     }
-  g_debug ("skc:bokeh: fitted %s at %g px, %d x %d%s", fit->identity,
-           fit->size, req->samples, req->layers,
-           req->family ? " (family)" : "");
-  return fit;
+  if (!hit)
+    g_atomic_int_inc (&fit_count);
+  g_debug ("skc:bokeh: %s %s, %d x %d", hit ? "found" : "fitted",
+           src->identity, req->samples, req->layers);
+  return f;
 }
 
 /* ---------------------------------------------------------------- cache */
@@ -472,7 +479,7 @@ entry_free (gpointer data)
 {
   Entry *e = data;
 
-  skc_bokeh_fit_unref (e->fit);
+  fitted_unref (e->fitted);
   g_free (e);
 }
 
@@ -492,7 +499,7 @@ cache_trim (void)
         {
           Entry *e = value;
 
-          if (e->fit && e->last_used < best)
+          if (e->fitted && e->last_used < best)
             {
               best = e->last_used;
               oldest = key;
@@ -522,6 +529,7 @@ request_valid (const SkcBokehRequest *req, GError **error)
 SkcBokehFit *
 skc_bokeh_fit_get (const SkcBokehRequest *req, GError **error)
 {
+  Fitted      *f = NULL;
   SkcBokehFit *fit = NULL;
   Source       src;
   gchar       *key;
@@ -540,9 +548,8 @@ skc_bokeh_fit_get (const SkcBokehRequest *req, GError **error)
       source_clear (&src);
       return NULL;
     }
-  key = g_strdup_printf ("%s|%d|%d|%d|%s", src.identity, req->size,
-                         req->samples, req->layers,
-                         req->family ? "family" : "uniform");
+  /* Not the size, the rotation or the mode: one family serves them all. */
+  key = g_strdup_printf ("%s|%d|%d", src.identity, req->samples, req->layers);
 
   g_mutex_lock (&cache_lock);
   if (!cache_table)
@@ -553,13 +560,16 @@ skc_bokeh_fit_get (const SkcBokehRequest *req, GError **error)
       e = g_hash_table_lookup (cache_table, key);
       if (!e)
         break;
-      if (e->fit)
+      if (e->fitted)
         {
           e->last_used = ++cache_clock;
-          fit = skc_bokeh_fit_ref (e->fit);
+          f = e->fitted;
+          fit = fit_handle (f, req->size, src.identity);
           break;
         }
-      g_cond_wait (&cache_cond, &cache_lock);   /* another thread fits it */
+      /* Another thread fits it; if that one is cancelled, the entry goes
+       * and this one fits. */
+      g_cond_wait (&cache_cond, &cache_lock);
     }
   if (fit)
     {
@@ -572,13 +582,14 @@ skc_bokeh_fit_get (const SkcBokehRequest *req, GError **error)
   g_hash_table_insert (cache_table, g_strdup (key), e);
   g_mutex_unlock (&cache_lock);
 
-  fit = fit_run (req, &src, error);
+  f = fit_run (req, &src, error);
 
   g_mutex_lock (&cache_lock);
-  if (fit)
+  if (f)
     {
-      e->fit = skc_bokeh_fit_ref (fit);
+      e->fitted = f;                            /* the entry's reference */
       e->last_used = ++cache_clock;
+      fit = fit_handle (f, req->size, src.identity);
       cache_trim ();
     }
   else
@@ -589,6 +600,64 @@ skc_bokeh_fit_get (const SkcBokehRequest *req, GError **error)
   g_free (key);
   source_clear (&src);
   return fit;
+}
+
+guint
+skc_bokeh_fit_count (void)
+{
+  return g_atomic_int_get (&fit_count);
+}
+
+gboolean
+skc_bokeh_halo (const SkcBokehRequest *req, gint *halo, GError **error)
+{
+  Source    src;
+  SkcStatus st = SKC_OK;
+  gfloat    size = (gfloat) req->size;
+
+  *halo = 0;
+  if (!request_valid (req, error) || !source_resolve (req->kernel, &src, error))
+    return FALSE;
+  if (src.kind == SOURCE_COMPLEX)
+    {
+      /* Not fitted here: its own offsets, scaled to the size. */
+      SkcComplex *c = NULL;
+
+      st = skc_complex_load (src.path, &c, NULL, 0);
+      if (st == SKC_OK)
+        {
+          SkcFamily *f = family_of_one (c, complex_diameter (c));
+
+          /* the family's halo, and a pixel of stencil per layer for the
+           * uniform plan (see skc_family_halo_bound) */
+          *halo = skc_family_halo (f, size > 0 ? size : f->sizes[0])
+                  + c->n_layers;
+          skc_complex_free (c);
+          g_free (f);
+        }
+    }
+  else
+    {
+      if (size <= 0 && src.kind == SOURCE_IMAGE)
+        {
+          /* The image's own diameter: read, not fitted. */
+          SkcKernel *k = NULL;
+
+          st = load_kernel_image (src.path, &k);
+          if (st == SKC_OK)
+            size = kernel_diameter (k->width, k->height);
+          skc_kernel_free (k);
+        }
+      if (st == SKC_OK && size > 0)
+        *halo = skc_family_halo_bound (size, SKC_FAMILY_CANON_TOP,
+                                       req->layers);
+    }
+  if (st != SKC_OK)
+    g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                 _("cannot read kernel '%s': %s"), req->kernel,
+                 skc_status_string (st));
+  source_clear (&src);
+  return st == SKC_OK;
 }
 
 void
@@ -603,7 +672,7 @@ skc_bokeh_fit_cache_clear (void)
       /* Pending entries stay: their fitter still points at them. */
       g_hash_table_iter_init (&iter, cache_table);
       while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (((Entry *) value)->fit)
+        if (((Entry *) value)->fitted)
           g_hash_table_iter_remove (&iter);
     }
   g_mutex_unlock (&cache_lock);

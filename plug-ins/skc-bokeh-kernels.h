@@ -4,10 +4,12 @@
  *
  * A request names a kernel (shape, kernel image or .skc file), a diameter
  * and the fit's structure.  The answer is an immutable, reference-counted
- * SkcBokehFit holding a family of complexes: one basis for the uniform
- * mode, several for the spatially varying modes.  Rotation is not part of
- * the request: it is applied analytically by skc_family_eval, which turns
- * the offsets, so turning the kernel never refits.
+ * SkcBokehFit holding a size family of complexes, the same for every size,
+ * rotation and mode (one fit per kernel, samples and layers): the uniform
+ * mode evaluates it at one size and rotation (skc_family_eval), the
+ * varying modes per pixel.  So changing the size or turning the kernel
+ * never refits, and the halo is known from the settings alone
+ * (skc_bokeh_halo_bound).
  *
  * Thread safety: every function may be called from any thread.  Fits are
  * shared between all operation instances of the process.  A fit is run
@@ -39,7 +41,8 @@ typedef struct
   gint             size;      /* diameter, px; 0: the file's own size       */
   gint             samples;   /* taps per layer                             */
   gint             layers;
-  gboolean         family;    /* fit several sizes for a varying mode       */
+  gboolean         family;    /* for a varying mode (messages only: the
+                               * same family serves every mode)            */
   SkcProgressFunc  progress;  /* may be NULL; called while fitting (not on a
                                * cache hit); non-zero return cancels        */
   gpointer         progress_data;
@@ -49,7 +52,7 @@ typedef struct
 {
   /*< private >*/
   gint        ref_count;
-  gboolean    core_family;   /* family from skc_family_fit (vs. built here) */
+  gpointer    shared;        /* the cache's family, reference counted       */
   /*< public, read-only >*/
   SkcFamily  *family;        /* at least one basis                          */
   gfloat      size;          /* the diameter the request resolved to, px    */
@@ -75,6 +78,18 @@ gchar       *skc_bokeh_kernel_identity (const gchar *kernel,
  * <GIMP profile>/sparse-bokeh/presets (the profile from $GIMP3_DIRECTORY
  * or the default ~/.config/GIMP/3.0), newly allocated. */
 gchar       *skc_bokeh_user_preset_dir (void);
+
+/* Families fitted by this process so far (found in neither cache). */
+guint        skc_bokeh_fit_count (void);
+
+/* The halo (px) of @request's kernel at any diameter up to its size, any
+ * rotation, in every mode: for a shape or kernel image from the settings
+ * alone (skc_family_halo_bound: every fit keeps within it), for a .skc
+ * file from its offsets.  Never fits (a kernel image at size 0 is read
+ * for its size, a .skc file for its offsets), so it may run on GIMP's
+ * main thread.  FALSE with @error when the kernel names nothing usable. */
+gboolean     skc_bokeh_halo (const SkcBokehRequest *request, gint *halo,
+                             GError **error);
 
 /* Drop every cached fit (fits still referenced stay alive).  For tests. */
 void         skc_bokeh_fit_cache_clear (void);

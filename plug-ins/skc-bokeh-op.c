@@ -32,12 +32,20 @@
  * (a map file's stored values are taken as such).
  * Borders clamp, as GEGL_ABYSS_CLAMP does.
  *
- * prepare() records the settings (kernel files by path, mtime and size).
- * The first time rendering needs them (GEGL asking for the halo, before any
- * pixels) the kernel is resolved and fitted, or found in the cache, and the
- * uniform plan is built; process() only reads that immutable,
- * reference-counted render.  Graphs that are put together one property at
- * a time (the gegl command, GIMP) thus fit only what they draw.
+ * prepare() records the settings (kernel files by path, mtime and size)
+ * and the halo they need, which comes from the settings alone
+ * (skc_bokeh_halo: every fit keeps its reach within a bound of the size),
+ * so GEGL's questions about regions (get_required_for_output,
+ * get_invalidated_by_change), which GIMP asks on its main thread, never
+ * wait for a fit.  The kernel is resolved and fitted, or found in the
+ * cache, the first time pixels are asked for, where GEGL processes
+ * (operation_process); the fit reports progress through
+ * gegl_operation_progress and is cancelled when the settings change
+ * meanwhile.  process() only reads that immutable, reference-counted
+ * render.  Graphs that are put together one property at a time (the gegl
+ * command, GIMP) thus fit only what they draw.  One fit per kernel,
+ * samples and layers serves every size, rotation and mode (issue 12), so
+ * dragging the size or rotation only evaluates the fitted family.
  *
  * Threads: GEGL splits each requested rectangle over its worker threads
  * (the class is marked threaded) and calls process() on each part, so the
@@ -275,9 +283,14 @@ typedef struct
 typedef struct
 {
   GMutex         lock;
+  GCond          cond;      /* a render was built (or given up)           */
   gchar         *key;       /* the settings recorded by prepare()         */
+  guint          generation;/* bumped with every new key                  */
   GeglRectangle  bounds;    /* the input's bounding box then              */
   gboolean       has_aux;   /* whether something was on the aux pad       */
+  gint           halo;      /* from the settings (skc_bokeh_halo)         */
+  gboolean       uses_map;  /* map mode: the aux pad is read              */
+  gboolean       building;  /* a thread builds the render for generation  */
   gboolean       built;     /* render and error are for key               */
   Render        *render;    /* NULL: the settings are bad; pass through   */
   gchar         *error;     /* why render is NULL                         */
@@ -308,9 +321,11 @@ state_get (GeglOperation *operation)
     {
       s = g_new0 (State, 1);
       g_mutex_init (&s->lock);
+      g_cond_init (&s->cond);
       if (!g_atomic_pointer_compare_and_exchange (&o->user_data, NULL, s))
         {
           g_mutex_clear (&s->lock);
+          g_cond_clear (&s->cond);
           g_free (s);
           s = g_atomic_pointer_get (&o->user_data);
         }
@@ -359,10 +374,35 @@ check_finite (GeglProperties *o, GError **error)
   return TRUE;
 }
 
+/* A fit's progress: shown where GIMP shows a filter's progress; the fit
+ * stops when the settings changed since it began (the render it is for
+ * is no longer wanted) or the op goes away. */
+typedef struct
+{
+  GeglOperation *operation;
+  State         *state;
+  guint          generation;
+} FitProgress;
+
+static int
+fit_progress (double fraction, double loss, void *data)
+{
+  FitProgress *p = data;
+  guint        now;
+
+  g_mutex_lock (&p->state->lock);
+  now = p->state->generation;
+  g_mutex_unlock (&p->state->lock);
+  gegl_operation_progress (p->operation, fraction,
+                           _("Fitting the bokeh kernel"));
+  return now != p->generation;
+}
+
 /* Build the render for the current properties, or fail with a message. */
 static Render *
 render_new (GeglOperation *operation, const GeglRectangle *bounds,
-            gboolean has_aux, GError **error)
+            gboolean has_aux, gint max_halo, FitProgress *progress,
+            GError **error)
 {
   GeglProperties *o = GEGL_PROPERTIES (operation);
   SkcBokehRequest req = { 0 };
@@ -405,6 +445,8 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
   req.samples = o->samples;
   req.layers = o->layers;
   req.family = r->varying;
+  req.progress = fit_progress;
+  req.progress_data = progress;
   r->fit = skc_bokeh_fit_get (&req, error);
   if (!r->fit)
     {
@@ -441,11 +483,14 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
       v->radius = (gfloat) o->radius;
       r->halo = skc_family_halo (r->fit->family, r->fit->size);
     }
-  if (st != SKC_OK || r->halo < 0)
+  /* GEGL gave process() max_halo pixels around each region: every fit
+   * keeps within it (skc_bokeh_halo), so this never happens. */
+  if (st != SKC_OK || r->halo < 0 || r->halo > max_halo)
     {
       g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_FIT,
                    _("cannot prepare kernel '%s': %s"), o->kernel,
-                   skc_status_string (st != SKC_OK ? st : SKC_ERR_INVALID));
+                   st != SKC_OK ? skc_status_string (st)
+                   : "halo beyond its bound");
       render_unref (r);
       return NULL;
     }
@@ -498,9 +543,11 @@ settings_key (GeglOperation *operation, const GeglRectangle *bounds,
  * built now if it is not yet, or NULL for bad settings.  With @report, a
  * problem not reported yet is printed: bad settings are reported when the
  * op renders, not while a graph is still being built (the gegl command
- * prepares the op before it connects the aux input).  The first caller
- * fits (under the instance lock: other threads of this instance need the
- * same render and wait for it). */
+ * prepares the op before it connects the aux input).  Called only where
+ * GEGL processes.  The first caller builds (fits) without holding the
+ * instance lock, so prepare() on another thread never waits for a fit;
+ * other threads of this instance wait for the render instead of fitting
+ * it again.  A render whose settings changed meanwhile is dropped. */
 static Render *
 state_render (GeglOperation *operation, gboolean report)
 {
@@ -508,16 +555,38 @@ state_render (GeglOperation *operation, gboolean report)
   Render *r;
 
   g_mutex_lock (&s->lock);
-  if (!s->built && s->key)
+  while (!s->built && s->key)
     {
-      GError *error = NULL;
+      FitProgress    progress = { operation, s, s->generation };
+      GeglRectangle  bounds = s->bounds;
+      gboolean       has_aux = s->has_aux;
+      gint           halo = s->halo;
+      GError        *error = NULL;
+      Render        *built;
 
-      s->render = render_new (operation, &s->bounds, s->has_aux, &error);
-      s->error = error ? g_strdup (error->message) : NULL;
-      if (!error)
-        g_clear_pointer (&s->warned, g_free);
+      if (s->building)
+        {
+          g_cond_wait (&s->cond, &s->lock);
+          continue;
+        }
+      s->building = TRUE;
+      g_mutex_unlock (&s->lock);
+      built = render_new (operation, &bounds, has_aux, halo, &progress,
+                          &error);
+      g_mutex_lock (&s->lock);
+      s->building = FALSE;
+      if (s->generation == progress.generation)
+        {
+          s->render = built;
+          s->error = error ? g_strdup (error->message) : NULL;
+          if (!error)
+            g_clear_pointer (&s->warned, g_free);
+          s->built = TRUE;
+        }
+      else
+        render_unref (built);   /* for settings that are gone */
       g_clear_error (&error);
-      s->built = TRUE;
+      g_cond_broadcast (&s->cond);
     }
   r = s->render;
   if (r)
@@ -533,16 +602,19 @@ state_render (GeglOperation *operation, gboolean report)
   return r;
 }
 
-/* The current halo, and whether the map is read. */
+/* The halo for the recorded settings, and whether the map is read: from
+ * the settings alone, never from a fit (GIMP asks on its main thread). */
 static gint
 state_halo (GeglOperation *operation, gboolean *uses_map)
 {
-  Render *r = state_render (operation, FALSE);
-  gint    halo = r ? r->halo : 0;
+  State *s = state_get (operation);
+  gint   halo;
 
+  g_mutex_lock (&s->lock);
+  halo = s->halo;
   if (uses_map)
-    *uses_map = r && r->varying && r->vary.mode == SKC_VARY_MAP;
-  render_unref (r);
+    *uses_map = s->uses_map;
+  g_mutex_unlock (&s->lock);
   return halo;
 }
 
@@ -567,8 +639,17 @@ state_update (GeglOperation *operation)
   g_mutex_lock (&s->lock);
   if (g_strcmp0 (s->key, key) != 0)
     {
+      GeglProperties *o = GEGL_PROPERTIES (operation);
+      SkcBokehRequest req = { .kernel = o->kernel, .size = o->size,
+                              .samples = o->samples, .layers = o->layers };
+
+      /* Bad settings leave halo 0: the input is passed through. */
+      if (!skc_bokeh_halo (&req, &s->halo, NULL))
+        s->halo = 0;
+      s->uses_map = o->mode == SKC_BOKEH_MODE_MAP;
       g_free (s->key);
       s->key = g_steal_pointer (&key);
+      s->generation++;
       s->bounds = bounds;
       s->has_aux = has_aux;
       s->built = FALSE;
@@ -807,6 +888,7 @@ finalize (GObject *object)
       g_free (s->error);
       g_free (s->warned);
       g_mutex_clear (&s->lock);
+      g_cond_clear (&s->cond);
       g_free (s);
       o->user_data = NULL;
     }

@@ -194,15 +194,16 @@ refused err-group "layer group"
 refused err-out-of-range "out of range"
 refused err-interactive-no-display "no display"
 
-# every fit of session 1 ran once: the heart at 21 px was fitted by the
-# first case and found in the cache by the later ones
+# every fit of session 1 ran once: the heart was fitted by the first case
+# and found in the cache by the later ones, uniform or varying alike (one
+# family per kernel serves every size and mode, issue 12)
 n_fit=$(grep -c "heart at 21 px, 24 x 4, uniform: fitted" "$log")
 n_hit=$(grep -c "heart at 21 px, 24 x 4, uniform: from the cache" "$log")
 v_fit=$(grep -c "heart at 21 px, 24 x 4, varying: fitted" "$log")
 v_hit=$(grep -c "heart at 21 px, 24 x 4, varying: from the cache" "$log")
 echo "session 1: heart 21 px uniform fitted $n_fit time(s), found $n_hit" \
      "time(s); varying fitted $v_fit time(s), found $v_hit time(s)"
-[ "$n_fit" = 1 ] && [ "$n_hit" -ge 5 ] && [ "$v_fit" = 1 ] && [ "$v_hit" -ge 5 ] && ok \
+[ $((n_fit + v_fit)) = 1 ] && [ $((n_hit + v_hit)) -ge 10 ] && ok \
   || bad "heart 21 px: fitted $n_fit times, found $n_hit times: $(awk \
        '/MARK BEGIN/ { c = $NF } /heart at 21 px/ { print c ": " $0 }' "$log")"
 
