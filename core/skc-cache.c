@@ -17,8 +17,11 @@
  * corrupt, truncated, foreign or stale entry is refitted, never trusted.
  *
  * Writes go to a temporary file in the cache folder and are renamed into
- * place (skc_complex_save is atomic), so a second process reading at the
- * same time sees either no entry or a whole one.  After a write, the
+ * place (skc_file_write is atomic), so a second process reading at the
+ * same time sees either no entry or a whole one.  Reads are hostile-proof:
+ * at most CACHE_MAX_ENTRY bytes, regular files only, a symbolic link is not
+ * followed and a FIFO does not block (skc_file_read); such an entry is
+ * removed and refitted.  After a write, the
  * folder is trimmed to its byte budget by deleting the least recently used
  * entries (a hit refreshes the entry's modification time).
  *
@@ -39,6 +42,8 @@
 #include <unistd.h>
 
 #define CACHE_FORMAT "skc-cache 1"
+/* 16 x 256 taps at about 40 bytes a line, with room to spare. */
+#define CACHE_MAX_ENTRY (1024 * 1024)
 
 struct SkcCache
 {
@@ -238,15 +243,23 @@ lookup_entry (SkcCache *cache, const char *key, const SkcFitOptions *o,
 {
   char       *path, *text = NULL, *stored_key, *stored_sum, *canon, *sum;
   char       *fsize = NULL;
-  gsize       len = 0;
+  size_t      len = 0;
   SkcComplex *c = NULL;
   float       size = 0.0f;
   int         ok;
 
   *out = NULL;
   path = entry_path (cache, key);
-  if (!g_file_get_contents (path, &text, &len, NULL))
+  switch (skc_file_read (path, CACHE_MAX_ENTRY, 1, &text, &len))
     {
+    case SKC_OK:
+      break;
+    case SKC_ERR_NOT_FILE:
+    case SKC_ERR_TOO_LARGE:
+      g_unlink (path);   /* not an entry we wrote: refit */
+      g_free (path);
+      return SKC_ERR_FORMAT;
+    default:
       g_free (path);
       return SKC_ERR_IO;
     }
@@ -274,7 +287,7 @@ lookup_entry (SkcCache *cache, const char *key, const SkcFitOptions *o,
   g_free (stored_key);
   g_free (stored_sum);
   g_free (fsize);
-  g_free (text);
+  free (text);
   if (!ok)
     {
       /* Corrupt, foreign or stale: drop it so it is refitted. */
@@ -337,7 +350,7 @@ skc_cache_trim (SkcCache *cache)
       if (!g_str_has_suffix (name, ".skc"))
         continue;
       e.path = g_build_filename (cache->dir, name, NULL);
-      if (g_stat (e.path, &st) != 0)
+      if (g_lstat (e.path, &st) != 0 || !S_ISREG (st.st_mode))
         {
           g_free (e.path);
           continue;
@@ -366,9 +379,8 @@ static SkcStatus
 store_entry (SkcCache *cache, const char *key, const SkcComplex *c,
              float family_size, int trim)
 {
-  char     *canon, *sum, *full, *path, *tmp;
-  SkcStatus s = SKC_OK;
-  int       fd;
+  char     *canon, *sum, *full, *path;
+  SkcStatus s;
 
   canon = canonical_text (c, key, family_size);
   if (!canon)
@@ -376,23 +388,7 @@ store_entry (SkcCache *cache, const char *key, const SkcComplex *c,
   sum = text_checksum (canon);
   full = g_strdup_printf ("%schecksum %s\n", canon, sum);
   path = entry_path (cache, key);
-  tmp = g_strconcat (path, ".XXXXXX", NULL);
-  fd = g_mkstemp (tmp);
-  if (fd < 0)
-    s = SKC_ERR_IO;
-  else
-    {
-      size_t len = strlen (full);
-      int    ok = write (fd, full, len) == (ssize_t) len && fsync (fd) == 0;
-
-      ok = close (fd) == 0 && ok;
-      if (!ok || g_rename (tmp, path) != 0)
-        {
-          g_unlink (tmp);
-          s = SKC_ERR_IO;
-        }
-    }
-  g_free (tmp);
+  s = skc_file_write (path, full, strlen (full));
   g_free (path);
   g_free (full);
   g_free (sum);

@@ -32,9 +32,11 @@
  * Floats are written with "%.9g", which reads back to the identical float;
  * doubles (loss, PSNR, time) with "%.17g" for the same reason.
  *
- * Saving is atomic: the text goes to a fresh temporary file in the target's
- * directory, which is fsync ()ed and then renamed over the target, so a
- * reader sees either the old file or the complete new one.
+ * Saving is atomic (skc_file_write): the text goes to a fresh temporary
+ * file in the target's directory, which is fsync ()ed and then renamed over
+ * the target, so a reader sees either the old file or the complete new
+ * one; a target that is not a regular file is refused.  Loading reads
+ * regular files only, at most SKC_FORMAT_MAX_FILE bytes.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -797,9 +799,8 @@ skc_complex_load (const char  *path,
                   char        *err,
                   size_t       err_size)
 {
-  FILE     *fp;
   char     *buf = NULL;
-  size_t    len = 0, cap = 0;
+  size_t    len = 0;
   SkcStatus st;
 
   if (err && err_size > 0)
@@ -812,53 +813,19 @@ skc_complex_load (const char  *path,
       return SKC_ERR_INVALID;
     }
 
-  fp = fopen (path, "rb");
-  if (!fp)
+  st = skc_file_read (path, SKC_FORMAT_MAX_FILE, 0, &buf, &len);
+  if (st == SKC_ERR_TOO_LARGE)
     {
-      set_error (err, err_size, "cannot open '%s' (errno %d)", path, errno);
-      return SKC_ERR_IO;
+      set_error (err, err_size, "'%s' is too large for an .skc file "
+                 "(more than %d bytes)", path, SKC_FORMAT_MAX_FILE);
+      return SKC_ERR_FORMAT;
     }
-  for (;;)
+  if (st != SKC_OK)
     {
-      size_t got;
-
-      if (len == cap)
-        {
-          char *nbuf;
-
-          if (cap >= SKC_FORMAT_MAX_FILE)
-            {
-              fclose (fp);
-              free (buf);
-              set_error (err, err_size, "'%s' is too large for an .skc file "
-                         "(more than %d bytes)", path, SKC_FORMAT_MAX_FILE);
-              return SKC_ERR_FORMAT;
-            }
-          cap = cap ? cap * 2 : 16384;
-          nbuf = realloc (buf, cap + 1);
-          if (!nbuf)
-            {
-              fclose (fp);
-              free (buf);
-              set_error (err, err_size, "out of memory");
-              return SKC_ERR_NOMEM;
-            }
-          buf = nbuf;
-        }
-      got = fread (buf + len, 1, cap - len, fp);
-      len += got;
-      if (got == 0)
-        break;
+      set_error (err, err_size, "cannot open '%s': %s", path,
+                 st == SKC_ERR_IO ? strerror (errno) : skc_status_string (st));
+      return st;
     }
-  if (ferror (fp))
-    {
-      fclose (fp);
-      free (buf);
-      set_error (err, err_size, "cannot read '%s'", path);
-      return SKC_ERR_IO;
-    }
-  fclose (fp);
-
   st = skc_complex_parse (buf, len, out, err, err_size);
   free (buf);
   return st;
@@ -1059,71 +1026,11 @@ skc_complex_format (const SkcComplex *complex,
   return SKC_OK;
 }
 
-/* Open a new file next to @path, never an existing one. */
-static int
-open_temp (const char *path,
-           char      **tmp_path)
-{
-  size_t          size = strlen (path) + 64;
-  char           *name = malloc (size);
-  struct timespec ts;
-
-  if (!name)
-    return -1;
-  clock_gettime (CLOCK_REALTIME, &ts);
-  for (unsigned attempt = 0; attempt < 100; attempt++)
-    {
-      int fd;
-
-      snprintf (name, size, "%s.%ld.%lx.tmp", path, (long) getpid (),
-                (unsigned long) ts.tv_nsec + attempt * 7919ul);
-      fd = open (name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-      if (fd >= 0)
-        {
-          *tmp_path = name;
-          return fd;
-        }
-      if (errno != EEXIST)
-        break;
-    }
-  free (name);
-  return -1;
-}
-
-/* Make the rename itself durable; failure here is not an error of the
- * save (the data is written and renamed), so it is ignored. */
-static void
-sync_directory (const char *path)
-{
-  const char *slash = strrchr (path, '/');
-  char       *dir;
-  int         fd;
-
-  if (!slash)
-    dir = strdup (".");
-  else if (slash == path)
-    dir = strdup ("/");
-  else
-    dir = strndup (path, (size_t) (slash - path));
-  if (!dir)
-    return;
-  fd = open (dir, O_RDONLY | O_CLOEXEC);
-  if (fd >= 0)
-    {
-      fsync (fd);
-      close (fd);
-    }
-  free (dir);
-}
-
 SkcStatus
 skc_complex_save (const SkcComplex *complex,
                   const char       *path)
 {
   char     *text = NULL;
-  char     *tmp = NULL;
-  size_t    len, done = 0;
-  int       fd;
   SkcStatus st;
 
   if (!path || !path[0])
@@ -1132,39 +1039,7 @@ skc_complex_save (const SkcComplex *complex,
   if (st != SKC_OK)
     return st;
 
-  fd = open_temp (path, &tmp);
-  if (fd < 0)
-    {
-      free (text);
-      return SKC_ERR_IO;
-    }
-  len = strlen (text);
-  while (done < len)
-    {
-      ssize_t n = write (fd, text + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      done += (size_t) n;
-    }
+  st = skc_file_write (path, text, strlen (text));
   free (text);
-
-  if (done < len || fsync (fd) != 0)
-    {
-      close (fd);
-      unlink (tmp);
-      free (tmp);
-      return SKC_ERR_IO;
-    }
-  if (close (fd) != 0 || rename (tmp, path) != 0)
-    {
-      unlink (tmp);
-      free (tmp);
-      return SKC_ERR_IO;
-    }
-  free (tmp);
-  sync_directory (path);
-  return SKC_OK;
+  return st;
 }

@@ -20,8 +20,10 @@
  * silently dropping data.
  *
  * Saving writes 16-bit PNGs (values clamped to 0..1, NaN as 0) or PFM,
- * chosen by the extension, case-insensitively.  A failed save removes the
- * partial file.
+ * chosen by the extension, case-insensitively, through the atomic save of
+ * skc-file.c: a failed save leaves an existing file as it was, and a
+ * target that is not a regular file is refused.  Loading opens only
+ * regular files, without blocking on a FIFO.
  */
 #include "skc.h"
 
@@ -462,9 +464,9 @@ skc_image_load (const char *path, SkcImage **out)
   if (!path)
     return SKC_ERR_INVALID;
 
-  fp = fopen (path, "rb");
+  fp = skc_file_fopen_read (path, &s);
   if (!fp)
-    return SKC_ERR_IO;
+    return s;
 
   got = fread (sig, 1, sizeof sig, fp);
   if (got < sizeof sig && ferror (fp))
@@ -514,7 +516,7 @@ SkcStatus
 skc_image_save (const SkcImage *image, const char *path)
 {
   SkcStatus s;
-  FILE     *fp;
+  SkcSave  *save;
   int       kind;
 
   if (!image_ok (image) || !path)
@@ -525,13 +527,15 @@ skc_image_save (const SkcImage *image, const char *path)
   if (kind == 2 && image->channels != 1 && image->channels != 3)
     return SKC_ERR_INVALID;
 
-  fp = fopen (path, "wb");
-  if (!fp)
-    return SKC_ERR_IO;
-  s = kind == 1 ? png_save (image, fp) : pfm_save (image, fp);
-  if (fclose (fp) != 0 && s == SKC_OK)
-    s = SKC_ERR_IO;
+  s = skc_save_begin (path, &save);
   if (s != SKC_OK)
-    remove (path);
-  return s;
+    return s;
+  s = kind == 1 ? png_save (image, skc_save_stream (save))
+                : pfm_save (image, skc_save_stream (save));
+  if (s != SKC_OK)
+    {
+      skc_save_abort (save);
+      return s;
+    }
+  return skc_save_commit (save);
 }

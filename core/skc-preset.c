@@ -6,13 +6,15 @@
  * unknown shape, a number that does not parse, a parameter out of range,
  * both or neither of shape and kernel-image) and lenient elsewhere
  * (unknown keys are ignored, so newer files load in older versions).
- * Saving goes through a temporary file renamed into place, so a preset is
- * never half written.
+ * Saving is atomic (skc_file_write), so a preset is never half written and
+ * an existing one survives a failed save.  Reading takes regular files of
+ * at most PRESET_MAX_FILE bytes (a FIFO or a huge file is refused).
  */
 #include "skc.h"
 #include "skc-preset.h"
 #include "skc-private.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -22,6 +24,7 @@
 #include <string.h>
 
 #define GROUP "Sparse Bokeh Preset"
+#define PRESET_MAX_FILE (256 * 1024)
 
 #ifndef SKC_PRESET_INSTALL_DIR
 #define SKC_PRESET_INSTALL_DIR ""
@@ -126,7 +129,9 @@ skc_preset_load (const char *path, SkcPreset **out, char *err, size_t es)
   GKeyFile  *kf;
   GError    *e = NULL;
   SkcPreset *p;
-  char      *base, *dir, *shape, *image;
+  char      *base, *dir, *shape, *image, *text = NULL;
+  size_t     len = 0;
+  SkcStatus  s;
   int        ok = 1;
 
   if (err && es)
@@ -136,16 +141,23 @@ skc_preset_load (const char *path, SkcPreset **out, char *err, size_t es)
   *out = NULL;
   if (!path)
     return SKC_ERR_INVALID;
-  kf = g_key_file_new ();
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &e))
+  s = skc_file_read (path, PRESET_MAX_FILE, 0, &text, &len);
+  if (s != SKC_OK)
     {
-      int io = e->domain == G_FILE_ERROR;
-
+      set_err (err, es, path, "%s", s == SKC_ERR_IO ? g_strerror (errno)
+                                                    : skc_status_string (s));
+      return s == SKC_ERR_TOO_LARGE ? SKC_ERR_FORMAT : s;
+    }
+  kf = g_key_file_new ();
+  if (!g_key_file_load_from_data (kf, text, len, G_KEY_FILE_NONE, &e))
+    {
       set_err (err, es, path, "%s", e->message);
       g_error_free (e);
       g_key_file_free (kf);
-      return io ? SKC_ERR_IO : SKC_ERR_FORMAT;
+      free (text);
+      return SKC_ERR_FORMAT;
     }
+  free (text);
   if (!g_key_file_has_group (kf, GROUP))
     {
       set_err (err, es, path, "no [" GROUP "] group");
@@ -231,7 +243,7 @@ skc_preset_save (const SkcPreset *p, const char *path)
   GKeyFile *kf;
   char     *data;
   gsize     len;
-  gboolean  ok;
+  SkcStatus s;
   char      num[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (!p || !path || !p->name || !!p->is_shape == !!p->kernel_image)
@@ -262,11 +274,10 @@ skc_preset_save (const SkcPreset *p, const char *path)
                                 (const gchar *const *) p->complexes,
                                 (gsize) p->n_complexes);
   data = g_key_file_to_data (kf, &len, NULL);
-  /* g_file_set_contents writes a temp file and renames it into place */
-  ok = g_file_set_contents (path, data, (gssize) len, NULL);
+  s = skc_file_write (path, data, len);
   g_free (data);
   g_key_file_free (kf);
-  return ok ? SKC_OK : SKC_ERR_IO;
+  return s;
 }
 
 const char *

@@ -32,6 +32,10 @@ skc_status_string (SkcStatus status)
       return "kernel has no positive mass";
     case SKC_ERR_CANCELLED:
       return "cancelled";
+    case SKC_ERR_NOT_FILE:
+      return "not a regular file (a directory, device, FIFO or symbolic link); refused";
+    case SKC_ERR_TOO_LARGE:
+      return "too large (over the size or pixel budget); refused";
     }
   return "unknown status";
 }

@@ -26,6 +26,7 @@
 #define SKC_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -44,7 +45,10 @@ typedef enum
   SKC_ERR_IO,         /* a file could not be opened, read or written     */
   SKC_ERR_FORMAT,     /* a file is not in the expected format            */
   SKC_ERR_EMPTY,      /* a kernel has no positive mass (all zero)        */
-  SKC_ERR_CANCELLED   /* the progress callback asked to stop             */
+  SKC_ERR_CANCELLED,  /* the progress callback asked to stop             */
+  SKC_ERR_NOT_FILE,   /* a path is a directory, device, FIFO, socket or
+                         symbolic link where a regular file is needed    */
+  SKC_ERR_TOO_LARGE   /* a file or image is over its size or pixel budget */
 } SkcStatus;
 
 /* A short English description of @status (static string, never NULL). */
@@ -213,6 +217,34 @@ SkcStatus skc_complex_synthesize (const SkcComplex *complex, int width, int heig
  * @src and @dst are width * height floats and may not alias. */
 SkcStatus skc_complex_apply_plane (const SkcComplex *complex, const float *src,
                                    int width, int height, float *dst);
+
+/* ---------------------------------------------------------------- safe files */
+
+/* Every output of the project is saved atomically (skc-file.c): a
+ * temporary file in the target's folder, fsync, rename.  The target must be
+ * missing or a regular file; a directory, device, FIFO, socket or symbolic
+ * link is refused (SKC_ERR_NOT_FILE; links are never followed or replaced).
+ * A failure removes only the temporary file: an existing file survives. */
+typedef struct SkcSave SkcSave;
+
+SkcStatus skc_file_check_target (const char *path);
+SkcStatus skc_save_begin  (const char *path, SkcSave **out);
+FILE     *skc_save_stream (SkcSave *save);
+/* Flush, fsync, rename over the target; frees @save in every case. */
+SkcStatus skc_save_commit (SkcSave *save);
+/* Remove the temporary file, leave the target alone; frees @save. */
+void      skc_save_abort  (SkcSave *save);
+SkcStatus skc_file_write  (const char *path, const void *data, size_t length);
+
+/* Open for reading without blocking on a FIFO (O_NONBLOCK), without
+ * following a final symbolic link if @no_follow, and only a regular file
+ * (SKC_ERR_NOT_FILE otherwise).  A blocking descriptor, or -1. */
+int       skc_file_open_read (const char *path, int no_follow, SkcStatus *status);
+FILE     *skc_file_fopen_read (const char *path, SkcStatus *status);
+/* The whole file, at most @max_bytes (SKC_ERR_TOO_LARGE beyond), malloc ()ed
+ * and NUL-terminated. */
+SkcStatus skc_file_read (const char *path, size_t max_bytes, int no_follow,
+                         char **out, size_t *length);
 
 /* ---------------------------------------------------------------- .skc files */
 

@@ -89,5 +89,27 @@ expect 1 "line" "$skc" synth broken.skc -o b.png
 expect 1 "cannot load nothing.skc" "$skc" synth nothing.skc -o b.png
 [ ! -e x.skc ] && [ ! -e big.png ] && [ ! -e b.png ] && ok || bad "a failed command left output behind"
 
+# --- outputs are saved safely (core/skc-file.c)
+mkfifo out.fifo.png; mkdir out.dir.png; ln -s heart.png link.png
+expect 1 "cannot write out.fifo.png: not a regular file" timeout 10 "$skc" shape disk --size 9 -o out.fifo.png
+expect 1 "cannot write out.dir.png: not a regular file" "$skc" shape disk --size 9 -o out.dir.png
+expect 1 "cannot write link.png: not a regular file" "$skc" shape disk --size 9 -o link.png
+expect 1 "cannot write out.fifo.png: not a regular file" timeout 10 "$skc" fit heart.png --no-cache --steps 10 -o out.fifo.png
+[ -p out.fifo.png ] && [ -d out.dir.png ] && [ -L link.png ] && ok || bad "a refused output target was replaced"
+expect 1 "cannot load kernel image out.fifo.png: not a regular file" timeout 10 "$skc" fit out.fifo.png -o x.skc
+# A full disk: a tiny tmpfs (as root; elsewhere the unit test test-file
+# covers the same with a file-size limit).  The existing file survives.
+mkdir full
+if mount -t tmpfs -o size=64k tmpfs full 2>/dev/null; then
+  cp d.png full/keep.png
+  head -c 200000 /dev/zero > full/filler 2>/dev/null
+  expect 1 "cannot write full/keep.png: input/output error" "$skc" shape disk --size 501 -o full/keep.png
+  cmp -s d.png full/keep.png && ok || bad "a failed write on a full disk changed the existing file"
+  [ -z "$(ls full | grep -v '^keep.png$\|^filler$')" ] && ok || bad "a failed write left a temporary file: $(ls full)"
+  umount full
+else
+  echo "note: full-disk case not run (mounting a tmpfs needs root)"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

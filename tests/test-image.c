@@ -573,11 +573,11 @@ test_damaged_files (void)
   expect_format ("Pf\n2 2\n-1\n\0\0\0\0\0\0\0\0", 18, "PFM truncated");
   expect_format ("Pf\n1 1", 6, "PFM header cut");
 
-  /* missing file, a directory: I/O errors */
+  /* missing file: an I/O error; a directory: not a regular file */
   img = (SkcImage *) &len;
   CHECK (skc_image_load (tmp_path ("missing.png"), &img) == SKC_ERR_IO
          && img == NULL, "missing file");
-  CHECK (skc_image_load (tmp_dir, &img) == SKC_ERR_IO && img == NULL,
+  CHECK (skc_image_load (tmp_dir, &img) == SKC_ERR_NOT_FILE && img == NULL,
          "directory");
   CHECK (skc_image_load (NULL, &img) == SKC_ERR_INVALID, "NULL path");
   CHECK (skc_image_load (tmp_path ("x.png"), NULL) == SKC_ERR_INVALID,

@@ -4,7 +4,9 @@
  * Writing a preset is all or nothing: the kernel image and the complexes
  * go to hidden temporary files first, are renamed into place only when
  * every one of them was written, and the .preset file itself comes last
- * (skc_preset_save writes it atomically).  A preset that exists stays
+ * (skc_preset_save writes it atomically).  Every file goes through the
+ * core's safe save (skc-file.c): a target that is a directory, device,
+ * FIFO or symbolic link is refused, never replaced.  A preset that exists stays
  * valid if anything fails before that point.
  */
 #include <errno.h>
@@ -392,6 +394,14 @@ editor_preset_write (const char *user_dir, const char *id, const char *name,
     {
       PendingFile *f = g_ptr_array_index (pending, i);
 
+      s = skc_file_check_target (f->final);
+      if (s != SKC_OK)
+        {
+          g_set_error (error, EDITOR_ERROR, EDITOR_ERROR_IO,
+                       _("Could not write '%s': %s"), f->final,
+                       skc_status_string (s));
+          goto out;
+        }
       if (g_rename (f->tmp, f->final) != 0)
         {
           set_io_error (error, _("rename"), f->final, errno);
@@ -484,13 +494,19 @@ copy_companion (const char *from, const char *to, const char *id, GError **error
     }
   else
     {
-      char  *data = NULL;
-      gsize  len = 0;
-      gboolean ok = g_file_get_contents (from, &data, &len, error)
-                    && g_file_set_contents (to, data, (gssize) len, error);
+      /* a kernel image: 1025 x 1025 x 16-bit is about 2 MB */
+      char     *data = NULL;
+      size_t    len = 0;
+      SkcStatus s = skc_file_read (from, 64 << 20, 0, &data, &len);
 
-      g_free (data);
-      return ok;
+      if (s == SKC_OK)
+        s = skc_file_write (to, data, len);
+      free (data);
+      if (s != SKC_OK)
+        g_set_error (error, EDITOR_ERROR, EDITOR_ERROR_IO,
+                     _("Could not copy '%s' to '%s': %s"), from, to,
+                     skc_status_string (s));
+      return s == SKC_OK;
     }
 }
 

@@ -91,7 +91,7 @@ sb_profile_store_image (const SkcImage *image, const gchar *sub,
 {
   GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
   gint32     dims[3] = { image->width, image->height, image->channels };
-  gchar     *dir, *name, *path, *tmp;
+  gchar     *dir, *name, *path;
   SkcStatus  st;
 
   g_checksum_update (sum, (const guchar *) dims, sizeof dims);
@@ -107,15 +107,11 @@ sb_profile_store_image (const SkcImage *image, const gchar *sub,
   if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return path;
 
-  /* Another process never sees half a file, and the date is that of a
-   * complete one. */
-  tmp = g_strdup_printf ("%s.%u.tmp.pfm", path, (guint) getpid ());
-  st = skc_image_save (image, tmp);
-  if (st == SKC_OK && g_rename (tmp, path) != 0)
-    st = SKC_ERR_IO;
+  /* skc_image_save is atomic: another process never sees half a file,
+   * and the date is that of a complete one. */
+  st = skc_image_save (image, path);
   if (st != SKC_OK)
     {
-      g_unlink (tmp);
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                    _("Cannot write the file '%s': %s"), path,
                    skc_status_string (st));
@@ -128,7 +124,6 @@ sb_profile_store_image (const SkcImage *image, const gchar *sub,
       trim_folder (folder, prefix, path);
       g_free (folder);
     }
-  g_free (tmp);
   return path;
 }
 
