@@ -61,8 +61,9 @@ static void
 name_basis (SkcComplex *c, const SkcShapeParams *shape,
             const SkcKernel *kernel, float size)
 {
-  snprintf (c->kernel_name, sizeof c->kernel_name, "%s@%.2fpx",
-            kernel ? "kernel" : skc_shape_name (shape->type), (double) size);
+  skc_ascii_snprintf (c->kernel_name, sizeof c->kernel_name, "%s@%.2fpx",
+                      kernel ? "kernel" : skc_shape_name (shape->type),
+                      (double) size);
 }
 
 SkcStatus

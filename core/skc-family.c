@@ -447,9 +447,10 @@ fit_basis (Sched *s, int k)
       skc_complex_free (start);
     }
   if (st == SKC_OK)
-    snprintf (fam->bases[k]->kernel_name, sizeof fam->bases[k]->kernel_name,
-              "%s@%.2fpx", s->kernel ? "kernel" : skc_shape_name (s->shape->type),
-              (double) fam->sizes[k]);
+    skc_ascii_snprintf (fam->bases[k]->kernel_name,
+                        sizeof fam->bases[k]->kernel_name, "%s@%.2fpx",
+                        s->kernel ? "kernel" : skc_shape_name (s->shape->type),
+                        (double) fam->sizes[k]);
   skc_kernel_free (target);
   return st;
 }

@@ -21,8 +21,8 @@
  * Locale: numbers are always written and read with '.' as the decimal
  * point whatever setlocale () the host application (GIMP sets LC_NUMERIC
  * from the user's environment) has chosen.  Both directions switch the
- * calling thread, and only it, to a private "C" LC_NUMERIC locale with
- * newlocale () / uselocale () (POSIX.1-2008) for the duration of the call
+ * calling thread, and only it, to the "C" locale (skc_c_locale_begin,
+ * skc-locale.c: POSIX.1-2008 uselocale ()) for the duration of the call
  * and restore the previous one afterwards; strtod () and snprintf () then
  * give correctly rounded results in the C convention.  This is thread
  * safe and leaves the process locale alone.  The grammar check before
@@ -47,7 +47,6 @@
 #include <fcntl.h>
 #include <float.h>
 #include <inttypes.h>
-#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -93,27 +92,6 @@ static int
 is_digit (char c)
 {
   return c >= '0' && c <= '9';
-}
-
-/* Switch the calling thread to the "C" numeric convention; *saved receives
- * what to restore.  Returns the new locale object (to free) or 0. */
-static locale_t
-c_numeric_begin (locale_t *saved)
-{
-  locale_t c_locale = newlocale (LC_NUMERIC_MASK, "C", (locale_t) 0);
-
-  if (c_locale == (locale_t) 0)
-    return (locale_t) 0;
-  *saved = uselocale (c_locale);
-  return c_locale;
-}
-
-static void
-c_numeric_end (locale_t c_locale,
-               locale_t saved)
-{
-  uselocale (saved);
-  freelocale (c_locale);
 }
 
 /* ---------------------------------------------------------------- numbers */
@@ -725,7 +703,7 @@ skc_complex_parse (const char  *text,
 {
   Parser     *ps;
   SkcComplex *c = NULL;
-  locale_t    c_locale, saved = (locale_t) 0;
+  SkcCLocale  saved;
   SkcStatus   st;
 
   if (err && err_size > 0)
@@ -751,8 +729,7 @@ skc_complex_parse (const char  *text,
   ps->err = err;
   ps->err_size = err_size;
 
-  c_locale = c_numeric_begin (&saved);
-  if (c_locale == (locale_t) 0)
+  if (!skc_c_locale_begin (&saved))
     {
       free (ps->taps);
       free (ps);
@@ -760,7 +737,7 @@ skc_complex_parse (const char  *text,
       return SKC_ERR_NOMEM;
     }
   st = parse_text (ps, text ? text : "", length);
-  c_numeric_end (c_locale, saved);
+  skc_c_locale_end (&saved);
 
   if (st == SKC_OK)
     st = skc_complex_new (ps->n_layers, ps->n_samples, &c);
@@ -995,8 +972,8 @@ SkcStatus
 skc_complex_format (const SkcComplex *complex,
                     char            **out_text)
 {
-  Buf      b = { NULL, 0, 0, 0 };
-  locale_t c_locale, saved = (locale_t) 0;
+  Buf        b = { NULL, 0, 0, 0 };
+  SkcCLocale saved;
 
   if (out_text)
     *out_text = NULL;
@@ -1008,14 +985,13 @@ skc_complex_format (const SkcComplex *complex,
   if (!b.data)
     return SKC_ERR_NOMEM;
 
-  c_locale = c_numeric_begin (&saved);
-  if (c_locale == (locale_t) 0)
+  if (!skc_c_locale_begin (&saved))
     {
       free (b.data);
       return SKC_ERR_NOMEM;
     }
   format_body (complex, &b);
-  c_numeric_end (c_locale, saved);
+  skc_c_locale_end (&saved);
 
   if (b.failed)
     {

@@ -26,6 +26,7 @@
  * regular files, without blocking on a FIFO.
  */
 #include "skc.h"
+#include "skc-private.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -390,7 +391,8 @@ pfm_load (FILE *fp, int channels, SkcImage **out)
   /* The scale ends with exactly one whitespace character, then data. */
   if (pfm_token (fp, tok, sizeof tok) == EOF)
     return SKC_ERR_FORMAT;
-  scale = strtod (tok, &end);
+  /* "-1.0" whatever LC_NUMERIC says (GIMP sets it from the user's). */
+  scale = skc_ascii_strtod (tok, &end);
   if (*end || !isfinite (scale) || scale == 0.0)
     return SKC_ERR_FORMAT;
   swap = (scale < 0.0) != host_is_little_endian ();

@@ -5,6 +5,9 @@
 
 #include "skc.h"
 
+#include <locale.h>
+#include <stddef.h>
+
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
@@ -37,6 +40,29 @@ skc_plane_at (const float *p, int width, int height, int x, int y,
 void skc_gather_plane (const float *src, int width, int height,
                        const SkcTap *taps, int n_taps, SkcBorder border,
                        float *dst);
+
+/* ---- numbers in files, in the C locale (skc-locale.c) ---------------- */
+
+/* Every number read from or written to a file goes through these, so '.'
+ * is the decimal point whatever locale the process runs in (GIMP sets
+ * LC_NUMERIC from the user's environment).  They switch the calling thread
+ * only (uselocale), never the process locale.
+ *
+ * skc_ascii_strtod: strtod () in the C locale (same grammar: callers that
+ * want a stricter one check the token first).  skc_ascii_snprintf:
+ * snprintf () in the C locale; -1 if the C locale cannot be had.
+ * skc_c_locale_begin/end: the same switch around a longer job (a whole
+ * file); begin returns 0 (and changes nothing) if it cannot switch. */
+typedef struct
+{
+  locale_t previous;
+} SkcCLocale;
+
+double skc_ascii_strtod   (const char *s, char **end);
+int    skc_ascii_snprintf (char *buf, size_t size, const char *format, ...)
+  __attribute__ ((format (printf, 3, 4)));
+int    skc_c_locale_begin (SkcCLocale *saved);
+void   skc_c_locale_end   (const SkcCLocale *saved);
 
 /* ---- progress of one part of a longer job (skc-util.c) --------------- */
 

@@ -10,6 +10,7 @@
  */
 #include "skc.h"
 #include "skc-cache.h"
+#include "skc-private.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -84,7 +85,7 @@ parse_float (const char *s, double lo, double hi, float *out)
   if (!s || !*s)
     return 0;
   errno = 0;
-  v = strtod (s, &end);
+  v = skc_ascii_strtod (s, &end);
   if (errno || *end || !isfinite (v) || v < lo || v > hi)
     return 0;
   *out = (float) v;

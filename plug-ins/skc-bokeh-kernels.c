@@ -146,14 +146,21 @@ preset_source (const gchar *kernel, Source *src, GError **error)
     return FALSE;
   if (p->is_shape)
     {
+      /* the parameters are part of the identity: an edited preset refits;
+       * '.' whatever the locale, since it keys the shared disk cache */
+      const gdouble v[5] = { p->shape.curvature, p->shape.rotation,
+                             p->shape.inner, p->shape.sigma,
+                             p->shape.strength };
+      gchar         num[5][G_ASCII_DTOSTR_BUF_SIZE];
+
       src->kind = SOURCE_SHAPE;
       src->shape = p->shape;
-      /* the parameters are part of the identity: an edited preset refits */
-      src->identity = g_strdup_printf ("preset:%s:%d:%d:%g:%g:%g:%g:%g",
+      for (gint i = 0; i < 5; i++)
+        g_ascii_formatd (num[i], sizeof num[i], "%g", v[i]);
+      src->identity = g_strdup_printf ("preset:%s:%d:%d:%s:%s:%s:%s:%s",
                                        p->id, (int) p->shape.type,
-                                       p->shape.blades, p->shape.curvature,
-                                       p->shape.rotation, p->shape.inner,
-                                       p->shape.sigma, p->shape.strength);
+                                       p->shape.blades, num[0], num[1],
+                                       num[2], num[3], num[4]);
       ok = TRUE;
     }
   else

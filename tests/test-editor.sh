@@ -57,8 +57,10 @@ expect_log () {
 }
 
 # The value after MARKER in a gimp-message line: "MARKER a b c".
+# Script-Fu's number->string writes the locale's decimal mark (the -de
+# run: "19,12"); the numbers are handed on with '.'.
 reported () {
-  sed -n "s/.*$2 \(.*\)\$/\1/p" "$1.log" | head -n 1
+  sed -n "s/.*$2 \(.*\)\$/\1/p" "$1.log" | head -n 1 | sed 's/\([0-9]\),\([0-9]\)/\1.\2/g'
 }
 
 P=plug-in-sparse-bokeh-kernel-editor

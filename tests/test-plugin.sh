@@ -214,7 +214,7 @@ mv heart.png heart-1.png
 gimp_session cached '"heart"'
 log=cached.log
 grep "heart at 21 px" "$log" | sed 's/^.*plug-in-sparse-bokeh: /cached: /'
-grep -q "heart at 21 px, 24 x 4, uniform: from the cache in 0\.[01]" "$log" && ok \
+grep -q "heart at 21 px, 24 x 4, uniform: from the cache in 0[.,][01]" "$log" && ok \
   || bad "cached: the heart was not found in the disk cache at once"
 # One 8-bit code value of slack, as the other GIMP comparisons allow: one
 # run in many showed a single-value difference here (cause not yet found;
