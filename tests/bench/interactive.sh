@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The interactive-speed benchmark (issue 12), one run, three tables:
+#   1. first fit: the one family per kernel against a fit at the size
+#      (skc-bench-interactive fit-time, core, 2 threads);
+#   2. renders through GEGL in one process on a 12 MP photo: first render
+#      of never-seen kernels, cached, new size, new rotation, beside
+#      gegl:gaussian-blur and gegl:lens-blur (skc-bench-interactive-gegl);
+#   3. the same in GIMP: a GIMP drawable filter on the 12 MP photo, beside
+#      GIMP's gaussian and lens blur (interactive-gimp.py in gimp-console);
+#   4. accuracy: the family at each size (and turned) against a fit at the
+#      size, image PSNR against the dense truth (skc-bench-interactive
+#      accuracy).
+# usage: ./dev bench interactive [WORKDIR [PARTS]]   (or ./dev shell -- this
+# script); PARTS: a comma list of fit, gegl, gimp, accuracy (all by default)
+set -euo pipefail
+dir=${1:-out/bench-interactive}
+parts=,${2:-fit,gegl,gimp,accuracy},
+want () { case $parts in *,$1,*) return 0;; esac; return 1; }
+mkdir -p "$dir"
+bin=$(dirname "$(command -v skc-bench-interactive)")
+moddir=${SKC_GEGL_MODULE_DIR:-$(cd "$bin/../../plug-ins" && pwd)}
+sys=$(pkg-config --variable=pluginsdir gegl-0.4 2>/dev/null || true)
+export GEGL_PATH="$moddir${sys:+:$sys}" GEGL_THREADS=2
+# an empty fit cache: every first fit is a fit
+export SKC_CACHE_DIR; SKC_CACHE_DIR=$(mktemp -d "$(realpath "$dir")/cache.XXXXXX")
+trap 'rm -rf "$SKC_CACHE_DIR"' EXIT
+
+if want fit; then
+  echo "## First fit (core, 2 threads, no cache)"; echo
+  skc-bench-interactive fit-time --kernels heart --sizes 25,49,101,151,301 \
+    --repeat 3 --threads 2
+  echo
+fi
+if want gegl; then
+  echo "## Renders through GEGL (skc:bokeh in one process)"; echo
+  skc-bench-interactive-gegl --repeat 3 --size 75
+  echo
+fi
+if want gimp; then
+  echo "## Renders in GIMP (a drawable filter, merged)"; echo
+  [ -s "$dir/photo.png" ] || skc-bench-bokeh prepare "$dir" >/dev/null
+  rm -rf "${SKC_CACHE_DIR:?}"/*    # GIMP fits the heart anew
+  src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+  PHOTO=$(realpath "$dir/photo.png") REPEAT=3 SIZE=75 \
+    timeout 1200 gimp-console-3.0 -i --quit \
+    --batch-interpreter=python-fu-eval \
+    -b "exec(open('$src/interactive-gimp.py').read())" 2>/dev/null \
+    | grep '^|'
+  echo
+fi
+if want accuracy; then
+  echo "## Accuracy: one family against a fit at each size"; echo
+  skc-bench-interactive accuracy --threads 2
+  echo; echo "### Turned by 30 degrees"; echo
+  skc-bench-interactive accuracy --kernels heart,star,coma \
+    --sizes 9,21,49,101 --angle 30 --threads 2
+fi
