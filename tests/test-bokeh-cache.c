@@ -89,6 +89,42 @@ test_hits (void)
   skc_bokeh_fit_unref (a);
 }
 
+static int
+cancel_soon (double fraction, double loss, void *data)
+{
+  gint *calls = data;
+
+  return ++*calls >= 2;
+}
+
+/* A fit whose caller stops it (the op: its settings changed) is not
+ * cached and leaves no entry behind: the next request fits. */
+static void
+test_cancel (void)
+{
+  gint            calls = 0;
+  guint           fits = skc_bokeh_fit_count ();
+  GError         *error = NULL;
+  SkcBokehRequest req = { .kernel = "catseye", .size = 40, .samples = 8,
+                          .layers = 2, .progress = cancel_soon,
+                          .progress_data = &calls };
+  SkcBokehFit    *f = skc_bokeh_fit_get (&req, &error);
+
+  CHECK (!f && error_has (error, "cancelled") && calls == 2,
+         "a cancelled fit: %s after %d calls",
+         error ? error->message : "no error", calls);
+  CHECK (skc_bokeh_fit_count () == fits, "a cancelled fit was counted");
+  g_clear_error (&error);
+  skc_bokeh_fit_unref (f);
+  req.progress = NULL;
+  f = skc_bokeh_fit_get (&req, &error);
+  CHECK (f && skc_bokeh_fit_count () == fits + 1,
+         "after a cancelled fit the next request must fit: %s",
+         error ? error->message : "");
+  g_clear_error (&error);
+  skc_bokeh_fit_unref (f);
+}
+
 /* The halo from the settings alone covers what the render needs at every
  * size up to the setting's and every rotation (the op asks for it on
  * GIMP's main thread, before any fit). */
@@ -250,6 +286,7 @@ main (void)
   /* Count fits of this process, not the disk cache's earlier ones. */
   g_setenv ("SKC_NO_DISK_CACHE", "1", TRUE);
   test_hits ();
+  test_cancel ();
   test_halo ();
   test_threads ();
   test_files (dir);
