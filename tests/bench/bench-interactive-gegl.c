@@ -132,10 +132,11 @@ main (int argc, char **argv)
       size = CLAMP (atoi (argv[i + 1]), 3, 501);
     else
       die ("unknown option ", argv[i]);
-  gegl_init (&argc, &argv);
-  /* our op is GPL3+: GEGL lists it only for applications that say so */
+  /* our op is GPL3+: GEGL lists it only for applications that say so
+   * (before gegl_init, or GEGL loads its modules a second time) */
   g_object_set (gegl_config (), "threads", 2, "application-license", "GPL3",
                 NULL);
+  gegl_init (&argc, &argv);
   if (!gegl_has_operation ("skc:bokeh"))
     die ("skc:bokeh is not on GEGL_PATH", NULL);
   photo = make_photo ();

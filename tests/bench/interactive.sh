@@ -21,6 +21,9 @@ bin=$(dirname "$(command -v skc-bench-interactive)")
 moddir=${SKC_GEGL_MODULE_DIR:-$(cd "$bin/../../plug-ins" && pwd)}
 sys=$(pkg-config --variable=pluginsdir gegl-0.4 2>/dev/null || true)
 export GEGL_PATH="$moddir${sys:+:$sys}" GEGL_THREADS=2
+# a user data folder without a second link to our module (dev's profile has
+# one): GEGL then loads it once
+export XDG_DATA_HOME; XDG_DATA_HOME=$(realpath "$dir")/data
 # an empty fit cache: every first fit is a fit
 export SKC_CACHE_DIR; SKC_CACHE_DIR=$(mktemp -d "$(realpath "$dir")/cache.XXXXXX")
 trap 'rm -rf "$SKC_CACHE_DIR"' EXIT
