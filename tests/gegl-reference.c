@@ -34,7 +34,10 @@
  * decoded the same way.
  *
  * Printed: the PSNR in linear light (peak 1) and the largest difference in
- * 8-bit sRGB code values, over the whole image or --region X,Y,W,H.  The
+ * 8-bit sRGB code values, over the whole image or --region X,Y,W,H.
+ * --at X,Y: TEST is a crop of the result whose top-left pixel is INPUT's
+ * (X, Y) (a dialog's preview); the comparison covers that crop, or its
+ * part inside --region (INPUT coordinates).  The
  * exit status is 1 when --min-psnr DB or --max-diff CODES is not met.
  * --diff OUT.png writes |TEST - REFERENCE| in sRGB x 16 for a look.
  *
@@ -61,6 +64,8 @@ typedef struct
   double      min_psnr, max_diff;
   int         region[4];
   int         has_region;
+  int         at[2], crop[2];
+  int         has_at;
   const char *diff_path;
   int         blades;
   double      curvature;
@@ -402,6 +407,27 @@ code (const float *p, int ch)
   return 255.0 * skc_linear_to_srgb ((float) v);
 }
 
+/* Put the crop *@test into an image of INPUT's size at --at (the rest
+ * is never compared); FALSE when it does not fit. */
+static int
+place_crop (Options *o, int w, int h, SkcImage **test)
+{
+  SkcImage *crop = *test, *full = NULL;
+  int       cw = crop->width, ch = crop->height, n = crop->channels;
+
+  if (o->at[0] < 0 || o->at[1] < 0 || o->at[0] + cw > w || o->at[1] + ch > h
+      || skc_image_new (w, h, n, &full) != SKC_OK)
+    return 0;
+  for (int y = 0; y < ch; y++)
+    memcpy (full->data + ((size_t) (o->at[1] + y) * w + o->at[0]) * n,
+            crop->data + (size_t) y * cw * n, sizeof (float) * cw * n);
+  o->crop[0] = cw;
+  o->crop[1] = ch;
+  skc_image_free (crop);
+  *test = full;
+  return 1;
+}
+
 static int
 compare (int argc, char **argv)
 {
@@ -491,6 +517,15 @@ compare (int argc, char **argv)
         o.range = number (argv[++i], a);
       else if (strcmp (a, "--stride") == 0)
         o.stride = (int) number (argv[++i], a);
+      else if (strcmp (a, "--at") == 0 && v)
+        {
+          if (sscanf (argv[++i], "%d,%d", &o.at[0], &o.at[1]) != 2)
+            {
+              fprintf (stderr, "gegl-reference: --at wants X,Y\n");
+              return 2;
+            }
+          o.has_at = 1;
+        }
       else if (strcmp (a, "--region") == 0)
         {
           if (sscanf (argv[++i], "%d,%d,%d,%d", &o.region[0], &o.region[1],
@@ -531,6 +566,12 @@ compare (int argc, char **argv)
     return die ("cannot load", argv[3], s);
   w = in_img->width;
   h = in_img->height;
+  if (o.has_at && !place_crop (&o, w, h, &test_img))
+    {
+      fprintf (stderr, "gegl-reference: %s does not fit in %s at %d,%d\n",
+               argv[3], argv[2], o.at[0], o.at[1]);
+      return 1;
+    }
   if (test_img->width != w || test_img->height != h)
     {
       fprintf (stderr, "gegl-reference: %s is %dx%d, %s is %dx%d\n", argv[2],
@@ -561,6 +602,13 @@ compare (int argc, char **argv)
   y0 = o.has_region ? o.region[1] : 0;
   x1 = o.has_region ? x0 + o.region[2] : w;
   y1 = o.has_region ? y0 + o.region[3] : h;
+  if (o.has_at)
+    {
+      x0 = x0 > o.at[0] ? x0 : o.at[0];
+      y0 = y0 > o.at[1] ? y0 : o.at[1];
+      x1 = x1 < o.at[0] + o.crop[0] ? x1 : o.at[0] + o.crop[0];
+      y1 = y1 < o.at[1] + o.crop[1] ? y1 : o.at[1] + o.crop[1];
+    }
   x0 = x0 < 0 ? 0 : x0;
   y0 = y0 < 0 ? 0 : y0;
   x1 = x1 > w ? w : x1;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Sparse Bokeh dialog under Xvfb: GIMP's GUI opens the photo in a
-# window, calls the filter interactively five times, and the plug-in's
+# window, calls the filter interactively ten times, and the plug-in's
 # test hook (plug-ins/sparse-bokeh/sb-dialog-test.h) answers each dialog
 # once it has settled (fit done, in-dialog and canvas previews drawn),
 # after taking screenshots of the dialog and of the whole screen.
@@ -11,6 +11,14 @@
 #   4 a painted mask (right half)     -> left sharp, right blurred
 #   5 a star, Cancel                  -> the image exactly as it was: same
 #                                        pixels, not dirty, no extra layer
+#   6 quality Best, Blur page, Help   -> Samples/Layers show 48 x 6, dense
+#                                        reference, Help opened the README
+#   7 8-bit, 8 16-bit, a selection    -> the in-dialog preview's pixels:
+#                                        the dense heart inside, the photo
+#                                        outside; the result the same
+#   9 map variation, click the preview -> focus = the map's value there;
+#                                        that half stays sharp
+#  10 Cancel after a user edit        -> the edit stays, the image dirty
 #
 # usage: test-dialog.sh PLUG-IN-EXE GEGL-MODULE GEGL-REFERENCE SCREENSHOT-DIR
 # env:   SKC_TEST_DATA, SKC_SOURCE_ROOT; SKC_UPDATE_SCREENSHOTS=1 copies
@@ -49,6 +57,16 @@ ln -s "$(dirname "$plugin")" "$GIMP3_DIRECTORY/plug-ins/sparse-bokeh"
 # No first-start welcome dialog in the way.
 printf '(show-welcome-dialog no)\n(last-known-release "3.0.4")\n(check-updates no)\n' >"$GIMP3_DIRECTORY/gimprc"
 cd "$work"
+# The map for picking the focus: black left half, white right half.
+"$ref" half-map 600 400 half.png
+# Help opens the README with the desktop's viewer: here one that notes it.
+mkdir -p "$XDG_DATA_HOME/applications" "$XDG_CONFIG_HOME"
+printf '#!/bin/sh\necho "$1" >>%s/opened\n' "$work" >viewer.sh
+chmod +x viewer.sh
+printf '[Desktop Entry]\nType=Application\nName=Viewer\nExec=%s/viewer.sh %%u\nMimeType=text/markdown;text/plain;\n' \
+  "$work" >"$XDG_DATA_HOME/applications/skc-test-viewer.desktop"
+printf '[Default Applications]\ntext/markdown=skc-test-viewer.desktop\ntext/plain=skc-test-viewer.desktop\n' \
+  >"$XDG_CONFIG_HOME/mimeapps.list"
 
 shots=$work
 
@@ -84,6 +102,34 @@ RESPONSE=cancel
 PAGE=0
 SCREENSHOT=$work/cancel
 CONFIG=(kernel "star") (size 41) (variation "uniform") (map-source "drawable")
+---
+RESPONSE=ok
+PAGE=1
+SCREENSHOT=$shots/sparse-bokeh-blur
+HELP=1
+CONFIG=(kernel-source "preset") (kernel "heart") (size 25) (variation "uniform") (quality "best")
+---
+RESPONSE=ok
+PAGE=0
+PREVIEW=$work/sel8
+CONFIG=(kernel-source "preset") (kernel "heart") (size 31) (variation "uniform") (quality "normal")
+---
+RESPONSE=ok
+PAGE=0
+PREVIEW=$work/sel16
+CONFIG=(kernel-source "preset") (kernel "heart") (size 31) (variation "uniform") (quality "normal")
+---
+RESPONSE=ok
+PAGE=2
+SCREENSHOT=$shots/sparse-bokeh-map-pick
+MAP_LAYER=map
+CLICK=0.95 0.5
+CONFIG=(kernel-source "preset") (kernel "heart") (size 21) (variation "map") (map-source "drawable") (focus 0.0) (range 0.5)
+---
+RESPONSE=cancel
+PAGE=0
+EDIT=1
+CONFIG=(kernel "heart") (size 21) (variation "uniform")
 EOF
 
 scm="
@@ -94,10 +140,11 @@ scm="
 (set! *error-hook* note-error)
 (gimp-message-set-handler CONSOLE)
 (define (mark . parts) (gimp-message (apply string-append \"MARK \" parts)))
-(define (run-dialog name)
+(define (run-dialog name . setup)
   (let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"$photo\")))
          (layer (vector-ref (car (gimp-image-get-layers img)) 0))
          (disp (car (gimp-display-new img))))
+    (if (pair? setup) ((car setup) img))
     (gimp-image-clean-all img)
     (mark \"BEGIN \" name)
     (catch (mark \"ERROR \" name \": \" last-error)
@@ -118,6 +165,17 @@ scm="
 (run-dialog \"drawn\")
 (run-dialog \"painted\")
 (run-dialog \"cancel\")
+(define (select-part img) (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 100 80 300 200))
+(run-dialog \"best\")
+(run-dialog \"sel8\" select-part)
+(run-dialog \"sel16\" (lambda (img) (gimp-image-convert-precision img PRECISION-U16-NON-LINEAR) (select-part img)))
+(run-dialog \"map-pick\"
+  (lambda (img)
+    (let ((m (car (gimp-file-load-layer RUN-NONINTERACTIVE img \"$work/half.png\"))))
+      (gimp-image-insert-layer img m 0 -1)
+      (gimp-item-set-name m \"map\")
+      (gimp-item-set-visible m FALSE))))
+(run-dialog \"cancel-edited\")
 (mark \"DONE\")"
 
 t0=$SECONDS
@@ -145,7 +203,7 @@ for n in heart tilt-shift drawn painted; do
     bad "$n: $(grep "MARK [A-Z]* $n" "$log" | tr '\n' ' ')"
   fi
 done
-[ "$(grep -c 'settled after' "$log")" = 5 ] && ok \
+[ "$(grep -c 'settled after' "$log")" = 10 ] && ok \
   || bad "not every dialog settled before its timeout"
 for s in sparse-bokeh sparse-bokeh-tilt-shift sparse-bokeh-painted-mask; do
   for w in dialog screen; do
@@ -181,10 +239,56 @@ for n in cancel painted; do
     || bad "$n: no live canvas preview: $(awk "/MARK BEGIN $n/,/MARK OK $n/" "$log" | grep -i 'preview' | head -n 3)"
 done
 
+# Quality Best: Samples and Layers show 48 x 6, and the result is right.
+awk '/MARK BEGIN best/,/MARK OK best/' "$log" | grep -q "shows samples 48 layers 6 " && ok \
+  || bad "best: $(awk '/MARK BEGIN best/,/MARK OK best/' "$log" | grep 'shows samples')"
+check best --shape heart --size 25 --min-psnr 50
+# Help opened the README (not GIMP's missing manual).
+grep -q "/README.md" opened 2>/dev/null && ok \
+  || bad "help: the README was not opened: $(cat opened 2>&1; grep -i 'help' "$log" | head -n 5)"
+
+# The in-dialog preview with a selection, 8-bit and 16-bit: inside the
+# selection (100,80 300x200; GIMP blurs the selection's own bounds, so
+# the dense heart holds from a kernel radius, 16 px, inside its edges)
+# the dense heart, outside the photo as it is, and the result the same.
+for n in sel8 sel16; do
+  at=$(sed -n "s/.*preview .*$n-preview.png at \([0-9]*,[0-9]*\) size.*/\1/p" "$log")
+  if [ -z "$at" ]; then bad "$n: no preview saved"; continue; fi
+  out=$("$ref" compare "$photo" "$n-preview.png" --at "$at" --shape heart --size 31 \
+        --region 116,96,268,168 --min-psnr 55 2>&1) && ok || bad "$n preview inside: $out"
+  echo "$n preview at $at, inside the selection: $out"
+  out=$("$ref" compare "$photo" "$n-preview.png" --at "$at" --identity \
+        --region 0,0,99,400 --max-diff 1 2>&1) && ok || bad "$n preview outside: $out"
+  echo "$n preview at $at, left of the selection: $out"
+  check $n --shape heart --size 31 --region 116,96,268,168 --min-psnr 55
+  check $n --identity --region 0,0,99,400 --max-diff 1
+done
+
+# Focus picked by clicking the preview in the map variation: the map's
+# value where the click landed (the half map: 1 right of x = 300).
+picked=$(sed -n 's/.*focus picked at \([0-9]*\),[0-9]*: \([0-9.]*\).*/\1 \2/p' "$log" | tail -n1)
+focus=$(awk '/MARK BEGIN map-pick/,/MARK OK map-pick/' "$log" | sed -n 's/.*shows samples .* focus \([0-9.]*\).*/\1/p')
+echo "map-pick: picked at x, value: ${picked:-none}; focus shown ${focus:-none}"
+read -r px pv <<<"${picked:-0 0}"
+if [ "$px" -ge 300 ] && [ "$pv" = "1.0000" ] && [ "$focus" = "1.0000" ]; then ok; else
+  bad "map-pick: focus not taken from the map: picked '${picked:-}', focus '${focus:-}'"
+fi
+# ... and applied: the white (focus) half sharp, the black half blurred
+check map-pick --identity --region 330,0,270,400 --max-diff 1
+"$ref" compare "$photo" map-pick.png --identity --region 0,0,270,400 --max-diff 1 \
+  >/dev/null 2>&1 && bad "map-pick: the left half did not blur" || ok
+
+# Cancel after the user edited the image while the dialog was open: the
+# edit stays, and so does the unsaved state.
+if marked "DIRTY cancel-edited\$" && marked "LAYERS cancel-edited 2 CHANNELS 0"; then ok; else
+  bad "cancel-edited: $(grep "MARK [A-Z]* cancel-edited" "$log" | tr '\n' ' ')"
+fi
+
 if [ -n "${SKC_UPDATE_SCREENSHOTS:-}" ]; then
   mkdir -p "$shots_dir"
   for f in sparse-bokeh-screen sparse-bokeh-tilt-shift-dialog \
-           sparse-bokeh-painted-mask-dialog; do
+           sparse-bokeh-painted-mask-dialog sparse-bokeh-blur-dialog \
+           sparse-bokeh-map-pick-dialog; do
     cp "$shots/$f.png" "$shots_dir/" && echo "updated $shots_dir/$f.png"
   done
 fi

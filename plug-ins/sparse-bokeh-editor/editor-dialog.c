@@ -41,6 +41,7 @@
 #include "skc.h"
 #include "skc-cache.h"
 #include "skc-preset.h"
+#include "skc-help.h"
 #include "skc-kernel-draw.h"
 
 #include "editor-dialog.h"
@@ -1625,7 +1626,7 @@ editor_dialog_run (const char *user_dir, const char *builtin_dir)
     }
 
   ed->dialog = gimp_dialog_new (_("Sparse Bokeh Kernel Editor"), PLUG_IN_ROLE,
-                                NULL, 0, gimp_standard_help_func, PLUG_IN_PROC,
+                                NULL, 0, skc_help_show, PLUG_IN_PROC,
                                 _("_Close"), GTK_RESPONSE_CLOSE, NULL);
   gimp_window_set_transient (GTK_WINDOW (ed->dialog));
 

@@ -11,15 +11,20 @@
 
 struct _SbDialogTest
 {
-  GHashTable        *step;        /* this run's block of the steps file */
-  GtkDialog         *dialog;
-  SbDialogReadyFunc  ready;
-  gpointer           data;
-  gint               response;
-  gint               settled;     /* polls in a row found ready        */
-  gint64             start;
-  gdouble            timeout;
-  guint              poll_id;
+  GHashTable          *step;      /* this run's block of the steps file  */
+  GtkDialog           *dialog;
+  GimpProcedureConfig *config;
+  GimpImage           *image;
+  GtkWidget           *preview;
+  gboolean             clicked;   /* CLICK done                          */
+  gboolean             helped;    /* HELP done                           */
+  SbDialogReadyFunc    ready;
+  gpointer             data;
+  gint                 response;
+  gint                 settled;   /* polls in a row found ready          */
+  gint64               start;
+  gdouble              timeout;
+  guint                poll_id;
 };
 
 /* Block N of the steps file, N counted in FILE.count. */
@@ -77,18 +82,18 @@ get (SbDialogTest *t, const gchar *key)
 }
 
 static GtkWidget *
-find_notebook (GtkWidget *w)
+find_stack (GtkWidget *w)
 {
   GtkWidget *found = NULL;
   GList     *children;
 
-  if (GTK_IS_NOTEBOOK (w))
+  if (GTK_IS_STACK (w))
     return w;
   if (!GTK_IS_CONTAINER (w))
     return NULL;
   children = gtk_container_get_children (GTK_CONTAINER (w));
   for (GList *l = children; l && !found; l = l->next)
-    found = find_notebook (l->data);
+    found = find_stack (l->data);
   g_list_free (children);
   return found;
 }
@@ -147,18 +152,131 @@ screenshot (GdkWindow *window, const gchar *prefix, const gchar *what)
   g_free (path);
 }
 
+static gboolean numbers (SbDialogTest *t, const gchar *env, gdouble *v,
+                         gint n);
+
+/* A left click (press and release) on the preview's area at fractions
+ * @u, @v of the part of the drawable it shows. */
+static void
+click_preview (SbDialogTest *t, gdouble u, gdouble v)
+{
+  GtkWidget  *area = gimp_preview_get_area (GIMP_PREVIEW (t->preview));
+  GdkSeat    *seat = gdk_display_get_default_seat (gdk_display_get_default ());
+  gint        w, h;
+
+  gimp_preview_get_size (GIMP_PREVIEW (t->preview), &w, &h);
+  for (gint i = 0; i < 2; i++)
+    {
+      GdkEvent *e = gdk_event_new (i ? GDK_BUTTON_RELEASE : GDK_BUTTON_PRESS);
+
+      e->button.window = g_object_ref (gtk_widget_get_window (area));
+      e->button.x = u * w;
+      e->button.y = v * h;
+      e->button.button = 1;
+      e->button.time = GDK_CURRENT_TIME;
+      gdk_event_set_device (e, gdk_seat_get_pointer (seat));
+      gtk_widget_event (area, e);
+      gdk_event_free (e);
+    }
+  g_printerr ("sparse-bokeh-test: clicked the preview at %.0f,%.0f of %dx%d\n",
+              u * w, v * h, w, h);
+}
+
+/* What the user might do while the dialog is open: add a layer. */
+static void
+user_edit (SbDialogTest *t)
+{
+  GimpLayer *layer = gimp_layer_new (t->image, "user edit", 8, 8,
+                                     GIMP_RGBA_IMAGE, 100.0,
+                                     GIMP_LAYER_MODE_NORMAL);
+
+  gimp_image_insert_layer (t->image, layer, NULL, 0);
+  g_printerr ("sparse-bokeh-test: added a layer, the image is %s\n",
+              gimp_image_is_dirty (t->image) ? "dirty" : "clean");
+}
+
+static void
+save_preview (SbDialogTest *t, const gchar *prefix)
+{
+  GtkWidget *area = gimp_preview_get_area (GIMP_PREVIEW (t->preview));
+  GdkPixbuf *pix;
+  gchar     *path = g_strdup_printf ("%s-preview.png", prefix);
+  gint       x, y, w, h;
+
+  gimp_preview_get_position (GIMP_PREVIEW (t->preview), &x, &y);
+  gimp_preview_get_size (GIMP_PREVIEW (t->preview), &w, &h);
+  /* the area centres what it draws in its allocation */
+  pix = gdk_pixbuf_get_from_window (gtk_widget_get_window (area),
+                                    (gtk_widget_get_allocated_width (area)
+                                     - w) / 2,
+                                    (gtk_widget_get_allocated_height (area)
+                                     - h) / 2, w, h);
+  if (pix && gdk_pixbuf_save (pix, path, "png", NULL, NULL))
+    g_printerr ("sparse-bokeh-test: preview %s at %d,%d size %dx%d\n", path,
+                x, y, w, h);
+  else
+    g_printerr ("sparse-bokeh-test: cannot save %s\n", path);
+  g_clear_object (&pix);
+  g_free (path);
+}
+
+/* What the Samples and Layers spin buttons show, and the focus value. */
+static void
+show_values (SbDialogTest *t)
+{
+  GimpProcedureDialog *dlg = GIMP_PROCEDURE_DIALOG (t->dialog);
+  GtkWidget           *samples = gimp_procedure_dialog_get_widget
+                                   (dlg, "samples", G_TYPE_NONE);
+  GtkWidget           *layers = gimp_procedure_dialog_get_widget
+                                  (dlg, "layers", G_TYPE_NONE);
+  gdouble              focus;
+
+  g_object_get (t->config, "focus", &focus, NULL);
+  if (GIMP_IS_LABEL_SPIN (samples) && GIMP_IS_LABEL_SPIN (layers))
+    g_printerr ("sparse-bokeh-test: shows samples %g layers %g focus %.4f\n",
+                gimp_label_spin_get_value (GIMP_LABEL_SPIN (samples)),
+                gimp_label_spin_get_value (GIMP_LABEL_SPIN (layers)), focus);
+}
+
 static gboolean
 poll (gpointer data)
 {
   SbDialogTest *t = data;
   gdouble       elapsed = (g_get_monotonic_time () - t->start) / 1e6;
   const gchar  *prefix = get (t, "SPARSE_BOKEH_TEST_SCREENSHOT");
+  const gchar  *preview = get (t, "SPARSE_BOKEH_TEST_PREVIEW");
+  const gchar  *edit = get (t, "SPARSE_BOKEH_TEST_EDIT");
+  const gchar  *help = get (t, "SPARSE_BOKEH_TEST_HELP");
+  gdouble       v[2];
 
   t->settled = t->ready (t->data) ? t->settled + 1 : 0;
   /* Three polls in a row: the canvas and the preview have been redrawn. */
   if (t->settled < 3 && elapsed < t->timeout)
     return G_SOURCE_CONTINUE;
+  if (!t->clicked && numbers (t, "SPARSE_BOKEH_TEST_CLICK", v, 2))
+    {
+      t->clicked = TRUE;
+      click_preview (t, v[0], v[1]);
+      t->settled = 0;
+      return G_SOURCE_CONTINUE;
+    }
+  if (!t->helped && help && atoi (help) == 1)
+    {
+      GtkWidget *b = gtk_dialog_get_widget_for_response (t->dialog,
+                                                         GTK_RESPONSE_HELP);
 
+      t->helped = TRUE;
+      g_printerr ("sparse-bokeh-test: %s the Help button\n",
+                  b ? "clicking" : "no");
+      if (b)
+        gtk_button_clicked (GTK_BUTTON (b));
+      t->settled = 0;
+      return G_SOURCE_CONTINUE;
+    }
+  if (edit && atoi (edit) == 1)
+    user_edit (t);
+
+  show_values (t);
   g_printerr ("sparse-bokeh-test: %s after %.1f s, answering %s\n",
               t->settled >= 3 ? "settled" : "TIMED OUT", elapsed,
               t->response == GTK_RESPONSE_OK ? "ok" : "cancel");
@@ -169,6 +287,8 @@ poll (gpointer data)
                   "dialog");
       screenshot (gdk_get_default_root_window (), prefix, "screen");
     }
+  if (preview && *preview)
+    save_preview (t, preview);
   t->poll_id = 0;
   gtk_dialog_response (t->dialog, t->response);
   return G_SOURCE_REMOVE;
@@ -197,11 +317,11 @@ numbers (SbDialogTest *t, const gchar *env, gdouble *v, gint n)
 
 SbDialogTest *
 sb_dialog_test_new (GtkDialog *dialog, GimpProcedureConfig *config,
-                    GtkWidget *draw, GtkWidget *paint,
-                    SbDialogReadyFunc ready, gpointer data)
+                    GimpImage *image, GtkWidget *preview, GtkWidget *draw,
+                    GtkWidget *paint, SbDialogReadyFunc ready, gpointer data)
 {
   SbDialogTest *t = g_new0 (SbDialogTest, 1);
-  const gchar  *response, *text, *timeout, *page;
+  const gchar  *response, *text, *timeout, *page, *map_layer;
   gdouble       v[6];
   GError       *error = NULL;
 
@@ -216,6 +336,9 @@ sb_dialog_test_new (GtkDialog *dialog, GimpProcedureConfig *config,
       return NULL;
     }
   t->dialog = dialog;
+  t->config = config;
+  t->image = image;
+  t->preview = preview;
   t->ready = ready;
   t->data = data;
   t->response = g_ascii_strcasecmp (response, "ok") == 0 ? GTK_RESPONSE_OK
@@ -231,12 +354,20 @@ sb_dialog_test_new (GtkDialog *dialog, GimpProcedureConfig *config,
                   error->message);
       g_clear_error (&error);
     }
+  map_layer = get (t, "SPARSE_BOKEH_TEST_MAP_LAYER");
+  if (map_layer && *map_layer)
+    g_object_set (config, "map",
+                  gimp_image_get_layer_by_name (image, map_layer), NULL);
   if (page && *page)
     {
-      GtkWidget *nb = find_notebook (GTK_WIDGET (dialog));
+      GtkWidget *stack = find_stack (GTK_WIDGET (dialog));
+      GList     *pages = stack ? gtk_container_get_children
+                                   (GTK_CONTAINER (stack)) : NULL;
+      GList     *p = g_list_nth (pages, atoi (page));
 
-      if (nb)
-        gtk_notebook_set_current_page (GTK_NOTEBOOK (nb), atoi (page));
+      if (p)
+        gtk_stack_set_visible_child (GTK_STACK (stack), p->data);
+      g_list_free (pages);
     }
   if (draw && numbers (t, "SPARSE_BOKEH_TEST_DRAW", v, 4))
     {

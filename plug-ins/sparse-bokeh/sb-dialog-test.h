@@ -16,7 +16,18 @@
  *                                 dialog) and PREFIX-screen.png (the whole
  *                                 screen, the canvas preview included)
  *                                 before answering
- *   SPARSE_BOKEH_TEST_PAGE        the notebook page to show (0, 1, 2)
+ *   SPARSE_BOKEH_TEST_PAGE        the page to show (0, 1, 2)
+ *   SPARSE_BOKEH_TEST_MAP_LAYER   NAME: the image's layer NAME is the map
+ *   SPARSE_BOKEH_TEST_CLICK       "U V": once settled, click the in-dialog
+ *                                 preview at that fraction of its size
+ *                                 (then settle again)
+ *   SPARSE_BOKEH_TEST_EDIT        "1": once settled, add a layer to the
+ *                                 image, as a user would while the dialog
+ *                                 is open
+ *   SPARSE_BOKEH_TEST_HELP        "1": once settled, press Help
+ *   SPARSE_BOKEH_TEST_PREVIEW     PREFIX: save the in-dialog preview's
+ *                                 pixels as PREFIX-preview.png and print
+ *                                 where in the drawable they are
  *   SPARSE_BOKEH_TEST_TIMEOUT     seconds to wait for it to settle (90)
  *
  * Several dialogs in one GIMP session (the environment is GIMP's, the same
@@ -36,6 +47,8 @@ typedef gboolean (*SbDialogReadyFunc) (gpointer data);
 
 SbDialogTest *sb_dialog_test_new  (GtkDialog           *dialog,
                                    GimpProcedureConfig *config,
+                                   GimpImage           *image,
+                                   GtkWidget           *preview,
                                    GtkWidget           *draw,
                                    GtkWidget           *paint,
                                    SbDialogReadyFunc    ready,

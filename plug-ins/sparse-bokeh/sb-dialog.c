@@ -26,13 +26,16 @@
 #include "skc-kernel-draw.h"
 #include "skc-kernel-view.h"
 #include "skc-mask-paint.h"
+#include "skc-help.h"
 #include "skc-preset.h"
+#include "skc-quality.h"
 
 #define SETTLE_MS     250   /* quiet time after a change before work     */
 #define PROGRESS_MS   100
 #define THUMB_SIZE    256   /* mask painter and picker thumbnails        */
 #define DRAW_SIZE     65    /* kernel drawing canvas, pixels             */
 #define CROP_SIZE     256   /* the image crop the fit error is taken on  */
+#define SCALE_WIDTH   150   /* the slider of a scale entry, at least     */
 
 typedef struct
 {
@@ -54,6 +57,8 @@ typedef struct
   GtkWidget           *paint_box;
   GtkWidget           *paint;
   GtkWidget           *picker;
+  GtkWidget           *pages;        /* Kernel, Blur, Variation          */
+  GtkWidget           *keep_note;    /* text layers and groups           */
   GHashTable          *own;          /* property -> widget made here     */
 
   SbParams             params;
@@ -75,6 +80,8 @@ typedef struct
   gboolean             drawn_dirty;
   gboolean             painted_dirty;
   gboolean             ready;        /* settled, fitted, previews drawn  */
+  gdouble              press_x;      /* where a click on the preview began */
+  gdouble              press_y;
   SbDialogTest        *test;
 } Dialog;
 
@@ -164,6 +171,37 @@ preview_render (GimpPreview *preview, Dialog *d)
   sb_preview_render (d->render, preview, &d->params, on ? d->kernel : NULL,
                      on && d->params.variation == SB_VARY_MAP ? d->map
                                                               : NULL);
+}
+
+/* In the map variation a click (not a drag, which scrolls) on the preview
+ * takes the map's value there as the focus value: what is clicked turns
+ * sharp. */
+static gboolean
+preview_pressed (GtkWidget *area, GdkEventButton *event, Dialog *d)
+{
+  d->press_x = event->x;
+  d->press_y = event->y;
+  return FALSE;
+}
+
+static gboolean
+preview_released (GtkWidget *area, GdkEventButton *event, Dialog *d)
+{
+  gint   x, y;
+  gfloat value;
+
+  if (event->button != 1 || d->params.variation != SB_VARY_MAP || !d->map
+      || fabs (event->x - d->press_x) > 3.0
+      || fabs (event->y - d->press_y) > 3.0)
+    return FALSE;
+  gimp_preview_untransform (GIMP_PREVIEW (d->preview), (gint) event->x,
+                            (gint) event->y, &x, &y);
+  gegl_buffer_get (d->map, GEGL_RECTANGLE (x, y, 1, 1), 1.0,
+                   babl_format ("Y' float"), &value, GEGL_AUTO_ROWSTRIDE,
+                   GEGL_ABYSS_CLAMP);
+  g_debug ("focus picked at %d,%d: %.4f", x, y, value);
+  g_object_set (d->config, "focus", CLAMP ((gdouble) value, 0.0, 1.0), NULL);
+  return FALSE;
 }
 
 /* ---------------------------------------------------------------- fitting */
@@ -344,11 +382,25 @@ update_visibility (Dialog *d)
                             p->quality == SB_QUALITY_CUSTOM);
   gtk_widget_set_sensitive (prop_widget (d, "layers"),
                             p->quality == SB_QUALITY_CUSTOM);
+  if (p->quality != SB_QUALITY_CUSTOM)
+    {
+      gchar *help = skc_quality_help (p->quality);
+
+      gimp_help_set_help_data (prop_widget (d, "quality"), help, NULL);
+      g_free (help);
+    }
 
   show_if (prop_widget (d, "map-source"), map);
   show_if (prop_widget (d, "map"), map && p->map_source == SB_MAP_DRAWABLE);
   show_if (d->paint_box, map && p->map_source == SB_MAP_PAINTED);
+  show_if (d->keep_note, !p->keep_filter
+                        || gimp_item_is_group (GIMP_ITEM (d->drawable)));
   show_if (prop_widget (d, "focus"), map);
+  gtk_widget_set_tooltip_text (gimp_preview_get_area (GIMP_PREVIEW
+                                                      (d->preview)),
+                               map ? _("Click to make this point sharp: its "
+                                       "map value becomes the focus value")
+                                   : NULL);
   show_if (prop_widget (d, "range"), map);
   show_if (d->picker, geo);
   show_if (prop_widget (d, "center-x"), geo);
@@ -358,6 +410,21 @@ update_visibility (Dialog *d)
   show_if (prop_widget (d, "falloff"), p->variation == SB_VARY_TILT_SHIFT);
   show_if (prop_widget (d, "radius"),
            p->variation == SB_VARY_SPIN || p->variation == SB_VARY_ZOOM);
+}
+
+/* Samples and layers show what a quality level uses (and Custom starts
+ * from the level chosen before). */
+static void
+show_quality_taps (Dialog *d)
+{
+  gint samples, layers;
+
+  if (d->params.quality == SB_QUALITY_CUSTOM)
+    return;
+  g_object_get (d->config, "samples", &samples, "layers", &layers, NULL);
+  if (samples != d->params.samples || layers != d->params.layers)
+    g_object_set (d->config, "samples", d->params.samples,
+                  "layers", d->params.layers, NULL);
 }
 
 /* The map for the map variation, read again when its source changed;
@@ -402,6 +469,7 @@ settle (gpointer data)
   d->ready = FALSE;
   sb_params_clear (&d->params);
   sb_params_from_config (&d->params, d->config);
+  show_quality_taps (d);
   update_visibility (d);
 
   if (d->drawn_dirty && d->params.source == SB_SOURCE_DRAWN)
@@ -805,17 +873,117 @@ error_crop (GimpDrawable *drawable, gint *w, gint *h)
   return plane;
 }
 
+/* Sliders of the pages' scale entries at a usable width: in a narrow
+ * column GTK gives the label and the spin button their room first and
+ * leaves the slider a bare knob. */
+static void
+widen_scales (GtkWidget *w, gpointer data)
+{
+  if (GIMP_IS_SCALE_ENTRY (w))
+    gtk_widget_set_size_request (gimp_scale_entry_get_range
+                                 (GIMP_SCALE_ENTRY (w)), SCALE_WIDTH, -1);
+  else if (GTK_IS_CONTAINER (w))
+    gtk_container_foreach (GTK_CONTAINER (w), widen_scales, data);
+}
+
+/* The three pages, switched by buttons above them.  Not a GtkNotebook: a
+ * notebook is as tall as its tallest page, so the short Kernel and
+ * Variation pages showed big empty frames; the stack is as tall as the
+ * page shown. */
+static GtkWidget *
+pages_new (Dialog *d, GtkWidget *const page[3])
+{
+  const gchar *titles[3] = { _("Kernel"), _("Blur"), _("Variation") };
+  GtkWidget   *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget   *switcher = gtk_stack_switcher_new ();
+
+  d->pages = gtk_stack_new ();
+  gtk_stack_set_vhomogeneous (GTK_STACK (d->pages), FALSE);
+  for (gint i = 0; i < 3; i++)
+    {
+      widen_scales (page[i], NULL);
+      gtk_stack_add_titled (GTK_STACK (d->pages), page[i], titles[i],
+                            titles[i]);
+      gtk_widget_show (page[i]);
+    }
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher),
+                                GTK_STACK (d->pages));
+  gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
+  gtk_box_pack_start (GTK_BOX (box), switcher, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), d->pages, FALSE, FALSE, 0);
+  gtk_widget_show (switcher);
+  gtk_widget_show (d->pages);
+  gtk_widget_show (box);
+  return box;
+}
+
+/* What keeping or merging means for a layer group or a text layer (run()
+ * acts on it: a group always keeps the effect). */
+static GtkWidget *
+keep_note_new (Dialog *d)
+{
+  GimpItem  *item = GIMP_ITEM (d->drawable);
+  GtkWidget *label;
+
+  if (gimp_item_is_group (item))
+    {
+      label = gtk_label_new (_("A layer group has no pixels of its own: the "
+                               "effect is kept on it as a non-destructive "
+                               "filter."));
+      gtk_widget_set_sensitive (prop_widget (d, "keep-filter"), FALSE);
+    }
+  else if (gimp_item_is_text_layer (item))
+    label = gtk_label_new (_("A text layer: merged, the blur makes it a "
+                             "plain layer whose text can no longer be "
+                             "edited.  Keep the effect as a filter to keep "
+                             "the text."));
+  else
+    return NULL;
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gimp_label_set_attributes (GTK_LABEL (label), PANGO_ATTR_STYLE,
+                             PANGO_STYLE_ITALIC, -1);
+  gtk_widget_show (label);
+  return label;
+}
+
+/* gimp_procedure_dialog_new, with our own help function (skc-help.h)
+ * instead of GIMP's manual, which has no page for a third-party filter. */
+static GtkWidget *
+dialog_new (GimpProcedure *procedure, GimpProcedureConfig *config)
+{
+  gchar     *role = g_strdup_printf ("gimp-%s",
+                                     gimp_procedure_get_name (procedure));
+  gboolean   header_bar = FALSE;
+  GtkWidget *dialog;
+
+  g_object_get (gtk_settings_get_default (), "gtk-dialogs-use-header",
+                &header_bar, NULL);
+  dialog = g_object_new (GIMP_TYPE_PROCEDURE_DIALOG,
+                         "procedure",      procedure,
+                         "config",         config,
+                         "title",          _("Sparse Bokeh"),
+                         "role",           role,
+                         "help-func",      skc_help_show,
+                         "help-id",        gimp_procedure_get_help_id
+                                             (procedure),
+                         "use-header-bar", header_bar,
+                         NULL);
+  g_free (role);
+  return dialog;
+}
+
 static void
 build (Dialog *d, GimpProcedure *procedure)
 {
   GimpProcedureDialog *dlg;
   GdkPixbuf           *thumb;
-  GtkWidget           *box, *w;
+  GtkWidget           *box, *w, *page[3];
   float               *crop;
   gint                 cw, ch;
 
-  d->dialog = gimp_procedure_dialog_new (procedure, d->config,
-                                         _("Sparse Bokeh"));
+  d->dialog = dialog_new (procedure, d->config);
   dlg = GIMP_PROCEDURE_DIALOG (d->dialog);
   thumb = gimp_drawable_get_thumbnail (d->drawable, THUMB_SIZE, THUMB_SIZE,
                                        GIMP_PIXBUF_SMALL_CHECKS);
@@ -833,9 +1001,11 @@ build (Dialog *d, GimpProcedure *procedure)
   gtk_box_pack_start (GTK_BOX (box), fit_box_new (d), FALSE, FALSE, 6);
 
   /* right: kernel view, then the pages */
-  box = gimp_procedure_dialog_fill_box (dlg, "kernel-page", "kernel-source",
-                                        "iris-blades", "iris-curvature",
-                                        "brush", "kernel-file", NULL);
+  box = page[0] = gimp_procedure_dialog_fill_box (dlg, "kernel-page",
+                                                  "kernel-source",
+                                                  "iris-blades",
+                                                  "iris-curvature", "brush",
+                                                  "kernel-file", NULL);
   d->preset_box = preset_box_new (d);
   gtk_box_pack_start (GTK_BOX (box), d->preset_box, FALSE, FALSE, 0);
   gtk_box_reorder_child (GTK_BOX (box), d->preset_box, 1);
@@ -850,13 +1020,14 @@ build (Dialog *d, GimpProcedure *procedure)
   gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (w), 0.0, 1.0, TRUE);
   w = gimp_procedure_dialog_get_scale_entry (dlg, "highlight-gain", 1.0);
   gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (w), 0.0, 20.0, TRUE);
-  gimp_procedure_dialog_fill_box (dlg, "blur-page", "size", "rotation",
-                                  "quality", "samples", "layers",
-                                  "highlight-threshold", "highlight-gain",
-                                  NULL);
+  page[1] = gimp_procedure_dialog_fill_box (dlg, "blur-page", "size",
+                                            "rotation", "quality", "samples",
+                                            "layers", "highlight-threshold",
+                                            "highlight-gain", NULL);
 
-  box = gimp_procedure_dialog_fill_box (dlg, "vary-page", "variation",
-                                        "map-source", "map", NULL);
+  box = page[2] = gimp_procedure_dialog_fill_box (dlg, "vary-page",
+                                                  "variation", "map-source",
+                                                  "map", NULL);
   /* The variation's numbers are made here, not by the procedure dialog:
    * with them its mnemonic check would run out of letters. */
   for (gsize i = 0; i < G_N_ELEMENTS (own_scales); i++)
@@ -877,17 +1048,14 @@ build (Dialog *d, GimpProcedure *procedure)
   gtk_box_reorder_child (GTK_BOX (box), d->paint_box, 4);
   g_clear_object (&thumb);
 
-  gimp_procedure_dialog_get_label (dlg, "kernel-tab", _("Kernel"), FALSE,
-                                   FALSE);
-  gimp_procedure_dialog_get_label (dlg, "blur-tab", _("Blur"), FALSE, FALSE);
-  gimp_procedure_dialog_get_label (dlg, "vary-tab", _("Variation"), FALSE,
-                                   FALSE);
-  gimp_procedure_dialog_fill_notebook (dlg, "pages",
-                                       "kernel-tab", "kernel-page",
-                                       "blur-tab", "blur-page",
-                                       "vary-tab", "vary-page", NULL);
-  gimp_procedure_dialog_fill_box (dlg, "right-box", "pages", "keep-filter",
-                                  NULL);
+  box = gimp_procedure_dialog_fill_box (dlg, "right-box", "keep-filter",
+                                        NULL);
+  d->keep_note = keep_note_new (d);
+  if (d->keep_note)
+    gtk_box_pack_start (GTK_BOX (box), d->keep_note, FALSE, FALSE, 0);
+  w = pages_new (d, page);
+  gtk_box_pack_start (GTK_BOX (box), w, FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (box), w, 0);
 
   box = gimp_procedure_dialog_fill_box (dlg, "main-box", "left-box",
                                         "right-box", NULL);
@@ -947,14 +1115,21 @@ sb_dialog_run (GimpProcedure *procedure, GimpProcedureConfig *config,
 
   build (&d, procedure);
   g_signal_connect (d.preview, "invalidated", G_CALLBACK (preview_render), &d);
+  gtk_widget_add_events (gimp_preview_get_area (GIMP_PREVIEW (d.preview)),
+                         GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK);
+  g_signal_connect (gimp_preview_get_area (GIMP_PREVIEW (d.preview)),
+                    "button-press-event", G_CALLBACK (preview_pressed), &d);
+  g_signal_connect (gimp_preview_get_area (GIMP_PREVIEW (d.preview)),
+                    "button-release-event", G_CALLBACK (preview_released),
+                    &d);
   g_signal_connect (config, "notify", G_CALLBACK (config_notify), &d);
   g_signal_connect_after (d.dialog, "map", G_CALLBACK (dialog_mapped), &d);
   if (!sb_preview_available (d.render))
     set_status (&d, _("The in-dialog preview needs the skc:bokeh GEGL "
                       "module in this process; it shows the image "
                       "unfiltered."));
-  d.test = sb_dialog_test_new (GTK_DIALOG (d.dialog), config, d.draw, d.paint,
-                               dialog_ready, &d);
+  d.test = sb_dialog_test_new (GTK_DIALOG (d.dialog), config, image,
+                               d.preview, d.draw, d.paint, dialog_ready, &d);
   settle (&d);
 
   ok = gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (d.dialog));

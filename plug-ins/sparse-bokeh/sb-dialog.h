@@ -24,8 +24,7 @@ G_BEGIN_DECLS
 
 /* Run the dialog; TRUE for OK.  The canvas preview is gone when it
  * returns (OK or Cancel); the image is changed only through @quiet's
- * quiet changes, which the caller undoes with sb_quiet_restore_clean on
- * Cancel. */
+ * quiet changes, which leave its dirty state as they found it. */
 gboolean sb_dialog_run (GimpProcedure       *procedure,
                         GimpProcedureConfig *config,
                         GimpImage           *image,

@@ -135,7 +135,8 @@ sb_params_add_arguments (GimpProcedure *p)
     _("The mask painted in the dialog, kept as a file in the profile"),
     "", rw);
   gimp_procedure_add_double_argument (p, "focus", _("Focus _value"),
-    _("Map value that stays sharp (0 black, 1 white)"),
+    _("Map value that stays sharp (0 black, 1 white; click the preview "
+      "to take the map's value there)"),
     0.0, 1.0, 0.0, rw);
   gimp_procedure_add_double_argument (p, "range", _("Ra_nge"),
     _("Distance of a map value from the focus value at which the blur "

@@ -5,7 +5,6 @@ void
 sb_quiet_init (SbQuiet *q, GimpImage *image)
 {
   q->image = image;
-  q->was_clean = !gimp_image_is_dirty (image);
   q->layers = gimp_image_get_selected_layers (image);
   q->channels = gimp_image_get_selected_channels (image);
 }
@@ -20,6 +19,7 @@ sb_quiet_clear (SbQuiet *q)
 void
 sb_quiet_begin (SbQuiet *q)
 {
+  q->clean = !gimp_image_is_dirty (q->image);
   gimp_image_undo_freeze (q->image);
 }
 
@@ -33,11 +33,8 @@ sb_quiet_end (SbQuiet *q)
     gimp_image_set_selected_channels (q->image,
                                       (const GimpChannel **) q->channels);
   gimp_image_undo_thaw (q->image);
-}
-
-void
-sb_quiet_restore_clean (SbQuiet *q)
-{
-  if (q->was_clean && gimp_image_is_dirty (q->image))
+  /* Only this block's own dirt is taken away: edits the user made while
+   * the dialog was open (or before it) keep the image dirty. */
+  if (q->clean && gimp_image_is_dirty (q->image))
     gimp_image_clean_all (q->image);
 }

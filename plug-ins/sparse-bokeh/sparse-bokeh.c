@@ -205,7 +205,6 @@ sparse_bokeh_run (GimpProcedure *procedure, GimpRunMode run_mode,
       ok = sb_dialog_run (procedure, config, image, drawable, &quiet);
       if (!ok)
         {
-          sb_quiet_restore_clean (&quiet);
           sb_quiet_clear (&quiet);
           return gimp_procedure_new_return_values (procedure,
                                                    GIMP_PDB_CANCEL, NULL);
