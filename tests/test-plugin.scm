@@ -348,14 +348,54 @@
                           #:drawables (car (gimp-image-get-layers img))
                           #:kernel "heart" #:size 21)))
 
-(filter-case "err-group"
-  (lambda (img layer)
-    (let ((g (car (gimp-group-layer-new img "group"))))
-      (gimp-image-insert-layer img g 0 0)
-      g))
+; ------------------------------------------------------------ groups, text
+
+; The photo inside a layer group: the effect is kept on the group (GIMP 3
+; renders it), also when a merge was asked for (a group has no pixels of
+; its own), with a message then.
+(define (in-group img layer)
+  (let ((g (car (gimp-group-layer-new img "group"))))
+    (gimp-image-insert-layer img g 0 0)
+    (gimp-image-reorder-item img layer g 0)
+    g))
+
+(filter-case "group-kept" in-group
   (lambda (img d)
     (plug-in-sparse-bokeh #:image img #:drawables (vector d)
-                          #:kernel "heart" #:size 21)))
+                          #:kernel "heart" #:size 21 #:keep-filter TRUE)
+    (mark-filters "group-kept" d)))
+
+(filter-case "group-merge" in-group
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "heart" #:size 21)
+    (mark-filters "group-merge" d)))
+
+; A text layer: kept as an effect it stays a text layer; merged, GIMP
+; makes it a plain layer, and the plug-in says so.
+(define (text-layer img layer)
+  (let ((t (car (gimp-text-layer-new img "Bokeh" (car (gimp-context-get-font))
+                                     80.0 UNIT-PIXEL))))
+    (gimp-image-insert-layer img t 0 0)
+    t))
+
+(define (mark-text name d)
+  (mark "TEXT " name " " (if (= 1 (car (gimp-item-id-is-text-layer d)))
+                             "yes" "no")))
+
+(filter-case "text-kept" text-layer
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "heart" #:size 21 #:keep-filter TRUE)
+    (mark-filters "text-kept" d)
+    (mark-text "text-kept" d)))
+
+(filter-case "text-merged" text-layer
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "heart" #:size 21)
+    (mark-filters "text-merged" d)
+    (mark-text "text-merged" d)))
 
 (filter-case "err-interactive-no-display" no-setup
   (lambda (img d)

@@ -159,10 +159,6 @@ check_drawable (GimpProcedure *procedure, GimpDrawable **drawables,
                           _("Sparse Bokeh does not work on indexed images: "
                             "convert the image to RGB or grayscale first "
                             "(Image > Mode)."));
-  if (gimp_item_is_group (GIMP_ITEM (d)))
-    return error_literal (procedure, GIMP_PDB_EXECUTION_ERROR,
-                          _("Sparse Bokeh cannot filter a layer group: "
-                            "choose a layer."));
   *out = d;
   return NULL;
 }
@@ -181,7 +177,8 @@ sparse_bokeh_run (GimpProcedure *procedure, GimpRunMode run_mode,
   GeglBuffer     *map = NULL;
   GError         *error = NULL;
   gchar          *kernel = NULL;
-  gboolean        fitted = FALSE, kept = FALSE;
+  gboolean        fitted = FALSE, kept = FALSE, group_kept = FALSE;
+  gboolean        text;
   gint            x, y, w, h;
   gint64          t0;
 
@@ -219,6 +216,14 @@ sparse_bokeh_run (GimpProcedure *procedure, GimpRunMode run_mode,
       goto out;
     }
 
+  /* A group's pixels are its children's: the effect can only be kept on
+   * it (GIMP 3 renders filters kept on groups). */
+  if (gimp_item_is_group (GIMP_ITEM (drawable)) && !params.keep_filter)
+    {
+      params.keep_filter = TRUE;
+      group_kept = TRUE;
+    }
+
   /* Nothing of this drawable is selected: nothing to do. */
   if (!gimp_drawable_mask_intersect (drawable, &x, &y, &w, &h))
     {
@@ -250,6 +255,8 @@ sparse_bokeh_run (GimpProcedure *procedure, GimpRunMode run_mode,
            (g_get_monotonic_time () - t0) / 1e6);
   skc_bokeh_fit_unref (fit);
 
+  /* (a merge makes a text layer a plain one: ask first) */
+  text = gimp_item_is_text_layer (GIMP_ITEM (drawable));
   gimp_progress_init (_("Sparse Bokeh"));
   if (!sb_apply (&params, kernel, drawable, map, &kept, &error))
     {
@@ -260,6 +267,15 @@ sparse_bokeh_run (GimpProcedure *procedure, GimpRunMode run_mode,
   if (params.keep_filter && !kept)
     g_message (_("Sparse Bokeh was merged: GIMP keeps non-destructive "
                  "filters only on layers."));
+  if (group_kept && kept)
+    g_message (_("The pixels of a layer group cannot be changed: Sparse "
+                 "Bokeh is kept on the group as a non-destructive filter "
+                 "(edit or merge it in the Layers dialog)."));
+  if (!kept && text)
+    g_message (_("The blur was merged into the text layer '%s': it is now "
+                 "a plain layer, its text no longer editable.  Keep the "
+                 "effect as a non-destructive filter to keep the text."),
+               gimp_item_get_name (GIMP_ITEM (drawable)));
   if (run_mode != GIMP_RUN_NONINTERACTIVE)
     gimp_displays_flush ();
   ret = gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS, NULL);
