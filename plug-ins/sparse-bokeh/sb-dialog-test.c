@@ -16,6 +16,8 @@ struct _SbDialogTest
   GimpProcedureConfig *config;
   GimpImage           *image;
   GtkWidget           *preview;
+  const gint          *renders;   /* the dialog's preview renders        */
+  gint                 redrawn;   /* renders when PREVIEW asked: -1 not  */
   gboolean             clicked;   /* CLICK done                          */
   gboolean             helped;    /* HELP done                           */
   SbDialogReadyFunc    ready;
@@ -230,12 +232,14 @@ show_values (SbDialogTest *t)
   GtkWidget           *layers = gimp_procedure_dialog_get_widget
                                   (dlg, "layers", G_TYPE_NONE);
   gdouble              focus;
+  gchar                text[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_object_get (t->config, "focus", &focus, NULL);
   if (GIMP_IS_LABEL_SPIN (samples) && GIMP_IS_LABEL_SPIN (layers))
-    g_printerr ("sparse-bokeh-test: shows samples %g layers %g focus %.4f\n",
-                gimp_label_spin_get_value (GIMP_LABEL_SPIN (samples)),
-                gimp_label_spin_get_value (GIMP_LABEL_SPIN (layers)), focus);
+    g_printerr ("sparse-bokeh-test: shows samples %d layers %d focus %s\n",
+                (gint) gimp_label_spin_get_value (GIMP_LABEL_SPIN (samples)),
+                (gint) gimp_label_spin_get_value (GIMP_LABEL_SPIN (layers)),
+                g_ascii_formatd (text, sizeof text, "%.4f", focus));
 }
 
 static gboolean
@@ -273,6 +277,18 @@ poll (gpointer data)
       t->settled = 0;
       return G_SOURCE_CONTINUE;
     }
+  /* GimpPreview may have drawn the drawable itself meanwhile (its own
+   * draw, the selection masked by GIMP): what counts is our render. */
+  if (preview && *preview && t->redrawn < 0)
+    {
+      t->redrawn = *t->renders;
+      gimp_preview_invalidate (GIMP_PREVIEW (t->preview));
+      t->settled = 0;
+      return G_SOURCE_CONTINUE;
+    }
+  if (preview && *preview && *t->renders == t->redrawn
+      && elapsed < t->timeout)
+    return G_SOURCE_CONTINUE;
   if (edit && atoi (edit) == 1)
     user_edit (t);
 
@@ -317,8 +333,9 @@ numbers (SbDialogTest *t, const gchar *env, gdouble *v, gint n)
 
 SbDialogTest *
 sb_dialog_test_new (GtkDialog *dialog, GimpProcedureConfig *config,
-                    GimpImage *image, GtkWidget *preview, GtkWidget *draw,
-                    GtkWidget *paint, SbDialogReadyFunc ready, gpointer data)
+                    GimpImage *image, GtkWidget *preview, const gint *renders,
+                    GtkWidget *draw, GtkWidget *paint, SbDialogReadyFunc ready,
+                    gpointer data)
 {
   SbDialogTest *t = g_new0 (SbDialogTest, 1);
   const gchar  *response, *text, *timeout, *page, *map_layer;
@@ -339,6 +356,8 @@ sb_dialog_test_new (GtkDialog *dialog, GimpProcedureConfig *config,
   t->config = config;
   t->image = image;
   t->preview = preview;
+  t->renders = renders;
+  t->redrawn = -1;
   t->ready = ready;
   t->data = data;
   t->response = g_ascii_strcasecmp (response, "ok") == 0 ? GTK_RESPONSE_OK

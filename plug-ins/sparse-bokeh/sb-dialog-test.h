@@ -25,9 +25,11 @@
  *                                 image, as a user would while the dialog
  *                                 is open
  *   SPARSE_BOKEH_TEST_HELP        "1": once settled, press Help
- *   SPARSE_BOKEH_TEST_PREVIEW     PREFIX: save the in-dialog preview's
- *                                 pixels as PREFIX-preview.png and print
- *                                 where in the drawable they are
+ *   SPARSE_BOKEH_TEST_PREVIEW     PREFIX: once settled, have the preview
+ *                                 drawn again (*renders counts the
+ *                                 dialog's renders), then save its pixels
+ *                                 as PREFIX-preview.png and print where
+ *                                 in the drawable they are
  *   SPARSE_BOKEH_TEST_TIMEOUT     seconds to wait for it to settle (90)
  *
  * Several dialogs in one GIMP session (the environment is GIMP's, the same
@@ -49,6 +51,7 @@ SbDialogTest *sb_dialog_test_new  (GtkDialog           *dialog,
                                    GimpProcedureConfig *config,
                                    GimpImage           *image,
                                    GtkWidget           *preview,
+                                   const gint          *renders,
                                    GtkWidget           *draw,
                                    GtkWidget           *paint,
                                    SbDialogReadyFunc    ready,

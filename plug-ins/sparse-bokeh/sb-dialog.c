@@ -80,6 +80,7 @@ typedef struct
   gboolean             drawn_dirty;
   gboolean             painted_dirty;
   gboolean             ready;        /* settled, fitted, previews drawn  */
+  gint                 renders;      /* in-dialog preview renders so far */
   gdouble              press_x;      /* where a click on the preview began */
   gdouble              press_y;
   SbDialogTest        *test;
@@ -171,6 +172,7 @@ preview_render (GimpPreview *preview, Dialog *d)
   sb_preview_render (d->render, preview, &d->params, on ? d->kernel : NULL,
                      on && d->params.variation == SB_VARY_MAP ? d->map
                                                               : NULL);
+  d->renders++;
 }
 
 /* In the map variation a click (not a drag, which scrolls) on the preview
@@ -189,6 +191,7 @@ preview_released (GtkWidget *area, GdkEventButton *event, Dialog *d)
 {
   gint   x, y;
   gfloat value;
+  gchar  text[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (event->button != 1 || d->params.variation != SB_VARY_MAP || !d->map
       || fabs (event->x - d->press_x) > 3.0
@@ -199,7 +202,8 @@ preview_released (GtkWidget *area, GdkEventButton *event, Dialog *d)
   gegl_buffer_get (d->map, GEGL_RECTANGLE (x, y, 1, 1), 1.0,
                    babl_format ("Y' float"), &value, GEGL_AUTO_ROWSTRIDE,
                    GEGL_ABYSS_CLAMP);
-  g_debug ("focus picked at %d,%d: %.4f", x, y, value);
+  g_debug ("focus picked at %d,%d: %s", x, y,
+           g_ascii_formatd (text, sizeof text, "%.4f", value));
   g_object_set (d->config, "focus", CLAMP ((gdouble) value, 0.0, 1.0), NULL);
   return FALSE;
 }
@@ -1129,7 +1133,8 @@ sb_dialog_run (GimpProcedure *procedure, GimpProcedureConfig *config,
                       "module in this process; it shows the image "
                       "unfiltered."));
   d.test = sb_dialog_test_new (GTK_DIALOG (d.dialog), config, image,
-                               d.preview, d.draw, d.paint, dialog_ready, &d);
+                               d.preview, &d.renders, d.draw, d.paint,
+                               dialog_ready, &d);
   settle (&d);
 
   ok = gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (d.dialog));
