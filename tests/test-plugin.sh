@@ -196,13 +196,14 @@ check group-kept --shape heart --size 21 --min-psnr 50
 check group-merge --shape heart --size 21 --min-psnr 50
 marked "FILTERS group-kept 1\$" && marked "FILTERS group-merge 1\$" && ok \
   || bad "group: the effect is not kept on the group: $(grep 'MARK [A-Z]* group' "$log")"
-grep -q "is kept on the group as a non-destructive filter" "$log" && ok \
+grep -q -E "is kept on the group as a non-destructive filter|bleibt als nicht-destruktiver Filter auf der Gruppe" "$log" && ok \
   || bad "group-merge: no message that the effect was kept on the group"
 # A text layer stays text with the effect kept; merged, it is told.
 marked "FILTERS text-kept 1\$" && marked "TEXT text-kept yes\$" && ok \
   || bad "text-kept: $(grep 'MARK [A-Z]* text-kept' "$log")"
 echo "text-merged: $(grep -o 'MARK TEXT text-merged.*' "$log")"
-marked "OK text-merged\$" && grep -q "merged into the text layer 'Bokeh'" "$log" && ok \
+marked "OK text-merged\$" \
+  && grep -q -E "merged into the text layer 'Bokeh'|mit der Textebene „Bokeh“ zusammengeführt" "$log" && ok \
   || bad "text-merged: no message about the text layer: $(grep 'MARK [A-Z]* text-merged' "$log")"
 refused err-out-of-range "out of range"
 refused err-interactive-no-display "no display"
