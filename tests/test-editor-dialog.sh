@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The kernel editor's dialog in GIMP 3 under Xvfb: Script-Fu opens the
 # editor interactively; its test hook (SKC_EDITOR_TEST_SCREENSHOT, see
-# editor-dialog.c) fits every level, saves a preset through the dialog's
-# Save button, grabs the dialog as a PNG and closes it.  Checks: GIMP exits
-# cleanly, the screenshot is there and dialog-sized, the saved preset has
-# its three fitted complexes.
+# editor-dialog.c) presses Help, fits every level, saves a preset through
+# the dialog's Save button, grabs the dialog as a PNG and closes it.
+# Checks: GIMP exits cleanly, Help opened the README, the screenshot is
+# there and dialog-sized, the saved preset has its three fitted complexes.
 #
 # The screenshot goes to BUILD_COPY every run, and to SCREENSHOT (the
 # committed tests/screenshots/kernel-editor.png) when that is missing or
@@ -38,6 +38,14 @@ mkdir -p "$HOME" "$GIMP3_DIRECTORY/plug-ins/sparse-bokeh-editor"
 ln -s "$editor" "$GIMP3_DIRECTORY/plug-ins/sparse-bokeh-editor/sparse-bokeh-editor"
 presets=$GIMP3_DIRECTORY/sparse-bokeh/presets
 cd "$work"
+# Help opens the README with the desktop's viewer: here one that notes it.
+mkdir -p "$XDG_DATA_HOME/applications" "$XDG_CONFIG_HOME"
+printf '#!/bin/sh\necho "$1" >>%s/opened\n' "$work" >viewer.sh
+chmod +x viewer.sh
+printf '[Desktop Entry]\nType=Application\nName=Viewer\nExec=%s/viewer.sh %%u\nMimeType=text/markdown;text/plain;\n' \
+  "$work" >"$XDG_DATA_HOME/applications/skc-test-viewer.desktop"
+printf '[Default Applications]\ntext/markdown=skc-test-viewer.desktop\ntext/plain=skc-test-viewer.desktop\n' \
+  >"$XDG_CONFIG_HOME/mimeapps.list"
 
 pass=0
 fail=0
@@ -56,6 +64,10 @@ for src in "preset heart -> Procedural: Heart" "star -> Procedural: Star" \
            "brush -> Brush: 2. Hardness 050"; do
   grep -q "test: $src" gui.log && ok || bad "the dialog's source '$src' not seen: $(grep 'test:' gui.log)"
 done
+
+# Help opened the README (GIMP's own help said the manual was missing).
+grep -q "/README.md" opened 2>/dev/null && ok \
+  || bad "help: the README was not opened: $(cat opened 2>&1; grep -i 'help' gui.log | head -n 5)"
 
 if size=$("$check" image-size shot.png 2>/dev/null); then
   read -r w h <<<"$size"

@@ -26,8 +26,8 @@
  * freed.
  *
  * Test hook: with SKC_EDITOR_TEST_SCREENSHOT=FILE.png set, the dialog
- * draws a snowflake with the symmetry tools once it is shown, fits every
- * level, shows the normal fit, saves the preset named by
+ * presses Help, draws a snowflake with the symmetry tools once it is
+ * shown, fits every level, shows the normal fit, saves the preset named by
  * SKC_EDITOR_TEST_PRESET (if set) through its Save button, writes a
  * screenshot of itself and closes (after 120 s at the latest).
  */
@@ -1121,6 +1121,7 @@ test_start (gpointer data)
   GtkTreeModel  *model = GTK_TREE_MODEL (ed->store);
   GtkTreeIter    iter;
   GimpBrush     *brush;
+  GtkWidget     *help;
 
   ed->test_sources[0] = 0;   /* this source ends here */
   for (gboolean more = gtk_tree_model_get_iter_first (model, &iter); more;
@@ -1152,6 +1153,14 @@ test_start (gpointer data)
   g_clear_handle_id (&ed->preview_timeout, g_source_remove);
   preview_render (ed);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ed->diff_check), FALSE);
+
+  /* Help, as a user would press it: it opens the README */
+  help = gtk_dialog_get_widget_for_response (GTK_DIALOG (ed->dialog),
+                                             GTK_RESPONSE_HELP);
+  g_printerr ("sparse-bokeh-editor: test: %s\n",
+              help ? "pressing Help" : "no Help button");
+  if (help)
+    gtk_button_clicked (GTK_BUTTON (help));
 
   skc_kernel_draw_clear (draw);
   gtk_combo_box_set_active (GTK_COMBO_BOX (ed->mirror_combo), SKC_MIRROR_HORIZONTAL);
