@@ -897,6 +897,7 @@ widen_scales (GtkWidget *w, gpointer data)
 static GtkWidget *
 pages_new (Dialog *d, GtkWidget *const page[3])
 {
+  const gchar *names[3] = { "kernel", "blur", "variation" };
   const gchar *titles[3] = { _("Kernel"), _("Blur"), _("Variation") };
   GtkWidget   *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget   *switcher = gtk_stack_switcher_new ();
@@ -906,7 +907,7 @@ pages_new (Dialog *d, GtkWidget *const page[3])
   for (gint i = 0; i < 3; i++)
     {
       widen_scales (page[i], NULL);
-      gtk_stack_add_titled (GTK_STACK (d->pages), page[i], titles[i],
+      gtk_stack_add_titled (GTK_STACK (d->pages), page[i], names[i],
                             titles[i]);
       gtk_widget_show (page[i]);
     }

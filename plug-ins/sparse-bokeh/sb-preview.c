@@ -83,11 +83,11 @@ apply_selection (SbPreview *p, GimpImage *image, gint x, gint y, gint w,
                  gint h, gfloat *rgba)
 {
   GimpSelection *selection = gimp_image_get_selection (image);
-  GeglBuffer  *mask_buf = gimp_drawable_get_buffer (GIMP_DRAWABLE
-                                                    (selection));
-  gfloat      *orig = g_new (gfloat, (gsize) w * h * 4);
-  gfloat      *mask = g_new (gfloat, (gsize) w * h);
-  gint         ox, oy;
+  GeglBuffer    *mask_buf = gimp_drawable_get_buffer (GIMP_DRAWABLE
+                                                      (selection));
+  gfloat        *orig = g_new (gfloat, (gsize) w * h * 4);
+  gfloat        *mask = g_new (gfloat, (gsize) w * h);
+  gint           ox, oy;
 
   gimp_drawable_get_offsets (p->drawable, &ox, &oy);
   gegl_buffer_get (p->source, GEGL_RECTANGLE (x, y, w, h), 1.0,
