@@ -26,9 +26,8 @@
 #define GROUP "Sparse Bokeh Preset"
 #define PRESET_MAX_FILE (256 * 1024)
 
-#ifndef SKC_PRESET_INSTALL_DIR
-#define SKC_PRESET_INSTALL_DIR ""
-#endif
+/* The built-in presets' folder the program set (beside its binary). */
+static char *builtin_folder;
 
 void
 skc_preset_free (SkcPreset *p)
@@ -280,12 +279,32 @@ skc_preset_save (const SkcPreset *p, const char *path)
   return s;
 }
 
+void
+skc_preset_set_builtin_dir (const char *dir)
+{
+  g_free (builtin_folder);
+  builtin_folder = g_strdup (dir);
+}
+
+void
+skc_preset_set_builtin_dir_beside (const char *binary)
+{
+  char *folder = g_path_get_dirname (binary);
+  char *dir = g_build_filename (folder, "presets", NULL);
+
+  skc_preset_set_builtin_dir (dir);
+  g_free (dir);
+  g_free (folder);
+}
+
 const char *
 skc_preset_builtin_dir (void)
 {
   const char *env = g_getenv ("SKC_PRESET_DIR");
 
-  return env && *env ? env : SKC_PRESET_INSTALL_DIR;
+  if (env && *env)
+    return env;
+  return builtin_folder ? builtin_folder : "";
 }
 
 static void

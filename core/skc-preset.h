@@ -59,11 +59,20 @@ SkcStatus  skc_preset_load (const char *path, SkcPreset **out, char *err,
 SkcStatus  skc_preset_save (const SkcPreset *preset, const char *path);
 void       skc_preset_free (SkcPreset *preset);
 
-/* The folder of built-in presets: $SKC_PRESET_DIR if set, else the
- * installed one (compiled in).  The user folder: $SKC_USER_PRESET_DIR if
- * set, else $XDG_CONFIG_HOME/sparse-bokeh/presets (the GIMP plug-ins pass
- * their own, under GIMP's profile). */
-const char *skc_preset_builtin_dir (void);
+/* The folder of built-in presets: $SKC_PRESET_DIR if set (tests, the
+ * development profile), else the folder the program gave to
+ * skc_preset_set_builtin_dir, else none ("").  Nothing is compiled in:
+ * the presets are installed beside each binary that reads them (the GIMP
+ * plug-ins: <plug-in folder>/presets; the skc:bokeh module:
+ * <module folder>/sparse-bokeh/presets), which finds them from its own
+ * location, so an install works wherever it is put.  Call the setter at
+ * start-up, before threads read presets.  The user folder:
+ * $SKC_USER_PRESET_DIR if set, else $XDG_CONFIG_HOME/sparse-bokeh/presets
+ * (the GIMP plug-ins pass their own, under GIMP's profile). */
+const char *skc_preset_builtin_dir     (void);
+void        skc_preset_set_builtin_dir (const char *dir);
+/* The same with the presets/ folder beside the program file @binary. */
+void        skc_preset_set_builtin_dir_beside (const char *binary);
 
 /* Every valid preset in @builtin_dir and @user_dir (either may be NULL),
  * user ones shadowing built-ins, sorted by id.  Invalid files are skipped.

@@ -227,36 +227,23 @@ property_double (highlight_gain, _("Highlight gain"), 0.0)
 #include <string.h>
 
 #include "skc-bokeh-kernels.h"
+#include "skc-bokeh-data.h"
 #include "skc-bokeh-mapfile.h"
 
-/* Translations.  The op runs inside GEGL or GIMP, which bind only their own
- * gettext domains, so it binds "sparse-bokeh" to the installed catalogues
- * (LOCALEDIR, from meson) itself, once.  This has to happen before GEGL
- * initialises the class, because gegl-op.h translates the property labels,
- * descriptions and enum names right then: a constructor runs when GEGL loads
- * the module.  class_init calls it too, for compilers without constructors. */
-static void
-skc_bokeh_bind_textdomain (void)
-{
-#ifdef LOCALEDIR
-  static gsize bound = 0;
-
-  if (g_once_init_enter (&bound))
-    {
-      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      g_once_init_leave (&bound, 1);
-    }
-#endif
-}
-
+/* Translations and presets.  The op runs inside GEGL or GIMP, which bind
+ * only their own gettext domains, so it binds "sparse-bokeh" to the
+ * catalogues installed beside the module itself (skc-bokeh-data.c), once.
+ * This has to happen before GEGL initialises the class, because gegl-op.h
+ * translates the property labels, descriptions and enum names right then:
+ * a constructor runs when GEGL loads the module.  class_init calls it too,
+ * for compilers without constructors. */
 #if defined (__GNUC__)
-static void skc_bokeh_bind_textdomain_at_load (void) __attribute__ ((constructor));
+static void skc_bokeh_data_init_at_load (void) __attribute__ ((constructor));
 
 static void
-skc_bokeh_bind_textdomain_at_load (void)
+skc_bokeh_data_init_at_load (void)
 {
-  skc_bokeh_bind_textdomain ();
+  skc_bokeh_data_init ();
 }
 #endif
 
@@ -906,7 +893,7 @@ gegl_op_class_init (GeglOpClass *klass)
   GeglOperationFilterClass   *filter_class = GEGL_OPERATION_FILTER_CLASS (klass);
 #endif
 
-  skc_bokeh_bind_textdomain ();
+  skc_bokeh_data_init ();
   object_class->finalize = finalize;
   operation_class->prepare = prepare;
   operation_class->process = operation_process;

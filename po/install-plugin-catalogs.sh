@@ -1,9 +1,10 @@
 #!/bin/sh
-# meson install script: copy the built catalogues into each GIMP plug-in's
-# folder as locale/<lang>/LC_MESSAGES/sparse-bokeh.mo (GIMP 3 only accepts
-# a catalog dir under the plug-in folder).  DESTDIR is honoured.
+# meson install script: copy the built catalogues into each binary's data
+# folder (each GIMP plug-in's folder, the skc:bokeh module's sparse-bokeh/)
+# as locale/<lang>/LC_MESSAGES/sparse-bokeh.mo (GIMP 3 only accepts a
+# catalog dir under the plug-in folder).  DESTDIR is honoured.
 #
-#   install-plugin-catalogs.sh BUILD_PO_DIR LANG[,LANG...] PLUGIN_DIR...
+#   install-plugin-catalogs.sh BUILD_PO_DIR LANG[,LANG...] DATA_DIR...
 set -eu
 built=$1
 langs=$2

@@ -115,6 +115,8 @@ editor_create_procedure (GimpPlugIn  *plug_in,
   if (strcmp (name, PLUG_IN_PROC) != 0)
     return NULL;
 
+  /* the built-in presets are installed beside the plug-in */
+  skc_preset_set_builtin_dir_beside (gimp_get_progname ());
   procedure = gimp_procedure_new (plug_in, name, GIMP_PDB_PROC_TYPE_PLUGIN,
                                   editor_run, NULL, NULL);
   gimp_procedure_set_sensitivity_mask (procedure, GIMP_PROCEDURE_SENSITIVE_ALWAYS);

@@ -18,6 +18,8 @@
  */
 #include <glib/gi18n-lib.h>
 
+#include "skc-preset.h"
+
 #include "sb-apply.h"
 #include "sb-dialog.h"
 #include "sb-fit.h"
@@ -103,6 +105,8 @@ sparse_bokeh_create (GimpPlugIn *plug_in, const gchar *name)
   if (g_strcmp0 (name, SB_PROC) != 0)
     return NULL;
 
+  /* the built-in presets are installed beside the plug-in */
+  skc_preset_set_builtin_dir_beside (gimp_get_progname ());
   gegl_init (NULL, NULL);
   p = gimp_image_procedure_new (plug_in, name, GIMP_PDB_PROC_TYPE_PLUGIN,
                                 sparse_bokeh_run, NULL, NULL);
