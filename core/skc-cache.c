@@ -263,7 +263,8 @@ lookup_entry (SkcCache *cache, const char *key, const SkcFitOptions *o,
       g_free (path);
       return SKC_ERR_IO;
     }
-  ok = skc_complex_parse (text, len, &c, NULL, 0) == SKC_OK;
+  ok = skc_complex_parse (text, len, &c, NULL, 0) == SKC_OK
+       && skc_complex_check (c, path, NULL, 0) == SKC_OK;
   stored_key = find_line (text, "cache-key");
   stored_sum = find_line (text, "checksum");
   if (family_size)

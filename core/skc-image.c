@@ -29,12 +29,15 @@
 #include "skc-private.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---------------------------------------------------------------- images */
 
@@ -124,8 +127,23 @@ png_silent_warning (png_structp png, png_const_charp msg)
   (void) msg;
 }
 
+/* The declared size from a header, checked against @max_side and the
+ * pixel budget before any pixel is decoded or any buffer allocated. */
 static SkcStatus
-png_load (FILE *fp, SkcImage **out)
+declared_size_ok (long width, long height, int max_side)
+{
+  if (width < 1 || height < 1)
+    return SKC_ERR_FORMAT;
+  if (width > max_side || height > max_side
+      || (unsigned long long) width * (unsigned long long) height
+         > SKC_MAX_IMAGE_PIXELS)
+    return SKC_ERR_TOO_LARGE;
+  return SKC_OK;
+}
+
+/* @out NULL: read the header only. */
+static SkcStatus
+png_load (FILE *fp, int max_side, int *w, int *h, SkcImage **out)
 {
   png_structp         png;
   png_infop           info = NULL;
@@ -163,6 +181,17 @@ png_load (FILE *fp, SkcImage **out)
   png_read_info (png, info);
   png_get_IHDR (png, info, &width, &height, &bit_depth, &color_type, NULL,
                 NULL, NULL);
+  *w = (int) width;
+  *h = (int) height;
+  status = declared_size_ok ((long) width, (long) height, max_side);
+  if (status != SKC_OK)
+    png_error (png, "too large");
+  status = SKC_ERR_FORMAT;
+  if (!out)
+    {
+      png_destroy_read_struct (&png, &info, NULL);
+      return SKC_OK;
+    }
 
   /* Everything to 8 or 16 bits per sample, palette to RGB, tRNS to alpha;
    * no gamma or colour conversion. */
@@ -353,24 +382,32 @@ pfm_token (FILE *fp, char *tok, size_t size)
   return c;
 }
 
-static int
+/* A width or height: digits only, at least 1; SKC_ERR_TOO_LARGE for a
+ * valid number over any side we accept. */
+static SkcStatus
 parse_side (const char *tok, int *side)
 {
   char *end;
   long  v;
 
   if (!isdigit ((unsigned char) tok[0]))
-    return 0;
+    return SKC_ERR_FORMAT;
+  errno = 0;
   v = strtol (tok, &end, 10);
-  if (*end || v < 1 || v > SKC_MAX_IMAGE_SIDE)
-    return 0;
+  if (*end || v < 1)
+    return SKC_ERR_FORMAT;
+  if (errno == ERANGE || v > SKC_MAX_IMAGE_SIDE)
+    return SKC_ERR_TOO_LARGE;
   *side = (int) v;
-  return 1;
+  return SKC_OK;
 }
 
-/* @fp is positioned just after the two magic bytes. */
+/* @fp is positioned just after the two magic bytes; @out NULL: read the
+ * header only.  The file must hold every declared sample (checked from
+ * its size) before the image is allocated. */
 static SkcStatus
-pfm_load (FILE *fp, int channels, SkcImage **out)
+pfm_load (FILE *fp, int channels, int max_side, int *w, int *h,
+          SkcImage **out)
 {
   char      tok[64];
   char     *end;
@@ -384,10 +421,16 @@ pfm_load (FILE *fp, int channels, SkcImage **out)
   c = fgetc (fp);
   if (c == EOF || !isspace (c))
     return SKC_ERR_FORMAT;
-  if (pfm_token (fp, tok, sizeof tok) == EOF || !parse_side (tok, &width))
+  if (pfm_token (fp, tok, sizeof tok) == EOF)
     return SKC_ERR_FORMAT;
-  if (pfm_token (fp, tok, sizeof tok) == EOF || !parse_side (tok, &height))
+  s = parse_side (tok, &width);
+  if (s != SKC_OK)
+    return s;
+  if (pfm_token (fp, tok, sizeof tok) == EOF)
     return SKC_ERR_FORMAT;
+  s = parse_side (tok, &height);
+  if (s != SKC_OK)
+    return s;
   /* The scale ends with exactly one whitespace character, then data. */
   if (pfm_token (fp, tok, sizeof tok) == EOF)
     return SKC_ERR_FORMAT;
@@ -396,6 +439,23 @@ pfm_load (FILE *fp, int channels, SkcImage **out)
   if (*end || !isfinite (scale) || scale == 0.0)
     return SKC_ERR_FORMAT;
   swap = (scale < 0.0) != host_is_little_endian ();
+  *w = width;
+  *h = height;
+  s = declared_size_ok (width, height, max_side);
+  if (s != SKC_OK)
+    return s;
+  if (!out)
+    return SKC_OK;
+  {
+    struct stat st;
+    long        here = ftell (fp);
+
+    if (here < 0 || fstat (fileno (fp), &st) != 0)
+      return SKC_ERR_IO;
+    if ((unsigned long long) (st.st_size - here)
+        < (unsigned long long) width * height * channels * sizeof (float))
+      return SKC_ERR_FORMAT;   /* truncated: refused before allocating */
+  }
 
   s = skc_image_new (width, height, channels, &img);
   if (s != SKC_OK)
@@ -452,20 +512,16 @@ pfm_save (const SkcImage *image, FILE *fp)
 
 /* ---------------------------------------------------------------- files */
 
-SkcStatus
-skc_image_load (const char *path, SkcImage **out)
+static SkcStatus
+image_read (const char *path, int max_side, int *w, int *h, SkcImage **out)
 {
   unsigned char sig[8];
   SkcStatus     s;
   FILE         *fp;
   size_t        got;
 
-  if (!out)
-    return SKC_ERR_INVALID;
-  *out = NULL;
   if (!path)
     return SKC_ERR_INVALID;
-
   fp = skc_file_fopen_read (path, &s);
   if (!fp)
     return s;
@@ -476,7 +532,7 @@ skc_image_load (const char *path, SkcImage **out)
   else if (got == sizeof sig && png_sig_cmp (sig, 0, sizeof sig) == 0)
     {
       rewind (fp);
-      s = png_load (fp, out);
+      s = png_load (fp, max_side, w, h, out);
     }
   else if (got >= 3 && sig[0] == 'P' && (sig[1] == 'F' || sig[1] == 'f'))
     {
@@ -484,12 +540,45 @@ skc_image_load (const char *path, SkcImage **out)
       if (fseek (fp, 2, SEEK_SET) != 0)
         s = SKC_ERR_IO;
       else
-        s = pfm_load (fp, sig[1] == 'F' ? 3 : 1, out);
+        s = pfm_load (fp, sig[1] == 'F' ? 3 : 1, max_side, w, h, out);
     }
   else
     s = SKC_ERR_FORMAT;
 
   fclose (fp);
+  return s;
+}
+
+SkcStatus
+skc_image_load_max (const char *path, int max_side, SkcImage **out)
+{
+  int w, h;
+
+  if (!out)
+    return SKC_ERR_INVALID;
+  *out = NULL;
+  if (max_side < 1)
+    return SKC_ERR_INVALID;
+  return image_read (path, max_side, &w, &h, out);
+}
+
+SkcStatus
+skc_image_load (const char *path, SkcImage **out)
+{
+  return skc_image_load_max (path, SKC_MAX_IMAGE_SIDE, out);
+}
+
+SkcStatus
+skc_image_probe (const char *path, int *width, int *height)
+{
+  int       w = 0, h = 0;
+  SkcStatus s = image_read (path, INT32_MAX, &w, &h, NULL);
+
+  /* A size over the budget is reported, with the size. */
+  if (width)
+    *width = w;
+  if (height)
+    *height = h;
   return s;
 }
 

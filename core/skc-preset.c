@@ -411,7 +411,6 @@ skc_preset_find (const char *builtin_dir, const char *user_dir,
 SkcStatus
 skc_preset_kernel (const SkcPreset *p, int size, SkcKernel **out)
 {
-  SkcImage  *img = NULL;
   SkcKernel *k = NULL;
   SkcStatus  s;
 
@@ -429,10 +428,8 @@ skc_preset_kernel (const SkcPreset *p, int size, SkcKernel **out)
       sp.size = size;
       return skc_shape_render (&sp, out);
     }
-  s = skc_image_load (p->kernel_image, &img);
-  if (s == SKC_OK)
-    s = skc_kernel_from_image (img, &k);
-  skc_image_free (img);
+  /* Checked: size from the header, finite, non-negative, not empty. */
+  s = skc_kernel_load (p->kernel_image, &k, NULL, 0);
   if (s != SKC_OK || size == 0)
     {
       *out = k;

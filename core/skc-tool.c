@@ -150,8 +150,8 @@ cmd_fit (int argc, char **argv)
   int           use_cache = 1, hit = 0, rank = 2, iterations = 10000;
   const char   *method = "disk";
   SkcCache     *cache = NULL;
-  SkcImage     *img = NULL;
   SkcKernel    *k = NULL;
+  char          err[512];
   SkcComplex   *c = NULL;
   SkcStatus     s;
   int           last = -1;
@@ -252,18 +252,14 @@ cmd_fit (int argc, char **argv)
   if (!outp)
     return usage_error ("fit", "%s", "missing -o OUT.skc");
 
-  s = skc_image_load (in, &img);
-  if (s != SKC_OK)
+  s = skc_kernel_load (in, &k, err, sizeof err);
+  if (s == SKC_ERR_IO || s == SKC_ERR_FORMAT || s == SKC_ERR_NOT_FILE)
     return fail ("cannot load kernel image", in, s);
-  s = skc_kernel_from_image (img, &k);
-  skc_image_free (img);
-  if (s == SKC_ERR_EMPTY)
+  if (s != SKC_OK)
     {
-      fprintf (stderr, "%s: kernel image %s is empty (no positive weights)\n", prog, in);
+      fprintf (stderr, "%s: %s\n", prog, err);
       return 1;
     }
-  if (s != SKC_OK)
-    return fail ("cannot use kernel image", in, s);
   if (k->width > 513 || k->height > 513)
     {
       fprintf (stderr, "%s: kernel image %s is %dx%d; the fit accepts at most 513x513\n",
@@ -656,6 +652,12 @@ cmd_apply (int argc, char **argv)
     {
       fprintf (stderr, "%s: cannot load %s: %s\n", prog, cin,
                s == SKC_ERR_FORMAT ? err : skc_status_string (s));
+      return 1;
+    }
+  if (skc_complex_check (c, cin, err, sizeof err) != SKC_OK)
+    {
+      fprintf (stderr, "%s: cannot use %s\n", prog, err);
+      skc_complex_free (c);
       return 1;
     }
   s = skc_image_load (iin, &img);

@@ -59,6 +59,13 @@ const char *skc_status_string (SkcStatus status);
 #define SKC_MAX_SAMPLES      256
 #define SKC_MAX_KERNEL_SIZE  1025   /* dense kernel width/height, pixels */
 #define SKC_MAX_IMAGE_SIDE   65536
+/* The pixel budget of any image read from a file (2^27, about 134 M
+ * pixels): checked from the header before anything is decoded. */
+#define SKC_MAX_IMAGE_PIXELS (1u << 27)
+/* What skc_complex_check accepts of a complex from outside. */
+#define SKC_MIN_DC_GAIN        0.25
+#define SKC_MAX_DC_GAIN        4.0
+#define SKC_MAX_COMPLEX_REACH  (SKC_MAX_KERNEL_SIZE / 2 + 1 + SKC_MAX_LAYERS)
 
 /* ---------------------------------------------------------------- kernels */
 
@@ -134,6 +141,14 @@ void      skc_image_free (SkcImage *image);
 /* Load an 8- or 16-bit PNG or a PFM.  Values are the stored code values
  * divided by the maximum (no colour conversion). */
 SkcStatus skc_image_load (const char *path, SkcImage **out);
+/* The same, refusing with SKC_ERR_TOO_LARGE a file whose header declares a
+ * side over @max_side or more than SKC_MAX_IMAGE_PIXELS pixels, before any
+ * pixel is decoded (skc_image_load: @max_side SKC_MAX_IMAGE_SIDE).  A PFM
+ * must also hold every declared sample. */
+SkcStatus skc_image_load_max (const char *path, int max_side, SkcImage **out);
+/* The size a PNG or PFM declares, from its header only (SKC_ERR_TOO_LARGE,
+ * with the size, when it is over the pixel budget). */
+SkcStatus skc_image_probe (const char *path, int *width, int *height);
 /* Save as 16-bit PNG (values clamped to 0..1) or PFM (float, unclamped),
  * chosen by the file name's extension (.png or .pfm). */
 SkcStatus skc_image_save (const SkcImage *image, const char *path);
@@ -142,6 +157,12 @@ SkcStatus skc_image_save (const SkcImage *image, const char *path);
  * channels; an alpha channel multiplies), padded to odd size with zeros,
  * normalised to unit sum.  SKC_ERR_EMPTY if there is no positive mass. */
 SkcStatus skc_kernel_from_image (const SkcImage *image, SkcKernel **out);
+/* A kernel image file, checked (skc-check.c): declared size at most
+ * SKC_MAX_KERNEL_SIZE from the header (SKC_ERR_TOO_LARGE, before decoding),
+ * finite and non-negative values (SKC_ERR_INVALID), positive mass
+ * (SKC_ERR_EMPTY).  On failure @err says what is wrong and names @path. */
+SkcStatus skc_kernel_load (const char *path, SkcKernel **out, char *err,
+                           size_t err_size);
 /* The kernel as a 1-channel image scaled so its peak is 1. */
 SkcStatus skc_kernel_to_image (const SkcKernel *kernel, SkcImage **out);
 
@@ -256,6 +277,12 @@ SkcStatus skc_complex_load  (const char *path, SkcComplex **out, char *err, size
 /* Serialise; *out_text is malloc()ed, NUL-terminated. */
 SkcStatus skc_complex_format (const SkcComplex *complex, char **out_text);
 SkcStatus skc_complex_save  (const SkcComplex *complex, const char *path);
+/* A complex from outside is fit to use: finite taps, a DC gain within
+ * SKC_MIN_DC_GAIN..SKC_MAX_DC_GAIN and a reach of at most
+ * SKC_MAX_COMPLEX_REACH px.  SKC_ERR_INVALID with a message naming @name
+ * (a file) and the measured value otherwise. */
+SkcStatus skc_complex_check (const SkcComplex *complex, const char *name,
+                             char *err, size_t err_size);
 
 /* ---------------------------------------------------------------- fit */
 

@@ -278,17 +278,13 @@ set_core_error (GError **error, const gchar *what, const gchar *name,
                "%s '%s': %s", what, name, skc_status_string (status));
 }
 
+/* Checked by the core: size from the header, finite, non-negative, not
+ * empty; @err (if not NULL) says what is wrong and names the file. */
 static SkcStatus
-load_kernel_image (const gchar *path, SkcKernel **out)
+load_kernel_image (const gchar *path, SkcKernel **out, gchar *err,
+                   gsize err_size)
 {
-  SkcImage *img = NULL;
-  SkcStatus st;
-
-  st = skc_image_load (path, &img);
-  if (st == SKC_OK)
-    st = skc_kernel_from_image (img, out);
-  skc_image_free (img);
-  return st;
+  return skc_kernel_load (path, out, err, err_size);
 }
 
 /* A family of one basis that owns @complex. */
@@ -429,6 +425,15 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
       gchar err[256] = "";
 
       st = skc_complex_load (src->path, &c, err, sizeof err);
+      if (st == SKC_OK && skc_complex_check (c, src->path, err, sizeof err) != SKC_OK)
+        {
+          /* zero or huge weights, a far tap: refused, not a black layer */
+          g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                       "%s", err);
+          skc_complex_free (c);
+          fitted_unref (f);
+          return NULL;
+        }
       if (st != SKC_OK)
         {
           g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
@@ -444,7 +449,16 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
 
   if (src->kind == SOURCE_IMAGE)
     {
-      st = load_kernel_image (src->path, &k);
+      gchar err[512] = "";
+
+      st = load_kernel_image (src->path, &k, err, sizeof err);
+      if (st == SKC_ERR_TOO_LARGE || st == SKC_ERR_INVALID)
+        {
+          g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                       "%s", err);
+          fitted_unref (f);
+          return NULL;
+        }
       if (st != SKC_OK)
         {
           g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
@@ -631,6 +645,9 @@ skc_bokeh_halo (const SkcBokehRequest *req, gint *halo, GError **error)
       SkcComplex *c = NULL;
 
       st = skc_complex_load (src.path, &c, NULL, 0);
+      if (st == SKC_OK
+          && (st = skc_complex_check (c, src.path, NULL, 0)) != SKC_OK)
+        skc_complex_free (c);
       if (st == SKC_OK)
         {
           SkcFamily *f = family_of_one (c, complex_diameter (c));
@@ -650,7 +667,7 @@ skc_bokeh_halo (const SkcBokehRequest *req, gint *halo, GError **error)
           /* The image's own diameter: read, not fitted. */
           SkcKernel *k = NULL;
 
-          st = load_kernel_image (src.path, &k);
+          st = load_kernel_image (src.path, &k, NULL, 0);
           if (st == SKC_OK)
             size = kernel_diameter (k->width, k->height);
           skc_kernel_free (k);

@@ -1,5 +1,6 @@
 /* Blur maps from files for skc:bokeh (see skc-bokeh-mapfile.h). */
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -99,6 +100,22 @@ map_load (const gchar *path, gchar *identity, GError **error)
     }
   gray_values (img, map->values);
   skc_image_free (img);
+  {
+    gsize n = (gsize) map->width * map->height, bad = 0;
+
+    for (gsize i = 0; i < n; i++)
+      bad += !isfinite (map->values[i]);
+    if (bad)
+      {
+        /* NaN would blur nothing (or everything) without a word */
+        g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
+                     "map file '%s' holds %" G_GSIZE_FORMAT " NaN or infinite "
+                     "value%s of %" G_GSIZE_FORMAT "; a map holds finite "
+                     "values", path, bad, bad == 1 ? "" : "s", n);
+        skc_bokeh_map_unref (map);
+        return NULL;
+      }
+  }
   return map;
 }
 
@@ -151,6 +168,21 @@ skc_bokeh_map_get (const gchar *path, GError **error)
   }
   g_mutex_unlock (&cache_lock);
   return map;
+}
+
+gboolean
+skc_bokeh_map_fits (const SkcBokehMap *map, const gchar *path,
+                    const GeglRectangle *bounds, GError **error)
+{
+  if (!bounds || bounds->width <= 0 || bounds->height <= 0
+      || gegl_rectangle_is_infinite_plane (bounds)
+      || (map->width == bounds->width && map->height == bounds->height))
+    return TRUE;
+  g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
+               "map file '%s' is %d x %d pixels but the image is %d x %d; "
+               "a map has the image's size (it is not scaled)", path,
+               map->width, map->height, bounds->width, bounds->height);
+  return FALSE;
 }
 
 void

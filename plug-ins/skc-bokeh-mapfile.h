@@ -10,11 +10,16 @@
  * Maps are cached in memory, process-wide, by path, mtime and size (like
  * kernel files), so every tile, thread and instance shares one copy and a
  * rewritten file is read again.  Thread safe.
+ *
+ * A map is checked: its declared size within the core's pixel budget
+ * before it is decoded, finite values, and the size of the image it
+ * drives (skc_bokeh_map_fits); it is never scaled.
  */
 #ifndef SKC_BOKEH_MAPFILE_H
 #define SKC_BOKEH_MAPFILE_H
 
 #include <glib.h>
+#include <gegl.h>
 
 G_BEGIN_DECLS
 
@@ -38,6 +43,12 @@ gchar       *skc_bokeh_map_identity (const gchar       *path,
 SkcBokehMap *skc_bokeh_map_get      (const gchar       *path,
                                      GError           **error);
 void         skc_bokeh_map_unref    (SkcBokehMap       *map);
+/* TRUE if @map has the size of @bounds (or @bounds is empty or infinite);
+ * FALSE with @error naming @path and both sizes. */
+gboolean     skc_bokeh_map_fits     (const SkcBokehMap   *map,
+                                     const gchar         *path,
+                                     const GeglRectangle *bounds,
+                                     GError             **error);
 /* Fill @out (@width x @height floats) with the map's values at
  * (@x .. @x + @width - 1, @y .. @y + @height - 1), pixel (0, 0) being the
  * map's first one, the edges repeated outside. */

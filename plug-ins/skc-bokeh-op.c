@@ -417,7 +417,7 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
   if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux)
     {
       r->map = skc_bokeh_map_get (o->map_file, error);
-      if (!r->map)
+      if (!r->map || !skc_bokeh_map_fits (r->map, o->map_file, bounds, error))
         {
           render_unref (r);
           return NULL;

@@ -89,6 +89,21 @@ expect 1 "line" "$skc" synth broken.skc -o b.png
 expect 1 "cannot load nothing.skc" "$skc" synth nothing.skc -o b.png
 [ ! -e x.skc ] && [ ! -e big.png ] && [ ! -e b.png ] && ok || bad "a failed command left output behind"
 
+# --- hostile kernels, complexes and images: refused with the reason
+printf 'Pf\n3 3\n-1.0\n' > nan.pfm; for i in 1 2 3 4 5 6 7 8 9; do printf '\000\000\300\177'; done >> nan.pfm
+expect 1 "kernel image 'nan.pfm' holds 9 NaN or infinite values" "$skc" fit nan.pfm -o x.skc
+printf 'Pf\n2000 2000\n-1.0\n' > wide.pfm; head -c 64 /dev/zero >> wide.pfm
+expect 1 "kernel image 'wide.pfm' is 2000x2000 px; a kernel is at most 1025x1025" "$skc" fit wide.pfm -o x.skc
+printf 'Pf\n20000 20000\n-1.0\n' > huge.pfm; head -c 64 /dev/zero >> huge.pfm
+expect 1 "cannot load image huge.pfm: too large" "$skc" apply heart.skc huge.pfm -o x.png
+printf 'skc-complex 1\nlayer 2\n1 0 0\n-1 0 0\n' > zero.skc
+expect 1 "cannot use 'zero.skc': DC gain 0 " "$skc" apply zero.skc "$SKC_TEST_DATA/coffee.png" -o x.png
+printf 'skc-complex 1\nlayer 2\n1 0 1000\n-1 0 1000\n' > loud.skc
+expect 1 "cannot use 'loud.skc': DC gain 2e+03" "$skc" apply loud.skc "$SKC_TEST_DATA/coffee.png" -o x.png
+printf 'skc-complex 1\nlayer 2\n4096 0 0.5\n0 0 0.5\n' > far.skc
+expect 1 "cannot use 'far.skc': taps reach 4097 px" "$skc" apply far.skc "$SKC_TEST_DATA/coffee.png" -o x.png
+[ ! -e x.png ] && [ ! -e x.skc ] && ok || bad "a refused input left output behind"
+
 # --- outputs are saved safely (core/skc-file.c)
 mkfifo out.fifo.png; mkdir out.dir.png; ln -s heart.png link.png
 expect 1 "cannot write out.fifo.png: not a regular file" timeout 10 "$skc" shape disk --size 9 -o out.fifo.png

@@ -351,6 +351,19 @@ test_readers (void)
   CHECK (skc_image_load (dir, &img) == SKC_ERR_NOT_FILE, "image load did not refuse a directory");
   unlink (fifo);
 
+  /* a preset larger than any real one is not read */
+  {
+    FILE *f = fopen (path_in ("big.preset"), "wb");
+
+    fputs ("[Sparse Bokeh Preset]\nname=big\nshape=disk\n", f);
+    for (int i = 0; i < 300; i++)
+      fprintf (f, "# %01020d\n", 0);
+    fclose (f);
+    CHECK (skc_preset_load (path_in ("big.preset"), &p, err, sizeof err) == SKC_ERR_FORMAT
+           && !p && strstr (err, "too large"), "a 300 KiB preset was not refused: %s", err);
+    unlink (path_in ("big.preset"));
+  }
+
   /* bounded reads: over the bound is refused, at the bound is read */
   put (path_in ("ten"), "0123456789");
   CHECK (skc_file_read (path_in ("ten"), 9, 0, &buf, &n) == SKC_ERR_TOO_LARGE && !buf,

@@ -174,6 +174,21 @@ check map-file --shape heart --size 21 --region 330,0,270,400 --min-psnr 40
 OP=skc:bokeh-map run map-fallback kernel=heart size=21 mode=map map-file="$work/half.png"
 cmp -s map.png map-fallback.png && ok \
   || bad "map-fallback: skc:bokeh-map with only map-file differs"
+# Hostile map files and complexes: refused with the reason, never a
+# silent half-blurred or black image.
+"$ref" half-map 300 200 small.png || bad "half-map failed"
+refused map-small "map file '$work/small.png' is 300 x 200 pixels but the image is 600 x 400" \
+  kernel=heart size=21 mode=map map-file="$work/small.png"
+perl -e 'print "Pf\n600 400\n-1.0\n", pack ("f<", 9**9**9 / 9**9**9) x 240000' >nan-map.pfm
+refused map-nan "map file '$work/nan-map.pfm' holds 240000 NaN or infinite values" \
+  kernel=heart size=21 mode=map map-file="$work/nan-map.pfm"
+printf 'skc-complex 1\nlayer 2\n1 0 0\n-1 0 0\n' >zero.skc
+refused zero-skc "'$work/zero.skc': DC gain 0 " kernel="$work/zero.skc" size=0
+printf 'skc-complex 1\nlayer 2\n4000 0 0.5\n0 0 0.5\n' >far.skc
+refused far-skc "'$work/far.skc': taps reach 4001 px" kernel="$work/far.skc" size=0
+printf 'Pf\n3 3\n-1.0\n' >nan-kernel.pfm
+perl -e 'print pack ("f<", 9**9**9 / 9**9**9) x 9' >>nan-kernel.pfm
+refused nan-kernel "kernel image '$work/nan-kernel.pfm' holds 9 NaN" kernel="$work/nan-kernel.pfm" size=0
 # Spin with a disk (round, so turning it changes nothing): sharp at the
 # centre, the full uniform blur where the distance passes the radius.
 run spin kernel=disk size=21 mode=spin radius=150

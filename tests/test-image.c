@@ -567,7 +567,14 @@ test_damaged_files (void)
   expect_format ("PFX 1 1 -1\n", 11, "PF without whitespace");
   expect_format ("Pf\n0 1\n-1\n\0\0\0\0", 14, "PFM width 0");
   expect_format ("Pf\n-2 1\n-1\n\0\0\0\0", 15, "PFM negative width");
-  expect_format ("Pf\n70000 1\n-1\n", 14, "PFM too wide");
+  {
+    /* a side over the limit is refused as too large, not as corrupt */
+    SkcImage *img = NULL;
+    SkcStatus s = load_bytes ("Pf\n70000 1\n-1\n", 14, &img);
+
+    CHECK (s == SKC_ERR_TOO_LARGE && img == NULL, "PFM too wide: %s",
+           skc_status_string (s));
+  }
   expect_format ("Pf\n1 1\n0\n\0\0\0\0", 13, "PFM scale 0");
   expect_format ("Pf\n1 1\nabc\n\0\0\0\0", 15, "PFM scale text");
   expect_format ("Pf\n2 2\n-1\n\0\0\0\0\0\0\0\0", 18, "PFM truncated");

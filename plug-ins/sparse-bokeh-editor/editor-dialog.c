@@ -359,17 +359,17 @@ static void
 file_set (GtkFileChooserButton *button, EditorDialog *ed)
 {
   gchar     *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (button));
-  SkcImage  *img = NULL;
   SkcKernel *k = NULL;
   SkcStatus  s;
+  char       msg[512] = "";
 
   if (!path)
     return;
-  s = skc_image_load (path, &img);
-  if (s == SKC_OK)
-    s = skc_kernel_from_image (img, &k);
-  skc_image_free (img);
-  if (s != SKC_OK)
+  /* checked by the core: size from the header, finite values */
+  s = skc_kernel_load (path, &k, msg, sizeof msg);
+  if (s == SKC_ERR_TOO_LARGE || s == SKC_ERR_INVALID)
+    set_status (ed, TRUE, "%s", msg);
+  else if (s != SKC_OK)
     set_status (ed, TRUE, _("Cannot use '%s' as a kernel: %s"),
                 gimp_filename_to_utf8 (path),
                 s == SKC_ERR_EMPTY ? _("it is empty (all black)") : skc_status_string (s));

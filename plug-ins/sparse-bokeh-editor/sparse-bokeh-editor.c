@@ -410,7 +410,7 @@ batch_kernel (GFile           *file,
   if (file)
     {
       gchar    *path = g_file_get_path (file);
-      SkcImage *img = NULL;
+      gchar     msg[512] = "";
 
       if (!path)
         {
@@ -421,14 +421,17 @@ batch_kernel (GFile           *file,
           g_free (uri);
           return NULL;
         }
-      s = skc_image_load (path, &img);
-      if (s != SKC_OK)
+      /* checked by the core: size from the header, finite values */
+      s = skc_kernel_load (path, &k, msg, sizeof msg);
+      if (s == SKC_ERR_TOO_LARGE || s == SKC_ERR_INVALID)
+        g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "%s", msg);
+      else if (s == SKC_ERR_IO || s == SKC_ERR_FORMAT || s == SKC_ERR_NOT_FILE)
         g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                      _("Cannot read the kernel image '%s': %s (a gray PNG or "
                        "a PFM is expected)."), path,
                      g_file_test (path, G_FILE_TEST_EXISTS)
                      ? skc_status_string (s) : _("no such file"));
-      else if ((s = skc_kernel_from_image (img, &k)) == SKC_ERR_EMPTY)
+      else if (s == SKC_ERR_EMPTY)
         g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                      _("The kernel image '%s' is empty: it has no positive "
                        "weight (all black)."), path);
@@ -445,7 +448,6 @@ batch_kernel (GFile           *file,
           skc_kernel_free (k);
           k = NULL;
         }
-      skc_image_free (img);
       g_free (path);
       return k;
     }

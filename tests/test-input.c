@@ -1,0 +1,308 @@
+/* Hostile input is refused before anything large is allocated, and the
+ * refusal says what is wrong (core/skc-image.c, core/skc-check.c):
+ *
+ *  - a small PNG or PFM that declares 20000 x 20000 pixels is refused from
+ *    its header (SKC_ERR_TOO_LARGE) under an address-space limit of 256 MB
+ *    that any decode would exceed (the old loader returned "out of memory"
+ *    there, having tried); a PFM that declares more samples than it holds
+ *    is refused before the image is allocated;
+ *  - skc_kernel_load refuses a kernel image declaring more than 1025 px
+ *    (from the header), NaN/Inf and negative values, and an empty kernel,
+ *    each with a message that names the file and the reason;
+ *  - skc_complex_check refuses zero, negative and huge DC gains, NaN taps
+ *    and a tap beyond the largest kernel, and accepts a fitted complex;
+ *  - the fit cache refits an entry whose complex fails that check.
+ */
+#define _GNU_SOURCE
+#include "test-common.h"
+#include "skc-cache.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static const char *
+path_in (const char *name)
+{
+  static char buf[4][512];
+  static int  i;
+
+  i = (i + 1) % 4;
+  snprintf (buf[i], sizeof buf[i], "%s/%s", dir, name);
+  return buf[i];
+}
+
+/* ---------------------------------------------------------------- files */
+
+static uint32_t
+crc32_png (const unsigned char *p, size_t n)
+{
+  uint32_t c = 0xffffffffu;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      c ^= p[i];
+      for (int k = 0; k < 8; k++)
+        c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+    }
+  return c ^ 0xffffffffu;
+}
+
+static void
+put_be32 (unsigned char *p, uint32_t v)
+{
+  p[0] = (unsigned char) (v >> 24);
+  p[1] = (unsigned char) (v >> 16);
+  p[2] = (unsigned char) (v >> 8);
+  p[3] = (unsigned char) v;
+}
+
+/* A real 8 x 8 PNG whose IHDR then claims @w x @h (with a valid CRC). */
+static void
+write_lying_png (const char *path, uint32_t w, uint32_t h)
+{
+  SkcImage      *img = NULL;
+  FILE          *f;
+  unsigned char  buf[65536];
+  size_t         n;
+
+  skc_image_new (8, 8, 1, &img);
+  skc_image_save (img, path);
+  skc_image_free (img);
+  f = fopen (path, "rb");
+  n = fread (buf, 1, sizeof buf, f);
+  fclose (f);
+  /* signature (8), IHDR length (4), "IHDR" (4), width, height, ... */
+  put_be32 (buf + 16, w);
+  put_be32 (buf + 20, h);
+  put_be32 (buf + 29, crc32_png (buf + 12, 17));
+  f = fopen (path, "wb");
+  fwrite (buf, 1, n, f);
+  fclose (f);
+}
+
+/* A PFM header for @w x @h gray, followed by @n floats of @value. */
+static void
+write_pfm (const char *path, int w, int h, size_t n, float value)
+{
+  FILE *f = fopen (path, "wb");
+
+  fprintf (f, "Pf\n%d %d\n-1.0\n", w, h);
+  for (size_t i = 0; i < n; i++)
+    fwrite (&value, sizeof value, 1, f);
+  fclose (f);
+}
+
+static void
+test_pixel_budget (void)
+{
+  struct rlimit old, lim;
+  SkcImage     *img = NULL;
+  SkcStatus     s1, s2, s3, s4;
+  int           w = 0, h = 0;
+
+  write_lying_png (path_in ("huge.png"), 20000, 20000);
+  write_pfm (path_in ("huge.pfm"), 20000, 20000, 16, 0.5f);
+  /* 10000 x 10000 is within the budget, but the file holds 16 samples */
+  write_pfm (path_in ("short.pfm"), 10000, 10000, 16, 0.5f);
+  write_lying_png (path_in ("tall.png"), 1, 200000);
+
+  getrlimit (RLIMIT_AS, &old);
+  lim = old;
+  lim.rlim_cur = 256u << 20;
+  setrlimit (RLIMIT_AS, &lim);
+  s1 = skc_image_load (path_in ("huge.png"), &img);
+  s2 = skc_image_load (path_in ("huge.pfm"), &img);
+  s3 = skc_image_load (path_in ("short.pfm"), &img);
+  s4 = skc_image_load (path_in ("tall.png"), &img);
+  setrlimit (RLIMIT_AS, &old);
+
+  CHECK (s1 == SKC_ERR_TOO_LARGE, "a PNG declaring 20000x20000: %s", skc_status_string (s1));
+  CHECK (s2 == SKC_ERR_TOO_LARGE, "a PFM declaring 20000x20000: %s", skc_status_string (s2));
+  CHECK (s3 == SKC_ERR_FORMAT, "a PFM declaring 10^8 samples, holding 16: %s",
+         skc_status_string (s3));
+  CHECK (s4 == SKC_ERR_FORMAT || s4 == SKC_ERR_TOO_LARGE,
+         "a PNG declaring 1x200000: %s", skc_status_string (s4));
+  CHECK (img == NULL, "an image came back from a refused load");
+
+  CHECK (skc_image_probe (path_in ("huge.png"), &w, &h) == SKC_ERR_TOO_LARGE
+         && w == 20000 && h == 20000, "probe reports %dx%d", w, h);
+  CHECK (skc_image_load_max (path_in ("huge.png"), 1025, &img) == SKC_ERR_TOO_LARGE,
+         "load_max did not refuse");
+
+  /* within the budget and the side limit: read */
+  write_pfm (path_in ("ok.pfm"), 3, 2, 6, 0.25f);
+  CHECK_OK (skc_image_load_max (path_in ("ok.pfm"), 3, &img));
+  CHECK (img && img->width == 3 && img->height == 2 && img->data[5] == 0.25f,
+         "a small PFM did not read back");
+  skc_image_free (img);
+  img = NULL;
+  CHECK (skc_image_load_max (path_in ("ok.pfm"), 2, &img) == SKC_ERR_TOO_LARGE,
+         "a PFM wider than max_side was read");
+}
+
+static void
+expect_kernel (const char *path, SkcStatus want, const char *text)
+{
+  SkcKernel *k = NULL;
+  char       err[512] = "";
+  SkcStatus  s = skc_kernel_load (path, &k, err, sizeof err);
+
+  CHECK (s == want && !k, "kernel %s: %s, wanted %s", path,
+         skc_status_string (s), skc_status_string (want));
+  CHECK (strstr (err, path) && strstr (err, text),
+         "kernel %s: message lacks the file or '%s': %s", path, text, err);
+  skc_kernel_free (k);
+}
+
+static void
+test_kernel_load (void)
+{
+  SkcKernel *k = NULL;
+  char       err[512];
+  FILE      *f;
+  float      v[9] = { 0, 1, 0, 1, 2, 1, 0, 1, 0 };
+
+  write_pfm (path_in ("big-kernel.pfm"), 2000, 2000, 4, 1.0f);
+  expect_kernel (path_in ("big-kernel.pfm"), SKC_ERR_TOO_LARGE, "2000x2000");
+  write_lying_png (path_in ("big-kernel.png"), 1027, 5);
+  expect_kernel (path_in ("big-kernel.png"), SKC_ERR_TOO_LARGE, "at most 1025x1025");
+
+  write_pfm (path_in ("nan.pfm"), 3, 3, 9, NAN);
+  expect_kernel (path_in ("nan.pfm"), SKC_ERR_INVALID, "9 NaN or infinite values");
+  write_pfm (path_in ("inf.pfm"), 3, 3, 9, 1.0f);
+  f = fopen (path_in ("inf.pfm"), "r+b");
+  fseek (f, -4 * 5, SEEK_END);   /* the middle sample */
+  {
+    float inf = INFINITY;
+    fwrite (&inf, sizeof inf, 1, f);
+  }
+  fclose (f);
+  expect_kernel (path_in ("inf.pfm"), SKC_ERR_INVALID, "(first at x 1, y 1)");
+  write_pfm (path_in ("neg.pfm"), 3, 3, 9, -1.0f);
+  expect_kernel (path_in ("neg.pfm"), SKC_ERR_INVALID, "negative");
+  write_pfm (path_in ("zero.pfm"), 3, 3, 9, 0.0f);
+  expect_kernel (path_in ("zero.pfm"), SKC_ERR_EMPTY, "empty");
+
+  f = fopen (path_in ("good.pfm"), "wb");
+  fprintf (f, "Pf\n3 3\n-1.0\n");
+  fwrite (v, sizeof v[0], 9, f);
+  fclose (f);
+  CHECK_OK (skc_kernel_load (path_in ("good.pfm"), &k, err, sizeof err));
+  CHECK (k && k->width == 3 && fabsf (k->data[4] - 2.0f / 6.0f) < 1e-6f,
+         "a good kernel did not load as its normalised weights");
+  skc_kernel_free (k);
+}
+
+/* ---------------------------------------------------------------- complexes */
+
+static SkcComplex *
+unit_complex (void)
+{
+  SkcComplex *c = NULL;
+
+  /* two layers of four taps at +-2 px, weights 1/4: DC gain 1, reach 5 */
+  skc_complex_new_uniform (2, 4, &c);
+  for (int i = 0; i < 8; i++)
+    {
+      c->taps[i].ox = (i & 1) ? 2.0f : -2.0f;
+      c->taps[i].oy = (i & 2) ? 2.0f : -2.0f;
+      c->taps[i].w = 0.25f;
+    }
+  return c;
+}
+
+static void
+expect_refused (SkcComplex *c, const char *what, const char *text)
+{
+  char err[512] = "";
+
+  CHECK (skc_complex_check (c, "x.skc", err, sizeof err) == SKC_ERR_INVALID,
+         "%s was accepted", what);
+  CHECK (strstr (err, "x.skc") && strstr (err, text),
+         "%s: message lacks the name or '%s': %s", what, text, err);
+}
+
+static void
+test_complex_check (void)
+{
+  SkcComplex *c = unit_complex ();
+  char        err[512];
+
+  CHECK_OK (skc_complex_check (c, "x.skc", err, sizeof err));
+  for (int i = 0; i < 8; i++)
+    c->taps[i].w = 0.0f;
+  expect_refused (c, "zero weights", "DC gain 0 ");
+  for (int i = 0; i < 8; i++)
+    c->taps[i].w = 1000.0f;
+  expect_refused (c, "huge weights", "DC gain 1.6e+07");
+  for (int i = 0; i < 8; i++)
+    c->taps[i].w = i < 4 ? -0.25f : 0.25f;
+  expect_refused (c, "negative gain", "DC gain -1");
+  /* gains at the ends of the accepted range pass, just beyond fail */
+  for (int i = 0; i < 8; i++)
+    c->taps[i].w = 0.125f;   /* 0.5 x 0.5 */
+  CHECK_OK (skc_complex_check (c, "x.skc", err, sizeof err));
+  for (int i = 0; i < 8; i++)
+    c->taps[i].w = i < 4 ? 0.0624f : 0.25f;   /* 0.2496 */
+  expect_refused (c, "gain 0.2496", "outside 0.25..4");
+  for (int i = 0; i < 8; i++)
+    c->taps[i].w = 0.25f;
+  c->taps[3].ox = 4096.0f;
+  expect_refused (c, "a tap at 4096 px", "reach 4099 px");
+  c->taps[3].ox = 2.0f;
+  c->taps[6].w = NAN;
+  expect_refused (c, "a NaN weight", "tap 7 is NaN");
+  skc_complex_free (c);
+}
+
+static void
+test_cache_entry_checked (void)
+{
+  SkcCache     *cache = NULL;
+  SkcComplex   *c = unit_complex (), *back = NULL;
+  SkcFitOptions o;
+  const char   *key = "fedcba9876543210fedcba9876543210"
+                      "fedcba9876543210fedcba9876543210";
+
+  skc_fit_options_init (&o);
+  o.n_samples = 4;
+  o.n_layers = 2;
+  CHECK_OK (skc_cache_open (path_in ("cache"), 0, &cache));
+  CHECK_OK (skc_cache_store (cache, key, c));
+  CHECK_OK (skc_cache_lookup (cache, key, &o, &back));
+  skc_complex_free (back);
+  back = NULL;
+  for (int i = 0; i < 8; i++)
+    c->taps[i].w = 0.0f;
+  CHECK_OK (skc_cache_store (cache, key, c));
+  CHECK (skc_cache_lookup (cache, key, &o, &back) == SKC_ERR_FORMAT && !back,
+         "cache: an entry with zero weights was used");
+  skc_cache_close (cache);
+  skc_complex_free (c);
+}
+
+int
+main (void)
+{
+  char tmpl[] = "/tmp/skc-test-input-XXXXXX";
+
+  if (!mkdtemp (tmpl))
+    return 1;
+  snprintf (dir, sizeof dir, "%s", tmpl);
+  test_pixel_budget ();
+  test_kernel_load ();
+  test_complex_check ();
+  test_cache_entry_checked ();
+  {
+    char cmd[600];
+
+    snprintf (cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system (cmd) != 0)
+      printf ("note: could not remove %s\n", dir);
+  }
+  return test_finish ();
+}
