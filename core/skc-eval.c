@@ -130,3 +130,76 @@ skc_eval_kernel_psnr (const SkcComplex *complex, const SkcKernel *kernel,
   free (crop);
   return SKC_OK;
 }
+
+/* A synthetic photo: "dead leaves", opaque disks of random gray (uniform
+ * in sRGB, stored linear) dropped one over the other, radii drawn with
+ * density r^-3 between 2 and 64 px, which gives the power spectrum of
+ * natural images (about 1/f^2) and their sharp occluding edges; drawn at
+ * twice the size and averaged down, so edges are anti-aliased like a
+ * camera's.  Deterministic. */
+static float *
+dead_leaves (int side)
+{
+  int       big = 2 * side;
+  float    *hi = malloc ((size_t) big * big * sizeof *hi);
+  float    *lo = malloc ((size_t) side * side * sizeof *lo);
+  uint64_t  rng = 0x5eedbeefcafe1234ull;
+  const int n = 40 * side * side / 1024 + 200;
+
+  if (!hi || !lo)
+    {
+      free (hi);
+      free (lo);
+      return NULL;
+    }
+  for (size_t i = 0; i < (size_t) big * big; i++)
+    hi[i] = 0.2f;
+  for (int d = 0; d < n; d++)
+    {
+      double u = skc_rng_uniform (&rng);
+      /* inverse CDF of r^-3 on [2, 64] px, times 2 for the doubled image */
+      double r = 2.0 / sqrt (1.0 / 4.0 - u * (1.0 / 4.0 - 1.0 / 4096.0));
+      double cx = skc_rng_uniform (&rng) * big;
+      double cy = skc_rng_uniform (&rng) * big;
+      float  v = skc_srgb_to_linear ((float) skc_rng_uniform (&rng));
+      int    y0 = (int) floor (cy - r), y1 = (int) ceil (cy + r);
+      int    x0 = (int) floor (cx - r), x1 = (int) ceil (cx + r);
+
+      for (int y = y0 < 0 ? 0 : y0; y <= y1 && y < big; y++)
+        for (int x = x0 < 0 ? 0 : x0; x <= x1 && x < big; x++)
+          if ((x + 0.5 - cx) * (x + 0.5 - cx) + (y + 0.5 - cy) * (y + 0.5 - cy)
+              <= r * r)
+            hi[(size_t) y * big + x] = v;
+    }
+  for (int y = 0; y < side; y++)
+    for (int x = 0; x < side; x++)
+      {
+        const float *p = hi + (size_t) 2 * y * big + 2 * x;
+
+        lo[(size_t) y * side + x] = 0.25f * (p[0] + p[1] + p[big] + p[big + 1]);
+      }
+  free (hi);
+  return lo;
+}
+
+SkcStatus
+skc_complex_photo_psnr (const SkcComplex *complex, const SkcKernel *kernel,
+                        double *psnr)
+{
+  int       frame, side;
+  float    *plane;
+  SkcStatus s;
+
+  if (!complex || !kernel || !psnr)
+    return SKC_ERR_INVALID;
+  frame = skc_complex_reach (complex);
+  frame = kernel->width / 2 + 1 > frame ? kernel->width / 2 + 1 : frame;
+  frame = kernel->height / 2 + 1 > frame ? kernel->height / 2 + 1 : frame;
+  side = 256 + 2 * frame;
+  plane = dead_leaves (side);
+  if (!plane)
+    return SKC_ERR_NOMEM;
+  s = skc_eval_image_psnr (complex, kernel, plane, side, side, psnr, NULL);
+  free (plane);
+  return s;
+}

@@ -307,6 +307,13 @@ skc_family_target (const SkcShapeParams *shape, const SkcKernel *kernel,
   return st;
 }
 
+SkcStatus
+skc_kernel_target (const SkcShapeParams *shape, const SkcKernel *kernel,
+                   float size, float angle, SkcKernel **out)
+{
+  return skc_family_target (shape, kernel, size, angle, out);
+}
+
 /* ---------------------------------------------------------------- fit */
 
 void

@@ -64,6 +64,23 @@ int    skc_ascii_snprintf (char *buf, size_t size, const char *format, ...)
 int    skc_c_locale_begin (SkcCLocale *saved);
 void   skc_c_locale_end   (const SkcCLocale *saved);
 
+/* ---- FFT helpers (skc-reference.c) ---------------------------------- */
+
+/* The smallest n >= m whose only prime factors are 2, 3, 5 and 7 (sizes
+ * FFTW transforms fast). */
+int skc_fft_fast_size (int m);
+/* FFTW's planner is not thread safe: every plan creation and destruction
+ * in the library holds this lock (execution on private arrays does not). */
+#include <pthread.h>
+extern pthread_mutex_t skc_fftw_planner_lock;
+
+/* ---- the exact path (skc-exact.c) ----------------------------------- */
+
+/* Make every tile of @exact take one path: 0 chosen by cost (the
+ * default), 1 the scatter, 2 the FFT.  For tests; not thread safe with
+ * respect to concurrent applies. */
+void skc_exact_force_path (SkcExact *exact, int path);
+
 /* ---- progress of one part of a longer job (skc-util.c) --------------- */
 
 /* A job made of n_parts equal parts (bases of a family, branches of a

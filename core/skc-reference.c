@@ -40,7 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static pthread_mutex_t fftw_planner_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Shared with the exact path (skc-exact.c): skc-private.h. */
+pthread_mutex_t skc_fftw_planner_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int
 clampi (int v,
@@ -145,9 +146,8 @@ skc_convolve_dense (const float     *src,
   return SKC_OK;
 }
 
-/* The smallest n >= m whose only prime factors are 2, 3, 5 and 7. */
-static int
-fast_size (int m)
+int
+skc_fft_fast_size (int m)
 {
   for (int n = m > 1 ? m : 1;; n++)
     {
@@ -189,8 +189,8 @@ skc_convolve_fft (const float     *src,
   rx = kw / 2;
   ry = kh / 2;
   /* padded plane (width + 2 rx) x (height + 2 ry); both below 2^17 */
-  nx = fast_size (width + 2 * rx);
-  ny = fast_size (height + 2 * ry);
+  nx = skc_fft_fast_size (width + 2 * rx);
+  ny = skc_fft_fast_size (height + 2 * ry);
   ncx = nx / 2 + 1;
   if ((size_t) nx > SIZE_MAX / sizeof (fftwf_complex) / (size_t) ny)
     return SKC_ERR_NOMEM;
@@ -207,11 +207,11 @@ skc_convolve_fft (const float     *src,
       goto out;
     }
 
-  pthread_mutex_lock (&fftw_planner_lock);
+  pthread_mutex_lock (&skc_fftw_planner_lock);
   p_plane = fftwf_plan_dft_r2c_2d (ny, nx, plane, fplane, FFTW_ESTIMATE);
   p_kernel = fftwf_plan_dft_r2c_2d (ny, nx, kplane, fkernel, FFTW_ESTIMATE);
   p_inverse = fftwf_plan_dft_c2r_2d (ny, nx, fplane, plane, FFTW_ESTIMATE);
-  pthread_mutex_unlock (&fftw_planner_lock);
+  pthread_mutex_unlock (&skc_fftw_planner_lock);
   if (!p_plane || !p_kernel || !p_inverse)
     {
       st = SKC_ERR_NOMEM;
@@ -274,14 +274,14 @@ skc_convolve_fft (const float     *src,
   st = SKC_OK;
 
 out:
-  pthread_mutex_lock (&fftw_planner_lock);
+  pthread_mutex_lock (&skc_fftw_planner_lock);
   if (p_plane)
     fftwf_destroy_plan (p_plane);
   if (p_kernel)
     fftwf_destroy_plan (p_kernel);
   if (p_inverse)
     fftwf_destroy_plan (p_inverse);
-  pthread_mutex_unlock (&fftw_planner_lock);
+  pthread_mutex_unlock (&skc_fftw_planner_lock);
   fftwf_free (plane);
   fftwf_free (kplane);
   fftwf_free (fplane);

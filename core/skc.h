@@ -516,6 +516,66 @@ SkcStatus skc_apply_varying_rgba (const SkcFamily *family, const float *field,
 void      skc_highlights_rgba (float *rgba, size_t n_pixels, float threshold,
                                float gain);
 
+/* ---------------------------------------------------------------- exact path */
+
+/* A dense kernel prepared for exact filtering of RGBA (skc-exact.c): its
+ * entries for a direct scatter and its spectrum for FFT tiles.  Immutable
+ * after creation and safe to share between threads. */
+typedef struct SkcExact SkcExact;
+
+/* SKC_ERR_INVALID for a kernel with even or out-of-range sides or a
+ * non-finite weight. */
+SkcStatus skc_exact_new  (const SkcKernel *kernel, SkcExact **out);
+void      skc_exact_free (SkcExact *exact);
+/* Pixels of input needed on every side: the kernel's larger half-size. */
+int       skc_exact_halo (const SkcExact *exact);
+
+/* Exact convolution with the kernel (true convolution, clamped borders,
+ * as skc_convolve_fft) of interleaved RGBA, all four channels, with the
+ * contract of skc_apply_rgba (@in_rect holds roi grown by the halo inside
+ * @bounds; threads and progress as there).  FFT per tile: the result
+ * agrees across tilings to float rounding (about 1e-7 of the largest
+ * value), not bit for bit.  The fallback for kernels that no complex of
+ * the budget follows within the error target. */
+SkcStatus skc_exact_apply_rgba (const SkcExact *exact,
+                                const float *in, int in_stride,
+                                SkcRect in_rect, SkcRect bounds,
+                                float *out, int out_stride, SkcRect roi,
+                                const SkcApplyOptions *options);
+
+/* The split apply: the image's colour values above @level (>= 0) through
+ * the exact kernel, the rest through the complex, added (the blur is
+ * linear): out = plan (min (I, level)) + exact (max (I - level, 0)),
+ * alpha wholly through the plan.  The complex's error then never meets
+ * more than @level of a point light, so highlights and boosted point
+ * lights keep the kernel's exact shape, while tiles with nothing above
+ * @level cost what skc_apply_rgba costs (plus a scan).  The exact part of
+ * a tile is a scatter of the kernel from its few highlight pixels, or FFTs
+ * (see skc-exact.c).  Halo: the larger of the plan's and the exact
+ * kernel's.  @plan and @exact should stand for the same kernel. */
+SkcStatus skc_apply_split_rgba (const SkcPlan *plan, const SkcExact *exact,
+                                float level,
+                                const float *in, int in_stride,
+                                SkcRect in_rect, SkcRect bounds,
+                                float *out, int out_stride, SkcRect roi,
+                                const SkcApplyOptions *options);
+
+/* The dense kernel of @shape (or of @kernel, resampled, when not NULL) at
+ * diameter @size px and rotation @angle (radians, counter-clockwise on
+ * screen), as skc_family_fit fits it: odd square, unit sum. */
+SkcStatus skc_kernel_target (const SkcShapeParams *shape,
+                             const SkcKernel *kernel, float size,
+                             float angle, SkcKernel **out);
+
+/* Image PSNR (peak 1, linear light) of @complex against the exact blur
+ * with @kernel on a synthetic photo made here (dead leaves: overlapping
+ * disks of random gray with natural images' 1/f^2 spectrum and sharp,
+ * anti-aliased edges; 256 px plus the kernel's frame).  How well the
+ * complex serves an image without highlights: the split apply's error on
+ * ordinary content.  Deterministic. */
+SkcStatus skc_complex_photo_psnr (const SkcComplex *complex,
+                                  const SkcKernel *kernel, double *psnr);
+
 /* ---------------------------------------------------------------- baselines */
 
 /* PST (Schuster et al. 2020): the same complex optimised by parallel

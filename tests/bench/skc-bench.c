@@ -23,6 +23,9 @@
  *   --apply-time      also time skc_apply_rgba of each result on a
  *                     4000 x 3000 RGBA image (the photo mirror-tiled),
  *                     2 threads, median of 3
+ *
+ * `skc-bench highlights [...]` runs the point-light benchmark instead
+ * (bench-highlights.c, --help there).
  */
 #include "skc.h"
 #include "bench-common.h"
@@ -92,6 +95,8 @@ die (const char *msg, const char *arg)
   exit (2);
 }
 
+int bench_highlights_main (int argc, char **argv);
+
 int
 main (int argc, char **argv)
 {
@@ -105,6 +110,8 @@ main (int argc, char **argv)
   SkcImage     *ph = NULL;
   float        *plane = NULL;
 
+  if (argc > 1 && strcmp (argv[1], "highlights") == 0)
+    return bench_highlights_main (argc - 1, argv + 1);
   skc_fit_options_init (&base);
   skc_pst_options_init (&pbase);
   for (int i = 1; i < argc; i++)

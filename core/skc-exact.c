@@ -1,0 +1,636 @@
+/* The exact path: a dense kernel applied to RGBA tiles exactly, alone (the
+ * fallback for kernels a complex cannot follow within the error target)
+ * or to the highlight part of an image beside a complex (the split apply).
+ *
+ * Split.  The blur is linear, so an image I = L + H blurs as
+ * K * I = K * L + K * H.  With a level t, H is the part of each colour
+ * value above t, H = max (I - t, 0), and L = min (I, t) (alpha stays in
+ * L).  L goes through the complex, whose error on an image is bounded by
+ * the image's amplitude: it never holds more than t.  H, the point lights
+ * and boosted highlights where a complex's grain and soft edges show,
+ * goes through the exact kernel.  H is sparse in ordinary photos: a tile
+ * with no H pixel within the kernel's reach costs nothing extra, and an
+ * image with none at all costs one scan on top of the complex.
+ *
+ * Exact tiles.  The roi is cut into tiles (SkcExact.tile); for a tile T
+ * the exact part reads T grown by the kernel's half-sizes, clamped at the
+ * bounds (GEGL's CLAMP abyss, as skc_convolve_dense and the complex).  A
+ * tile holding few H pixels scatters the kernel from each of them (cost
+ * n x kernel area); otherwise each non-zero channel goes through one FFT
+ * of the padded tile (size fast for FFTW, the kernel's spectrum computed
+ * once in skc_exact_new) and back, as skc_convolve_fft does for a whole
+ * plane.  The choice is made per tile from the two costs.
+ *
+ * Determinism.  A scattered tile adds the H pixels in raster order, so
+ * each output is the same float sum whatever the tiling; an FFT tile
+ * rounds differently for different tilings (about 1e-7 of the tile's
+ * largest value).  Results do not depend on the thread count.
+ *
+ * FFTW plans are made once per SkcExact (under the library's planner
+ * lock) and executed on per-thread arrays with the new-array functions,
+ * which FFTW allows from any thread.
+ */
+#include "skc.h"
+#include "skc-private.h"
+#include "skc-apply-private.h"
+
+#include <fftw3.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_THREADS 64
+#define COORD_LIMIT (1 << 28)
+
+struct SkcExact
+{
+  int            kw, kh, rx, ry;
+  float         *k;            /* the kernel, kw x kh                    */
+  int           *col0, *col1;  /* per kernel row: nonzero columns [0, 1) */
+  int            tile;         /* output tile side                       */
+  int            nx, ny, ncx;  /* FFT size                               */
+  fftwf_complex *spectrum;     /* the kernel's, times 1 / (nx ny)        */
+  fftwf_plan     fwd, inv;
+  double         fft_cost;     /* one channel of one tile, in scatter
+                                * multiply-adds                          */
+  double         area;         /* kernel nonzeros                        */
+  int            force;        /* 0 by cost, 1 scatter, 2 FFT (tests)    */
+};
+
+/* Scatter entries an FFT channel is worth, per n log2 n.  Measured with
+ * skc-bench highlights on 8x boosted star fields (hexagon 49 / 151 px,
+ * 12 MP, 2 threads, a loaded machine): scatter-only 2.2 / 3.6 s, FFT-only
+ * 6.6 / 6.0 s, factor 1.5 2.9 / 5.3 s; the scatter is cheaper than the
+ * cost model of one multiply-add per entry and 1.5 n log2 n per FFT
+ * channel says, hence 4. */
+#define FFT_COST_FACTOR 4.0
+
+static int
+clampi (int v, int lo, int hi)
+{
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+void
+skc_exact_free (SkcExact *exact)
+{
+  if (!exact)
+    return;
+  pthread_mutex_lock (&skc_fftw_planner_lock);
+  if (exact->fwd)
+    fftwf_destroy_plan (exact->fwd);
+  if (exact->inv)
+    fftwf_destroy_plan (exact->inv);
+  pthread_mutex_unlock (&skc_fftw_planner_lock);
+  fftwf_free (exact->spectrum);
+  free (exact->k);
+  free (exact->col0);
+  free (exact->col1);
+  free (exact);
+}
+
+void
+skc_exact_force_path (SkcExact *exact, int path)
+{
+  if (exact)
+    exact->force = path >= 0 && path <= 2 ? path : 0;
+}
+
+int
+skc_exact_halo (const SkcExact *exact)
+{
+  if (!exact)
+    return 0;
+  return exact->rx > exact->ry ? exact->rx : exact->ry;
+}
+
+SkcStatus
+skc_exact_new (const SkcKernel *kernel, SkcExact **out)
+{
+  SkcExact *e;
+  float    *plane = NULL;
+  SkcStatus st = SKC_ERR_NOMEM;
+  int       r;
+
+  if (!out)
+    return SKC_ERR_INVALID;
+  *out = NULL;
+  if (!kernel || !kernel->data || kernel->width < 1 || kernel->height < 1
+      || kernel->width > SKC_MAX_KERNEL_SIZE
+      || kernel->height > SKC_MAX_KERNEL_SIZE
+      || kernel->width % 2 == 0 || kernel->height % 2 == 0)
+    return SKC_ERR_INVALID;
+  for (size_t i = 0; i < (size_t) kernel->width * kernel->height; i++)
+    if (!isfinite (kernel->data[i]))
+      return SKC_ERR_INVALID;
+
+  e = calloc (1, sizeof *e);
+  if (!e)
+    return SKC_ERR_NOMEM;
+  e->kw = kernel->width;
+  e->kh = kernel->height;
+  e->rx = e->kw / 2;
+  e->ry = e->kh / 2;
+  e->k = malloc ((size_t) e->kw * e->kh * sizeof *e->k);
+  e->col0 = malloc ((size_t) e->kh * sizeof *e->col0);
+  e->col1 = malloc ((size_t) e->kh * sizeof *e->col1);
+  if (!e->k || !e->col0 || !e->col1)
+    goto fail;
+  memcpy (e->k, kernel->data, (size_t) e->kw * e->kh * sizeof *e->k);
+  for (int j = 0; j < e->kh; j++)
+    {
+      const float *row = e->k + (size_t) j * e->kw;
+      int          a = 0, b = e->kw;
+
+      while (a < b && row[a] == 0.0f)
+        a++;
+      while (b > a && row[b - 1] == 0.0f)
+        b--;
+      e->col0[j] = a;
+      e->col1[j] = b;
+      for (int i = a; i < b; i++)
+        e->area += row[i] != 0.0f;
+    }
+
+  /* Tiles four kernel widths wide, at least 512 px: the padding then
+   * costs at most a third of the transform. */
+  r = e->rx > e->ry ? e->rx : e->ry;
+  e->tile = 8 * r;
+  e->tile = e->tile < 512 ? 512 : e->tile > 1024 ? 1024 : e->tile;
+  e->nx = skc_fft_fast_size (e->tile + 2 * e->rx);
+  e->ny = skc_fft_fast_size (e->tile + 2 * e->ry);
+  e->ncx = e->nx / 2 + 1;
+  e->fft_cost = FFT_COST_FACTOR * (double) e->nx * e->ny
+                * log2 ((double) e->nx * e->ny);
+
+  plane = fftwf_malloc ((size_t) e->nx * e->ny * sizeof *plane);
+  e->spectrum = fftwf_malloc ((size_t) e->ncx * e->ny * sizeof *e->spectrum);
+  if (!plane || !e->spectrum)
+    goto fail;
+  pthread_mutex_lock (&skc_fftw_planner_lock);
+  e->fwd = fftwf_plan_dft_r2c_2d (e->ny, e->nx, plane, e->spectrum,
+                                  FFTW_ESTIMATE);
+  e->inv = fftwf_plan_dft_c2r_2d (e->ny, e->nx, e->spectrum, plane,
+                                  FFTW_ESTIMATE);
+  pthread_mutex_unlock (&skc_fftw_planner_lock);
+  if (!e->fwd || !e->inv)
+    goto fail;
+
+  /* The kernel with its centre at the origin, negative offsets wrapped. */
+  memset (plane, 0, (size_t) e->nx * e->ny * sizeof *plane);
+  for (int j = 0; j < e->kh; j++)
+    for (int i = 0; i < e->kw; i++)
+      {
+        int ux = i - e->rx, uy = j - e->ry;
+
+        plane[(size_t) (uy < 0 ? uy + e->ny : uy) * e->nx
+              + (ux < 0 ? ux + e->nx : ux)] = e->k[(size_t) j * e->kw + i];
+      }
+  fftwf_execute_dft_r2c (e->fwd, plane, e->spectrum);
+  {
+    float scale = (float) (1.0 / ((double) e->nx * e->ny));
+
+    for (size_t i = 0; i < (size_t) e->ncx * e->ny; i++)
+      {
+        e->spectrum[i][0] *= scale;
+        e->spectrum[i][1] *= scale;
+      }
+  }
+  fftwf_free (plane);
+  *out = e;
+  return SKC_OK;
+
+fail:
+  fftwf_free (plane);
+  skc_exact_free (e);
+  return st;
+}
+
+/* ---------------------------------------------------------------- tiles */
+
+typedef struct
+{
+  const SkcExact *exact;
+  const float    *in;
+  ptrdiff_t       in_stride;
+  SkcRect         in_rect, bounds;
+  float          *out;
+  ptrdiff_t       out_stride;
+  SkcRect         roi;
+  int             all;      /* 1: the whole image, written; 0: H, added */
+  float           level;
+} Job;
+
+typedef struct
+{
+  float         *plane;
+  fftwf_complex *spec;
+} Worker;
+
+/* The part of the colour (or any, for the whole image) value @v of
+ * channel @c the exact path takes. */
+static inline float
+part_of (const Job *job, float v, int c)
+{
+  if (job->all)
+    return v;
+  return c < 3 && v > job->level ? v - job->level : 0.0f;
+}
+
+/* Pixel (x, y), clamped into the bounds. */
+static inline const float *
+pixel_at (const Job *job, int x, int y)
+{
+  x = clampi (x, job->bounds.x, job->bounds.x + job->bounds.width - 1);
+  y = clampi (y, job->bounds.y, job->bounds.y + job->bounds.height - 1);
+  return job->in + (y - job->in_rect.y) * job->in_stride
+         + 4 * (ptrdiff_t) (x - job->in_rect.x);
+}
+
+/* The exact part of pixel (x, y) in @h; whether any of it is non-zero. */
+static inline int
+part_at (const Job *job, int x, int y, float h[4])
+{
+  const float *p = pixel_at (job, x, y);
+  int          any = 0;
+
+  for (int c = 0; c < 4; c++)
+    {
+      h[c] = part_of (job, p[c], c);
+      any |= h[c] != 0.0f;
+    }
+  return any;
+}
+
+/* out(q + u) += K(u) h(q) for every H pixel q of @g, in raster order. */
+static void
+scatter_tile (const Job *job, SkcRect tile, SkcRect g)
+{
+  const SkcExact *e = job->exact;
+
+  for (int y = g.y; y < g.y + g.height; y++)
+    for (int x = g.x; x < g.x + g.width; x++)
+      {
+        float h[4];
+        int   j0, j1;
+
+        if (!part_at (job, x, y, h))
+          continue;
+        /* output row y + j - ry inside the tile */
+        j0 = tile.y - y + e->ry;
+        j1 = tile.y + tile.height - y + e->ry;
+        j0 = j0 < 0 ? 0 : j0;
+        j1 = j1 > e->kh ? e->kh : j1;
+        for (int j = j0; j < j1; j++)
+          {
+            const float *krow = e->k + (size_t) j * e->kw;
+            int          i0 = tile.x - x + e->rx;
+            int          i1 = tile.x + tile.width - x + e->rx;
+            float       *o;
+
+            i0 = i0 < e->col0[j] ? e->col0[j] : i0;
+            i1 = i1 > e->col1[j] ? e->col1[j] : i1;
+            o = job->out + (y + j - e->ry - job->roi.y) * job->out_stride
+                + 4 * (ptrdiff_t) (x - e->rx - job->roi.x);
+            for (int i = i0; i < i1; i++)
+              for (int c = 0; c < 4; c++)
+                o[4 * i + c] += krow[i] * h[c];
+          }
+      }
+}
+
+/* Channel @c of the tile through the FFT, added into the output. */
+static void
+fft_tile_channel (const Job *job, Worker *w, SkcRect tile, SkcRect g, int c)
+{
+  const SkcExact *e = job->exact;
+
+  for (int py = 0; py < e->ny; py++)
+    {
+      float *row = w->plane + (size_t) py * e->nx;
+
+      if (py >= g.height)
+        {
+          memset (row, 0, (size_t) e->nx * sizeof *row);
+          continue;
+        }
+      {
+        const float *src = pixel_at (job, g.x, g.y + py) + c;
+        int          x0 = job->bounds.x - g.x;          /* first inside */
+        int          x1 = job->bounds.x + job->bounds.width - g.x;
+        int          px = 0;
+
+        x0 = x0 < 0 ? 0 : x0;
+        x1 = x1 > g.width ? g.width : x1;
+        for (; px < x0; px++)
+          row[px] = part_of (job, src[0], c);
+        for (; px < x1; px++)
+          row[px] = part_of (job, src[4 * (px - x0)], c);
+        for (; px < g.width; px++)
+          row[px] = row[x1 - 1];
+      }
+      memset (row + g.width, 0, (size_t) (e->nx - g.width) * sizeof *row);
+    }
+  fftwf_execute_dft_r2c (e->fwd, w->plane, w->spec);
+  for (size_t k = 0; k < (size_t) e->ncx * e->ny; k++)
+    {
+      float a = w->spec[k][0], b = w->spec[k][1];
+      float kr = e->spectrum[k][0], ki = e->spectrum[k][1];
+
+      w->spec[k][0] = a * kr - b * ki;
+      w->spec[k][1] = a * ki + b * kr;
+    }
+  fftwf_execute_dft_c2r (e->inv, w->spec, w->plane);
+  /* out(x, y) = (P * K)(x - g.x + rx, y - g.y + ry) */
+  for (int y = 0; y < tile.height; y++)
+    {
+      const float *s = w->plane + (size_t) (y + e->ry) * e->nx + e->rx;
+      float       *o = job->out + (tile.y + y - job->roi.y) * job->out_stride
+                       + 4 * (ptrdiff_t) (tile.x - job->roi.x) + c;
+
+      for (int x = 0; x < tile.width; x++)
+        o[4 * x] += s[x];
+    }
+}
+
+static void
+exact_tile (const void *jobp, void *workerp, SkcRect tile)
+{
+  const Job      *job = jobp;
+  const SkcExact *e = job->exact;
+  SkcRect         g = { tile.x - e->rx, tile.y - e->ry,
+                        tile.width + 2 * e->rx, tile.height + 2 * e->ry };
+  double          n = 0;
+  int             chan[4] = { 0, 0, 0, 0 }, n_chan = 0;
+
+  if (job->all)
+    for (int y = 0; y < tile.height; y++)
+      memset (job->out + (tile.y + y - job->roi.y) * job->out_stride
+              + 4 * (ptrdiff_t) (tile.x - job->roi.x), 0,
+              4 * (size_t) tile.width * sizeof (float));
+  /* Pixels outside the bounds are copies of pixels of g inside them: the
+   * count inside tells whether there is anything to do (the cost model
+   * ignores the copies). */
+  {
+    int x0 = g.x > job->bounds.x ? g.x : job->bounds.x;
+    int y0 = g.y > job->bounds.y ? g.y : job->bounds.y;
+    int x1 = g.x + g.width < job->bounds.x + job->bounds.width
+             ? g.x + g.width : job->bounds.x + job->bounds.width;
+    int y1 = g.y + g.height < job->bounds.y + job->bounds.height
+             ? g.y + g.height : job->bounds.y + job->bounds.height;
+
+    for (int y = y0; y < y1; y++)
+      {
+        const float *p = pixel_at (job, x0, y);
+        int          any = 0, m = 0;
+
+        for (int i = 0; i < 4 * (x1 - x0); i++)
+          any |= (part_of (job, p[i], i & 3) != 0.0f) << (i & 3);
+        if (!any)
+          continue;
+        for (int x = 0; x < x1 - x0; x++)
+          m += part_of (job, p[4 * x], 0) != 0.0f
+               || part_of (job, p[4 * x + 1], 1) != 0.0f
+               || part_of (job, p[4 * x + 2], 2) != 0.0f
+               || part_of (job, p[4 * x + 3], 3) != 0.0f;
+        n += m;
+        for (int c = 0; c < 4; c++)
+          chan[c] |= (any >> c) & 1;
+      }
+  }
+  if (n == 0)
+    return;
+  for (int c = 0; c < 4; c++)
+    n_chan += chan[c];
+  if (e->force == 1 || (e->force == 0 && n * e->area < n_chan * e->fft_cost))
+    scatter_tile (job, tile, g);
+  else
+    for (int c = 0; c < 4; c++)
+      if (chan[c])
+        fft_tile_channel (job, workerp, tile, g, c);
+}
+
+static int
+thread_count (int requested)
+{
+  long n = requested;
+
+  if (n <= 0)
+    n = sysconf (_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int) n;
+}
+
+static int
+rect_inside (SkcRect outer, SkcRect r)
+{
+  return r.x >= outer.x && r.y >= outer.y
+         && r.x + r.width <= outer.x + outer.width
+         && r.y + r.height <= outer.y + outer.height;
+}
+
+static int
+rect_ok (SkcRect r)
+{
+  return r.width >= 0 && r.height >= 0
+         && r.width <= SKC_MAX_IMAGE_SIDE && r.height <= SKC_MAX_IMAGE_SIDE
+         && r.x >= -COORD_LIMIT && r.x <= COORD_LIMIT
+         && r.y >= -COORD_LIMIT && r.y <= COORD_LIMIT;
+}
+
+/* roi grown by @halo, clipped to the bounds, must lie in in_rect. */
+static SkcStatus
+check_rects (const float *in, int in_stride, SkcRect in_rect, SkcRect bounds,
+             const float *out, int out_stride, SkcRect roi, int halo,
+             const SkcApplyOptions *options)
+{
+  SkcRect need;
+  int     x1, y1;
+
+  if (!in || !out || !rect_ok (in_rect) || !rect_ok (bounds) || !rect_ok (roi))
+    return SKC_ERR_INVALID;
+  if (in_stride < 4 * in_rect.width || out_stride < 4 * roi.width)
+    return SKC_ERR_INVALID;
+  if (options && (options->struct_size < sizeof *options
+                  || options->n_threads < 0))
+    return SKC_ERR_INVALID;
+  if (roi.width == 0 || roi.height == 0)
+    return SKC_OK;
+  if (!rect_inside (bounds, roi))
+    return SKC_ERR_INVALID;
+  need.x = roi.x - halo > bounds.x ? roi.x - halo : bounds.x;
+  need.y = roi.y - halo > bounds.y ? roi.y - halo : bounds.y;
+  x1 = roi.x + roi.width + halo;
+  y1 = roi.y + roi.height + halo;
+  x1 = x1 < bounds.x + bounds.width ? x1 : bounds.x + bounds.width;
+  y1 = y1 < bounds.y + bounds.height ? y1 : bounds.y + bounds.height;
+  need.width = x1 - need.x;
+  need.height = y1 - need.y;
+  if (!rect_inside (in_rect, need))
+    return SKC_ERR_INVALID;
+  {
+    const char *a0 = (const char *) in, *b0 = (const char *) out;
+    const char *a1 = a0 + ((size_t) (in_rect.height - 1) * in_stride
+                           + 4 * (size_t) in_rect.width) * sizeof (float);
+    const char *b1 = b0 + ((size_t) (roi.height - 1) * out_stride
+                           + 4 * (size_t) roi.width) * sizeof (float);
+
+    if (a0 < b1 && b0 < a1)
+      return SKC_ERR_INVALID;
+  }
+  return SKC_OK;
+}
+
+/* Run the exact tiles of @job over its roi. */
+static SkcStatus
+run_exact (Job *job, const SkcApplyOptions *options, SkcProgressFunc progress,
+           void *progress_data)
+{
+  const SkcExact *e = job->exact;
+  Worker          workers[MAX_THREADS];
+  int             n_threads = thread_count (options ? options->n_threads : 0);
+  int             n_tiles = ((job->roi.width + e->tile - 1) / e->tile)
+                            * ((job->roi.height + e->tile - 1) / e->tile);
+  SkcStatus       st = SKC_ERR_NOMEM;
+  int             made = 0;
+
+  n_threads = n_threads > n_tiles ? n_tiles : n_threads;
+  n_threads = n_threads < 1 ? 1 : n_threads;
+  for (; made < n_threads; made++)
+    {
+      workers[made].plane = fftwf_malloc ((size_t) e->nx * e->ny
+                                          * sizeof (float));
+      workers[made].spec = fftwf_malloc ((size_t) e->ncx * e->ny
+                                         * sizeof (fftwf_complex));
+      if (!workers[made].plane || !workers[made].spec)
+        {
+          fftwf_free (workers[made].plane);
+          fftwf_free (workers[made].spec);
+          break;
+        }
+    }
+  if (made == n_threads)
+    st = skc_tiles_run (job->roi, e->tile, exact_tile, job, workers,
+                        sizeof *workers, n_threads, progress, progress_data);
+  for (int i = 0; i < made; i++)
+    {
+      fftwf_free (workers[i].plane);
+      fftwf_free (workers[i].spec);
+    }
+  return st;
+}
+
+SkcStatus
+skc_exact_apply_rgba (const SkcExact *exact,
+                      const float *in, int in_stride, SkcRect in_rect,
+                      SkcRect bounds,
+                      float *out, int out_stride, SkcRect roi,
+                      const SkcApplyOptions *options)
+{
+  Job       job;
+  SkcStatus st;
+
+  if (!exact)
+    return SKC_ERR_INVALID;
+  st = check_rects (in, in_stride, in_rect, bounds, out, out_stride, roi,
+                    skc_exact_halo (exact), options);
+  if (st != SKC_OK || roi.width == 0 || roi.height == 0)
+    return st;
+  job = (Job) { exact, in, in_stride, in_rect, bounds, out, out_stride, roi,
+                1, 0.0f };
+  return run_exact (&job, options, options ? options->progress : NULL,
+                    options ? options->progress_data : NULL);
+}
+
+/* ---------------------------------------------------------------- split */
+
+/* Whether any colour value of the rows of @r in @in exceeds @level. */
+static int
+any_above (const float *in, ptrdiff_t stride, SkcRect in_rect, SkcRect r,
+           float level)
+{
+  for (int y = 0; y < r.height; y++)
+    {
+      const float *p = in + (r.y + y - in_rect.y) * stride
+                       + 4 * (ptrdiff_t) (r.x - in_rect.x);
+      int          any = 0;
+
+      /* all four channels, alpha masked after: a loop compilers vectorise */
+      for (int i = 0; i < 4 * r.width; i++)
+        any |= (p[i] > level) << (i & 3);
+      if (any & 7)
+        return 1;
+    }
+  return 0;
+}
+
+SkcStatus
+skc_apply_split_rgba (const SkcPlan *plan, const SkcExact *exact, float level,
+                      const float *in, int in_stride, SkcRect in_rect,
+                      SkcRect bounds,
+                      float *out, int out_stride, SkcRect roi,
+                      const SkcApplyOptions *options)
+{
+  SkcApplyOptions opt;
+  SkcProgressPart part;
+  SkcRect         used;
+  float          *low;
+  Job             job;
+  int             halo;
+  SkcStatus       st;
+
+  if (!plan || !exact || !isfinite (level) || level < 0.0f)
+    return SKC_ERR_INVALID;
+  halo = skc_plan_halo (plan) > skc_exact_halo (exact)
+         ? skc_plan_halo (plan) : skc_exact_halo (exact);
+  st = check_rects (in, in_stride, in_rect, bounds, out, out_stride, roi,
+                    halo, options);
+  if (st != SKC_OK || roi.width == 0 || roi.height == 0)
+    return st;
+  if (options)
+    opt = *options;
+  else
+    skc_apply_options_init (&opt);
+
+  /* The input the exact part can reach: roi grown, inside the bounds. */
+  used.x = roi.x - halo > bounds.x ? roi.x - halo : bounds.x;
+  used.y = roi.y - halo > bounds.y ? roi.y - halo : bounds.y;
+  used.width = (roi.x + roi.width + halo < bounds.x + bounds.width
+                ? roi.x + roi.width + halo : bounds.x + bounds.width) - used.x;
+  used.height = (roi.y + roi.height + halo < bounds.y + bounds.height
+                 ? roi.y + roi.height + halo : bounds.y + bounds.height)
+                - used.y;
+  if (!any_above (in, in_stride, in_rect, used, level))
+    return skc_apply_rgba (plan, in, in_stride, in_rect, bounds, out,
+                           out_stride, roi, &opt);
+
+  /* L = min (I, level) through the complex, over in_rect ... */
+  if ((size_t) in_rect.width * in_rect.height > SIZE_MAX / 16)
+    return SKC_ERR_NOMEM;
+  low = malloc ((size_t) in_rect.width * in_rect.height * 4 * sizeof *low);
+  if (!low)
+    return SKC_ERR_NOMEM;
+  for (int y = 0; y < in_rect.height; y++)
+    {
+      const float *p = in + (ptrdiff_t) y * in_stride;
+      float       *d = low + (size_t) y * 4 * in_rect.width;
+
+      for (int i = 0; i < 4 * in_rect.width; i++)
+        d[i] = (i & 3) != 3 && p[i] > level ? level : p[i];
+    }
+  part = (SkcProgressPart) { opt.progress, opt.progress_data, 0, 2 };
+  opt.progress = options && options->progress ? skc_progress_part_report
+                                              : NULL;
+  opt.progress_data = &part;
+  st = skc_apply_rgba (plan, low, 4 * in_rect.width, in_rect, bounds, out,
+                       out_stride, roi, &opt);
+  free (low);
+  if (st != SKC_OK)
+    return st;
+
+  /* ... and H = I - L through the kernel, added. */
+  part.part = 1;
+  job = (Job) { exact, in, in_stride, in_rect, bounds, out, out_stride, roi,
+                0, level };
+  return run_exact (&job, &opt, opt.progress, opt.progress_data);
+}
