@@ -12,7 +12,8 @@
  * with no H pixel within the kernel's reach costs nothing extra, and an
  * image with none at all costs one scan on top of the complex.
  *
- * Exact tiles.  The roi is cut into tiles (SkcExact.tile); for a tile T
+ * Exact tiles.  The roi is cut into tiles (the smallest of a few sides
+ * that holds it, 64 px up to 4 kernel widths, at least 512); for a tile T
  * the exact part reads T grown by the kernel's half-sizes, clamped at the
  * bounds (GEGL's CLAMP abyss, as skc_convolve_dense and the complex).  A
  * tile holding few H pixels scatters the kernel from each of them (cost
@@ -43,17 +44,28 @@
 #define MAX_THREADS 64
 #define COORD_LIMIT (1 << 28)
 
-struct SkcExact
+/* FFT tiles of one side: a request for a small roi (GEGL hands out
+ * parts of the image) uses the smallest tile that holds it, so that it
+ * does not transform a big mostly empty plane. */
+#define MAX_LEVELS 6
+
+typedef struct
 {
-  int            kw, kh, rx, ry;
-  float         *k;            /* the kernel, kw x kh                    */
-  int           *col0, *col1;  /* per kernel row: nonzero columns [0, 1) */
   int            tile;         /* output tile side                       */
   int            nx, ny, ncx;  /* FFT size                               */
   fftwf_complex *spectrum;     /* the kernel's, times 1 / (nx ny)        */
   fftwf_plan     fwd, inv;
   double         fft_cost;     /* one channel of one tile, in scatter
                                 * multiply-adds                          */
+} FftLevel;
+
+struct SkcExact
+{
+  int            kw, kh, rx, ry;
+  float         *k;            /* the kernel, kw x kh                    */
+  int           *col0, *col1;  /* per kernel row: nonzero columns [0, 1) */
+  int            n_levels;
+  FftLevel       level[MAX_LEVELS];  /* tile sides halving from level 0 */
   double         area;         /* kernel nonzeros                        */
   int            force;        /* 0 by cost, 1 scatter, 2 FFT (tests)    */
 };
@@ -78,12 +90,16 @@ skc_exact_free (SkcExact *exact)
   if (!exact)
     return;
   pthread_mutex_lock (&skc_fftw_planner_lock);
-  if (exact->fwd)
-    fftwf_destroy_plan (exact->fwd);
-  if (exact->inv)
-    fftwf_destroy_plan (exact->inv);
+  for (int l = 0; l < exact->n_levels; l++)
+    {
+      if (exact->level[l].fwd)
+        fftwf_destroy_plan (exact->level[l].fwd);
+      if (exact->level[l].inv)
+        fftwf_destroy_plan (exact->level[l].inv);
+    }
   pthread_mutex_unlock (&skc_fftw_planner_lock);
-  fftwf_free (exact->spectrum);
+  for (int l = 0; l < exact->n_levels; l++)
+    fftwf_free (exact->level[l].spectrum);
   free (exact->k);
   free (exact->col0);
   free (exact->col1);
@@ -105,11 +121,63 @@ skc_exact_halo (const SkcExact *exact)
   return exact->rx > exact->ry ? exact->rx : exact->ry;
 }
 
+/* FFT plans and the kernel's spectrum for output tiles of side @tile. */
+static SkcStatus
+level_new (const SkcExact *e, FftLevel *lv, int tile)
+{
+  float *plane;
+  float  scale;
+
+  lv->tile = tile;
+  lv->nx = skc_fft_fast_size (tile + 2 * e->rx);
+  lv->ny = skc_fft_fast_size (tile + 2 * e->ry);
+  lv->ncx = lv->nx / 2 + 1;
+  lv->fft_cost = FFT_COST_FACTOR * (double) lv->nx * lv->ny
+                 * log2 ((double) lv->nx * lv->ny);
+  plane = fftwf_malloc ((size_t) lv->nx * lv->ny * sizeof *plane);
+  lv->spectrum = fftwf_malloc ((size_t) lv->ncx * lv->ny
+                               * sizeof *lv->spectrum);
+  if (!plane || !lv->spectrum)
+    {
+      fftwf_free (plane);
+      return SKC_ERR_NOMEM;
+    }
+  pthread_mutex_lock (&skc_fftw_planner_lock);
+  lv->fwd = fftwf_plan_dft_r2c_2d (lv->ny, lv->nx, plane, lv->spectrum,
+                                   FFTW_ESTIMATE);
+  lv->inv = fftwf_plan_dft_c2r_2d (lv->ny, lv->nx, lv->spectrum, plane,
+                                   FFTW_ESTIMATE);
+  pthread_mutex_unlock (&skc_fftw_planner_lock);
+  if (!lv->fwd || !lv->inv)
+    {
+      fftwf_free (plane);
+      return SKC_ERR_NOMEM;
+    }
+  /* The kernel with its centre at the origin, negative offsets wrapped. */
+  memset (plane, 0, (size_t) lv->nx * lv->ny * sizeof *plane);
+  for (int j = 0; j < e->kh; j++)
+    for (int i = 0; i < e->kw; i++)
+      {
+        int ux = i - e->rx, uy = j - e->ry;
+
+        plane[(size_t) (uy < 0 ? uy + lv->ny : uy) * lv->nx
+              + (ux < 0 ? ux + lv->nx : ux)] = e->k[(size_t) j * e->kw + i];
+      }
+  fftwf_execute_dft_r2c (lv->fwd, plane, lv->spectrum);
+  scale = (float) (1.0 / ((double) lv->nx * lv->ny));
+  for (size_t i = 0; i < (size_t) lv->ncx * lv->ny; i++)
+    {
+      lv->spectrum[i][0] *= scale;
+      lv->spectrum[i][1] *= scale;
+    }
+  fftwf_free (plane);
+  return SKC_OK;
+}
+
 SkcStatus
 skc_exact_new (const SkcKernel *kernel, SkcExact **out)
 {
   SkcExact *e;
-  float    *plane = NULL;
   SkcStatus st = SKC_ERR_NOMEM;
   int       r;
 
@@ -154,55 +222,25 @@ skc_exact_new (const SkcKernel *kernel, SkcExact **out)
     }
 
   /* Tiles four kernel widths wide, at least 512 px: the padding then
-   * costs at most a third of the transform. */
+   * costs at most a third of the transform.  Smaller levels for small
+   * requests, down to 64 px. */
   r = e->rx > e->ry ? e->rx : e->ry;
-  e->tile = 8 * r;
-  e->tile = e->tile < 512 ? 512 : e->tile > 1024 ? 1024 : e->tile;
-  e->nx = skc_fft_fast_size (e->tile + 2 * e->rx);
-  e->ny = skc_fft_fast_size (e->tile + 2 * e->ry);
-  e->ncx = e->nx / 2 + 1;
-  e->fft_cost = FFT_COST_FACTOR * (double) e->nx * e->ny
-                * log2 ((double) e->nx * e->ny);
-
-  plane = fftwf_malloc ((size_t) e->nx * e->ny * sizeof *plane);
-  e->spectrum = fftwf_malloc ((size_t) e->ncx * e->ny * sizeof *e->spectrum);
-  if (!plane || !e->spectrum)
-    goto fail;
-  pthread_mutex_lock (&skc_fftw_planner_lock);
-  e->fwd = fftwf_plan_dft_r2c_2d (e->ny, e->nx, plane, e->spectrum,
-                                  FFTW_ESTIMATE);
-  e->inv = fftwf_plan_dft_c2r_2d (e->ny, e->nx, e->spectrum, plane,
-                                  FFTW_ESTIMATE);
-  pthread_mutex_unlock (&skc_fftw_planner_lock);
-  if (!e->fwd || !e->inv)
-    goto fail;
-
-  /* The kernel with its centre at the origin, negative offsets wrapped. */
-  memset (plane, 0, (size_t) e->nx * e->ny * sizeof *plane);
-  for (int j = 0; j < e->kh; j++)
-    for (int i = 0; i < e->kw; i++)
-      {
-        int ux = i - e->rx, uy = j - e->ry;
-
-        plane[(size_t) (uy < 0 ? uy + e->ny : uy) * e->nx
-              + (ux < 0 ? ux + e->nx : ux)] = e->k[(size_t) j * e->kw + i];
-      }
-  fftwf_execute_dft_r2c (e->fwd, plane, e->spectrum);
   {
-    float scale = (float) (1.0 / ((double) e->nx * e->ny));
+    int tile = 8 * r;
 
-    for (size_t i = 0; i < (size_t) e->ncx * e->ny; i++)
+    tile = tile < 512 ? 512 : tile > 1024 ? 1024 : tile;
+    for (; e->n_levels < MAX_LEVELS && tile >= 64; tile /= 2)
       {
-        e->spectrum[i][0] *= scale;
-        e->spectrum[i][1] *= scale;
+        st = level_new (e, &e->level[e->n_levels], tile);
+        e->n_levels++;
+        if (st != SKC_OK)
+          goto fail;
       }
   }
-  fftwf_free (plane);
   *out = e;
   return SKC_OK;
 
 fail:
-  fftwf_free (plane);
   skc_exact_free (e);
   return st;
 }
@@ -220,6 +258,7 @@ typedef struct
   SkcRect         roi;
   int             all;      /* 1: the whole image, written; 0: H, added */
   float           level;
+  const FftLevel *lv;       /* the tiles' FFT size                      */
 } Job;
 
 typedef struct
@@ -305,14 +344,15 @@ static void
 fft_tile_channel (const Job *job, Worker *w, SkcRect tile, SkcRect g, int c)
 {
   const SkcExact *e = job->exact;
+  const FftLevel *lv = job->lv;
 
-  for (int py = 0; py < e->ny; py++)
+  for (int py = 0; py < lv->ny; py++)
     {
-      float *row = w->plane + (size_t) py * e->nx;
+      float *row = w->plane + (size_t) py * lv->nx;
 
       if (py >= g.height)
         {
-          memset (row, 0, (size_t) e->nx * sizeof *row);
+          memset (row, 0, (size_t) lv->nx * sizeof *row);
           continue;
         }
       {
@@ -330,22 +370,22 @@ fft_tile_channel (const Job *job, Worker *w, SkcRect tile, SkcRect g, int c)
         for (; px < g.width; px++)
           row[px] = row[x1 - 1];
       }
-      memset (row + g.width, 0, (size_t) (e->nx - g.width) * sizeof *row);
+      memset (row + g.width, 0, (size_t) (lv->nx - g.width) * sizeof *row);
     }
-  fftwf_execute_dft_r2c (e->fwd, w->plane, w->spec);
-  for (size_t k = 0; k < (size_t) e->ncx * e->ny; k++)
+  fftwf_execute_dft_r2c (lv->fwd, w->plane, w->spec);
+  for (size_t k = 0; k < (size_t) lv->ncx * lv->ny; k++)
     {
       float a = w->spec[k][0], b = w->spec[k][1];
-      float kr = e->spectrum[k][0], ki = e->spectrum[k][1];
+      float kr = lv->spectrum[k][0], ki = lv->spectrum[k][1];
 
       w->spec[k][0] = a * kr - b * ki;
       w->spec[k][1] = a * ki + b * kr;
     }
-  fftwf_execute_dft_c2r (e->inv, w->spec, w->plane);
+  fftwf_execute_dft_c2r (lv->inv, w->spec, w->plane);
   /* out(x, y) = (P * K)(x - g.x + rx, y - g.y + ry) */
   for (int y = 0; y < tile.height; y++)
     {
-      const float *s = w->plane + (size_t) (y + e->ry) * e->nx + e->rx;
+      const float *s = w->plane + (size_t) (y + e->ry) * lv->nx + e->rx;
       float       *o = job->out + (tile.y + y - job->roi.y) * job->out_stride
                        + 4 * (ptrdiff_t) (tile.x - job->roi.x) + c;
 
@@ -403,7 +443,7 @@ exact_tile (const void *jobp, void *workerp, SkcRect tile)
     return;
   for (int c = 0; c < 4; c++)
     n_chan += chan[c];
-  if (e->force == 1 || (e->force == 0 && n * e->area < n_chan * e->fft_cost))
+  if (e->force == 1 || (e->force == 0 && n * e->area < n_chan * job->lv->fft_cost))
     scatter_tile (job, tile, g);
   else
     for (int c = 0; c < 4; c++)
@@ -487,20 +527,29 @@ run_exact (Job *job, const SkcApplyOptions *options, SkcProgressFunc progress,
            void *progress_data)
 {
   const SkcExact *e = job->exact;
+  const FftLevel *lv = &e->level[0];
   Worker          workers[MAX_THREADS];
   int             n_threads = thread_count (options ? options->n_threads : 0);
-  int             n_tiles = ((job->roi.width + e->tile - 1) / e->tile)
-                            * ((job->roi.height + e->tile - 1) / e->tile);
+  int             side = job->roi.width > job->roi.height ? job->roi.width
+                                                          : job->roi.height;
+  int             n_tiles;
   SkcStatus       st = SKC_ERR_NOMEM;
   int             made = 0;
+
+  /* the smallest tile holding the roi, else the largest */
+  for (int l = 1; l < e->n_levels && e->level[l].tile >= side; l++)
+    lv = &e->level[l];
+  job->lv = lv;
+  n_tiles = ((job->roi.width + lv->tile - 1) / lv->tile)
+            * ((job->roi.height + lv->tile - 1) / lv->tile);
 
   n_threads = n_threads > n_tiles ? n_tiles : n_threads;
   n_threads = n_threads < 1 ? 1 : n_threads;
   for (; made < n_threads; made++)
     {
-      workers[made].plane = fftwf_malloc ((size_t) e->nx * e->ny
+      workers[made].plane = fftwf_malloc ((size_t) lv->nx * lv->ny
                                           * sizeof (float));
-      workers[made].spec = fftwf_malloc ((size_t) e->ncx * e->ny
+      workers[made].spec = fftwf_malloc ((size_t) lv->ncx * lv->ny
                                          * sizeof (fftwf_complex));
       if (!workers[made].plane || !workers[made].spec)
         {
@@ -510,7 +559,7 @@ run_exact (Job *job, const SkcApplyOptions *options, SkcProgressFunc progress,
         }
     }
   if (made == n_threads)
-    st = skc_tiles_run (job->roi, e->tile, exact_tile, job, workers,
+    st = skc_tiles_run (job->roi, lv->tile, exact_tile, job, workers,
                         sizeof *workers, n_threads, progress, progress_data);
   for (int i = 0; i < made; i++)
     {
@@ -537,7 +586,7 @@ skc_exact_apply_rgba (const SkcExact *exact,
   if (st != SKC_OK || roi.width == 0 || roi.height == 0)
     return st;
   job = (Job) { exact, in, in_stride, in_rect, bounds, out, out_stride, roi,
-                1, 0.0f };
+                1, 0.0f, NULL };
   return run_exact (&job, options, options ? options->progress : NULL,
                     options ? options->progress_data : NULL);
 }
@@ -631,6 +680,6 @@ skc_apply_split_rgba (const SkcPlan *plan, const SkcExact *exact, float level,
   /* ... and H = I - L through the kernel, added. */
   part.part = 1;
   job = (Job) { exact, in, in_stride, in_rect, bounds, out, out_stride, roi,
-                0, level };
+                0, level, NULL };
   return run_exact (&job, &opt, opt.progress, opt.progress_data);
 }

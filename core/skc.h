@@ -567,6 +567,13 @@ SkcStatus skc_kernel_target (const SkcShapeParams *shape,
                              const SkcKernel *kernel, float size,
                              float angle, SkcKernel **out);
 
+/* The fidelity the filter asks of a complex by default: its
+ * skc_complex_photo_psnr in dB; below it the exact path takes over.
+ * (The test photo is harder than real ones: complexes at 50 dB there
+ * measured 50-60 dB on the sample photos, tests/bench/results/
+ * highlights.md.) */
+#define SKC_FIDELITY_TARGET_DB 50.0
+
 /* Image PSNR (peak 1, linear light) of @complex against the exact blur
  * with @kernel on a synthetic photo made here (dead leaves: overlapping
  * disks of random gray with natural images' 1/f^2 spectrum and sharp,

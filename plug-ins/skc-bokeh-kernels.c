@@ -75,6 +75,9 @@ typedef struct
   gboolean    core_family;   /* from skc_family_fit (vs. built here)       */
   SkcFamily  *family;
   gfloat      native_size;   /* the kernel's own diameter; 0 for a shape  */
+  gboolean    has_shape;     /* the dense kernel it stands for: a shape ... */
+  SkcShapeParams shape;
+  SkcKernel  *image;         /* ... or a kernel image (NULL for a .skc)     */
 } Fitted;
 
 typedef struct
@@ -315,6 +318,7 @@ fitted_unref (Fitted *f)
           g_free (f->family);
         }
     }
+  skc_kernel_free (f->image);
   g_free (f);
 }
 
@@ -349,6 +353,20 @@ fit_handle (Fitted *f, gint size, const gchar *identity)
   fit->size = size > 0 ? (gfloat) size : f->native_size;
   fit->identity = g_strdup (identity);
   return fit;
+}
+
+SkcKernel *
+skc_bokeh_fit_target (const SkcBokehFit *fit, gfloat angle)
+{
+  const Fitted *f = fit ? fit->shared : NULL;
+  SkcKernel    *k = NULL;
+
+  if (!f || (!f->has_shape && !f->image))
+    return NULL;
+  if (skc_kernel_target (f->has_shape ? &f->shape : NULL, f->image,
+                         fit->size, angle, &k) != SKC_OK)
+    return NULL;
+  return k;
 }
 
 /* Diameters follow skc-family.c: a kernel on a canvas of side W (the
@@ -477,7 +495,9 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
                              SKC_FAMILY_CANON_MIN, SKC_FAMILY_CANON_TOP,
                              SKC_FAMILY_CANON_BASES, &o, &f->family, &hit);
   f->core_family = TRUE;
-  skc_kernel_free (k);
+  f->has_shape = src->kind == SOURCE_SHAPE;
+  f->shape = src->shape;
+  f->image = k;   /* the exact path's truth (skc_bokeh_fit_target) */
 
   if (st != SKC_OK)
     {

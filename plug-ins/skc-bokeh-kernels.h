@@ -67,6 +67,13 @@ SkcBokehFit *skc_bokeh_fit_get   (const SkcBokehRequest *request,
 SkcBokehFit *skc_bokeh_fit_ref   (SkcBokehFit          *fit);
 void         skc_bokeh_fit_unref (SkcBokehFit          *fit);
 
+/* The dense kernel @fit stands for at its size, turned by @angle
+ * (radians, counter-clockwise on screen): the shape drawn, or the kernel
+ * image resampled (skc_kernel_target), for the exact path.  NULL for a
+ * .skc file (it has no dense kernel) or when it cannot be made.  Free
+ * with skc_kernel_free. */
+SkcKernel   *skc_bokeh_fit_target (const SkcBokehFit *fit, gfloat angle);
+
 /* The identity of @kernel as the cache sees it ("shape:heart",
  * "image:/k.png@MTIME:BYTES"), or NULL with @error set when it names
  * nothing usable.  Cheap (a stat at most): callers use it to notice that a

@@ -200,9 +200,19 @@ property_double (highlight_threshold, _("Highlight threshold"), 0.9)
 
 property_double (highlight_gain, _("Highlight gain"), 0.0)
     description (_("How much highlights above the threshold are boosted; "
-                   "0 leaves them as they are"))
+                   "0 leaves them as they are.  Boosted highlights are "
+                   "blurred exactly, so point lights keep the kernel's "
+                   "shape"))
     value_range (0.0, 1000.0)
     ui_range    (0.0, 20.0)
+
+property_double (fidelity, _("Fidelity target"), SKC_FIDELITY_TARGET_DB)
+    description (_("PSNR in dB (linear light, against the exact blur of a "
+                   "test photo) the sparse kernel must reach; a kernel that "
+                   "falls short is blurred exactly (FFT), which is slower; "
+                   "0 always uses the sparse kernel (uniform mode only)"))
+    value_range (0.0, 200.0)
+    ui_range    (0.0, 80.0)
 
 #else
 
@@ -257,6 +267,8 @@ typedef struct
   SkcBokehMap   *map;          /* map mode without an aux input: the file */
   SkcComplex    *complex;      /* uniform: the rotated complex ...         */
   SkcPlan       *plan;         /* ... and its plan                         */
+  SkcExact      *exact;        /* uniform: the dense kernel (NULL: none)   */
+  gboolean       exact_all;    /* the complex misses the fidelity target  */
   SkcVaryParams  vary;         /* varying: pixels and radians              */
   gfloat         hl_threshold;
   gfloat         hl_gain;
@@ -290,6 +302,7 @@ render_unref (Render *r)
   if (!r || !g_atomic_int_dec_and_test (&r->ref_count))
     return;
   skc_plan_free (r->plan);
+  skc_exact_free (r->exact);
   skc_complex_free (r->complex);
   skc_bokeh_map_unref (r->map);
   skc_bokeh_fit_unref (r->fit);
@@ -349,6 +362,7 @@ check_finite (GeglProperties *o, GError **error)
     { "radius", o->radius },
     { "highlight-threshold", o->highlight_threshold },
     { "highlight-gain", o->highlight_gain },
+    { "fidelity", o->fidelity },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (d); i++)
@@ -383,6 +397,36 @@ fit_progress (double fraction, double loss, void *data)
   gegl_operation_progress (p->operation, fraction,
                            _("Fitting the bokeh kernel"));
   return now != p->generation;
+}
+
+/* The exact path of the uniform mode (skc-exact.c): the dense kernel
+ * blurs the whole image when the complex misses the fidelity target on
+ * the core's test photo (skc_complex_photo_psnr), and the boosted part
+ * of the highlights otherwise (skc_apply_split_rgba at the threshold). */
+static SkcStatus
+exact_prepare (Render *r, GeglProperties *o)
+{
+  SkcKernel *k = skc_bokeh_fit_target (r->fit,
+                                       (gfloat) (o->rotation * G_PI / 180.0));
+  SkcStatus  st = SKC_OK;
+  double     psnr = INFINITY;
+
+  r->halo = skc_plan_halo (r->plan);
+  if (!k)
+    return SKC_OK;   /* a .skc file: no dense kernel, the complex only */
+  if (o->fidelity > 0.0)
+    st = skc_complex_photo_psnr (r->complex, k, &psnr);
+  r->exact_all = st == SKC_OK && psnr < o->fidelity;
+  if (st == SKC_OK && (r->exact_all || r->hl_gain > 0.0f))
+    st = skc_exact_new (k, &r->exact);
+  if (r->exact)
+    r->halo = MAX (r->halo, skc_exact_halo (r->exact));
+  if (r->exact_all)
+    g_debug (SKC_BOKEH_OP ": %s at %g px: the sparse kernel reaches %.1f dB "
+             "on the test photo, under the %.1f dB target: exact blur",
+             r->fit->identity, r->fit->size, psnr, o->fidelity);
+  skc_kernel_free (k);
+  return st;
 }
 
 /* Build the render for the current properties, or fail with a message. */
@@ -451,7 +495,7 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
           st = skc_plan_new (r->complex, &r->plan);
         }
       if (st == SKC_OK)
-        r->halo = skc_plan_halo (r->plan);
+        st = exact_prepare (r, o);
     }
   else
     {
@@ -513,12 +557,12 @@ settings_key (GeglOperation *operation, const GeglRectangle *bounds,
         }
     }
   key = g_strdup_printf ("%s|%d|%.9g|%d|%d|%d|%.9g|%.9g|%.9g|%.9g|%.9g|%.9g"
-                         "|%.9g|%.9g|%.9g|%.9g|%d,%d,%d,%d|%d|%s",
+                         "|%.9g|%.9g|%.9g|%.9g|%.9g|%d,%d,%d,%d|%d|%s",
                          id, o->size, o->rotation, o->samples, o->layers,
                          o->mode, o->focus, o->range, o->center_x,
                          o->center_y, o->angle, o->width, o->falloff,
                          o->radius, o->highlight_threshold,
-                         o->highlight_gain,
+                         o->highlight_gain, o->fidelity,
                          bounds->x, bounds->y, bounds->width, bounds->height,
                          has_aux, map_id ? map_id : "");
   g_free (id);
@@ -764,7 +808,16 @@ process_common (GeglOperation       *operation,
       skc_apply_options_init (&opt);
       opt.n_threads = 1;   /* GEGL threads the op: see the file comment */
 
-      if (!r->varying)
+      if (!r->varying && r->exact_all)
+        st = skc_exact_apply_rgba (r->exact, in, in_rect.width * 4,
+                                   skc_rect (&in_rect), skc_rect (&bounds),
+                                   out, roi.width * 4, skc_rect (&roi), &opt);
+      else if (!r->varying && r->exact)
+        st = skc_apply_split_rgba (r->plan, r->exact, r->hl_threshold, in,
+                                   in_rect.width * 4, skc_rect (&in_rect),
+                                   skc_rect (&bounds), out, roi.width * 4,
+                                   skc_rect (&roi), &opt);
+      else if (!r->varying)
         st = skc_apply_rgba (r->plan, in, in_rect.width * 4,
                              skc_rect (&in_rect), skc_rect (&bounds),
                              out, roi.width * 4, skc_rect (&roi), &opt);

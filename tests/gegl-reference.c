@@ -706,6 +706,86 @@ make_map (int argc, char **argv, float (*value) (int x, int w))
   return s == SKC_OK ? 0 : die ("cannot write", argv[4], s);
 }
 
+/* gegl-reference stars W H OUT.png: point lights at night (sRGB-encoded
+ * RGB): a dark sky and one saturated light of 1 to 9 pixels per 300
+ * pixels, some dimmer, at fixed pseudo-random places. */
+static int
+make_stars (int argc, char **argv)
+{
+  SkcImage *img = NULL;
+  SkcStatus s;
+  uint32_t  seed = 2024;
+  int       w, h;
+
+  if (argc != 5)
+    {
+      fprintf (stderr, "usage: gegl-reference stars W H OUT.png\n");
+      return 2;
+    }
+  w = (int) number (argv[2], "width");
+  h = (int) number (argv[3], "height");
+  if ((s = skc_image_new (w, h, 3, &img)) != SKC_OK)
+    return die ("cannot make", argv[4], s);
+  for (size_t i = 0; i < (size_t) w * h * 3; i++)
+    img->data[i] = 0.05f + 0.05f * (float) (i % 3);
+  for (int n = 0; n < w * h / 300; n++)
+    {
+      int   x, y, r;
+      float v;
+
+      seed = seed * 1664525u + 1013904223u;
+      x = (int) (seed >> 8) % w;
+      seed = seed * 1664525u + 1013904223u;
+      y = (int) (seed >> 8) % h;
+      r = (int) (seed >> 4) % 2;
+      v = n % 3 == 0 ? 0.7f : 1.0f;
+      for (int yy = y - r; yy <= y + r; yy++)
+        for (int xx = x - r; xx <= x + r; xx++)
+          if (xx >= 0 && yy >= 0 && xx < w && yy < h)
+            for (int c = 0; c < 3; c++)
+              img->data[3 * ((size_t) yy * w + xx) + c] = v;
+    }
+  s = skc_image_save (img, argv[4]);
+  skc_image_free (img);
+  return s == SKC_OK ? 0 : die ("cannot write", argv[4], s);
+}
+
+/* gegl-reference brush SIDE OUT.png: a thin pen kernel (gray): a 1 px
+ * quarter circle and two 1 px strokes off the centre, as a drawn brush. */
+static int
+make_brush (int argc, char **argv)
+{
+  SkcImage *img = NULL;
+  SkcStatus s;
+  int       n;
+
+  if (argc != 4)
+    {
+      fprintf (stderr, "usage: gegl-reference brush SIDE OUT.png\n");
+      return 2;
+    }
+  n = (int) number (argv[2], "side");
+  if ((s = skc_image_new (n, n, 1, &img)) != SKC_OK)
+    return die ("cannot make", argv[3], s);
+  for (int a = 0; a <= 4 * n; a++)
+    {
+      double t = a / (4.0 * n) * M_PI / 2;
+      int    x = (int) lround (n / 2 + 0.4 * n * cos (t));
+      int    y = (int) lround (n / 2 - 0.4 * n * sin (t));
+
+      img->data[(size_t) y * n + x] = 1.0f;
+    }
+  for (int i = 2; i < n - 2; i++)
+    {
+      img->data[(size_t) (n - 4) * n + i] = 0.8f;           /* a bottom stroke */
+      if (i < n / 2)
+        img->data[(size_t) i * n + 3 + i / 4] = 0.6f;      /* a slanted one */
+    }
+  s = skc_image_save (img, argv[3]);
+  skc_image_free (img);
+  return s == SKC_OK ? 0 : die ("cannot write", argv[3], s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -715,8 +795,14 @@ main (int argc, char **argv)
     return make_map (argc, argv, half_value);
   if (argc >= 2 && strcmp (argv[1], "ramp-map") == 0)
     return make_map (argc, argv, ramp_value);
+  if (argc >= 2 && strcmp (argv[1], "stars") == 0)
+    return make_stars (argc, argv);
+  if (argc >= 2 && strcmp (argv[1], "brush") == 0)
+    return make_brush (argc, argv);
   fprintf (stderr, "usage: gegl-reference compare INPUT TEST REFERENCE [options]\n"
                    "       gegl-reference half-map W H OUT.png\n"
-                   "       gegl-reference ramp-map W H OUT.png\n");
+                   "       gegl-reference ramp-map W H OUT.png\n"
+                   "       gegl-reference stars W H OUT.png\n"
+                   "       gegl-reference brush SIDE OUT.png\n");
   return 2;
 }
