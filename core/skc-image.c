@@ -142,8 +142,77 @@ declared_size_ok (long width, long height, int max_side)
 }
 
 /* @out NULL: read the header only. */
+/* Where a PNG is read from or written to: a file, or memory (the inline
+ * data of skc:bokeh's properties).  libpng calls these through its
+ * user-I/O hooks when @fp is NULL. */
+typedef struct
+{
+  FILE                *fp;
+  const unsigned char *data;    /* reading memory                      */
+  size_t               length;
+  size_t               pos;
+  unsigned char       *out;     /* writing memory: malloc()ed, grows   */
+  size_t               out_len;
+  size_t               out_cap;
+} PngIo;
+
+static void
+png_mem_read (png_structp png, png_bytep dst, png_size_t n)
+{
+  PngIo *io = png_get_io_ptr (png);
+
+  if (n > io->length - io->pos)
+    png_error (png, "truncated");
+  memcpy (dst, io->data + io->pos, n);
+  io->pos += n;
+}
+
+static void
+png_mem_write (png_structp png, png_bytep src, png_size_t n)
+{
+  PngIo *io = png_get_io_ptr (png);
+
+  if (n > io->out_cap - io->out_len)
+    {
+      size_t         cap = io->out_cap ? io->out_cap : 4096;
+      unsigned char *grown;
+
+      while (cap - io->out_len < n)
+        {
+          if (cap > SIZE_MAX / 2)
+            png_error (png, "allocation");
+          cap *= 2;
+        }
+      grown = realloc (io->out, cap);
+      if (!grown)
+        png_error (png, "allocation");
+      io->out = grown;
+      io->out_cap = cap;
+    }
+  memcpy (io->out + io->out_len, src, n);
+  io->out_len += n;
+}
+
+static void
+png_mem_flush (png_structp png)
+{
+  (void) png;
+}
+
+static void
+png_set_io (png_structp png, PngIo *io, int writing)
+{
+  if (io->fp)
+    png_init_io (png, io->fp);
+  else if (writing)
+    png_set_write_fn (png, io, png_mem_write, png_mem_flush);
+  else
+    png_set_read_fn (png, io, png_mem_read);
+}
+
+/* @out NULL: read the header only. */
 static SkcStatus
-png_load (FILE *fp, int max_side, int *w, int *h, SkcImage **out)
+png_load (PngIo *io, int max_side, int *w, int *h, SkcImage **out)
 {
   png_structp         png;
   png_infop           info = NULL;
@@ -177,7 +246,7 @@ png_load (FILE *fp, int max_side, int *w, int *h, SkcImage **out)
     }
 
   png_set_user_limits (png, SKC_MAX_IMAGE_SIDE, SKC_MAX_IMAGE_SIDE);
-  png_init_io (png, fp);
+  png_set_io (png, io, 0);
   png_read_info (png, info);
   png_get_IHDR (png, info, &width, &height, &bit_depth, &color_type, NULL,
                 NULL, NULL);
@@ -257,7 +326,7 @@ png_load (FILE *fp, int max_side, int *w, int *h, SkcImage **out)
 }
 
 static SkcStatus
-png_save (const SkcImage *image, FILE *fp)
+png_save (const SkcImage *image, PngIo *io)
 {
   static const int    types[4] = { PNG_COLOR_TYPE_GRAY,
                                    PNG_COLOR_TYPE_GRAY_ALPHA,
@@ -296,7 +365,7 @@ png_save (const SkcImage *image, FILE *fp)
       png_error (png, "allocation");
     }
 
-  png_init_io (png, fp);
+  png_set_io (png, io, 1);
   png_set_IHDR (png, info, (png_uint_32) image->width,
                 (png_uint_32) image->height, 16, types[image->channels - 1],
                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
@@ -531,8 +600,10 @@ image_read (const char *path, int max_side, int *w, int *h, SkcImage **out)
     s = SKC_ERR_IO;
   else if (got == sizeof sig && png_sig_cmp (sig, 0, sizeof sig) == 0)
     {
+      PngIo io = { fp, NULL, 0, 0, NULL, 0, 0 };
+
       rewind (fp);
-      s = png_load (fp, max_side, w, h, out);
+      s = png_load (&io, max_side, w, h, out);
     }
   else if (got >= 3 && sig[0] == 'P' && (sig[1] == 'F' || sig[1] == 'f'))
     {
@@ -621,12 +692,62 @@ skc_image_save (const SkcImage *image, const char *path)
   s = skc_save_begin (path, &save);
   if (s != SKC_OK)
     return s;
-  s = kind == 1 ? png_save (image, skc_save_stream (save))
-                : pfm_save (image, skc_save_stream (save));
+  if (kind == 1)
+    {
+      PngIo io = { skc_save_stream (save), NULL, 0, 0, NULL, 0, 0 };
+
+      s = png_save (image, &io);
+    }
+  else
+    s = pfm_save (image, skc_save_stream (save));
   if (s != SKC_OK)
     {
       skc_save_abort (save);
       return s;
     }
   return skc_save_commit (save);
+}
+
+/* ---------------------------------------------------------------- memory */
+
+SkcStatus
+skc_image_decode_png (const unsigned char *data, size_t length,
+                      SkcImage **out)
+{
+  PngIo io = { NULL, data, length, 0, NULL, 0, 0 };
+
+  if (!out)
+    return SKC_ERR_INVALID;
+  *out = NULL;
+  if (!data || length < 8 || png_sig_cmp (data, 0, 8) != 0)
+    return SKC_ERR_FORMAT;
+  {
+    int w, h;
+
+    return png_load (&io, SKC_MAX_IMAGE_SIDE, &w, &h, out);
+  }
+}
+
+SkcStatus
+skc_image_encode_png (const SkcImage *image, unsigned char **out,
+                      size_t *length)
+{
+  PngIo     io = { NULL, NULL, 0, 0, NULL, 0, 0 };
+  SkcStatus s;
+
+  if (!out || !length)
+    return SKC_ERR_INVALID;
+  *out = NULL;
+  *length = 0;
+  if (!image_ok (image))
+    return SKC_ERR_INVALID;
+  s = png_save (image, &io);
+  if (s != SKC_OK)
+    {
+      free (io.out);
+      return s;
+    }
+  *out = io.out;
+  *length = io.out_len;
+  return SKC_OK;
 }

@@ -4,6 +4,7 @@
  *   skc synth IN.skc [--size PX] -o OUT        impulse response as an image
  *   skc shape NAME [options] --size PX -o OUT  render a procedural kernel
  *   skc apply IN.skc IMAGE -o OUT.png          blur an sRGB image (linear light)
+ *   skc inline kernel|map FILE [--max-side N]  print a kernel or map as inline data
  *
  * Every subcommand has --help.  Errors go to stderr with the file name and
  * the reason, and the exit status is 1 (2 for usage errors).
@@ -718,6 +719,113 @@ cmd_apply (int argc, char **argv)
   return 0;
 }
 
+/* ---------------------------------------------------------------- inline */
+
+static const char inline_help[] =
+  "Usage: skc inline kernel K.png|K.pfm|C.skc\n"
+  "       skc inline map MAP.png|MAP.pfm [--max-side N]\n"
+  "\n"
+  "Print a kernel or a blur map as inline data (a data: URI, see\n"
+  "plug-ins/PROPERTIES.md), the value of skc:bokeh's kernel-data (with\n"
+  "shape=stored) or map-data property:\n"
+  "  gegl in.png -o out.png -- skc:bokeh shape=stored size=31 \\\n"
+  "    kernel-data=\"$(skc inline kernel heart.png)\"\n"
+  "\n"
+  "A kernel image is kept as a 16-bit gray PNG (gray values are weights; the\n"
+  "first channel of a colour image); a .skc complex as its text.  A map keeps\n"
+  "its size and is reduced by an integer factor to at most --max-side\n"
+  "pixels a side (default 512; the area average), its first channel taken\n"
+  "as stored values 0..1.\n";
+
+/* The first channel of @img as a 1-channel image. */
+static SkcStatus
+first_channel (const SkcImage *img, SkcImage **out)
+{
+  SkcStatus s = skc_image_new (img->width, img->height, 1, out);
+  size_t    n = (size_t) img->width * img->height;
+
+  for (size_t i = 0; s == SKC_OK && i < n; i++)
+    (*out)->data[i] = img->data[i * img->channels];
+  return s;
+}
+
+static int
+cmd_inline (int argc, char **argv)
+{
+  const char *what = NULL, *in = NULL;
+  int         max_side = 512;
+  SkcImage   *img = NULL, *gray = NULL, *grid = NULL;
+  SkcComplex *c = NULL;
+  char       *text = NULL, err[256];
+  SkcStatus   s;
+
+  for (int i = 1; i < argc; i++)
+    {
+      const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+      if (is_help (a))
+        {
+          fputs (inline_help, stdout);
+          return 0;
+        }
+      else if (strcmp (a, "--max-side") == 0)
+        {
+          if (!parse_int (v, 1, SKC_MAX_IMAGE_SIDE, &max_side))
+            return usage_error ("inline", "--max-side must be a positive "
+                                "number of pixels, got '%s'", v ? v : "");
+          i++;
+        }
+      else if (a[0] == '-' && a[1])
+        return usage_error ("inline", "unknown option '%s'", a);
+      else if (!what)
+        what = a;
+      else if (!in)
+        in = a;
+      else
+        return usage_error ("inline", "unexpected argument '%s'", a);
+    }
+  if (!what || (strcmp (what, "kernel") != 0 && strcmp (what, "map") != 0))
+    return usage_error ("inline", "%s", "say 'kernel' or 'map'");
+  if (!in)
+    return usage_error ("inline", "%s", "missing FILE");
+
+  if (strcmp (what, "kernel") == 0 && strlen (in) > 4
+      && strcmp (in + strlen (in) - 4, ".skc") == 0)
+    {
+      s = skc_complex_load (in, &c, err, sizeof err);
+      if (s != SKC_OK)
+        {
+          fprintf (stderr, "%s: cannot load %s: %s\n", prog, in,
+                   s == SKC_ERR_FORMAT ? err : skc_status_string (s));
+          return 1;
+        }
+      s = skc_inline_encode_complex (c, &text);
+      skc_complex_free (c);
+    }
+  else
+    {
+      s = skc_image_load (in, &img);
+      if (s != SKC_OK)
+        return fail ("cannot load", in, s);
+      s = first_channel (img, &gray);
+      if (s == SKC_OK && strcmp (what, "map") == 0)
+        s = skc_map_shrink (gray->data, gray->width, gray->height, max_side,
+                            &grid);
+      if (s == SKC_OK)
+        s = grid ? skc_inline_encode_image (grid, img->width, img->height,
+                                            &text)
+                 : skc_inline_encode_image (gray, 0, 0, &text);
+      skc_image_free (img);
+      skc_image_free (gray);
+      skc_image_free (grid);
+    }
+  if (s != SKC_OK)
+    return fail ("cannot encode", in, s);
+  puts (text);
+  free (text);
+  return 0;
+}
+
 /* ---------------------------------------------------------------- main */
 
 static const char main_help[] =
@@ -730,6 +838,7 @@ static const char main_help[] =
   "  synth    write a complex's impulse response as an image\n"
   "  shape    render a procedural kernel (disk, hexagon, heart, ...)\n"
   "  apply    blur an image with a complex (reference, linear light)\n"
+  "  inline   print a kernel or a blur map as skc:bokeh's inline data\n"
   "\n"
   "'skc COMMAND --help' describes each command.\n";
 
@@ -770,6 +879,8 @@ main (int argc, char **argv)
     return cmd_shape (argc, argv);
   if (strcmp (argv[0], "apply") == 0)
     return cmd_apply (argc, argv);
+  if (strcmp (argv[0], "inline") == 0)
+    return cmd_inline (argc, argv);
   fprintf (stderr, "%s: unknown command '%s'\n\n%s", prog, argv[0], main_help);
   return 2;
 }

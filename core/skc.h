@@ -152,6 +152,12 @@ SkcStatus skc_image_probe (const char *path, int *width, int *height);
 /* Save as 16-bit PNG (values clamped to 0..1) or PFM (float, unclamped),
  * chosen by the file name's extension (.png or .pfm). */
 SkcStatus skc_image_save (const SkcImage *image, const char *path);
+/* The same PNG coding in memory: decode @length bytes of an 8- or 16-bit
+ * PNG; encode as a 16-bit PNG into a malloc()ed buffer (free() it). */
+SkcStatus skc_image_decode_png (const unsigned char *data, size_t length,
+                                SkcImage **out);
+SkcStatus skc_image_encode_png (const SkcImage *image, unsigned char **out,
+                                size_t *length);
 
 /* A kernel from an image: gray values as stored (RGB: the mean of the three
  * channels; an alpha channel multiplies), padded to odd size with zeros,
@@ -283,6 +289,44 @@ SkcStatus skc_complex_save  (const SkcComplex *complex, const char *path);
  * (a file) and the measured value otherwise. */
 SkcStatus skc_complex_check (const SkcComplex *complex, const char *name,
                              char *err, size_t err_size);
+
+/* ---------------------------------------------------------------- inline data */
+
+/* A kernel image, a complex or a blur map as one line of text: a data: URI
+ * with base64 content (plug-ins/PROPERTIES.md, "Inline data"), what
+ * skc:bokeh's kernel-data and map-data properties hold.  Images must be
+ * one channel; they are stored as 16-bit PNG. */
+typedef struct
+{
+  SkcImage   *image;       /* a kernel image or a map's grid, or NULL  */
+  SkcComplex *complex;     /* a fitted complex, or NULL                */
+  int         map_width;   /* a map: the pixels it covers; 0 otherwise */
+  int         map_height;
+} SkcInline;
+
+/* Whether @text starts like inline data ("data:"). */
+int       skc_inline_is_data        (const char *text);
+/* Encode @image (1 channel, values 0..1): a kernel image when @map_width
+ * and @map_height are 0, else a map covering that many pixels.  *out is
+ * malloc()ed. */
+SkcStatus skc_inline_encode_image   (const SkcImage *image, int map_width,
+                                     int map_height, char **out);
+SkcStatus skc_inline_encode_complex (const SkcComplex *complex, char **out);
+/* Decode; SKC_ERR_FORMAT for anything malformed, another media type or a
+ * version other than 1.  Free with skc_inline_clear. */
+SkcStatus skc_inline_decode         (const char *text, SkcInline *out);
+void      skc_inline_clear          (SkcInline *data);
+
+/* A blur map made compact: the area average of @width x @height values
+ * onto a grid whose longer side is at most @max_side (an integer factor
+ * of reduction; no reduction if the map fits). */
+SkcStatus skc_map_shrink (const float *values, int width, int height,
+                          int max_side, SkcImage **out);
+/* @n values of the map that @grid (from skc_map_shrink) stands for, at
+ * full-size pixels (@x .. @x + @n - 1, @y) of @width x @height: bilinear
+ * between grid cell centres, the edges repeated beyond. */
+void      skc_map_sample (const SkcImage *grid, int width, int height,
+                          int x, int y, int n, float *out);
 
 /* ---------------------------------------------------------------- fit */
 

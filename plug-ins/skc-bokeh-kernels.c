@@ -1,6 +1,10 @@
 /* Kernel resolution and the in-memory fit cache of skc:bokeh.
  *
  * The kernel property is read in this order:
+ *   0. inline data ("data:...", skc_inline_decode: a kernel image or a
+ *      complex carried by the effect itself) or a shape with its
+ *      parameters ("shape:polygon;blades=6;curvature=0.35", written by
+ *      skc_bokeh_shape_spec); see plug-ins/PROPERTIES.md;
  *   1. a name ending in .skc is a fitted complex (skc_complex_load);
  *   2. a name ending in .png or .pfm is a kernel image (skc_image_load,
  *      gray values as stored, skc_kernel_from_image);
@@ -48,6 +52,7 @@
 #include "skc-bokeh-kernels.h"
 #include "skc-cache.h"
 #include "skc-preset.h"
+#include "skc-private.h"   /* skc_family_target */
 
 #define CACHE_MAX        24     /* families kept in memory                 */
 
@@ -64,7 +69,8 @@ typedef struct
 {
   SourceKind     kind;
   SkcShapeParams shape;      /* SOURCE_SHAPE                               */
-  gchar         *path;       /* SOURCE_IMAGE, SOURCE_COMPLEX               */
+  gchar         *path;       /* SOURCE_IMAGE, SOURCE_COMPLEX from a file   */
+  SkcInline      data;       /* SOURCE_IMAGE, SOURCE_COMPLEX inline        */
   gchar         *identity;
 } Source;
 
@@ -200,6 +206,104 @@ file_source (const gchar *path, SourceKind kind, Source *src, GError **error)
   return TRUE;
 }
 
+/* ------------------------------------------------------------ shape specs */
+
+gchar *
+skc_bokeh_shape_spec (const SkcShapeParams *p)
+{
+  gchar c[G_ASCII_DTOSTR_BUF_SIZE], r[G_ASCII_DTOSTR_BUF_SIZE];
+  gchar i[G_ASCII_DTOSTR_BUF_SIZE], s[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup_printf ("shape:%s;blades=%d;curvature=%s;rotation=%s;"
+                          "inner=%s;strength=%s", skc_shape_name (p->type),
+                          p->blades,
+                          g_ascii_formatd (c, sizeof c, "%.9g", p->curvature),
+                          g_ascii_formatd (r, sizeof r, "%.9g", p->rotation),
+                          g_ascii_formatd (i, sizeof i, "%.9g", p->inner),
+                          g_ascii_formatd (s, sizeof s, "%.9g", p->strength));
+}
+
+/* A number of a shape spec, the whole of @text, in @lo .. @hi. */
+static gboolean
+spec_number (const gchar *text, gdouble lo, gdouble hi, gdouble *out)
+{
+  gchar *end;
+
+  *out = g_ascii_strtod (text, &end);
+  return end != text && *end == '\0' && *out >= lo && *out <= hi;
+}
+
+gboolean
+skc_bokeh_shape_spec_parse (const gchar *spec, SkcShapeParams *p,
+                            GError **error)
+{
+  gchar  **parts;
+  gboolean ok;
+
+  if (!g_str_has_prefix (spec, "shape:"))
+    return FALSE;
+  parts = g_strsplit (spec + 6, ";", -1);
+  ok = skc_shape_params_from_name (parts[0], p) == SKC_OK;
+  for (gint k = 1; ok && parts[k]; k++)
+    {
+      gchar  *eq = strchr (parts[k], '=');
+      gdouble v = 0.0;
+
+      if (!eq)
+        {
+          ok = FALSE;
+          break;
+        }
+      *eq++ = '\0';
+      if (strcmp (parts[k], "blades") == 0)
+        ok = spec_number (eq, 3, 12, &v) && v == (gint) v
+             && ((p->blades = (gint) v), TRUE);
+      else if (strcmp (parts[k], "curvature") == 0)
+        ok = spec_number (eq, 0.0, 1.0, &v) && ((p->curvature = v), TRUE);
+      else if (strcmp (parts[k], "rotation") == 0)
+        ok = spec_number (eq, -3600.0, 3600.0, &v)
+             && ((p->rotation = v), TRUE);
+      else if (strcmp (parts[k], "inner") == 0)
+        ok = spec_number (eq, 0.0, 1.0, &v) && ((p->inner = v), TRUE);
+      else if (strcmp (parts[k], "strength") == 0)
+        ok = spec_number (eq, 0.0, 1.0, &v) && ((p->strength = v), TRUE);
+      /* other keys: ignored, for newer writers */
+    }
+  g_strfreev (parts);
+  if (!ok)
+    g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                 _("malformed shape '%s': expected shape:NAME;blades=N;"
+                   "curvature=C;rotation=DEG;inner=R;strength=S"), spec);
+  return ok;
+}
+
+/* Inline data: decoded now, so that bad data is reported at once. */
+static gboolean
+inline_source (const gchar *kernel, Source *src, GError **error)
+{
+  SkcStatus st = skc_inline_decode (kernel, &src->data);
+  gchar    *sum;
+
+  if (st == SKC_OK && src->data.map_width > 0)
+    {
+      skc_inline_clear (&src->data);
+      st = SKC_ERR_FORMAT;   /* a map is not a kernel */
+    }
+  if (st != SKC_OK)
+    {
+      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                   _("cannot read the stored kernel (inline data, %zu "
+                     "characters): %s"), strlen (kernel),
+                   skc_status_string (st));
+      return FALSE;
+    }
+  sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, kernel, -1);
+  src->kind = src->data.complex ? SOURCE_COMPLEX : SOURCE_IMAGE;
+  src->identity = g_strdup_printf ("data:%.16s", sum);
+  g_free (sum);
+  return TRUE;
+}
+
 static gboolean
 source_resolve (const gchar *kernel, Source *src, GError **error)
 {
@@ -210,6 +314,16 @@ source_resolve (const gchar *kernel, Source *src, GError **error)
                            _("no kernel given: name a shape, a kernel image "
                              "(.png, .pfm) or a .skc file"));
       return FALSE;
+    }
+  if (skc_inline_is_data (kernel))
+    return inline_source (kernel, src, error);
+  if (g_str_has_prefix (kernel, "shape:"))
+    {
+      if (!skc_bokeh_shape_spec_parse (kernel, &src->shape, error))
+        return FALSE;
+      src->kind = SOURCE_SHAPE;
+      src->identity = skc_bokeh_shape_spec (&src->shape);
+      return TRUE;
     }
   if (has_suffix (kernel, ".skc"))
     return file_source (kernel, SOURCE_COMPLEX, src, error);
@@ -254,6 +368,7 @@ source_resolve (const gchar *kernel, Source *src, GError **error)
 static void
 source_clear (Source *src)
 {
+  skc_inline_clear (&src->data);
   g_clear_pointer (&src->path, g_free);
   g_clear_pointer (&src->identity, g_free);
 }
@@ -432,7 +547,9 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
   SkcKernel    *k = NULL;
   SkcComplex   *c = NULL;
   SkcStatus     st = SKC_OK;
-  const gchar  *name = src->path ? src->path : req->kernel;
+  const gchar  *name = src->path ? src->path
+                       : skc_inline_is_data (req->kernel) ? src->identity
+                       : req->kernel;
   int           hit = 0;
 
   f->ref_count = 1;
@@ -442,8 +559,11 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
     {
       gchar err[256] = "";
 
-      st = skc_complex_load (src->path, &c, err, sizeof err);
-      if (st == SKC_OK && skc_complex_check (c, src->path, err, sizeof err) != SKC_OK)
+      st = src->data.complex ? skc_complex_copy (src->data.complex, &c)
+           : skc_complex_load (src->path, &c, err, sizeof err);
+      if (st == SKC_OK
+          && skc_complex_check (c, src->path ? src->path : name, err,
+                                sizeof err) != SKC_OK)
         {
           /* zero or huge weights, a far tap: refused, not a black layer */
           g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
@@ -455,7 +575,7 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
       if (st != SKC_OK)
         {
           g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
-                       _("cannot load kernel complex '%s': %s"), src->path,
+                       _("cannot load kernel complex '%s': %s"), name,
                        *err ? err : skc_status_string (st));
           fitted_unref (f);
           return NULL;
@@ -469,18 +589,19 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
     {
       gchar err[512] = "";
 
-      st = load_kernel_image (src->path, &k, err, sizeof err);
+      st = src->data.image ? skc_kernel_from_image (src->data.image, &k)
+           : load_kernel_image (src->path, &k, err, sizeof err);
       if (st == SKC_ERR_TOO_LARGE || st == SKC_ERR_INVALID)
         {
           g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
-                       "%s", err);
+                       "%s", *err ? err : skc_status_string (st));
           fitted_unref (f);
           return NULL;
         }
       if (st != SKC_OK)
         {
           g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
-                       _("cannot load kernel image '%s': %s"), src->path,
+                       _("cannot load kernel image '%s': %s"), name,
                        skc_status_string (st));
           fitted_unref (f);
           return NULL;
@@ -511,6 +632,149 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
   g_debug ("skc:bokeh: %s %s, %d x %d", hit ? "found" : "fitted",
            src->identity, req->samples, req->layers);
   return f;
+}
+
+/* ------------------------------------------------------- inline kernels */
+
+gchar *
+skc_bokeh_kernel_data (const SkcKernel *kernel, GError **error)
+{
+  SkcImage *img = NULL;
+  gchar    *text = NULL;
+  char     *data = NULL;
+  SkcStatus st = skc_kernel_to_image (kernel, &img);
+
+  if (st == SKC_OK)
+    st = skc_inline_encode_image (img, 0, 0, &data);
+  skc_image_free (img);
+  if (st != SKC_OK)
+    {
+      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                   _("cannot store the kernel in the effect: %s"),
+                   skc_status_string (st));
+      return NULL;
+    }
+  text = g_strdup (data);
+  free (data);
+  return text;
+}
+
+/* The kernel image or complex of a file source, inline. */
+static gchar *
+file_data (const Source *src, GError **error)
+{
+  SkcKernel  *k = NULL;
+  SkcComplex *c = NULL;
+  char       *data = NULL;
+  gchar       err[256] = "";
+  gchar      *text;
+  SkcStatus   st;
+
+  if (src->kind == SOURCE_IMAGE)
+    {
+      st = load_kernel_image (src->path, &k, err, sizeof err);
+      if (st == SKC_OK)
+        {
+          text = skc_bokeh_kernel_data (k, error);
+          skc_kernel_free (k);
+          return text;
+        }
+    }
+  else
+    {
+      st = skc_complex_load (src->path, &c, err, sizeof err);
+      if (st == SKC_OK)
+        st = skc_inline_encode_complex (c, &data);
+      skc_complex_free (c);
+      if (st == SKC_OK)
+        {
+          text = g_strdup (data);
+          free (data);
+          return text;
+        }
+    }
+  g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+               src->kind == SOURCE_IMAGE
+               ? _("cannot load kernel image '%s': %s")
+               : _("cannot load kernel complex '%s': %s"), src->path,
+               *err ? err : skc_status_string (st));
+  return NULL;
+}
+
+gchar *
+skc_bokeh_kernel_inline (const gchar *kernel, GError **error)
+{
+  Source src;
+  gchar *text;
+
+  if (!source_resolve (kernel, &src, error))
+    return NULL;
+  if (src.kind == SOURCE_SHAPE)
+    text = skc_bokeh_shape_spec (&src.shape);
+  else if (!src.path)
+    text = g_strdup (kernel);   /* inline data already */
+  else
+    text = file_data (&src, error);
+  source_clear (&src);
+  return text;
+}
+
+SkcKernel *
+skc_bokeh_kernel_target (const gchar *kernel, gint size, GError **error)
+{
+  Source     src;
+  SkcKernel *k = NULL, *t = NULL;
+  SkcStatus  st = SKC_OK;
+
+  if (!source_resolve (kernel, &src, error))
+    return NULL;
+  if (src.kind == SOURCE_SHAPE)
+    {
+      src.shape.size = size + 2;   /* diameter size on a canvas of size + 2 */
+      st = size > 0 ? skc_shape_render (&src.shape, &k) : SKC_ERR_INVALID;
+    }
+  else if (src.kind == SOURCE_COMPLEX)
+    {
+      SkcComplex *c = src.data.complex;
+      gchar       err[256] = "";
+      gint        side;
+
+      if (!c)
+        st = skc_complex_load (src.path, &c, err, sizeof err);
+      if (st == SKC_OK)
+        {
+          side = MAX (c->target_width, c->target_height);
+          if (side <= 0)
+            side = 2 * skc_complex_reach (c) + 1;
+          st = skc_kernel_new (side | 1, side | 1, &k);
+          if (st == SKC_OK)
+            st = skc_complex_synthesize (c, k->width, k->height, k->data);
+        }
+      if (c != src.data.complex)
+        skc_complex_free (c);
+    }
+  else
+    {
+      /* A kernel image, resampled as the core's families do. */
+      st = src.data.image ? skc_kernel_from_image (src.data.image, &k)
+           : load_kernel_image (src.path, &k, NULL, 0);
+      if (st == SKC_OK && size > 0)
+        {
+          st = skc_family_target (NULL, k, (float) size, 0.0f, &t);
+          skc_kernel_free (k);
+          k = t;
+        }
+    }
+  if (st != SKC_OK)
+    {
+      g_clear_pointer (&k, skc_kernel_free);
+      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                   _("cannot make the kernel '%s' at %d pixels: %s"),
+                   src.path ? src.path : src.identity, size,
+                   skc_status_string (st));
+    }
+  source_clear (&src);
+  return k;
 }
 
 /* ---------------------------------------------------------------- cache */
@@ -664,9 +928,11 @@ skc_bokeh_halo (const SkcBokehRequest *req, gint *halo, GError **error)
       /* Not fitted here: its own offsets, scaled to the size. */
       SkcComplex *c = NULL;
 
-      st = skc_complex_load (src.path, &c, NULL, 0);
+      st = src.data.complex ? skc_complex_copy (src.data.complex, &c)
+           : skc_complex_load (src.path, &c, NULL, 0);
       if (st == SKC_OK
-          && (st = skc_complex_check (c, src.path, NULL, 0)) != SKC_OK)
+          && (st = skc_complex_check (c, src.path ? src.path : src.identity,
+                                      NULL, 0)) != SKC_OK)
         skc_complex_free (c);
       if (st == SKC_OK)
         {
@@ -687,7 +953,8 @@ skc_bokeh_halo (const SkcBokehRequest *req, gint *halo, GError **error)
           /* The image's own diameter: read, not fitted. */
           SkcKernel *k = NULL;
 
-          st = load_kernel_image (src.path, &k, NULL, 0);
+          st = src.data.image ? skc_kernel_from_image (src.data.image, &k)
+               : load_kernel_image (src.path, &k, NULL, 0);
           if (st == SKC_OK)
             size = kernel_diameter (k->width, k->height);
           skc_kernel_free (k);
@@ -698,8 +965,8 @@ skc_bokeh_halo (const SkcBokehRequest *req, gint *halo, GError **error)
     }
   if (st != SKC_OK)
     g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
-                 _("cannot read kernel '%s': %s"), req->kernel,
-                 skc_status_string (st));
+                 _("cannot read kernel '%s': %s"),
+                 src.path ? src.path : src.identity, skc_status_string (st));
   source_clear (&src);
   return st == SKC_OK;
 }

@@ -37,7 +37,8 @@ typedef enum
 
 typedef struct
 {
-  const gchar     *kernel;    /* shape name, kernel image or .skc path      */
+  const gchar     *kernel;    /* inline data, shape spec, preset or shape
+                               * name, kernel image or .skc path            */
   gint             size;      /* diameter, px; 0: the file's own size       */
   gint             samples;   /* taps per layer                             */
   gint             layers;
@@ -80,6 +81,35 @@ SkcKernel   *skc_bokeh_fit_target (const SkcBokehFit *fit, gfloat angle);
  * kernel file changed. */
 gchar       *skc_bokeh_kernel_identity (const gchar *kernel,
                                         GError     **error);
+
+/* A shape with its parameters as the kernel string
+ * "shape:NAME;blades=N;curvature=C;rotation=DEG;inner=R;strength=S"
+ * (numbers with '.', whatever the locale), newly allocated. */
+gchar       *skc_bokeh_shape_spec      (const SkcShapeParams *params);
+/* Read such a string (missing keys keep the shape's defaults, unknown
+ * ones are ignored).  FALSE without @error if @spec does not start with
+ * "shape:"; FALSE with @error if it is malformed. */
+gboolean     skc_bokeh_shape_spec_parse (const gchar          *spec,
+                                         SkcShapeParams       *params,
+                                         GError              **error);
+
+/* The kernel @kernel names, carried in the string itself so that an
+ * effect needs no file: a shape or a shape preset as a shape string, a
+ * kernel image (a file, an image preset) or a .skc file as inline data
+ * (plug-ins/PROPERTIES.md); a shape string or inline data as it is.  NULL
+ * with @error when it names nothing usable. */
+gchar       *skc_bokeh_kernel_inline   (const gchar          *kernel,
+                                        GError              **error);
+/* @kernel as inline data (a 16-bit PNG, peak 1), newly allocated. */
+gchar       *skc_bokeh_kernel_data     (const SkcKernel      *kernel,
+                                        GError              **error);
+/* The kernel @kernel names at diameter @size as the fit targets it (a
+ * shape drawn on a canvas of size + 2, an image resampled as families
+ * do, or at its own size for 0; a complex's impulse response), for
+ * showing it; NULL with @error. */
+SkcKernel   *skc_bokeh_kernel_target   (const gchar          *kernel,
+                                        gint                  size,
+                                        GError              **error);
 
 /* The user's preset folder as the op sees it: $SKC_USER_PRESET_DIR, else
  * <GIMP profile>/sparse-bokeh/presets (the profile from $GIMP3_DIRECTORY

@@ -45,6 +45,7 @@ skc_bokeh_map_unref (SkcBokehMap *map)
   if (!map || !g_atomic_int_dec_and_test (&map->ref_count))
     return;
   g_free (map->values);
+  skc_image_free (map->grid);
   g_free (map->identity);
   g_free (map);
 }
@@ -119,14 +120,12 @@ map_load (const gchar *path, gchar *identity, GError **error)
   return map;
 }
 
-SkcBokehMap *
-skc_bokeh_map_get (const gchar *path, GError **error)
+/* A new reference to the cached map @id, or NULL. */
+static SkcBokehMap *
+cache_lookup (const gchar *id)
 {
-  gchar       *id = skc_bokeh_map_identity (path, error);
   SkcBokehMap *map;
 
-  if (!id)
-    return NULL;
   g_mutex_lock (&cache_lock);
   if (!cache)
     cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
@@ -135,39 +134,102 @@ skc_bokeh_map_get (const gchar *path, GError **error)
   if (map)
     g_atomic_int_inc (&map->ref_count);
   g_mutex_unlock (&cache_lock);
+  return map;
+}
+
+/* Keep @map (just read, not shared yet) in the cache; returns the map to
+ * use: @map, or the copy another thread stored first. */
+static SkcBokehMap *
+cache_insert (SkcBokehMap *map)
+{
+  SkcBokehMap *old;
+
+  g_debug ("read blur map %s (%d x %d)", map->identity, map->width,
+           map->height);
+  g_mutex_lock (&cache_lock);
+  old = g_hash_table_lookup (cache, map->identity);
+  if (old)
+    {
+      g_atomic_int_inc (&old->ref_count);
+      skc_bokeh_map_unref (map);
+      map = old;
+    }
+  else
+    {
+      if (g_hash_table_size (cache) >= CACHE_MAX)
+        g_hash_table_remove_all (cache);
+      g_atomic_int_inc (&map->ref_count);
+      g_hash_table_insert (cache, map->identity, map);
+    }
+  g_mutex_unlock (&cache_lock);
+  return map;
+}
+
+SkcBokehMap *
+skc_bokeh_map_get (const gchar *path, GError **error)
+{
+  gchar       *id = skc_bokeh_map_identity (path, error);
+  SkcBokehMap *map;
+
+  if (!id)
+    return NULL;
+  if ((map = cache_lookup (id)))
+    {
+      g_free (id);
+      return map;
+    }
+  /* Read without the lock; two threads reading the same new file at
+   * once both read it, and the first one stored wins. */
+  map = map_load (path, id, error);
+  return map ? cache_insert (map) : NULL;
+}
+
+gchar *
+skc_bokeh_map_data_identity (const gchar *data)
+{
+  gchar *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data, -1);
+  gchar *id = g_strdup_printf ("map-data:%.16s", sum);
+
+  g_free (sum);
+  return id;
+}
+
+SkcBokehMap *
+skc_bokeh_map_get_data (const gchar *data, GError **error)
+{
+  gchar       *id = skc_bokeh_map_data_identity (data);
+  SkcBokehMap *map = cache_lookup (id);
+  SkcInline    in;
+  SkcStatus    st;
+
   if (map)
     {
       g_free (id);
       return map;
     }
-
-  /* Read without the lock; two threads reading the same new file at
-   * once both read it, and the first one stored wins. */
-  map = map_load (path, id, error);
-  if (!map)
-    return NULL;
-  g_debug ("read blur map %s (%d x %d)", map->identity, map->width,
-           map->height);
-  g_mutex_lock (&cache_lock);
-  {
-    SkcBokehMap *old = g_hash_table_lookup (cache, map->identity);
-
-    if (old)
-      {
-        g_atomic_int_inc (&old->ref_count);
-        skc_bokeh_map_unref (map);
-        map = old;
-      }
-    else
-      {
-        if (g_hash_table_size (cache) >= CACHE_MAX)
-          g_hash_table_remove_all (cache);
-        g_atomic_int_inc (&map->ref_count);
-        g_hash_table_insert (cache, map->identity, map);
-      }
-  }
-  g_mutex_unlock (&cache_lock);
-  return map;
+  st = skc_inline_decode (data, &in);
+  if (st == SKC_OK && (!in.image || in.map_width <= 0))
+    {
+      skc_inline_clear (&in);
+      st = SKC_ERR_FORMAT;   /* a kernel, not a map */
+    }
+  if (st != SKC_OK)
+    {
+      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
+                   _("cannot read the stored map (inline data, %zu "
+                     "characters): %s"), strlen (data),
+                   skc_status_string (st));
+      g_free (id);
+      return NULL;
+    }
+  map = g_new0 (SkcBokehMap, 1);
+  map->ref_count = 1;
+  map->width = in.map_width;
+  map->height = in.map_height;
+  map->grid = g_steal_pointer (&in.image);
+  map->identity = id;
+  skc_inline_clear (&in);
+  return cache_insert (map);
 }
 
 gboolean
@@ -189,6 +251,13 @@ void
 skc_bokeh_map_read (const SkcBokehMap *map, gint x, gint y, gint width,
                     gint height, gfloat *out)
 {
+  if (map->grid)
+    {
+      for (gint j = 0; j < height; j++)
+        skc_map_sample (map->grid, map->width, map->height, x, y + j, width,
+                        out + (gsize) j * width);
+      return;
+    }
   for (gint j = 0; j < height; j++)
     {
       const gfloat *row = map->values

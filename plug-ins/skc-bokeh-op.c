@@ -53,11 +53,27 @@
  * oversubscribe the cores, and GEGL's own thread count (GIMP's
  * preference) is respected.  The result does not depend on the split.
  *
+ * The kernel is a shape with its parameters (shape, blades, ...), or a
+ * kernel stored in the properties themselves (shape "stored",
+ * kernel-data: inline data), and the map of the map mode may be stored
+ * too (map-data): a kept effect needs no file, so it renders the same
+ * after the plug-in's files are gone, on a fresh fit cache, on another
+ * machine.  The kernel and map-file strings (names and paths, for
+ * scripts, the gegl command and effects kept by older versions) are used
+ * instead when set.  Encodings: plug-ins/PROPERTIES.md.
+ *
  * Bad settings (an unknown kernel name, a missing or unreadable file, size
- * 0 with a shape, a NaN, map mode without a map, an unreadable map file)
+ * 0 with a shape, a NaN, map mode without a map, damaged inline data)
  * print one g_warning per distinct problem when the op renders, and the
- * input is passed through unchanged.  (GObject itself refuses NaN and out-of-range
- * values before they reach the op; the NaN check is for the record.)
+ * output is a pattern of magenta and black squares: never a silent copy
+ * of the input, which would pass for a lost effect.  (GObject itself
+ * refuses NaN and out-of-range values before they reach the op; the NaN
+ * check is for the record.)
+ *
+ * No menu entry: GIMP's generic dialog for the op would be a second
+ * "Sparse Bokeh..." beside the plug-in (which is the one to use); GIMP
+ * still opens that dialog to edit a kept effect, where the properties'
+ * ranges, units and visibility make it usable.
  */
 #include <glib/gi18n-lib.h>
 
@@ -82,11 +98,78 @@ enum_end (SkcBokehMode)
 #endif
 #undef SKC_BOKEH_MODE_VALUES
 
-property_string (kernel, _("Kernel"), "hexagon")
-    description (_("A shape (disk, triangle, square, pentagon, hexagon, "
-                   "octagon, ring, star, heart, gaussian, coma), a kernel "
-                   "image (.png or .pfm; gray values are weights) or a "
-                   "fitted .skc file"))
+/* The kernel: a shape with its parameters, or a kernel stored in the
+ * effect itself (kernel-data, inline data written by the plug-in), so a
+ * kept effect renders without any file (plug-ins/PROPERTIES.md).  The
+ * kernel string, when set, is used instead: a preset id, a shape name, a
+ * file (scripts, the gegl command, effects kept by older versions). */
+#define SKC_BOKEH_SHAPE_VALUES \
+  enum_value (SKC_BOKEH_SHAPE_DISK,     "disk",     N_("Disk"))            \
+  enum_value (SKC_BOKEH_SHAPE_POLYGON,  "polygon",  N_("Iris (polygon)"))  \
+  enum_value (SKC_BOKEH_SHAPE_RING,     "ring",     N_("Ring"))            \
+  enum_value (SKC_BOKEH_SHAPE_STAR,     "star",     N_("Star"))            \
+  enum_value (SKC_BOKEH_SHAPE_HEART,    "heart",    N_("Heart"))           \
+  enum_value (SKC_BOKEH_SHAPE_GAUSSIAN, "gaussian", N_("Gaussian"))        \
+  enum_value (SKC_BOKEH_SHAPE_COMA,     "coma",     N_("Coma"))            \
+  enum_value (SKC_BOKEH_SHAPE_CATSEYE,  "catseye",  N_("Cat's eye"))       \
+  enum_value (SKC_BOKEH_SHAPE_STORED,   "stored",                          \
+              N_("Stored kernel (drawn, brush or image)"))
+#ifdef SKC_BOKEH_MAP_OP
+enum_start (skc_bokeh_map_shape)
+  SKC_BOKEH_SHAPE_VALUES
+enum_end (SkcBokehMapShape)
+property_enum (shape, _("Shape"), SkcBokehMapShape, skc_bokeh_map_shape,
+               SKC_BOKEH_SHAPE_POLYGON)
+#else
+enum_start (skc_bokeh_shape)
+  SKC_BOKEH_SHAPE_VALUES
+enum_end (SkcBokehShape)
+property_enum (shape, _("Shape"), SkcBokehShape, skc_bokeh_shape,
+               SKC_BOKEH_SHAPE_POLYGON)
+#endif
+#undef SKC_BOKEH_SHAPE_VALUES
+    description (_("The kernel's shape; a drawn, brush or image kernel is "
+                   "stored in the effect"))
+
+property_int (blades, _("Blades"), 6)
+    description (_("Aperture blades of the iris, points of the star"))
+    value_range (3, 12)
+    ui_meta     ("visible", "shape {polygon, star}")
+
+property_double (curvature, _("Blade curvature"), 0.0)
+    description (_("0 straight blades (a polygon) .. 1 a circle"))
+    value_range (0.0, 1.0)
+    ui_meta     ("visible", "shape {polygon}")
+
+property_double (inner, _("Inner radius"), 0.7)
+    description (_("Inner radius of the ring, or of the star's points, as "
+                   "a fraction of the outer one"))
+    value_range (0.0, 1.0)
+    ui_meta     ("visible", "shape {ring, star}")
+
+property_double (strength, _("Strength"), 0.6)
+    description (_("Asymmetry of the coma, vignetting of the cat's eye"))
+    value_range (0.0, 1.0)
+    ui_meta     ("visible", "shape {coma, catseye}")
+
+property_double (shape_rotation, _("Shape rotation"), 0.0)
+    description (_("Rotation drawn into the shape itself (a preset's); the "
+                   "Rotation setting turns it further"))
+    value_range (-360.0, 360.0)
+    ui_meta     ("unit", "degree")
+    ui_meta     ("visible", "0")
+
+property_string (kernel_data, _("Stored kernel"), "")
+    description (_("The stored kernel as inline data (data:image/png;skc=1;"
+                   "base64,... or data:text/x-skc;skc=1;base64,...), used "
+                   "by the shape 'stored'"))
+    ui_meta     ("visible", "0")
+
+property_string (kernel, _("Kernel file or name"), "")
+    description (_("When set, used instead of the shape: a preset id "
+                   "(hexagon, iris-6, heart, ...), a shape name, a kernel "
+                   "image (.png or .pfm; gray values are weights), a fitted "
+                   ".skc file or inline data"))
 
 property_int (size, _("Size"), 25)
     description (_("Kernel diameter in pixels (the largest diameter in the "
@@ -140,8 +223,15 @@ property_string (map_file, _("Map file"), "")
     description (_("Gray PNG or PFM file holding the blur map of the map "
                    "mode, its stored values taken as 0 (black) .. 1 "
                    "(white); its pixel (0, 0) lies at the input's origin, "
-                   "and its edges repeat beyond it"))
+                   "and its edges repeat beyond it.  When set, used instead "
+                   "of the stored map"))
     ui_meta     ("visible", "mode {map}")
+
+property_string (map_data, _("Stored map"), "")
+    description (_("The blur map stored in the effect as inline data "
+                   "(data:image/png;skc=1;size=W,H;base64,...): a gray grid "
+                   "stretched over W x H pixels from the input's origin"))
+    ui_meta     ("visible", "0")
 
 property_double (center_x, _("Center X"), 0.5)
     description (_("Horizontal centre of the band or of the spin/zoom, as a "
@@ -291,7 +381,7 @@ typedef struct
   gboolean       uses_map;  /* map mode: the aux pad is read              */
   gboolean       building;  /* a thread builds the render for generation  */
   gboolean       built;     /* render and error are for key               */
-  Render        *render;    /* NULL: the settings are bad; pass through   */
+  Render        *render;    /* NULL: the settings are bad; error pattern  */
   gchar         *error;     /* why render is NULL                         */
   gchar         *warned;    /* the last problem reported                  */
 } State;
@@ -429,6 +519,55 @@ exact_prepare (Render *r, GeglProperties *o)
   return st;
 }
 
+/* The kernel the properties name, as the fit cache reads it
+ * (skc-bokeh-kernels.h): the kernel string when set, else the stored
+ * kernel or the shape with its parameters.  NULL with @error when the
+ * shape "stored" has no data. */
+static gchar *
+kernel_string (GeglProperties *o, GError **error)
+{
+  SkcShapeParams p;
+
+  G_STATIC_ASSERT ((gint) SKC_BOKEH_SHAPE_CATSEYE == (gint) SKC_SHAPE_CATSEYE);
+  if (o->kernel && *o->kernel)
+    return g_strdup (o->kernel);
+  if (o->shape == SKC_BOKEH_SHAPE_STORED)
+    {
+      if (o->kernel_data && *o->kernel_data)
+        return g_strdup (o->kernel_data);
+      g_set_error_literal (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                           _("the shape is 'stored kernel', but the effect "
+                             "holds no kernel data"));
+      return NULL;
+    }
+  skc_shape_params_init (&p, (SkcShapeType) o->shape);
+  p.blades = o->blades;
+  p.curvature = (float) o->curvature;
+  p.rotation = (float) o->shape_rotation;
+  p.inner = (float) o->inner;
+  p.strength = (float) o->strength;
+  return skc_bokeh_shape_spec (&p);
+}
+
+/* The kernel for messages: never the whole of inline data. */
+static const gchar *
+kernel_label (const gchar *kernel)
+{
+  return skc_inline_is_data (kernel) ? _("stored kernel") : kernel;
+}
+
+static gboolean
+has_map_file (GeglProperties *o)
+{
+  return o->map_file && *o->map_file;
+}
+
+static gboolean
+has_map_data (GeglProperties *o)
+{
+  return !has_map_file (o) && o->map_data && *o->map_data;
+}
+
 /* Build the render for the current properties, or fail with a message. */
 static Render *
 render_new (GeglOperation *operation, const GeglRectangle *bounds,
@@ -439,11 +578,12 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
   SkcBokehRequest req = { 0 };
   Render         *r;
   SkcStatus       st = SKC_OK;
+  gchar          *kernel;
 
   if (!check_finite (o, error))
     return NULL;
-  if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux
-      && (!o->map_file || !*o->map_file))
+  if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux && !has_map_file (o)
+      && !has_map_data (o))
     {
 #ifdef SKC_BOKEH_MAP_OP
       g_set_error_literal (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
@@ -451,7 +591,7 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
 #else
       g_set_error_literal (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
                            _("map mode needs a gray map: set map-file to a "
-                             "gray PNG or PFM file"));
+                             "gray PNG or PFM file, or map-data"));
 #endif
       return NULL;
     }
@@ -460,8 +600,12 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
   r->ref_count = 1;
   if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux)
     {
-      r->map = skc_bokeh_map_get (o->map_file, error);
-      if (!r->map || !skc_bokeh_map_fits (r->map, o->map_file, bounds, error))
+      /* A file has the image's size; stored data says what it covers. */
+      r->map = has_map_file (o) ? skc_bokeh_map_get (o->map_file, error)
+               : skc_bokeh_map_get_data (o->map_data, error);
+      if (!r->map
+          || (has_map_file (o)
+              && !skc_bokeh_map_fits (r->map, o->map_file, bounds, error)))
         {
           render_unref (r);
           return NULL;
@@ -471,7 +615,13 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
   r->hl_threshold = (gfloat) o->highlight_threshold;
   r->hl_gain = (gfloat) o->highlight_gain;
 
-  req.kernel = o->kernel;
+  kernel = kernel_string (o, error);
+  if (!kernel)
+    {
+      render_unref (r);
+      return NULL;
+    }
+  req.kernel = kernel;
   req.size = o->size;
   req.samples = o->samples;
   req.layers = o->layers;
@@ -481,6 +631,7 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
   r->fit = skc_bokeh_fit_get (&req, error);
   if (!r->fit)
     {
+      g_free (kernel);
       render_unref (r);
       return NULL;
     }
@@ -519,12 +670,14 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
   if (st != SKC_OK || r->halo < 0 || r->halo > max_halo)
     {
       g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_FIT,
-                   _("cannot prepare kernel '%s': %s"), o->kernel,
+                   _("cannot prepare kernel '%s': %s"), kernel_label (kernel),
                    st != SKC_OK ? skc_status_string (st)
                    : "halo beyond its bound");
+      g_free (kernel);
       render_unref (r);
       return NULL;
     }
+  g_free (kernel);
   return r;
 }
 
@@ -535,19 +688,23 @@ settings_key (GeglOperation *operation, const GeglRectangle *bounds,
 {
   GeglProperties *o = GEGL_PROPERTIES (operation);
   GError         *error = NULL;
-  gchar          *id = skc_bokeh_kernel_identity (o->kernel, &error);
+  gchar          *kernel = kernel_string (o, &error);
+  gchar          *id = kernel ? skc_bokeh_kernel_identity (kernel, &error)
+                       : NULL;
   gchar          *map_id = NULL;
   gchar          *key;
 
+  g_free (kernel);
   if (!id)
     {
       key = g_strdup_printf ("error:%s", error->message);
       g_error_free (error);
       return key;
     }
-  /* A map file counts by its identity: rewriting it redraws. */
-  if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux && o->map_file
-      && *o->map_file)
+  /* A map counts by its identity: rewriting its file redraws. */
+  if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux && has_map_data (o))
+    map_id = skc_bokeh_map_data_identity (o->map_data);
+  else if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux && has_map_file (o))
     {
       map_id = skc_bokeh_map_identity (o->map_file, &error);
       if (!map_id)
@@ -624,8 +781,8 @@ state_render (GeglOperation *operation, gboolean report)
     g_atomic_int_inc (&r->ref_count);
   else if (report && s->error && g_strcmp0 (s->error, s->warned) != 0)
     {
-      g_warning (SKC_BOKEH_OP ": %s; the image is left unchanged",
-                 s->error);
+      g_warning (SKC_BOKEH_OP ": %s; the result shows an error pattern "
+                 "(magenta and black squares)", s->error);
       g_free (s->warned);
       s->warned = g_strdup (s->error);
     }
@@ -671,12 +828,14 @@ state_update (GeglOperation *operation)
   if (g_strcmp0 (s->key, key) != 0)
     {
       GeglProperties *o = GEGL_PROPERTIES (operation);
-      SkcBokehRequest req = { .kernel = o->kernel, .size = o->size,
+      gchar          *kernel = kernel_string (o, NULL);
+      SkcBokehRequest req = { .kernel = kernel, .size = o->size,
                               .samples = o->samples, .layers = o->layers };
 
-      /* Bad settings leave halo 0: the input is passed through. */
-      if (!skc_bokeh_halo (&req, &s->halo, NULL))
+      /* Bad settings leave halo 0: the error pattern needs none. */
+      if (!kernel || !skc_bokeh_halo (&req, &s->halo, NULL))
         s->halo = 0;
+      g_free (kernel);
       s->uses_map = o->mode == SKC_BOKEH_MODE_MAP;
       g_free (s->key);
       s->key = g_steal_pointer (&key);
@@ -760,6 +919,38 @@ alloc_floats (gsize n_pixels, gsize per_pixel)
   return g_try_new0 (gfloat, n_pixels * per_pixel);
 }
 
+/* What an effect that cannot render shows instead of a silent copy of
+ * its input (GEGL ops have no error channel; the warning says why):
+ * opaque magenta and black squares of ERROR_CELL pixels, in image
+ * coordinates, unmistakable on any photo. */
+#define ERROR_CELL 16
+
+static void
+fill_error_pattern (GeglBuffer *output, const GeglRectangle *roi,
+                    const Babl *format)
+{
+  gfloat *px = alloc_floats ((gsize) roi->width * roi->height, 4);
+
+  if (!px)
+    {
+      gegl_buffer_clear (output, roi);
+      return;
+    }
+  for (gint y = 0; y < roi->height; y++)
+    for (gint x = 0; x < roi->width; x++)
+      {
+        gfloat *p = px + ((gsize) y * roi->width + x) * 4;
+        gint    on = ((roi->x + x) / ERROR_CELL + (roi->y + y) / ERROR_CELL
+                      + (roi->x + x < 0) + (roi->y + y < 0)) & 1;
+
+        p[0] = p[2] = on ? 1.0f : 0.0f;
+        p[1] = 0.0f;
+        p[3] = 1.0f;
+      }
+  gegl_buffer_set (output, roi, 0, format, px, GEGL_AUTO_ROWSTRIDE);
+  g_free (px);
+}
+
 /* The filter's and the composer's process (aux NULL for the filter). */
 static gboolean
 process_common (GeglOperation       *operation,
@@ -777,7 +968,12 @@ process_common (GeglOperation       *operation,
   gfloat         *in = NULL, *out = NULL, *map = NULL, *field = NULL;
   gsize           n_in, n_out;
 
-  if (!r || !in_box)
+  if (!r)
+    {
+      fill_error_pattern (output, result, format);
+      return TRUE;
+    }
+  if (!in_box)
     {
       gegl_buffer_copy (input, result, GEGL_ABYSS_NONE, output, result);
       render_unref (r);
@@ -853,10 +1049,10 @@ process_common (GeglOperation       *operation,
     gegl_buffer_set (output, &roi, 0, format, out, GEGL_AUTO_ROWSTRIDE);
   else
     {
-      g_warning (SKC_BOKEH_OP ": cannot filter %dx%d pixels: %s; the input "
-                 "is passed through", roi.width, roi.height,
+      g_warning (SKC_BOKEH_OP ": cannot filter %dx%d pixels: %s; they show "
+                 "an error pattern", roi.width, roi.height,
                  skc_status_string (st));
-      gegl_buffer_copy (input, &roi, GEGL_ABYSS_NONE, output, &roi);
+      fill_error_pattern (output, &roi, format);
     }
   g_free (in);
   g_free (out);
@@ -889,8 +1085,8 @@ process (GeglOperation       *operation,
 }
 #endif
 
-/* Bad settings: hand the input buffer on untouched, as gegl:gaussian-blur
- * does for a zero radius. */
+/* The render is built (fitted) here, once, before GEGL splits the region
+ * over its threads; with bad settings process() draws the error pattern. */
 static gboolean
 operation_process (GeglOperation        *operation,
                    GeglOperationContext *context,
@@ -899,18 +1095,8 @@ operation_process (GeglOperation        *operation,
                    gint                  level)
 {
   GeglOperationClass *parent = GEGL_OPERATION_CLASS (gegl_op_parent_class);
-  Render             *r = state_render (operation, TRUE);
 
-  if (!r)
-    {
-      GObject *input = gegl_operation_context_get_object (context, "input");
-
-      if (input)
-        gegl_operation_context_take_object (context, "output",
-                                            g_object_ref (input));
-      return TRUE;
-    }
-  render_unref (r);
+  render_unref (state_render (operation, TRUE));
   return parent->process (operation, context, output_prop, result,
                           gegl_operation_context_get_level (context));
 }
@@ -981,8 +1167,6 @@ gegl_op_class_init (GeglOpClass *klass)
     "description",     _("Lens blur with any kernel shape (hexagon, star, "
                          "heart, a kernel image, ...) through sparse kernel "
                          "complexes, uniform or varying over the image"),
-    "gimp:menu-path",  "<Image>/Filters/Blur",
-    "gimp:menu-label", _("Sparse Bokeh..."),
     NULL);
 #endif
 }

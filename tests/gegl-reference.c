@@ -16,6 +16,10 @@
  *                              reference apply (skc_complex_apply_plane),
  *                              offsets scaled to diameter D if given
  *   --identity                 the input unchanged
+ *   --error-pattern            what skc:bokeh shows when it cannot render:
+ *                              opaque magenta and black squares of 16 px
+ *                              from (0, 0), magenta where x / 16 + y / 16
+ *                              is odd (plug-ins/PROPERTIES.md)
  * with --rotation DEG (counter-clockwise) and --highlights T G applied as
  * the op applies them, and --blades N / --curvature C changing the
  * shape's parameters (a preset like iris-6 is polygon, 6 blades, 0.35).
@@ -59,6 +63,7 @@ typedef struct
 {
   const char *shape, *kernel_image, *skc;
   int         identity;
+  int         error_pattern;
   double      size, rotation;
   float       hl_threshold, hl_gain;
   double      min_psnr, max_diff;
@@ -370,6 +375,21 @@ reference (const Options *o, const float *in, int w, int h, float *ref)
       free (dst);
       return reference_vary (o, in, w, h, ref);
     }
+  else if (o->error_pattern)
+    {
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          {
+            float *p = ref + ((size_t) y * w + x) * 4;
+
+            p[0] = p[2] = ((x / 16 + y / 16) & 1) ? 1.0f : 0.0f;
+            p[1] = 0.0f;
+            p[3] = 1.0f;
+          }
+      free (src);
+      free (dst);
+      return SKC_OK;
+    }
   else if (o->skc)
     s = complex_for (o, &c);
   else if (!o->identity)
@@ -460,6 +480,8 @@ compare (int argc, char **argv)
 
       if (strcmp (a, "--identity") == 0)
         o.identity = 1;
+      else if (strcmp (a, "--error-pattern") == 0)
+        o.error_pattern = 1;
       else if (strcmp (a, "--highlights") == 0 && i + 2 < argc)
         {
           o.hl_threshold = (float) number (v, a);
@@ -542,13 +564,14 @@ compare (int argc, char **argv)
           return 2;
         }
     }
-  if (!o.identity + !o.shape + !o.kernel_image + !o.skc != 3)
+  if (!o.identity + !o.shape + !o.kernel_image + !o.skc + !o.error_pattern
+      != 4)
     {
       fprintf (stderr, "gegl-reference: give one of --shape, --kernel-image, "
-               "--skc, --identity\n");
+               "--skc, --identity, --error-pattern\n");
       return 2;
     }
-  if (o.vary && (o.skc || o.identity || !(o.size > 0)))
+  if (o.vary && (o.skc || o.identity || o.error_pattern || !(o.size > 0)))
     {
       fprintf (stderr, "gegl-reference: --vary needs --shape or "
                "--kernel-image, and --size\n");

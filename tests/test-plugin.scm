@@ -1,8 +1,9 @@
 ; Headless cases for plug-in-sparse-bokeh, driven by tests/test-plugin.sh.
 ;
 ; The shell defines `work` (output folder), `photo` (the sample photo),
-; `star` (a kernel image), `ramp` and `half` (gray maps) and `cases` (a
-; list of case names to run, or '() for all), then loads this file.
+; `star` (a kernel image), `ramp` and `half` (gray maps), `charcoal-gbr`
+; (GIMP's brush file of "Charcoal 01") and `cases` (a list of case names
+; to run, or '() for all), then loads this file.
 ; Every case starts from a fresh image and writes NAME.png after the
 ; filter, and NAME-in.png before it when its set-up changed the photo's
 ; pixels (a new mode or precision); it prints markers the shell reads:
@@ -81,12 +82,21 @@
                           #:kernel-source "iris" #:iris-blades 7
                           #:iris-curvature 0.3 #:size 21)))
 
+; A brush: "Charcoal 01", whose file GIMP also opens as an image (its
+; GBR loader shows the mask inverted): brush-kernel.png, the mask as an
+; independent reference for the shell.
+(if (wanted? "brush")
+    (let* ((img (car (gimp-file-load RUN-NONINTERACTIVE charcoal-gbr)))
+           (l (first-layer img)))
+      (gimp-drawable-invert l FALSE)
+      (save img "brush-kernel")
+      (gimp-image-delete img)))
+
 (filter-case "brush" no-setup
   (lambda (img d)
     (plug-in-sparse-bokeh #:image img #:drawables (vector d)
                           #:kernel-source "brush"
-                          #:brush (car (gimp-brush-get-by-name
-                                        "2. Hardness 050"))
+                          #:brush (car (gimp-brush-get-by-name "Charcoal 01"))
                           #:size 21)))
 
 (filter-case "file" no-setup

@@ -5,7 +5,7 @@
 
 GimpDrawableFilter *
 sb_filter_new (GimpDrawable *drawable, const SbParams *p, const gchar *kernel,
-               const gchar *map_file)
+               const gchar *map_data)
 {
   GimpDrawableFilter *filter;
 
@@ -13,7 +13,7 @@ sb_filter_new (GimpDrawable *drawable, const SbParams *p, const gchar *kernel,
   if (!filter)
     return NULL;
   sb_op_configure (G_OBJECT (gimp_drawable_filter_get_config (filter)), p,
-                   kernel, map_file);
+                   kernel, map_data);
   gimp_drawable_filter_set_opacity (filter, 1.0);
   gimp_drawable_filter_set_blend_mode (filter, GIMP_LAYER_MODE_REPLACE);
   gimp_drawable_filter_update (filter);
@@ -60,16 +60,16 @@ sb_apply (const SbParams *p, const gchar *kernel, GimpDrawable *drawable,
           GeglBuffer *map, gboolean *kept, GError **error)
 {
   GimpDrawableFilter *filter;
-  gchar              *map_file = NULL;
+  gchar              *map_data = NULL;
 
   *kept = FALSE;
-  if (map && !(map_file = sb_map_file (map, error)))
+  if (map && !(map_data = sb_map_data (map, error)))
     return FALSE;
 
-  filter = sb_filter_new (drawable, p, kernel, map_file);
+  filter = sb_filter_new (drawable, p, kernel, map_data);
   if (!filter)
     {
-      g_free (map_file);
+      g_free (map_data);
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                    _("GIMP does not know the operation '%s': the "
                      "skc-bokeh GEGL module is not installed where GIMP "
@@ -80,10 +80,10 @@ sb_apply (const SbParams *p, const gchar *kernel, GimpDrawable *drawable,
     {
       *kept = sb_filter_append (drawable, filter);
       if (!*kept)
-        filter = sb_filter_new (drawable, p, kernel, map_file);
+        filter = sb_filter_new (drawable, p, kernel, map_data);
     }
   if (!*kept && filter)
     gimp_drawable_merge_filter (drawable, filter);
-  g_free (map_file);
+  g_free (map_data);
   return TRUE;
 }

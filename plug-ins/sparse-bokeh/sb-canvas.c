@@ -15,7 +15,7 @@ struct _SbCanvas
   GimpLayer          *copy;        /* preview layer                       */
   gboolean            visible;     /* the drawable's own visibility       */
   gboolean            hidden;      /* the drawable was hidden by us       */
-  gchar              *map_file;    /* the map's file (map variation)      */
+  gchar              *map_data;    /* the stored map (map variation)      */
 };
 
 SbCanvas *
@@ -53,7 +53,7 @@ show_live (SbCanvas *c, const SbParams *p, const gchar *kernel)
 {
   if (!c->filter)
     {
-      c->filter = sb_filter_new (c->drawable, p, kernel, c->map_file);
+      c->filter = sb_filter_new (c->drawable, p, kernel, c->map_data);
       if (!c->filter)
         return FALSE;
       if (!sb_filter_append (c->drawable, c->filter))
@@ -64,7 +64,7 @@ show_live (SbCanvas *c, const SbParams *p, const gchar *kernel)
       return TRUE;
     }
   sb_op_configure (G_OBJECT (gimp_drawable_filter_get_config (c->filter)), p,
-                   kernel, c->map_file);
+                   kernel, c->map_data);
   gimp_drawable_filter_update (c->filter);
   return TRUE;
 }
@@ -89,7 +89,7 @@ show_layer (SbCanvas *c, const SbParams *p, const gchar *kernel)
       gimp_item_set_visible (item, FALSE);
       c->hidden = TRUE;
     }
-  filter = sb_filter_new (GIMP_DRAWABLE (c->copy), p, kernel, c->map_file);
+  filter = sb_filter_new (GIMP_DRAWABLE (c->copy), p, kernel, c->map_data);
   if (!filter)
     return FALSE;
   gimp_drawable_merge_filter (GIMP_DRAWABLE (c->copy), filter);
@@ -122,8 +122,8 @@ sb_canvas_show (SbCanvas *c, const SbParams *p, const gchar *kernel,
   if (c->mode == SB_CANVAS_NONE)
     return TRUE;
   if (map_changed || !map)
-    g_clear_pointer (&c->map_file, g_free);
-  if (map && !c->map_file && !(c->map_file = sb_map_file (map, error)))
+    g_clear_pointer (&c->map_data, g_free);
+  if (map && !c->map_data && !(c->map_data = sb_map_data (map, error)))
     return FALSE;
 
   sb_quiet_begin (c->quiet);
@@ -169,6 +169,6 @@ sb_canvas_free (SbCanvas *c)
   if (!c)
     return;
   sb_canvas_hide (c);
-  g_free (c->map_file);
+  g_free (c->map_data);
   g_free (c);
 }

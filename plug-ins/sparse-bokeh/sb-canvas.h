@@ -7,7 +7,8 @@
  *    GEGL filter on the canvas.  GIMP 3.0.4 refuses this for any
  *    operation with an aux pad ("effects with an 'aux' pad cannot be
  *    applied non-destructively"); skc:bokeh has none (the blur map comes
- *    as a file, map-file), so every variation previews live, map included.
+ *    in its properties, map-data), so every variation previews live, map
+ *    included.
  *  - preview layer: only should GIMP refuse the live effect, a copy of
  *    the layer is put above it with the filter merged into it, and the
  *    layer itself is hidden; every update replaces the copy.  The filter

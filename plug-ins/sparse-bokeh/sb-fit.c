@@ -100,7 +100,7 @@ job_view (Job *job)
                      ? sb_kernel_fitted (r->fit, r->target->width,
                                          r->target->height)
                      : sb_kernel_fitted (r->fit, side, side);
-  if (!r->target || !job->plane || g_str_has_suffix (job->kernel, ".skc"))
+  if (!r->target || !job->plane || sb_kernel_is_complex (job->kernel))
     return;
   c = sb_kernel_complex (r->fit);
   if (c)

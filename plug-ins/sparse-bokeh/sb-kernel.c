@@ -1,12 +1,17 @@
 /* Kernel sources: what skc:bokeh is told to use, and the target and
  * fitted kernels the dialog shows (see sb-kernel.h).
  *
+ * Whatever the source, the op gets the kernel itself, never a name or a
+ * path: a shape string (an iris, a preset or shape) or inline data (a
+ * brush, a drawn kernel, a kernel file), so a kept effect renders without
+ * any file of the profile (plug-ins/PROPERTIES.md).
+ *
  * Brush masks are read "as stored" (Y' float): a brush mask is a coverage,
  * and 50 % coverage must weigh half, as a gray 50 % in a kernel image
  * does (skc_kernel_from_image reads stored values too).  An iris is drawn
  * by the core (a polygon with curved blades) on a canvas of size + 2, the
  * core's rule for a kernel of diameter size, and turned by the op's
- * rotation, never here, so turning it never makes a new file.
+ * rotation, never here, so turning it never refits.
  */
 #include <string.h>
 #include <unistd.h>
@@ -15,7 +20,6 @@
 #include <glib/gstdio.h>
 
 #include "sb-kernel.h"
-#include "skc-preset.h"
 
 gchar *
 sb_profile_dir (const gchar *sub)
@@ -24,14 +28,6 @@ sb_profile_dir (const gchar *sub)
 
   g_mkdir_with_parents (dir, 0755);
   return dir;
-}
-
-static gboolean
-has_suffix (const gchar *name, const gchar *suffix)
-{
-  gsize n = strlen (name), m = strlen (suffix);
-
-  return n > m && g_ascii_strcasecmp (name + n - m, suffix) == 0;
 }
 
 typedef struct
@@ -144,27 +140,14 @@ sb_kernel_store (const SkcKernel *kernel, const gchar *prefix, GError **error)
 }
 
 static gchar *
-iris_kernel (const SbParams *p, GError **error)
+iris_kernel (const SbParams *p)
 {
   SkcShapeParams sp;
-  SkcKernel     *k = NULL;
-  gchar         *path = NULL;
 
   skc_shape_params_from_name ("polygon", &sp);
   sp.blades = p->iris_blades;
   sp.curvature = (float) p->iris_curvature;
-  sp.rotation = 0.0f;
-  sp.size = p->size + 2;
-  if (skc_shape_render (&sp, &k) != SKC_OK)
-    {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   _("Cannot draw an iris of %d blades at %d pixels."),
-                   p->iris_blades, p->size);
-      return NULL;
-    }
-  path = sb_kernel_store (k, "iris", error);
-  skc_kernel_free (k);
-  return path;
+  return skc_bokeh_shape_spec (&sp);
 }
 
 static gchar *
@@ -174,7 +157,7 @@ brush_kernel (const SbParams *p, GError **error)
   SkcImage   *img = NULL;
   SkcKernel  *k = NULL;
   SkcStatus   st = SKC_ERR_INVALID;
-  gchar      *path = NULL;
+  gchar      *data = NULL;
 
   if (!p->brush)
     {
@@ -207,17 +190,17 @@ brush_kernel (const SbParams *p, GError **error)
       g_free (name);
     }
   else
-    path = sb_kernel_store (k, "brush", error);
+    data = skc_bokeh_kernel_data (k, error);
   skc_image_free (img);
   skc_kernel_free (k);
-  return path;
+  return data;
 }
 
 gchar *
 sb_kernel_resolve (const SbParams *p, GError **error)
 {
   gchar  *kernel = NULL;
-  gchar  *id;
+  gchar  *inline_kernel;
   GError *err = NULL;
 
   switch (p->source)
@@ -226,7 +209,7 @@ sb_kernel_resolve (const SbParams *p, GError **error)
       kernel = g_strdup (p->kernel);
       break;
     case SB_SOURCE_IRIS:
-      kernel = iris_kernel (p, error);
+      kernel = iris_kernel (p);
       break;
     case SB_SOURCE_BRUSH:
       kernel = brush_kernel (p, error);
@@ -251,17 +234,17 @@ sb_kernel_resolve (const SbParams *p, GError **error)
   if (!kernel)
     return NULL;
 
-  /* The op's own resolver: its messages name the problem exactly. */
-  id = skc_bokeh_kernel_identity (kernel, &err);
-  if (!id)
+  /* The op's own resolver: its messages name the problem exactly.  What
+   * the effect gets is the kernel itself (a shape string or inline data),
+   * never a name or path it could lose. */
+  inline_kernel = skc_bokeh_kernel_inline (kernel, &err);
+  g_free (kernel);
+  if (!inline_kernel)
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "%s", err->message);
       g_error_free (err);
-      g_free (kernel);
-      return NULL;
     }
-  g_free (id);
-  return kernel;
+  return inline_kernel;
 }
 
 static SkcKernel *
@@ -279,59 +262,22 @@ complex_kernel (const SkcComplex *c, gint width, gint height)
 SkcKernel *
 sb_kernel_target (const gchar *kernel, gint size, GError **error)
 {
-  SkcShapeParams sp;
-  SkcPreset     *preset = NULL;
-  SkcKernel     *k = NULL;
-  SkcStatus      st = SKC_ERR_INVALID;
+  GError    *err = NULL;
+  SkcKernel *k = skc_bokeh_kernel_target (kernel, size, &err);
 
-  if (has_suffix (kernel, ".skc"))
-    {
-      SkcComplex *c = NULL;
-      gchar       err[256] = "";
-
-      st = skc_complex_load (kernel, &c, err, sizeof err);
-      if (st == SKC_OK)
-        {
-          gint side = MAX (c->target_width, c->target_height);
-
-          if (side <= 0)
-            side = 2 * skc_complex_reach (c) + 1;
-          k = complex_kernel (c, side, side);
-          skc_complex_free (c);
-        }
-    }
-  else if (!has_suffix (kernel, ".png") && !has_suffix (kernel, ".pfm")
-           && skc_preset_id_valid (kernel))
-    {
-      gchar *user = skc_bokeh_user_preset_dir ();
-
-      st = skc_preset_find (skc_preset_builtin_dir (), user, kernel, &preset);
-      g_free (user);
-      if (st == SKC_OK)
-        st = skc_preset_kernel (preset, preset->is_shape ? size + 2 : size,
-                                &k);
-      else if (skc_shape_params_from_name (kernel, &sp) == SKC_OK)
-        {
-          sp.size = size + 2;
-          st = skc_shape_render (&sp, &k);
-        }
-    }
-  else
-    {
-      /* A kernel image, resampled as the core's families do: the preset
-       * code does exactly that for a preset made of an image. */
-      SkcPreset image = { 0 };
-
-      image.kernel_image = (char *) kernel;
-      st = skc_preset_kernel (&image, size, &k);
-    }
-  skc_preset_free (preset);
   if (!k)
-    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                 _("Cannot make the kernel '%s' at %d pixels: %s"), kernel,
-                 size, skc_status_string (st != SKC_OK ? st
-                                          : SKC_ERR_INVALID));
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "%s", err->message);
+      g_error_free (err);
+    }
   return k;
+}
+
+gboolean
+sb_kernel_is_complex (const gchar *kernel)
+{
+  return g_str_has_prefix (kernel, "data:text/x-skc;")
+         || g_str_has_suffix (kernel, ".skc");
 }
 
 SkcComplex *

@@ -1,12 +1,13 @@
 /* Kernel sources of the Sparse Bokeh filter (sb-kernel.c).
  *
- * skc:bokeh takes its kernel as one string: a preset id, a shape name or
- * the path of a kernel file.  The preset source passes the "kernel"
- * argument as it is; an iris, a brush or a drawn kernel becomes a kernel
- * image in the profile (<profile>/sparse-bokeh/kernels/), named after its
- * content and written once, so the same kernel is the same file with the
- * same date, and the fit caches (keyed on path, date and size) find it
- * again in later runs and in GIMP's own process.
+ * skc:bokeh gets the kernel itself as one string: a shape string
+ * ("shape:polygon;blades=6;...") for an iris, a shape or a shape preset,
+ * inline data for a brush, a drawn kernel, a kernel file or an image
+ * preset (plug-ins/PROPERTIES.md); sb_op_configure turns it into the op's
+ * shape or stored-kernel properties.  A kept effect thus needs no file.
+ * The dialog keeps a drawn kernel as a file in the profile
+ * (<profile>/sparse-bokeh/kernels/, sb_kernel_store) for its own settings
+ * and Repeat; the effect does not refer to it.
  *
  * sb_kernel_target and sb_kernel_fitted only use GLib and the core: the
  * dialog's fitter calls them from its worker thread.
@@ -18,8 +19,9 @@
 
 G_BEGIN_DECLS
 
-/* The kernel string for skc:bokeh, or NULL with a translated error that
- * says what is missing or wrong.  Main thread (reads brushes). */
+/* The kernel for skc:bokeh (a shape string or inline data), or NULL with
+ * a translated error that says what is missing or wrong.  Main thread
+ * (reads brushes). */
 gchar     *sb_kernel_resolve (const SbParams     *params,
                               GError            **error);
 
@@ -35,6 +37,9 @@ gchar     *sb_kernel_store   (const SkcKernel    *kernel,
 SkcKernel *sb_kernel_target  (const gchar        *kernel,
                               gint                size,
                               GError            **error);
+
+/* Whether @kernel is a fitted complex (inline or a .skc file). */
+gboolean   sb_kernel_is_complex (const gchar     *kernel);
 
 /* The impulse response of @fit at its size, unrotated, on a canvas of
  * @width x @height (odd); NULL if it cannot be made. */

@@ -116,21 +116,32 @@ sb_map_load_painted (const gchar *path, gint *width, gint *height)
 }
 
 gchar *
-sb_map_file (GeglBuffer *map, GError **error)
+sb_map_data (GeglBuffer *map, GError **error)
 {
   const GeglRectangle *r = gegl_buffer_get_extent (map);
-  SkcImage            *img = NULL;
-  gchar               *path;
+  gfloat              *values = g_try_new (gfloat, (gsize) r->width * r->height);
+  SkcImage            *grid = NULL;
+  char                *data = NULL;
+  gchar               *text = NULL;
+  SkcStatus            st = SKC_ERR_NOMEM;
 
-  if (skc_image_new (r->width, r->height, 1, &img) != SKC_OK)
+  if (values)
     {
-      g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0,
-                           _("Not enough memory for the blur map."));
-      return NULL;
+      gegl_buffer_get (map, r, 1.0, babl_format ("Y' float"), values,
+                       GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      st = skc_map_shrink (values, r->width, r->height, SB_MAP_MAX_SIDE,
+                           &grid);
     }
-  gegl_buffer_get (map, r, 1.0, babl_format ("Y' float"), img->data,
-                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  path = sb_profile_store_image (img, "maps", "map", error);
-  skc_image_free (img);
-  return path;
+  if (st == SKC_OK)
+    st = skc_inline_encode_image (grid, r->width, r->height, &data);
+  if (st == SKC_OK)
+    text = g_strdup (data);
+  else
+    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                 _("Cannot store the blur map in the effect: %s"),
+                 skc_status_string (st));
+  free (data);
+  skc_image_free (grid);
+  g_free (values);
+  return text;
 }

@@ -346,12 +346,42 @@ variation_nick (SbVariation v)
   return (guint) v < G_N_ELEMENTS (nicks) ? nicks[v] : "uniform";
 }
 
+/* The kernel as the op's properties: a shape string becomes the shape
+ * and its parameters, inline data the stored kernel; "kernel" stays
+ * empty, so the effect holds the kernel itself (PROPERTIES.md). */
+static void
+set_kernel (GObject *target, const gchar *kernel)
+{
+  SkcShapeParams sp;
+
+  if (skc_bokeh_shape_spec_parse (kernel, &sp, NULL))
+    {
+      g_object_set (target,
+                    "kernel",         "",
+                    "kernel-data",    "",
+                    "blades",         sp.blades,
+                    "curvature",      (gdouble) sp.curvature,
+                    "inner",          (gdouble) sp.inner,
+                    "strength",       (gdouble) sp.strength,
+                    "shape-rotation", (gdouble) sp.rotation,
+                    NULL);
+      set_enum (target, "shape", skc_shape_name (sp.type), sp.type);
+    }
+  else if (skc_inline_is_data (kernel))
+    {
+      g_object_set (target, "kernel", "", "kernel-data", kernel, NULL);
+      set_enum (target, "shape", "stored", SKC_SHAPE_COUNT);
+    }
+  else
+    g_object_set (target, "kernel", kernel, NULL);
+}
+
 void
 sb_op_configure (GObject *target, const SbParams *p, const gchar *kernel,
-                 const gchar *map_file)
+                 const gchar *map_data)
 {
+  set_kernel (target, kernel);
   g_object_set (target,
-                "kernel",              kernel,
                 "size",                p->size,
                 "rotation",            p->rotation,
                 "samples",             p->samples,
@@ -366,7 +396,8 @@ sb_op_configure (GObject *target, const SbParams *p, const gchar *kernel,
                 "radius",              p->radius,
                 "highlight-threshold", p->highlight_threshold,
                 "highlight-gain",      p->highlight_gain,
-                "map-file",            map_file ? map_file : "",
+                "map-file",            "",
+                "map-data",            map_data ? map_data : "",
                 NULL);
   set_enum (target, "mode", variation_nick (p->variation), p->variation);
 }

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 
 #define SB_PROC   "plug-in-sparse-bokeh"
 #define SB_BINARY "sparse-bokeh"
-#define SB_OP     "skc:bokeh"       /* the filter, map from map-file   */
+#define SB_OP     "skc:bokeh"       /* the filter, map in map-data     */
 #define SB_OP_MAP "skc:bokeh-map"   /* the same with the map on aux    */
 
 typedef enum
@@ -112,12 +112,14 @@ void     sb_params_request       (const SbParams       *params,
 
 /* Set every skc:bokeh property from @params on @target: a GeglOperation
  * (the in-dialog preview) or a GimpDrawableFilterConfig (the canvas
- * preview and the final filter).  @map_file: the blur map's file for the
- * map variation, or NULL.  The one place settings become op properties. */
+ * preview and the final filter).  @kernel: from sb_kernel_resolve (a
+ * shape string or inline data, set as the op's shape or stored kernel);
+ * @map_data: the blur map as inline data for the map variation
+ * (sb_map_data), or NULL.  The one place settings become op properties. */
 void     sb_op_configure         (GObject              *target,
                                   const SbParams       *params,
                                   const gchar          *kernel,
-                                  const gchar          *map_file);
+                                  const gchar          *map_data);
 
 G_END_DECLS
 

@@ -252,7 +252,10 @@ sparse_bokeh_run (GimpProcedure *procedure, GimpRunMode run_mode,
       ret = fail (procedure, GIMP_PDB_EXECUTION_ERROR, error);
       goto out;
     }
-  g_debug ("%s: %s at %d px, %d x %d, %s: %s in %.3f s", SB_PROC, kernel,
+  /* The kernel as the user named it: the resolved one may be inline data */
+  g_debug ("%s: %s at %d px, %d x %d, %s: %s in %.3f s", SB_PROC,
+           params.source == SB_SOURCE_PRESET ? params.kernel
+           : skc_inline_is_data (kernel) ? "stored kernel" : kernel,
            params.size, params.samples, params.layers,
            req.family ? "varying" : "uniform",
            fitted ? "fitted" : "from the cache",
