@@ -179,7 +179,7 @@ scm="
 (mark \"DONE\")"
 
 t0=$SECONDS
-timeout 300 xvfb-run -a -s "-screen 0 1920x1080x24" "$gimp" -n -s \
+timeout 600 xvfb-run -a -s "-screen 0 1920x1080x24" "$gimp" -n -s \
   --batch-interpreter=plug-in-script-fu-eval -b "$scm" --quit >gimp.log 2>&1
 rc=$?
 echo "GIMP under Xvfb: exit $rc in $((SECONDS - t0)) s"

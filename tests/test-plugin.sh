@@ -40,7 +40,7 @@ gimpdata=$(pkg-config --variable=gimpdatadir gimp-3.0 2>/dev/null || echo /usr/s
 # gimp_session NAME CASES: run test-plugin.scm for CASES ("" = all).
 gimp_session () {
   local name=$1 cases=$2 t0=$SECONDS
-  timeout 400 "$gimp" -i --quit --batch-interpreter=plug-in-script-fu-eval \
+  timeout 800 "$gimp" -i --quit --batch-interpreter=plug-in-script-fu-eval \
     -b "(define work \"$work\") (define photo \"$photo\")
         (define star \"$work/star.png\") (define ramp \"$work/ramp.png\")
         (define half \"$work/half.png\") (define cases '($cases))
