@@ -86,7 +86,7 @@
 ; GBR loader shows the mask inverted): brush-kernel.png, the mask as an
 ; independent reference for the shell.
 (if (wanted? "brush")
-    (let* ((img (car (gimp-file-load RUN-NONINTERACTIVE charcoal-gbr)))
+    (let* ((img (car (file-gbr-load RUN-NONINTERACTIVE charcoal-gbr)))
            (l (first-layer img)))
       (gimp-drawable-invert l FALSE)
       (save img "brush-kernel")
