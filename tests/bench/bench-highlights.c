@@ -19,8 +19,10 @@
  *          [--target DB] [--threads T] [--brushes DIR] [--no-time]
  */
 #include "skc.h"
+#include "skc-private.h"   /* skc_ascii_strtod */
 #include "bench-common.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +33,7 @@
 #define M_PI 3.14159265358979323846
 #endif
 
+#define MAX_SIZES 16
 #define BIG_W 4000
 #define BIG_H 3000
 
@@ -45,6 +48,33 @@ die (const char *msg, const char *arg)
 {
   fprintf (stderr, "skc-bench highlights: %s%s\n", msg, arg ? arg : "");
   exit (2);
+}
+
+/* The number @v given to option @opt: the whole string, in the C locale
+ * whatever LC_NUMERIC says (skc_ascii_strtod), finite, in [lo, hi];
+ * otherwise the program stops with a message naming the option. */
+static double
+parse_number (const char *opt, const char *v, double lo, double hi,
+              int integer, const char **rest)
+{
+  char   *end;
+  double  x;
+  char    range[128];
+
+  errno = 0;
+  x = v && *v ? skc_ascii_strtod (v, &end) : NAN;
+  if (!(v && *v) || errno || end == v || (rest ? *end && *end != ',' : *end)
+      || !isfinite (x) || x < lo || x > hi || (integer && x != floor (x)))
+    {
+      skc_ascii_snprintf (range, sizeof range, ": want %s %g .. %g, got ",
+                          integer ? "an integer" : "a number", lo, hi);
+      fprintf (stderr, "skc-bench highlights: bad value for %s%s'%s'\n", opt,
+               range, v ? v : "");
+      exit (2);
+    }
+  if (rest)
+    *rest = end;
+  return x;
 }
 
 static uint64_t rng_state = 12345;
@@ -341,6 +371,7 @@ int
 bench_highlights_main (int argc, char **argv)
 {
   const char *klist = NULL, *slist = "25,49,101,151";
+  int         sizes[MAX_SIZES], n_sizes = 0;
   const char *brushes = "/usr/share/gimp/3.0/brushes";
   float       level = 0.5f;   /* the boost's threshold */
   double      target = 50.0;
@@ -371,15 +402,24 @@ bench_highlights_main (int argc, char **argv)
       else if (strcmp (a, "--sizes") == 0)
         slist = v;
       else if (strcmp (a, "--level") == 0)
-        level = (float) strtod (v, NULL);
+        level = (float) parse_number (a, v, 0.0, 1000.0, 0, NULL);
       else if (strcmp (a, "--target") == 0)
-        target = strtod (v, NULL);
+        target = parse_number (a, v, 0.0, 200.0, 0, NULL);
       else if (strcmp (a, "--threads") == 0)
-        threads = atoi (v);
+        threads = (int) parse_number (a, v, 0, 64, 1, NULL);
       else if (strcmp (a, "--brushes") == 0)
         brushes = v;
       else
         die ("unknown option ", a);
+    }
+
+  /* every size read before any work */
+  for (const char *s = slist; s; s = *s == ',' ? s + 1 : NULL)
+    {
+      if (n_sizes == MAX_SIZES)
+        die ("too many --sizes, at most 16", NULL);
+      sizes[n_sizes++] = (int) parse_number ("--sizes", s, 3,
+                                             SKC_MAX_KERNEL_SIZE - 2, 1, &s);
     }
 
   ph[0] = photo (names[0]);
@@ -408,7 +448,6 @@ bench_highlights_main (int argc, char **argv)
     {
       const Kern *kd = &kerns[ki];
       SkcKernel  *src = NULL;
-      const char *s = slist;
 
       if (!bench_in_list (klist, kd->id))
         continue;
@@ -421,9 +460,9 @@ bench_highlights_main (int argc, char **argv)
         }
       else if (!kd->shape)
         src = drawn_stroke ();
-      while (s && *s)
+      for (int si = 0; si < n_sizes; si++)
         {
-          int            size = atoi (s);
+          int            size = sizes[si];
           SkcShapeParams sp;
           SkcKernel     *k = NULL;
           SkcComplex    *cx = NULL;
@@ -474,9 +513,6 @@ bench_highlights_main (int argc, char **argv)
           skc_exact_free (f.exact);
           skc_complex_free (cx);
           skc_kernel_free (k);
-          s = strchr (s, ',');
-          if (s)
-            s++;
         }
       skc_kernel_free (src);
     }
