@@ -1,8 +1,12 @@
 /* The fit cache: misses fit and store, hits return the same complex bit for
  * bit, other settings miss, and corrupt, truncated, foreign and stale
  * entries are refitted (and replaced), never trusted.  The folder stays
- * within its byte budget, and two processes fitting the same key at once
- * never see a torn entry.
+ * within its byte budget.  Two processes fitting the same key at once fit
+ * at most once each (every later call is a hit), and a reader never sees a
+ * torn entry while another process rewrites it: every lookup during a
+ * second of back-to-back stores is a whole, valid entry (a torn read would
+ * be dropped and refitted in silence, so the lookups are counted, not only
+ * their results).
  */
 #include "test-common.h"
 #include "skc-cache.h"
@@ -10,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char dir[256];
@@ -201,7 +206,8 @@ main (void)
     skc_cache_close (tiny);
   }
 
-  /* two processes, same key, at once: both get a valid complex */
+  /* two processes, same key, at once: both get a valid complex, and each
+   * fits at most once (its first call); every later call is a hit */
   {
     SkcFitOptions o3 = o;
     pid_t         pid[2];
@@ -213,25 +219,115 @@ main (void)
         {
           SkcCache   *cc = NULL;
           SkcComplex *x = NULL;
-          int         ok = 1;
+          int         ok = 1, misses = 0, h = 0;
 
           skc_cache_open (dir, 0, &cc);
           for (int r = 0; r < 20 && ok; r++)
             {
-              ok = skc_cache_fit (cc, k, &o3, &x, NULL) == SKC_OK && x
+              ok = skc_cache_fit (cc, k, &o3, &x, &h) == SKC_OK && x
                    && skc_complex_total_taps (x) == 12;
+              misses += !h;
+              ok = ok && (h || r == 0);
               skc_complex_free (x);
               x = NULL;
             }
-          _exit (ok ? 0 : 1);
+          _exit (ok ? 0 : 1 + misses);
         }
     for (int i = 0; i < 2; i++)
       {
         int st = 0;
         waitpid (pid[i], &st, 0);
         good += WIFEXITED (st) && WEXITSTATUS (st) == 0;
+        if (!(WIFEXITED (st) && WEXITSTATUS (st) == 0))
+          fprintf (stderr, "process %d: exit %d (1 + its misses)\n", i,
+                   WIFEXITED (st) ? WEXITSTATUS (st) : -1);
       }
-    CHECK (good == 2, "two processes sharing the cache: %d of 2 fine", good);
+    CHECK (good == 2, "two processes sharing the cache: %d of 2 fitted once "
+           "and then only hit", good);
+  }
+
+  /* a writer rewriting one entry back to back while a reader looks at it:
+   * the reader's own raw reads (many, fast) always find the very bytes of
+   * the whole entry, and the core's lookups always a valid entry (a torn
+   * one would be dropped and refitted in silence, so they are counted).  A
+   * big complex (4 x 256 taps, about 40 KB) makes a torn write easy to
+   * catch. */
+  {
+    SkcFitOptions o4 = o;
+    SkcComplex   *big = NULL;
+    char          bkey[SKC_CACHE_KEY_SIZE], *whole = NULL, *buf = NULL;
+    char          bpath[600];
+    size_t        whole_len = 0;
+    uint64_t      rng = 99;
+    pid_t         writer;
+    long          lookups = 0, reads = 0, torn = 0, torn_raw = 0, missing = 0;
+    int           st = 0;
+
+    o4.n_samples = 256;
+    o4.n_layers = 4;
+    o4.seed = 4242;
+    CHECK_OK (skc_complex_new_uniform (4, 256, &big));
+    for (int i = 0; big && i < 4 * 256; i++)
+      {
+        big->taps[i].ox = (float) (20 * test_rand (&rng) - 10);
+        big->taps[i].oy = (float) (20 * test_rand (&rng) - 10);
+        big->taps[i].w = (float) (1.0 / 256 + 1e-4 * (test_rand (&rng) - 0.5));
+      }
+    CHECK_OK (skc_cache_key (k, &o4, "disk", bkey));
+    CHECK_OK (skc_cache_store (c, bkey, big));
+    snprintf (bpath, sizeof bpath, "%s/%s.skc", skc_cache_dir (c), bkey);
+    CHECK_OK (skc_file_read (bpath, 1 << 20, 1, &whole, &whole_len));
+    buf = malloc (whole_len + 1);
+    fflush (stdout);
+    if ((writer = fork ()) == 0)
+      {
+        SkcCache *cw = NULL;
+        double    t0 = skc_time_now ();
+        int       n = 0;
+
+        skc_cache_open (dir, 0, &cw);
+        while (skc_time_now () - t0 < 1.0)
+          n += skc_cache_store (cw, bkey, big) == SKC_OK;
+        printf ("writer: %d stores in %.2f s\n", n, skc_time_now () - t0);
+        fflush (stdout);
+        _exit (n > 0 ? 0 : 1);
+      }
+    for (int done = 0; !done && whole && buf;)
+      {
+        SkcComplex *x = NULL;
+        SkcStatus   ls = skc_cache_lookup (c, bkey, &o4, &x);
+
+        done = waitpid (writer, &st, WNOHANG) == writer;
+        lookups++;
+        torn += ls == SKC_ERR_FORMAT || (ls == SKC_OK && !same_taps (x, big));
+        missing += ls != SKC_OK && ls != SKC_ERR_FORMAT;
+        if (ls != SKC_OK)   /* put it back for the next reads */
+          skc_cache_store (c, bkey, big);
+        skc_complex_free (x);
+        for (int r = 0; r < 50; r++, reads++)
+          {
+            FILE  *f = fopen (bpath, "rb");
+            size_t n = f ? fread (buf, 1, whole_len + 1, f) : 0;
+
+            if (f)
+              fclose (f);
+            torn_raw += n != whole_len || memcmp (buf, whole, whole_len) != 0;
+          }
+      }
+    printf ("entry rewritten for 1 s: %ld lookups (%ld torn, %ld missing), "
+            "%ld raw reads (%ld torn or missing)\n", lookups, torn, missing,
+            reads, torn_raw);
+    CHECK (WIFEXITED (st) && WEXITSTATUS (st) == 0, "the writer stored nothing");
+    CHECK (lookups >= 20 && reads >= 1000, "only %ld lookups and %ld reads "
+           "while the writer ran", lookups, reads);
+    CHECK (torn == 0 && missing == 0,
+           "the core's lookup saw %ld torn and %ld missing entries in %ld "
+           "while another process rewrote it", torn, missing, lookups);
+    CHECK (torn_raw == 0, "%ld of %ld raw reads saw a torn or missing entry "
+           "while another process rewrote it", torn_raw, reads);
+    free (whole);
+    free (buf);
+    skc_complex_free (big);
   }
 
   /* families: miss, hit with identical bases, a corrupt basis refits all */
