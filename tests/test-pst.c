@@ -1,74 +1,89 @@
-/* The PST baseline: a seeded run improves monotonically (its best loss
- * never rises), ends well below where it started, keeps the DC gain, is
- * deterministic across thread counts, and rejects bad options.
+/* The PST baseline against an independent evaluation (test-truth.c): the
+ * loss it reports is the loss of the complex it returns, evaluated again
+ * here against the dense kernel (so the returned taps are the best state's,
+ * not another chain's); its kernel PSNR likewise; it ends well below the
+ * loss of its own start and above a kernel-PSNR floor, keeps the DC gain,
+ * is bit for bit the same with 1 and 3 threads, and rejects bad options.
+ *
+ * The loss is checked without the coarse scales (loss_scales 0), whose
+ * box blurs the independent evaluation does not redo.
  */
 #include "test-common.h"
+#include "test-truth.h"
+#include "skc-private.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct
-{
-  int    calls;
-  double first, last;
-  int    monotonic;
-} Trace;
-
-static int
-trace_cb (double f, double loss, void *data)
-{
-  Trace *t = data;
-
-  if (t->calls == 0)
-    t->first = loss;
-  else if (loss > t->last)
-    t->monotonic = 0;
-  t->last = loss;
-  t->calls++;
-  return 0;
-}
+/* Measured on this heart (21 px, 8 x 3, 600 iterations, 6 chains): loss
+ * 0.04545 from a start at 0.11897 (ratio 0.382), kernel PSNR 16.35 dB
+ * from 8.82 dB (a short run on a hard kernel: the point is a margin that
+ * a wrong answer misses).  Bounds a little beyond. */
+#define MAX_LOSS_RATIO  0.42
+#define MIN_KERNEL_PSNR 14.5
 
 int
 main (void)
 {
   SkcShapeParams sp;
-  SkcKernel     *k = NULL;
+  SkcKernel     *k = NULL, *kn = NULL;
   SkcPstOptions  o;
   SkcComplex    *a = NULL, *b = NULL, *init = NULL;
-  SkcFitOptions  fo;
-  Trace          tr = { 0, 0, 0, 1 };
-  double         p0;
+  SkcFitGeometry g;
+  double         loss, loss0, psnr, psnr0;
 
   skc_shape_params_from_name ("heart", &sp);
   sp.size = 21;
   CHECK_OK (skc_shape_render (&sp, &k));
+  CHECK_OK (skc_kernel_copy (k, &kn));
+  CHECK_OK (skc_kernel_normalize (kn));
+  skc_fit_geometry (kn, &g);
   skc_pst_options_init (&o);
   o.n_samples = 8;
   o.n_layers = 3;
   o.iterations = 600;
   o.n_chains = 6;
   o.n_threads = 1;
-  o.progress = trace_cb;
-  o.progress_data = &tr;
+  o.loss_scales = 0;
   CHECK_OK (skc_fit_pst (k, &o, &a));
-  CHECK (tr.calls > 10 && tr.monotonic, "best loss never rises (%d reports)", tr.calls);
-  CHECK (tr.last < 0.8 * tr.first, "loss falls: %.5g -> %.5g", tr.first, tr.last);
   CHECK (a && strcmp (a->method, "pst") == 0, "labelled pst");
+  if (!a)
+    return test_finish ();
   CHECK_NEAR (skc_complex_gain (a), 1.0, 1e-4, "DC gain kept at 1");
 
-  /* better than where it started, in the kernel domain too */
-  skc_fit_options_init (&fo);
-  fo.n_samples = 8;
-  fo.n_layers = 3;
-  CHECK_OK (skc_fit_initial (k, &fo, 1, &init));
-  CHECK_OK (skc_eval_kernel_psnr (init, k, &p0));
-  printf ("pst heart 21px 8x3, 600 iterations: kernel PSNR %.2f dB (initial %.2f dB)\n",
-          a->kernel_psnr, p0);
-  CHECK (a->kernel_psnr > p0 + 1.0, "PST improves on its start (%.2f vs %.2f)",
-         a->kernel_psnr, p0);
+  /* The start every chain had: the same initialisation, each layer's
+   * weights projected to sum 1. */
+  CHECK_OK (skc_init_complex (kn, o.init, o.n_layers, o.n_samples, o.seed, &init));
+  for (int l = 0; init && l < init->n_layers; l++)
+    {
+      SkcTap *t = skc_complex_layer (init, l);
+      double  s = 0.0;
+
+      for (int i = 0; i < init->n_samples[l]; i++)
+        s += t[i].w;
+      for (int i = 0; i < init->n_samples[l]; i++)
+        t[i].w += (float) ((1.0 - s) / init->n_samples[l]);
+    }
+
+  loss = truth_loss (a, kn, g.canvas | 1, o.eps);
+  loss0 = init ? truth_loss (init, kn, g.canvas | 1, o.eps) : NAN;
+  psnr = truth_kernel_psnr (a, kn);
+  psnr0 = init ? truth_kernel_psnr (init, kn) : NAN;
+  printf ("pst heart 21px 8x3, 600 iterations: loss %.9g reported, %.9g "
+          "evaluated (start %.6g, ratio %.3f); kernel PSNR %.2f dB reported, "
+          "%.2f dB evaluated (start %.2f dB)\n", a->loss, loss, loss0,
+          loss / loss0, a->kernel_psnr, psnr, psnr0);
+  CHECK_NEAR (a->loss, loss, 1e-6 * loss,
+              "reported loss vs the returned complex's, evaluated independently");
+  CHECK_NEAR (a->kernel_psnr, psnr, 0.01,
+              "reported kernel PSNR vs the returned complex's, evaluated independently");
+  CHECK (loss < MAX_LOSS_RATIO * loss0, "PST ends at %.4g, above %.2f x its start %.4g",
+         loss, MAX_LOSS_RATIO, loss0);
+  CHECK (psnr > MIN_KERNEL_PSNR && psnr > psnr0 + 6.0,
+         "kernel PSNR %.2f dB under %.1f dB or not 6 dB above the start's %.2f dB",
+         psnr, MIN_KERNEL_PSNR, psnr0);
 
   o.n_threads = 3;
-  o.progress = NULL;
   CHECK_OK (skc_fit_pst (k, &o, &b));
   CHECK (b && memcmp (a->taps, b->taps, skc_complex_total_taps (a) * sizeof (SkcTap)) == 0,
          "same result with 1 and 3 threads");
@@ -85,5 +100,6 @@ main (void)
   skc_complex_free (b);
   skc_complex_free (init);
   skc_kernel_free (k);
+  skc_kernel_free (kn);
   return test_finish ();
 }
