@@ -1,11 +1,16 @@
 /* The fit cache of skc:bokeh (plug-ins/skc-bokeh-kernels.c), without GEGL:
- * a kernel is fitted once and then shared, no size, mode or rotation
- * refits (fits counted), the halo known from the settings covers every
- * render, threads
- * asking at once share one fit, an edited kernel file refits, and bad
- * kernels give clear errors that are not cached.
+ * a kernel is fitted once and then shared, no size or mode refits (fits
+ * counted); rotation never refits: 24 angles, each through what a render
+ * does (a request, the family evaluated at the angle, the dense target at
+ * the angle), fit nothing, and the evaluated complex is the unturned one
+ * turned (checked against test-truth.c's rotation); the halo known from
+ * the settings covers every render, threads asking at once share one fit,
+ * an edited kernel file refits, and bad kernels give clear errors that are
+ * not cached: a kernel file that fails, then is repaired with the very same
+ * identity (path, size and mtime), fits at once.
  */
 #include "test-common.h"
+#include "test-truth.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -86,6 +91,60 @@ test_hits (void)
            "other samples must be another fit");
     skc_bokeh_fit_unref (c);
   }
+  skc_bokeh_fit_unref (a);
+}
+
+/* Turning the kernel evaluates the one family at another angle: 24
+ * renders' worth of requests, evaluations and dense targets fit nothing. */
+static void
+test_rotation (void)
+{
+  SkcBokehFit *a = get ("heart", 21, FALSE, NULL);
+  SkcComplex  *c0 = NULL;
+  guint        fits = skc_bokeh_fit_count ();
+  gdouble      worst = 0.0;
+  gint         targets = 0;
+
+  CHECK (a != NULL, "heart at 21 px: no fit");
+  if (!a)
+    return;
+  CHECK_OK (skc_complex_copy (a->family->bases[0], &c0));
+  skc_family_eval (a->family, a->size, 0.0f, c0);
+  for (gint i = 1; i <= 24; i++)
+    {
+      gfloat       angle = (gfloat) (i * G_PI / 12.0 + 0.1);
+      SkcBokehFit *f = get ("heart", 21, FALSE, NULL);
+      SkcComplex  *c = NULL, *want;
+      SkcKernel   *t;
+
+      if (!f)
+        {
+          CHECK (0, "heart at 21 px, angle %d: no fit", i);
+          continue;
+        }
+      CHECK (f->family == a->family, "angle %d: another family", i);
+      CHECK_OK (skc_complex_copy (f->family->bases[0], &c));
+      skc_family_eval (f->family, f->size, angle, c);
+      t = skc_bokeh_fit_target (f, angle);
+      targets += t != NULL;
+      want = truth_turn (c0, 1.0, angle);
+      for (gint k = 0; c && want && k < skc_complex_total_taps (c); k++)
+        worst = MAX (worst, MAX (fabs (c->taps[k].ox - want->taps[k].ox),
+                                 fabs (c->taps[k].oy - want->taps[k].oy)));
+      skc_kernel_free (t);
+      skc_complex_free (want);
+      skc_complex_free (c);
+      skc_bokeh_fit_unref (f);
+    }
+  printf ("24 rotations: %u fits, %d dense targets, taps within %.2g px of "
+          "the unturned complex turned\n", skc_bokeh_fit_count () - fits,
+          targets, worst);
+  CHECK (skc_bokeh_fit_count () == fits, "24 rotations fitted %u times",
+         skc_bokeh_fit_count () - fits);
+  CHECK (targets == 24, "%d of 24 dense targets", targets);
+  CHECK (worst < 1e-3, "the complex at an angle is not the unturned one "
+         "turned: %.3g px off", worst);
+  skc_complex_free (c0);
   skc_bokeh_fit_unref (a);
 }
 
@@ -252,6 +311,83 @@ test_files (const gchar *dir)
   g_free (missing);
 }
 
+/* Write @len bytes to @path with modification time @mtime. */
+static void
+put_file (const gchar *path, const gchar *bytes, gsize len, time_t mtime)
+{
+  struct utimbuf tb = { mtime, mtime };
+
+  CHECK (g_file_set_contents (path, bytes, (gssize) len, NULL)
+         && g_utime (path, &tb) == 0, "cannot write %s", path);
+}
+
+/* Errors are not cached: a kernel file that fails (NaN weights, then a
+ * broken header), then is repaired in place with the same size and mtime,
+ * so that the cache sees the very same identity, fits at once. */
+static void
+test_errors_not_cached (const gchar *dir)
+{
+  gchar       *path = g_build_filename (dir, "fix.pfm", NULL);
+  gchar       *good = NULL, *bad;
+  gsize        len = 0;
+  SkcImage    *img = NULL;
+  SkcBokehFit *f;
+  GError      *error = NULL;
+  const time_t when = 1700000000;
+  guint        fits;
+  gchar       *id1, *id2;
+
+  CHECK_OK (skc_image_new (9, 9, 1, &img));
+  for (gint i = 0; img && i < 81; i++)
+    img->data[i] = (i % 9 > 1 && i % 9 < 7 && i / 9 > 1 && i / 9 < 7) ? 1.0f : 0.0f;
+  CHECK_OK (skc_image_save (img, path));
+  CHECK (g_file_get_contents (path, &good, &len, NULL) && len > 81 * 4,
+         "cannot read back %s", path);
+  if (!good)
+    return;
+  for (gint round = 0; round < 2; round++)
+    {
+      bad = g_memdup2 (good, len);
+      if (round == 0)
+        {
+          const guint32 nan_bits = 0x7fc00000u;   /* the data: all NaN */
+
+          for (gsize o = len - 81 * 4; o < len; o += 4)
+            memcpy (bad + o, &nan_bits, 4);
+        }
+      else
+        bad[0] = 'X';   /* not a PFM any more */
+      put_file (path, bad, len, when);
+      id1 = skc_bokeh_kernel_identity (path, NULL);
+      fits = skc_bokeh_fit_count ();
+      f = get (path, 0, FALSE, &error);
+      CHECK (!f && error && error_has (error, path),
+             "round %d: a broken kernel file: %s", round,
+             error ? error->message : "no error");
+      printf ("round %d, broken: %s\n", round, error ? error->message : "(none)");
+      g_clear_error (&error);
+      skc_bokeh_fit_unref (f);
+      put_file (path, good, len, when);
+      id2 = skc_bokeh_kernel_identity (path, NULL);
+      CHECK (id1 && id2 && strcmp (id1, id2) == 0,
+             "the repaired file has another identity: %s vs %s", id1, id2);
+      f = get (path, 0, FALSE, &error);
+      CHECK (f && skc_bokeh_fit_count () == fits + 1,
+             "round %d: the repaired file (same identity %s) did not fit: %s",
+             round, id2, error ? error->message : "no fit counted");
+      g_clear_error (&error);
+      skc_bokeh_fit_unref (f);
+      skc_bokeh_fit_cache_clear ();
+      g_free (id1);
+      g_free (id2);
+      g_free (bad);
+    }
+  skc_image_free (img);
+  g_remove (path);
+  g_free (good);
+  g_free (path);
+}
+
 static void
 test_errors (void)
 {
@@ -286,11 +422,13 @@ main (void)
   /* Count fits of this process, not the disk cache's earlier ones. */
   g_setenv ("SKC_NO_DISK_CACHE", "1", TRUE);
   test_hits ();
+  test_rotation ();
   test_cancel ();
   test_halo ();
   test_threads ();
   test_files (dir);
   test_errors ();
+  test_errors_not_cached (dir);
   g_rmdir (dir);
   g_free (dir);
   return test_finish ();
