@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-/* The quantisation bound (skc-apply-varying.c): every tap offset of a
+/* The quantisation bound (skc-varying-keys.c): every tap offset of a
  * layer at a pixel's quantised (size, angle) lies within this many pixels
  * of the offset at its exact (size, angle), and the layer's weights differ
  * by at most SKC_VARY_WEIGHT_BOUND in sum of absolute values. */

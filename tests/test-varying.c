@@ -804,7 +804,7 @@ test_invariance (const char *what, const SkcFamily *f, const float *in,
   free (c);
 }
 
-/* The quantisation bound (skc-apply-varying.c): at any (size, angle) each
+/* The quantisation bound (skc-varying-keys.c): at any (size, angle) each
  * layer's quantised taps lie within 1/16 px of the exact ones, its weights
  * within 1/512 in sum, and the size is rounded down (never past the reach
  * the halo covers). */

@@ -1,0 +1,251 @@
+/* The spatially varying apply's own types and helpers, shared by its
+ * files (skc-apply-varying.c is the entry and says how it works):
+ *
+ *   skc-varying-keys.c      quantisation keys: a pixel's stencil, or lone
+ *   skc-varying-fold.c      a layer folded into a stencil at a key; cache
+ *   skc-varying-runs.c      a pass's rows: runs of one stencil, borders
+ *   skc-varying-lone.c      the exact per-pixel path
+ *   skc-varying-setup.c     checks, layers, per-thread state, field scan
+ *   skc-varying-branches.c  branched families, chain by chain
+ *   skc-apply-varying-rows.c  the row kernels for runs
+ *
+ * Not installed, not part of the API.
+ */
+#ifndef SKC_VARYING_INTERNAL_H
+#define SKC_VARYING_INTERNAL_H
+
+#include "skc.h"
+#include "skc-private.h"
+#include "skc-apply-private.h"
+#include "skc-apply-varying-private.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MAX_THREADS 64
+#define CACHE_SETS  32      /* a power of two */
+#define CACHE_WAYS  4
+#define QS_LIMIT    2147483520.0f   /* the largest float below 2^31 */
+#define N_ANGLE_MAX 1073741824.0
+#define TWO_PI      6.283185307179586
+/* Keys per pixel beyond which a pixel is lone (see the top of the file). */
+#define RUN_RATE    0.25f
+#define LONE        UINT64_MAX
+
+/* One layer's taps for every basis: [basis * n + i]; d* are the
+ * differences basis k + 1 - basis k. */
+typedef struct
+{
+  int       n;
+  float    *ox, *oy, *w;
+  float    *dox, *doy, *dw;
+  float     gain0;         /* weight sum of basis 0: the size-0 factor */
+  int       reach;         /* e_l for this call                        */
+  ptrdiff_t stride;        /* row stride of the pass's source, floats  */
+  /* quantisation: from the family alone */
+  double    step;          /* h_l; rotated pixels use h_l / 2          */
+  float     inv_step, inv_half;   /* 1 / h_l, 2 / h_l */
+  double    n_angle;       /* angle steps per turn up to s_last        */
+  float     s_last;
+} Layer;
+
+/* A plane of RGBA pixels covering @r, and the part readable by clamping. */
+typedef struct
+{
+  const float *data;
+  ptrdiff_t    stride;     /* floats */
+  SkcRect      r;
+  int          x0, y0, x1, y1;   /* readable, inclusive: r ∩ bounds */
+} Src;
+
+/* Rows @r of a plane whose first pixel is (@x, @y). */
+typedef struct
+{
+  float    *data;
+  ptrdiff_t stride;
+  int       x, y;
+  SkcRect   r;
+} Dst;
+
+/* A layer folded at one key (cache slot). */
+typedef struct
+{
+  uint64_t   key;          /* 0: empty                                 */
+  uint32_t   age;
+  int        n;            /* entries, >= 1                            */
+  int        x0, x1, y0, y1;   /* box of the entries                   */
+  float     *w;
+  ptrdiff_t *off;          /* dy * stride + 4 dx                       */
+  int       *dx, *dy;
+} Stencil;
+
+typedef struct
+{
+  Stencil  slot[CACHE_SETS * CACHE_WAYS];
+  Stencil *last;
+  void    *mem;
+} Cache;
+
+/* Bilinear taps of one layer at one exact (size, angle): the lone
+ * pixels' path.  Kept while consecutive lone pixels share them. */
+typedef struct
+{
+  int      dx[SKC_MAX_SAMPLES], dy[SKC_MAX_SAMPLES];
+  float    w00[SKC_MAX_SAMPLES], w01[SKC_MAX_SAMPLES];
+  float    w10[SKC_MAX_SAMPLES], w11[SKC_MAX_SAMPLES];
+  int      identity;          /* size <= 0 */
+  uint32_t key_size, key_angle;
+  int      layer;             /* -1: nothing kept */
+} Taps;
+
+/* Per-thread state, kept over all tiles and passes of a call. */
+typedef struct
+{
+  Taps            lone;
+  Cache           cache[SKC_MAX_LAYERS];
+  uint64_t       *keys;          /* one row of keys                    */
+  ptrdiff_t      *off_y;         /* offsets with clamped rows          */
+  float          *tx, *ty, *tw;  /* taps at one key                    */
+  double         *acc;           /* merged weights while folding       */
+  uint64_t       *mkey;          /* merge table: packed (dx, dy)       */
+  uint32_t       *mgen;
+  int            *midx;
+  int             mbits;
+  uint32_t        gen, clock;
+  SkcVaryingStats stats;
+  float          *buf[2];        /* a tile's intermediates             */
+} Worker;
+
+typedef struct
+{
+  const SkcFamily *family;
+  const float     *field;
+  const float     *rot;    /* cos, sin of every angle, or NULL: all 0 */
+  SkcRect          field_rect;
+  int              bx0, bx1;     /* bounds' first and last column      */
+  const Layer     *layer;
+  int              index;        /* the layer's                        */
+  SkcGatherFunc    gather;
+  int              max_run, no_cache;
+  float            lone_rate;    /* RUN_RATE, or the tuning's          */
+  Src              src;
+  Dst              dst;
+} Pass;
+
+/* The four channels of a pixel side by side in one vector: GCC's and
+ * Clang's generic vectors (SSE2 on x86-64, NEON on arm64, no ISA switch).
+ * Each lane does exactly the row kernels' arithmetic, in their order. */
+#if defined (__GNUC__) || defined (__clang__)
+#define SKC_HAVE_VEC4 1
+typedef float Vec4 __attribute__ ((vector_size (16)));
+
+static inline Vec4
+load4 (const float *p)
+{
+  Vec4 v;
+
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+#endif
+
+static inline int
+clampi (int v, int lo, int hi)
+{
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Tap @i of @ox.. (basis k) interpolated toward basis k + 1 (@lerp, by
+ * t * d) or scaled by @t, rotated if @rotate: the arithmetic of
+ * skc_family_eval.  Always inlined, so the loops below that call it with
+ * constant flags stay straight loops the compiler vectorises. */
+static inline __attribute__ ((always_inline)) void
+tap_at (int i, const float *ox, const float *oy, const float *ow,
+        const float *dox, const float *doy, const float *dw, float t,
+        float c, float s, int lerp, int rotate, float *x, float *y, float *w)
+{
+  if (lerp)
+    {
+      *x = ox[i] + t * dox[i];
+      *y = oy[i] + t * doy[i];
+      *w = ow[i] + t * dw[i];
+    }
+  else
+    {
+      *x = ox[i] * t;
+      *y = oy[i] * t;
+      *w = ow[i];
+    }
+  if (rotate)
+    {
+      float rx = c * *x + s * *y;
+      float ry = -s * *x + c * *y;
+
+      *x = rx;
+      *y = ry;
+    }
+}
+
+/* Rows [y0, y1) of the field: the largest size, whether every value is
+ * finite and whether any angle is not 0; or, with @rot, the cosine and
+ * sine of every angle into @rot. */
+typedef struct
+{
+  const float *field;
+  float       *rot;
+  int          width, y0, y1;
+  float        s_max;
+  int          finite, any_angle;
+} Scan;
+
+/* skc-varying-keys.c */
+void     skc_vary_layer_quant (const SkcFamily *f, int l, Layer *L);
+uint64_t skc_vary_layer_key   (const Layer *L, float s, float a);
+void     skc_vary_key_params  (const Layer *L, uint64_t key, float *s,
+                               float *a);
+int      skc_vary_row_keys    (const Layer *L, const float *frow,
+                               uint64_t *keys, int x0, int x1);
+void     skc_vary_row_classes (const Pass *p, const float *frow,
+                               uint64_t *keys, int x0, int x1, int rotated);
+
+/* skc-varying-fold.c */
+const Stencil *skc_vary_lookup (const Pass *p, Worker *wk, uint64_t key);
+
+/* skc-varying-runs.c */
+void skc_vary_pass_row (const Pass *p, Worker *wk, int y, int x0, int x1);
+
+/* skc-varying-lone.c */
+void skc_vary_lone_run (const Pass *p, Worker *wk, const float *base,
+                        float *orow, int y, int xa, int xb);
+
+/* skc-varying-setup.c */
+int       skc_vary_family_ok    (const SkcFamily *f);
+SkcStatus skc_vary_layers_new   (const SkcFamily *f, Layer *layers);
+void      skc_vary_layers_free  (Layer *layers, int n);
+SkcStatus skc_vary_workers_new  (Worker *workers, int n, const Layer *layers,
+                                 int n_layers, int width);
+void      skc_vary_workers_free (Worker *workers, int n);
+int       skc_vary_thread_count (const SkcApplyOptions *o);
+SkcRect   skc_vary_grow_clip    (SkcRect r, int by, SkcRect bounds);
+int       skc_vary_rect_contains (SkcRect outer, SkcRect inner);
+int       skc_vary_rect_ok      (SkcRect r);
+Src       skc_vary_src_of       (const float *data, ptrdiff_t stride,
+                                 SkcRect r, SkcRect bounds);
+void      skc_vary_field_rows   (const float *field, float *rot, SkcRect r,
+                                 int n_threads, Scan *sc);
+int       skc_vary_field_scan   (const float *field, SkcRect r,
+                                 int n_threads, float *s_max,
+                                 int *any_angle);
+
+/* skc-varying-branches.c */
+int       skc_vary_family_branched (const SkcFamily *f);
+SkcStatus skc_vary_apply_branched  (const SkcFamily *family,
+                                    const float *field, const float *in,
+                                    int in_stride, SkcRect in_rect,
+                                    SkcRect bounds, float *out,
+                                    int out_stride, SkcRect roi,
+                                    const SkcApplyOptions *options,
+                                    const SkcVaryingTuning *tuning);
+
+#endif
