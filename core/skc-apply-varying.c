@@ -212,7 +212,7 @@ skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
   }
 
   /* The largest size in the field decides every pass's reach. */
-  n_threads = skc_vary_thread_count (options);
+  n_threads = skc_thread_count (options ? options->n_threads : 0);
   if (!skc_vary_field_scan (field, in_rect, n_threads, &s_max, &any_angle))
     return SKC_ERR_INVALID;
   if (!skc_vary_rect_contains (in_rect,
@@ -229,7 +229,7 @@ skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
    * pass. */
   if (any_angle)
     {
-      Scan sc[MAX_THREADS];
+      Scan sc[SKC_MAX_THREADS];
       int  nt = n_threads < in_rect.height / 64 + 1 ? n_threads
                                                      : in_rect.height / 64 + 1;
 

@@ -68,12 +68,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 /* Rectangle coordinates accepted by skc_apply_rgba: far beyond any image,
  * small enough that a coordinate plus sizes and halos never overflows. */
 #define COORD_LIMIT (1 << 28)
-#define MAX_THREADS 64
 #define MAX_TILE    4096
 /* Scratch of all threads together; beyond it fewer threads run (huge
  * stencils only: a thread needs 2 (tile + span)^2 RGBA floats). */
@@ -718,16 +716,6 @@ auto_tile (const SkcPlan *plan)
   return t > 1024 ? 1024 : t;
 }
 
-static int
-thread_count (int requested)
-{
-  long n = requested;
-
-  if (n <= 0)
-    n = sysconf (_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int) n;
-}
-
 static SkcStatus
 check_args (const SkcPlan *plan, const float *in, int in_stride,
             SkcRect in_rect, SkcRect bounds, const float *out,
@@ -802,7 +790,7 @@ skc_apply_rgba (const SkcPlan *plan,
 {
   SkcApplyOptions opt;
   Job             job;
-  Worker          workers[MAX_THREADS];
+  Worker          workers[SKC_MAX_THREADS];
   ptrdiff_t      *offs = NULL;
   float          *scratch = NULL;
   size_t          total_entries = 0, buf_floats, rows;
@@ -852,7 +840,7 @@ skc_apply_rgba (const SkcPlan *plan,
     return SKC_ERR_NOMEM;
   buf_floats = (size_t) job.stride * rows;
 
-  n_threads = thread_count (opt.n_threads);
+  n_threads = skc_thread_count (opt.n_threads);
   n_threads = n_threads > job.n_tiles ? job.n_tiles : n_threads;
   while (n_threads > 1
          && buf_floats * 2 * sizeof (float)

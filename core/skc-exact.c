@@ -39,9 +39,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define MAX_THREADS 64
 #define COORD_LIMIT (1 << 28)
 
 /* FFT tiles of one side: a request for a small roi (GEGL hands out
@@ -452,16 +450,6 @@ exact_tile (const void *jobp, void *workerp, SkcRect tile)
 }
 
 static int
-thread_count (int requested)
-{
-  long n = requested;
-
-  if (n <= 0)
-    n = sysconf (_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int) n;
-}
-
-static int
 rect_inside (SkcRect outer, SkcRect r)
 {
   return r.x >= outer.x && r.y >= outer.y
@@ -528,8 +516,8 @@ run_exact (Job *job, const SkcApplyOptions *options, SkcProgressFunc progress,
 {
   const SkcExact *e = job->exact;
   const FftLevel *lv = &e->level[0];
-  Worker          workers[MAX_THREADS];
-  int             n_threads = thread_count (options ? options->n_threads : 0);
+  Worker          workers[SKC_MAX_THREADS];
+  int             n_threads = skc_thread_count (options ? options->n_threads : 0);
   int             side = job->roi.width > job->roi.height ? job->roi.width
                                                           : job->roi.height;
   int             n_tiles;

@@ -80,7 +80,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define MAX_BASES      16
 #define OVERSAMPLE     4      /* procedural shapes are drawn this much larger */
@@ -505,11 +504,10 @@ sched_work (Sched *s)
   pthread_mutex_unlock (&s->lock);
 }
 
-static void *
-sched_thread (void *data)
+static void
+sched_func (void *data, int index)
 {
   sched_work (data);
-  return NULL;
 }
 
 SkcStatus
@@ -519,8 +517,7 @@ skc_family_fit (const SkcShapeParams *shape, const SkcKernel *kernel,
 {
   Sched     s;
   SkcStatus st = SKC_OK;
-  pthread_t threads[MAX_BASES];
-  int       n_threads, started = 0;
+  int       n_threads;
 
   if (!out)
     return SKC_ERR_INVALID;
@@ -563,16 +560,9 @@ skc_family_fit (const SkcShapeParams *shape, const SkcKernel *kernel,
   s.state[n_bases - 1] = 2;
   if (st == SKC_OK && n_bases > 1)
     {
-      n_threads = options->n_threads > 0 ? options->n_threads
-                                         : (int) sysconf (_SC_NPROCESSORS_ONLN);
-      n_threads = n_threads < 1 ? 1 : n_threads > n_bases - 1 ? n_bases - 1
-                                                              : n_threads;
-      for (int i = 1; i < n_threads; i++)
-        if (pthread_create (&threads[started], NULL, sched_thread, &s) == 0)
-          started++;
-      sched_work (&s);
-      for (int i = 0; i < started; i++)
-        pthread_join (threads[i], NULL);
+      n_threads = skc_thread_count (options->n_threads);
+      n_threads = n_threads > n_bases - 1 ? n_bases - 1 : n_threads;
+      skc_parallel_run (n_threads, sched_func, &s);
       st = s.cancelled ? SKC_ERR_CANCELLED : s.status;
     }
   pthread_mutex_destroy (&s.lock);

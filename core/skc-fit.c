@@ -27,13 +27,11 @@
 #include "skc-private.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 static const char *init_names[SKC_INIT_COUNT] = { "ir", "ss", "random" };
 
@@ -103,26 +101,6 @@ run_free (Run *r)
   memset (r, 0, sizeof *r);
 }
 
-typedef struct
-{
-  int   canvas;
-  int   max_offset;
-  double radius;
-} Geometry;
-
-static void
-fit_geometry (const SkcKernel *t, Geometry *g)
-{
-  SkcKernelStats st;
-  int            side = t->width > t->height ? t->width : t->height;
-  int            margin = side / 4 > 4 ? side / 4 : 4;
-
-  skc_kernel_stats (t, &st);
-  g->radius = fmax (st.radius, 1.0);
-  g->canvas = (side + 2 * margin) | 1;
-  g->max_offset = (int) ceil (g->radius * 1.25) + 2;
-}
-
 /* Keep sum_l max_i |o_li| <= @limit: when the sum is over, every layer's
  * taps beyond its share (its own largest |o| times limit / sum) are moved
  * in radially to that share.  Layers keep their shape inside the share;
@@ -166,7 +144,7 @@ project_reach (SkcComplex *c, double limit)
 /* A run from the initialisation @o->init with @seed, or from a copy of
  * @start when it is not NULL (its structure then replaces the options'). */
 static SkcStatus
-run_new (Run *r, const SkcKernel *t, const Geometry *g,
+run_new (Run *r, const SkcKernel *t, const SkcFitGeometry *g,
          const SkcFitOptions *o, uint64_t seed, const SkcComplex *start)
 {
   SkcStatus s;
@@ -280,7 +258,7 @@ typedef struct
   Run            *runs;
   SkcStatus      *status;
   const SkcKernel *target;
-  const Geometry *geom;
+  const SkcFitGeometry *geom;
   const SkcFitOptions *opt;
   int             n;
   int             steps, total;
@@ -330,28 +308,17 @@ pool_work (Pool *p, int is_main)
     }
 }
 
-static void *
-pool_thread (void *data)
+static void
+pool_func (void *data, int index)
 {
-  pool_work (data, 0);
-  return NULL;
-}
-
-static int
-thread_count (const SkcFitOptions *o)
-{
-  long n = o->n_threads;
-
-  if (n <= 0)
-    n = sysconf (_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > 64 ? 64 : (int) n;
+  pool_work (data, index == 0);
 }
 
 /* The rest of @r's schedule, then its measurements and labels; on success
  * the complex moves to *out.  Progress reports (done + steps since @from)
  * out of (done + steps remaining after @from). */
 static SkcStatus
-run_finish (Run *r, const SkcKernel *t, const Geometry *g,
+run_finish (Run *r, const SkcKernel *t, const SkcFitGeometry *g,
             const SkcFitOptions *options, double done, int from, double t0,
             SkcComplex **out)
 {
@@ -484,7 +451,7 @@ skc_fit (const SkcKernel *target, const SkcFitOptions *options,
          SkcComplex **out)
 {
   SkcKernel *t = NULL;
-  Geometry   g;
+  SkcFitGeometry g;
   Pool       p;
   Run       *runs = NULL;
   SkcStatus *status = NULL;
@@ -492,8 +459,6 @@ skc_fit (const SkcKernel *target, const SkcFitOptions *options,
   double     t0 = skc_time_now ();
   int        best = -1;
   int        n_threads;
-  pthread_t  threads[64];
-  int        started = 0;
 
   if (!out)
     return SKC_ERR_INVALID;
@@ -503,7 +468,7 @@ skc_fit (const SkcKernel *target, const SkcFitOptions *options,
     s = normalized_copy (target, &t);
   if (s != SKC_OK)
     return s;
-  fit_geometry (t, &g);
+  skc_fit_geometry (t, &g);
 
   memset (&p, 0, sizeof p);
   p.n = options->n_starts;
@@ -529,15 +494,10 @@ skc_fit (const SkcKernel *target, const SkcFitOptions *options,
   atomic_init (&p.done, 0);
 
   /* Phase 1: candidates, in parallel. */
-  n_threads = thread_count (options);
+  n_threads = skc_thread_count (options->n_threads);
   if (n_threads > p.n)
     n_threads = p.n;
-  for (int i = 1; i < n_threads; i++)
-    if (pthread_create (&threads[started], NULL, pool_thread, &p) == 0)
-      started++;
-  pool_work (&p, 1);
-  for (int i = 0; i < started; i++)
-    pthread_join (threads[i], NULL);
+  skc_parallel_run (n_threads, pool_func, &p);
   if (atomic_load (&p.cancelled))
     {
       s = SKC_ERR_CANCELLED;
@@ -576,7 +536,7 @@ skc_fit_from (const SkcKernel *target, const SkcFitOptions *options,
               const SkcComplex *start, SkcComplex **out)
 {
   SkcKernel *t = NULL;
-  Geometry   g;
+  SkcFitGeometry g;
   Run        r;
   SkcStatus  s;
   double     t0 = skc_time_now ();
@@ -600,7 +560,7 @@ skc_fit_from (const SkcKernel *target, const SkcFitOptions *options,
   s = normalized_copy (target, &t);
   if (s != SKC_OK)
     return s;
-  fit_geometry (t, &g);
+  skc_fit_geometry (t, &g);
   s = run_new (&r, t, &g, options, options->seed, start);
   if (s == SKC_OK)
     {

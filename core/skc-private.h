@@ -41,6 +41,21 @@ void skc_gather_plane (const float *src, int width, int height,
                        const SkcTap *taps, int n_taps, SkcBorder border,
                        float *dst);
 
+/* ---- threads (skc-parallel.c) ---------------------------------------- */
+
+#define SKC_MAX_THREADS 64
+
+/* Threads for a request: @requested if > 0, else the CPUs the process may
+ * run on (affinity mask); 1 .. SKC_MAX_THREADS. */
+int  skc_thread_count (int requested);
+
+typedef void (*SkcParallelFunc) (void *data, int index);
+
+/* @func (@data, i) for i = 0 .. @n - 1 side by side, i = 0 on the caller;
+ * returns when all are done.  An index whose thread cannot start runs on
+ * the caller afterwards.  Reentrant; no thread outlives the call. */
+void skc_parallel_run (int n, SkcParallelFunc func, void *data);
+
 /* ---- numbers in files, in the C locale (skc-locale.c) ---------------- */
 
 /* Every number read from or written to a file goes through these, so '.'

@@ -29,11 +29,9 @@
 #include "skc-private.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 void
 skc_pst_options_init (SkcPstOptions *o)
@@ -129,15 +127,14 @@ chain_step (Chain *ch, int dc)
     }
 }
 
-static void *
-batch_run (void *data)
+static void
+batch_func (void *data, int index)
 {
-  Batch *b = data;
+  Batch *b = (Batch *) data + index;
 
   for (int it = 0; it < b->iterations; it++)
     for (int c = b->first; c < b->last; c++)
       chain_step (&b->chains[c], b->dc);
-  return NULL;
 }
 
 static SkcStatus
@@ -228,20 +225,14 @@ skc_fit_pst (const SkcKernel *target, const SkcPstOptions *o,
   best_loss = ch[0].loss;
   xrng = o->seed ^ 0xD1B54A32D192ED03ull;
 
-  n_threads = o->n_threads > 0 ? o->n_threads : (int) sysconf (_SC_NPROCESSORS_ONLN);
-  if (n_threads < 1)
-    n_threads = 1;
+  n_threads = skc_thread_count (o->n_threads);
   if (n_threads > nc)
     n_threads = nc;
-  if (n_threads > 16)
-    n_threads = 16;
 
   for (int it = 0; it < o->iterations;)
     {
       int       batch = o->exchange_every;
-      Batch     b[16];
-      pthread_t th[16];
-      int       started[16] = { 0 };
+      Batch     b[SKC_MAX_THREADS];
 
       if (batch > o->iterations - it)
         batch = o->iterations - it;
@@ -252,15 +243,8 @@ skc_fit_pst (const SkcKernel *target, const SkcPstOptions *o,
           b[k].last = nc * (k + 1) / n_threads;
           b[k].iterations = batch;
           b[k].dc = o->dc_constraint;
-          if (k > 0)
-            started[k] = pthread_create (&th[k], NULL, batch_run, &b[k]) == 0;
         }
-      batch_run (&b[0]);
-      for (int k = 1; k < n_threads; k++)
-        if (started[k])
-          pthread_join (th[k], NULL);
-        else
-          batch_run (&b[k]);
+      skc_parallel_run (n_threads, batch_func, b);
       it += batch;
 
       /* best so far */

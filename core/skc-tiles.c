@@ -3,11 +3,10 @@
  * threads, and into summed chains (branches).
  *
  * The roi is cut into tile x tile squares (skc_tile_rect), handed out by
- * an atomic counter to n_workers workers: the caller is worker 0 and the
- * others are threads started here and joined before returning.  Which
- * worker renders which tile changes from run to run, but a tile's pixels
- * depend only on the tile, so the output does not.  If a thread cannot be
- * started, the workers that exist do its share.
+ * an atomic counter to n_workers workers (skc_parallel_run: the caller is
+ * worker 0).  Which worker renders which tile changes from run to run,
+ * but a tile's pixels depend only on the tile, so the output does not.
+ * If a thread cannot be started, the workers that exist do its share.
  *
  * Progress is reported by the caller's thread only (GEGL, GIMP and GTK
  * callbacks are not thread safe): after each tile the caller finishes,
@@ -19,11 +18,8 @@
 #include "skc-apply-private.h"
 #include "skc-private.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-
-#define MAX_THREADS 64
 
 typedef struct
 {
@@ -67,11 +63,10 @@ runner_run (Runner *r)
     }
 }
 
-static void *
-runner_thread (void *data)
+static void
+runner_func (void *data, int index)
 {
-  runner_run (data);
-  return NULL;
+  runner_run ((Runner *) data + index);
 }
 
 SkcStatus
@@ -80,16 +75,14 @@ skc_tiles_run (SkcRect roi, int tile, SkcTileFunc func, const void *job,
                SkcProgressFunc progress, void *progress_data)
 {
   Schedule  s;
-  Runner    runners[MAX_THREADS];
-  pthread_t threads[MAX_THREADS];
-  int       started = 0;
+  Runner    runners[SKC_MAX_THREADS];
 
   if (roi.width <= 0 || roi.height <= 0)
     return SKC_OK;
   if (tile < 1 || n_workers < 1 || !func || !workers)
     return SKC_ERR_INVALID;
-  if (n_workers > MAX_THREADS)
-    n_workers = MAX_THREADS;
+  if (n_workers > SKC_MAX_THREADS)
+    n_workers = SKC_MAX_THREADS;
   s.roi = roi;
   s.tile = tile;
   s.tiles_x = (roi.width + tile - 1) / tile;
@@ -108,13 +101,7 @@ skc_tiles_run (SkcRect roi, int tile, SkcTileFunc func, const void *job,
       runners[i].is_caller = i == 0;
       runners[i].reported = 0;
     }
-  for (int i = 1; i < n_workers; i++)
-    if (pthread_create (&threads[started], NULL, runner_thread,
-                        &runners[i]) == 0)
-      started++;
-  runner_run (&runners[0]);
-  for (int i = 0; i < started; i++)
-    pthread_join (threads[i], NULL);
+  skc_parallel_run (n_workers, runner_func, runners);
   if (progress && !atomic_load (&s.cancelled)
       && runners[0].reported < s.n_tiles
       && progress (1.0, 0.0, progress_data))

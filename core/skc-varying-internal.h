@@ -23,7 +23,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#define MAX_THREADS 64
 #define CACHE_SETS  32      /* a power of two */
 #define CACHE_WAYS  4
 #define QS_LIMIT    2147483520.0f   /* the largest float below 2^31 */
@@ -226,7 +225,6 @@ void      skc_vary_layers_free  (Layer *layers, int n);
 SkcStatus skc_vary_workers_new  (Worker *workers, int n, const Layer *layers,
                                  int n_layers, int width);
 void      skc_vary_workers_free (Worker *workers, int n);
-int       skc_vary_thread_count (const SkcApplyOptions *o);
 SkcRect   skc_vary_grow_clip    (SkcRect r, int by, SkcRect bounds);
 int       skc_vary_rect_contains (SkcRect outer, SkcRect inner);
 int       skc_vary_rect_ok      (SkcRect r);

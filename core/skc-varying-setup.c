@@ -9,8 +9,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
-#include <unistd.h>
 
 /* ---------------------------------------------------------------- set-up */
 
@@ -191,16 +189,6 @@ skc_vary_workers_new (Worker *workers, int n, const Layer *layers,
   return SKC_OK;
 }
 
-int
-skc_vary_thread_count (const SkcApplyOptions *o)
-{
-  long n = o ? o->n_threads : 0;
-
-  if (n <= 0)
-    n = sysconf (_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int) n;
-}
-
 SkcRect
 skc_vary_grow_clip (SkcRect r, int by, SkcRect bounds)
 {
@@ -258,10 +246,9 @@ skc_vary_src_of (const float *data, ptrdiff_t stride, SkcRect r,
   return s;
 }
 
-static void *
-scan_rows (void *data)
+static void
+scan_rows (Scan *sc)
 {
-  Scan        *sc = data;
   size_t       n = (size_t) (sc->y1 - sc->y0) * sc->width;
   const float *f = sc->field + (size_t) sc->y0 * 2 * sc->width;
   float        m = 0.0f;
@@ -274,7 +261,7 @@ scan_rows (void *data)
 
       for (size_t i = 0; i < n; i++)
         skc_rotation (f[2 * i + 1], &r[2 * i], &r[2 * i + 1]);
-      return NULL;
+      return;
     }
   for (size_t i = 0; i < n; i++)
     {
@@ -289,7 +276,12 @@ scan_rows (void *data)
   sc->s_max = m;
   sc->finite = ok;
   sc->any_angle = any != 0;
-  return NULL;
+}
+
+static void
+scan_func (void *data, int index)
+{
+  scan_rows ((Scan *) data + index);
 }
 
 /* scan_rows over the field's rows on @n_threads threads. */
@@ -297,26 +289,12 @@ void
 skc_vary_field_rows (const float *field, float *rot, SkcRect r, int n_threads,
                      Scan *sc)
 {
-  pthread_t threads[MAX_THREADS];
-  int       started = 0;
-
   for (int i = 0; i < n_threads; i++)
     sc[i] = (Scan) { field, rot, r.width,
                      (int) ((int64_t) r.height * i / n_threads),
                      (int) ((int64_t) r.height * (i + 1) / n_threads),
                      0.0f, 1, 0 };
-  for (int i = 1; i < n_threads; i++)
-    {
-      if (pthread_create (&threads[i], NULL, scan_rows, &sc[i]) != 0)
-        break;
-      started = i;
-    }
-  /* the rows of threads that did not start are done here */
-  scan_rows (&sc[0]);
-  for (int i = started + 1; i < n_threads; i++)
-    scan_rows (&sc[i]);
-  for (int i = 1; i <= started; i++)
-    pthread_join (threads[i], NULL);
+  skc_parallel_run (n_threads, scan_func, sc);
 }
 
 /* The field's largest size (0 if none is positive) and whether any angle
@@ -325,7 +303,7 @@ int
 skc_vary_field_scan (const float *field, SkcRect r, int n_threads,
                      float *s_max, int *any_angle)
 {
-  Scan sc[MAX_THREADS];
+  Scan sc[SKC_MAX_THREADS];
   int  ok = 1;
 
   if (n_threads > r.height / 64 + 1)
