@@ -4,17 +4,10 @@
 # a clear message and the right exit status without writing output.
 #
 # usage: test-cli.sh PATH/TO/skc
-set -u
+. "$(dirname "$0")/lib.sh"
 skc=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+work_enter
 export SKC_CACHE_DIR="$work/cache"
-pass=0
-fail=0
-
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 
 # expect STATUS PATTERN CMD...: exit status and a stderr/stdout pattern.
 expect () {

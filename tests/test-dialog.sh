@@ -24,56 +24,24 @@
 # env:   SKC_TEST_DATA, SKC_SOURCE_ROOT; SKC_UPDATE_SCREENSHOTS=1 copies
 #        the screenshots the README shows into SCREENSHOT-DIR
 #        (tests/screenshots); all of them stay in the work folder.
-set -u
-plugin=$1
-module=$2
-ref=$3
+. "$(dirname "$0")/lib.sh"
+filter_test_args "$@"
 shots_dir=$4
-data=${SKC_TEST_DATA:?}
-src=${SKC_SOURCE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-photo=$data/coffee.png
-
-gimp=$(command -v gimp-3.0 || true)
-if [ -z "$gimp" ] || ! command -v xvfb-run >/dev/null; then
-  echo "SKIP: no gimp-3.0 or xvfb-run"
-  exit 77
-fi
-
-if [ -n "${SKC_TEST_KEEP:-}" ]; then
-  work=$SKC_TEST_KEEP
-  rm -rf "$work" && mkdir -p "$work" && echo "outputs in $work"
-else
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-fi
-export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache \
-       XDG_DATA_HOME=$work/data GIMP3_DIRECTORY=$work/gimp3 \
-       SKC_PRESET_DIR=$src/presets G_MESSAGES_DEBUG=sparse-bokeh \
+need_gimp gui
+work_enter
+private_profile "$work"
+profile_module "$module"
+profile_plugin "$(dirname "$plugin")"
+export SKC_PRESET_DIR=$src/presets G_MESSAGES_DEBUG=sparse-bokeh \
        SPARSE_BOKEH_TEST_STEPS=$work/steps
-unset GEGL_PATH SKC_CACHE_DIR SKC_USER_PRESET_DIR SKC_NO_DISK_CACHE
-mkdir -p "$HOME" "$XDG_DATA_HOME/gegl-0.4/plug-ins" "$GIMP3_DIRECTORY/plug-ins"
-ln -s "$module" "$XDG_DATA_HOME/gegl-0.4/plug-ins/"
-ln -s "$(dirname "$plugin")" "$GIMP3_DIRECTORY/plug-ins/sparse-bokeh"
+unset SKC_CACHE_DIR SKC_USER_PRESET_DIR SKC_NO_DISK_CACHE
 # No first-start welcome dialog in the way.
 printf '(show-welcome-dialog no)\n(last-known-release "3.0.4")\n(check-updates no)\n' >"$GIMP3_DIRECTORY/gimprc"
-cd "$work"
 # The map for picking the focus: black left half, white right half.
 "$ref" half-map 600 400 half.png
-# Help opens the README with the desktop's viewer: here one that notes it.
-mkdir -p "$XDG_DATA_HOME/applications" "$XDG_CONFIG_HOME"
-printf '#!/bin/sh\necho "$1" >>%s/opened\n' "$work" >viewer.sh
-chmod +x viewer.sh
-printf '[Desktop Entry]\nType=Application\nName=Viewer\nExec=%s/viewer.sh %%u\nMimeType=text/markdown;text/plain;\n' \
-  "$work" >"$XDG_DATA_HOME/applications/skc-test-viewer.desktop"
-printf '[Default Applications]\ntext/markdown=skc-test-viewer.desktop\ntext/plain=skc-test-viewer.desktop\n' \
-  >"$XDG_CONFIG_HOME/mimeapps.list"
+help_viewer
 
 shots=$work
-
-pass=0
-fail=0
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 
 cat >steps <<EOF
 RESPONSE=ok

@@ -12,47 +12,24 @@
 # so a plain test run leaves the checkout clean.
 #
 # usage: test-editor-dialog.sh EDITOR EDITOR_CHECK PRESET_DIR SCREENSHOT BUILD_COPY
-set -u
+. "$(dirname "$0")/lib.sh"
 editor=$1
 check=$2
 builtin=$3
 screenshot=$4
 build_copy=$5
-
-gimp=$(command -v gimp-3.0 || true)
-xvfb=$(command -v xvfb-run || true)
-if [ -z "$gimp" ] || [ -z "$xvfb" ]; then
-  echo "SKIP: needs gimp-3.0 and xvfb-run"
-  exit 77
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache \
-       XDG_DATA_HOME=$work/data GIMP3_DIRECTORY=$work/gimp3 \
-       SKC_PRESET_DIR=$builtin \
+need_gimp gui
+work_enter
+private_profile "$work"
+profile_plugin_exe "$editor"
+export SKC_PRESET_DIR=$builtin \
        SKC_EDITOR_TEST_SCREENSHOT=$work/shot.png \
        SKC_EDITOR_TEST_PRESET="Dialog test"
 unset SKC_USER_PRESET_DIR SKC_CACHE_DIR
-mkdir -p "$HOME" "$GIMP3_DIRECTORY/plug-ins/sparse-bokeh-editor"
-ln -s "$editor" "$GIMP3_DIRECTORY/plug-ins/sparse-bokeh-editor/sparse-bokeh-editor"
 presets=$GIMP3_DIRECTORY/sparse-bokeh/presets
-cd "$work"
-# Help opens the README with the desktop's viewer: here one that notes it.
-mkdir -p "$XDG_DATA_HOME/applications" "$XDG_CONFIG_HOME"
-printf '#!/bin/sh\necho "$1" >>%s/opened\n' "$work" >viewer.sh
-chmod +x viewer.sh
-printf '[Desktop Entry]\nType=Application\nName=Viewer\nExec=%s/viewer.sh %%u\nMimeType=text/markdown;text/plain;\n' \
-  "$work" >"$XDG_DATA_HOME/applications/skc-test-viewer.desktop"
-printf '[Default Applications]\ntext/markdown=skc-test-viewer.desktop\ntext/plain=skc-test-viewer.desktop\n' \
-  >"$XDG_CONFIG_HOME/mimeapps.list"
+help_viewer
 
-pass=0
-fail=0
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-
-timeout 240 "$xvfb" -a -s "-screen 0 1280x1024x24" \
+timeout 240 xvfb-run -a -s "-screen 0 1280x1024x24" \
   "$gimp" -n -s --batch-interpreter=plug-in-script-fu-eval \
   -b '(plug-in-sparse-bokeh-kernel-editor #:run-mode RUN-INTERACTIVE)' --quit \
   >gui.log 2>&1

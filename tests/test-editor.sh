@@ -11,35 +11,20 @@
 #   SKC           the skc tool (renders the test kernel)
 #   EDITOR_CHECK  tests/editor-check
 #   PRESET_DIR    the built-in presets (presets/)
-set -u
+. "$(dirname "$0")/lib.sh"
 editor=$1
 skc=$2
 check=$3
 builtin=$4
 photo=${SKC_TEST_DATA:-$(dirname "$0")/data}/coffee.png
-
-gimp=$(command -v gimp-console-3.0 || true)
-if [ -z "$gimp" ]; then
-  echo "SKIP: no gimp-console-3.0"
-  exit 77
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+need_gimp console
+work_enter
 # A private profile, caches and config: nothing leaks in or out.
-export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache \
-       XDG_DATA_HOME=$work/data GIMP3_DIRECTORY=$work/gimp3 \
-       SKC_PRESET_DIR=$builtin SKC_SAMPLE_PHOTO=$photo
+private_profile "$work"
+profile_plugin_exe "$editor"
+export SKC_PRESET_DIR=$builtin SKC_SAMPLE_PHOTO=$photo
 unset SKC_USER_PRESET_DIR SKC_CACHE_DIR
-mkdir -p "$HOME" "$GIMP3_DIRECTORY/plug-ins/sparse-bokeh-editor"
-ln -s "$editor" "$GIMP3_DIRECTORY/plug-ins/sparse-bokeh-editor/sparse-bokeh-editor"
 presets=$GIMP3_DIRECTORY/sparse-bokeh/presets
-cd "$work"
-
-pass=0
-fail=0
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 
 # gimp_batch NAME SCHEME: run SCHEME in headless GIMP, output in NAME.log.
 gimp_batch () {

@@ -24,7 +24,7 @@
 #    the identity, pass after pass); where the size has reached its
 #    maximum it is the uniform blur (> 60 dB measured, 40 dB asked: pixels
 #    near the edge of such a region gather from smaller sizes).
-set -u
+. "$(dirname "$0")/lib.sh"
 moddir=$1
 skc=$2
 ref=$3
@@ -39,14 +39,8 @@ sys=${GEGL_SYSTEM_PLUGINS:-$(pkg-config --variable=pluginsdir gegl-0.4 2>/dev/nu
 # GEGL_PATH replaces GEGL's default module folders: keep its own ops too.
 export GEGL_PATH="$moddir${sys:+:$sys}"
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+work_enter
 export XDG_CACHE_HOME=$work/cache HOME=$work
-cd "$work"
-pass=0
-fail=0
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 
 # run NAME OP-ARGS...: blur the photo into NAME.png, stderr into NAME.err.
 # OP (skc:bokeh unless set) names the operation.

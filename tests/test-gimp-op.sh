@@ -15,32 +15,17 @@
 # still far above a wrong kernel, scale or orientation (< 35 dB).  Where
 # a varying mode has size 0 the layer must stay within 1 code value of
 # the photo; a bad kernel must show the op's error pattern exactly.
-set -u
+. "$(dirname "$0")/lib.sh"
 module=$1
 ref=$2
 data=${SKC_TEST_DATA:?}
 photo=$data/coffee.png
-
-gimp=$(command -v gimp-console-3.0 || command -v gimp-console || true)
-if [ -z "$gimp" ]; then
-  echo "SKIP: no gimp-console-3.0"
-  exit 77
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+need_gimp console
+work_enter
 # A private profile, caches and data folder: nothing from the user's GIMP
 # leaks in, nothing of ours leaks out.
-export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache \
-       XDG_DATA_HOME=$work/data GIMP3_DIRECTORY=$work/gimp3
-unset GEGL_PATH   # it would replace GEGL's own module folders
-mkdir -p "$HOME" "$XDG_DATA_HOME/gegl-0.4/plug-ins" "$GIMP3_DIRECTORY"
-cp "$module" "$XDG_DATA_HOME/gegl-0.4/plug-ins/"
-cd "$work"
-pass=0
-fail=0
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+private_profile "$work"
+profile_module "$module"
 
 # gimp_run NAME BODY: load the photo as `image` with its layer as `layer`,
 # run the Script-Fu BODY, export to NAME.png; GIMP's output in NAME.log.

@@ -25,25 +25,13 @@
 # INSTALL_BUILD_DIR is the build folder ./dev install uses (kept between
 # runs: nothing in it depends on where it installs, so a rerun relinks
 # nothing).
-set -u
+. "$(dirname "$0")/lib.sh"
 src=$1
 install_build=$2
 ref=$3
 photo=$src/tests/data/coffee.png
-
-gimp=$(command -v gimp-console-3.0 || true)
-if [ -z "$gimp" ]; then
-  echo "SKIP: no gimp-console-3.0"
-  exit 77
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-pass=0
-fail=0
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+need_gimp console
+work_enter
 
 home=$work/home
 mkdir -p "$home"

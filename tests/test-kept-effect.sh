@@ -3,7 +3,8 @@
 # made from (issue 10.3, plug-ins/PROPERTIES.md).
 #
 # usage: test-kept-effect.sh PLUG-IN-EXE GEGL-MODULE GEGL-REFERENCE SKC
-# env:   SKC_TEST_DATA (tests/data), SKC_SOURCE_ROOT
+# env:   SKC_TEST_DATA (tests/data), SKC_SOURCE_ROOT; SKC_TEST_KEEP=DIR
+#        keeps the outputs and GIMP's logs there
 #
 # Session "made", in a profile of its own: the photo (made 16-bit, so that
 # the comparisons see more than 8-bit steps), a kernel image file (a star)
@@ -28,19 +29,20 @@
 # effect (made here with the paths set directly, as older versions kept
 # it) must now show the op's error pattern when its files are gone: a
 # visible error, never a silently unblurred photo.
-. "$(dirname "$0")/gimp-test-setup.sh"
-unset GEGL_PATH SKC_CACHE_DIR SKC_USER_PRESET_DIR SKC_NO_DISK_CACHE
+. "$(dirname "$0")/lib.sh"
+filter_test_args "$@"
+skc=$4
+need_gimp console
+work_enter
+unset SKC_CACHE_DIR SKC_USER_PRESET_DIR SKC_NO_DISK_CACHE
 export SKC_PRESET_DIR=$src/presets
 
 # profile NAME: a fresh HOME, XDG folders and GIMP profile under NAME/,
 # with the plug-in and the GEGL module installed in it.
 profile () {
-  export HOME=$work/$1/home XDG_CONFIG_HOME=$work/$1/config \
-         XDG_CACHE_HOME=$work/$1/cache XDG_DATA_HOME=$work/$1/data \
-         GIMP3_DIRECTORY=$work/$1/gimp3
-  mkdir -p "$HOME" "$XDG_DATA_HOME/gegl-0.4/plug-ins" "$GIMP3_DIRECTORY/plug-ins"
-  ln -s "$module" "$XDG_DATA_HOME/gegl-0.4/plug-ins/"
-  ln -s "$(dirname "$plugin")" "$GIMP3_DIRECTORY/plug-ins/sparse-bokeh"
+  private_profile "$work/$1"
+  profile_module "$module"
+  profile_plugin "$(dirname "$plugin")"
 }
 
 # session NAME SCRIPT: run Script-Fu SCRIPT in GIMP, log in NAME.log.

@@ -2,8 +2,8 @@
 # plug-in-sparse-bokeh in headless GIMP (Script-Fu batch, private profile).
 #
 # usage: test-plugin.sh PLUG-IN-EXE GEGL-MODULE GEGL-REFERENCE SKC
-# env:   SKC_TEST_DATA (tests/data), SKC_SOURCE_ROOT (for presets); see
-#        gimp-test-setup.sh
+# env:   SKC_TEST_DATA (tests/data), SKC_SOURCE_ROOT (for presets);
+#        SKC_TEST_KEEP=DIR keeps the outputs and GIMP's logs there
 #
 # tests/test-plugin.scm runs every case in one GIMP session (kernel sources,
 # variations, formats, selection, offsets, errors), writing NAME-in.png
@@ -22,14 +22,16 @@
 # modes interpolate fitted sizes (family bases a factor 2 apart): 40 dB.
 # Error cases must fail with the plug-in's message and leave the image
 # exactly as it was (not dirty, every pixel equal).
-. "$(dirname "$0")/gimp-test-setup.sh"
-export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache \
-       XDG_DATA_HOME=$work/data GIMP3_DIRECTORY=$work/gimp3 \
-       SKC_PRESET_DIR=$src/presets G_MESSAGES_DEBUG=sparse-bokeh
-unset GEGL_PATH SKC_CACHE_DIR SKC_USER_PRESET_DIR SKC_NO_DISK_CACHE
-mkdir -p "$HOME" "$XDG_DATA_HOME/gegl-0.4/plug-ins" "$GIMP3_DIRECTORY/plug-ins"
-ln -s "$module" "$XDG_DATA_HOME/gegl-0.4/plug-ins/"
-ln -s "$(dirname "$plugin")" "$GIMP3_DIRECTORY/plug-ins/sparse-bokeh"
+. "$(dirname "$0")/lib.sh"
+filter_test_args "$@"
+skc=$4
+need_gimp console
+work_enter
+private_profile "$work"
+profile_module "$module"
+profile_plugin "$(dirname "$plugin")"
+export SKC_PRESET_DIR=$src/presets G_MESSAGES_DEBUG=sparse-bokeh
+unset SKC_CACHE_DIR SKC_USER_PRESET_DIR SKC_NO_DISK_CACHE
 
 "$skc" shape star --size 23 -o star.png >/dev/null || bad "skc shape star"
 "$ref" half-map 600 400 half.png || bad "half-map"
