@@ -469,6 +469,20 @@ skc_plan_halo (const SkcPlan *plan)
   return plan ? plan->halo : 0;
 }
 
+int
+skc_plan_entries (const SkcPlan *plan)
+{
+  int n = 0;
+
+  if (!plan)
+    return 0;
+  for (int b = 0; b < plan->n_branches; b++)
+    n += skc_plan_entries (plan->branch[b]);
+  for (int l = 0; l < plan->n_layers; l++)
+    n += plan->layers[l].n;
+  return n;
+}
+
 SkcStatus
 skc_plan_set_path (SkcPlan *plan, SkcSimdPath path)
 {

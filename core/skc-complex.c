@@ -150,6 +150,55 @@ skc_complex_layer (const SkcComplex *complex, int layer)
   return complex->taps + start;
 }
 
+SkcStatus
+skc_complex_from_kernel (const SkcKernel *kernel, int max_taps,
+                         SkcComplex **out)
+{
+  int ns[SKC_MAX_LAYERS];
+  int n = 0, nb, cx, cy, i = 0;
+
+  if (!out)
+    return SKC_ERR_INVALID;
+  *out = NULL;
+  if (!kernel || !kernel->data || kernel->width < 1 || kernel->height < 1
+      || kernel->width > SKC_MAX_KERNEL_SIZE
+      || kernel->height > SKC_MAX_KERNEL_SIZE)
+    return SKC_ERR_INVALID;
+  for (size_t j = 0; j < (size_t) kernel->width * kernel->height; j++)
+    {
+      if (!isfinite (kernel->data[j]))
+        return SKC_ERR_INVALID;
+      n += kernel->data[j] != 0.0f;
+    }
+  if (n > max_taps || n > SKC_MAX_LAYERS * SKC_MAX_SAMPLES)
+    return SKC_ERR_TOO_LARGE;
+  if (n == 0)
+    return SKC_ERR_INVALID;
+  /* as few branches as hold them, the taps spread evenly */
+  nb = (n + SKC_MAX_SAMPLES - 1) / SKC_MAX_SAMPLES;
+  for (int b = 0; b < nb; b++)
+    ns[b] = n / nb + (b < n % nb);
+  if (skc_complex_new (nb, ns, out) != SKC_OK)
+    return SKC_ERR_NOMEM;
+  (*out)->n_branches = nb;
+  for (int b = 0; b < nb; b++)
+    (*out)->branch_layers[b] = 1;
+  (*out)->target_width = kernel->width;
+  (*out)->target_height = kernel->height;
+  cx = kernel->width / 2;
+  cy = kernel->height / 2;
+  for (int y = 0; y < kernel->height; y++)
+    for (int x = 0; x < kernel->width; x++)
+      {
+        float v = kernel->data[(size_t) y * kernel->width + x];
+
+        if (v != 0.0f)
+          (*out)->taps[i++] = (SkcTap) { (float) (cx - x), (float) (cy - y),
+                                         v };
+      }
+  return SKC_OK;
+}
+
 double
 skc_complex_gain (const SkcComplex *complex)
 {

@@ -105,7 +105,8 @@ canvas_side (double radius)
 
 /* Exact area averaging of the odd square @src (a piecewise-constant
  * function, pixel j covering [j - 1/2, j + 1/2]) scaled by @f <= 1 about
- * its centre onto the odd square @dst.  Separable: rows, then columns. */
+ * its centre onto the odd square @dst.  Separable: rows, then columns;
+ * output cell i overlaps the source cells lo[i] .. hi[i] only. */
 static SkcStatus
 area_downsample (const SkcKernel *src, double f, SkcKernel *dst)
 {
@@ -113,11 +114,15 @@ area_downsample (const SkcKernel *src, double f, SkcKernel *dst)
   int     sc = sw / 2, dc = dw / 2;
   double *wt = calloc ((size_t) dw * sw, sizeof *wt);
   double *tmp = calloc ((size_t) sw * dw, sizeof *tmp);
+  int    *lo = calloc ((size_t) dw, sizeof *lo);
+  int    *hi = calloc ((size_t) dw, sizeof *hi);
 
-  if (!wt || !tmp)
+  if (!wt || !tmp || !lo || !hi)
     {
       free (wt);
       free (tmp);
+      free (lo);
+      free (hi);
       return SKC_ERR_NOMEM;
     }
   /* wt[i * sw + j]: overlap of output cell i with source cell j, in source
@@ -127,12 +132,14 @@ area_downsample (const SkcKernel *src, double f, SkcKernel *dst)
       double u0 = (i - dc - 0.5) / f + sc, u1 = (i - dc + 0.5) / f + sc;
       int    j0 = (int) floor (u0 + 0.5), j1 = (int) floor (u1 + 0.5);
 
-      for (int j = j0 < 0 ? 0 : j0; j <= j1 && j < sw; j++)
+      lo[i] = j0 < 0 ? 0 : j0;
+      hi[i] = j1 < sw ? j1 : sw - 1;
+      for (int j = lo[i]; j <= hi[i]; j++)
         {
-          double lo = fmax (u0, j - 0.5), hi = fmin (u1, j + 0.5);
+          double a = fmax (u0, j - 0.5), b = fmin (u1, j + 0.5);
 
-          if (hi > lo)
-            wt[(size_t) i * sw + j] = hi - lo;
+          if (b > a)
+            wt[(size_t) i * sw + j] = b - a;
         }
     }
   /* tmp (sw rows x dw columns): every source row reduced along x. */
@@ -143,7 +150,7 @@ area_downsample (const SkcKernel *src, double f, SkcKernel *dst)
         const float  *row = src->data + (size_t) y * sw;
         double        acc = 0.0;
 
-        for (int j = 0; j < sw; j++)
+        for (int j = lo[i]; j <= hi[i]; j++)
           if (w[j] != 0.0)
             acc += w[j] * row[j];
         tmp[(size_t) y * dw + i] = acc;
@@ -154,13 +161,15 @@ area_downsample (const SkcKernel *src, double f, SkcKernel *dst)
         const double *w = wt + (size_t) i * sw;
         double        acc = 0.0;
 
-        for (int j = 0; j < sw; j++)
+        for (int j = lo[i]; j <= hi[i]; j++)
           if (w[j] != 0.0)
             acc += w[j] * tmp[(size_t) j * dw + x];
         dst->data[(size_t) i * dw + x] = (float) acc;
       }
   free (wt);
   free (tmp);
+  free (lo);
+  free (hi);
   return SKC_OK;
 }
 
@@ -664,6 +673,72 @@ skc_family_eval (const SkcFamily *family, float size, float angle,
           out->taps[i].oy = -s * x + c * y;
         }
     }
+}
+
+/* ---------------------------------------------------------------- uniform */
+
+SkcStatus
+skc_family_uniform (const SkcFamily *family, const SkcKernel *target,
+                    float size, float angle, SkcComplex **complex,
+                    SkcPlan **plan, int *dense)
+{
+  SkcComplex *c = NULL, *d = NULL;
+  SkcPlan    *p = NULL, *q = NULL;
+  SkcStatus   st;
+  int         is_dense = 0;
+
+  if (!complex || !plan)
+    return SKC_ERR_INVALID;
+  *complex = NULL;
+  *plan = NULL;
+  if (dense)
+    *dense = 0;
+  if (!family || family->n_bases < 1 || family->n_bases > MAX_BASES
+      || !family->bases[0])
+    return SKC_ERR_INVALID;
+  st = skc_complex_copy (family->bases[0], &c);
+  if (st != SKC_OK)
+    return st;
+  skc_family_eval (family, size, angle, c);
+  st = skc_plan_new (c, &p);
+  if (st == SKC_OK && target)
+    {
+      /* The dense kernel in one layer (summed branches cost far more per
+       * entry) when it has at most SKC_FAMILY_DENSE_COST times the
+       * complex's entries: exact, at the small sizes where a family loses
+       * most, and no slower (one pass where the complex makes 4). */
+      double    cap = SKC_FAMILY_DENSE_COST * skc_plan_entries (p);
+      SkcStatus ds = skc_complex_from_kernel (
+        target, cap < SKC_MAX_SAMPLES ? (int) cap : SKC_MAX_SAMPLES, &d);
+
+      if (ds == SKC_OK)
+        ds = skc_plan_new (d, &q);
+      if (ds == SKC_OK)
+        {
+          skc_plan_free (p);
+          skc_complex_free (c);
+          p = q;
+          c = d;
+          is_dense = 1;
+        }
+      else
+        {
+          skc_complex_free (d);
+          if (ds == SKC_ERR_NOMEM || ds == SKC_ERR_INVALID)
+            st = ds;
+        }
+    }
+  if (st != SKC_OK)
+    {
+      skc_plan_free (p);
+      skc_complex_free (c);
+      return st;
+    }
+  *complex = c;
+  *plan = p;
+  if (dense)
+    *dense = is_dense;
+  return SKC_OK;
 }
 
 /* ---------------------------------------------------------------- halo */

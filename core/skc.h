@@ -232,6 +232,15 @@ double    skc_complex_gain      (const SkcComplex *complex);
  * (the largest over branches). */
 int       skc_complex_reach     (const SkcComplex *complex);
 
+/* @kernel itself as a complex: one tap per non-zero entry, at its
+ * whole-pixel offset (gather convention: entry u is the tap at -u), so the
+ * fast apply convolves with @kernel exactly.  Taps go into summed
+ * one-layer branches of at most SKC_MAX_SAMPLES each.  SKC_ERR_TOO_LARGE
+ * when @kernel has more than @max_taps non-zero entries (or more than
+ * SKC_MAX_LAYERS * SKC_MAX_SAMPLES). */
+SkcStatus skc_complex_from_kernel (const SkcKernel *kernel, int max_taps,
+                                   SkcComplex **out);
+
 /* Impulse response on a zero canvas of @width x @height (the impulse at
  * (width / 2, height / 2)); out has width * height floats.  Applying the
  * complex to an image equals convolving it with this kernel (away from
@@ -396,6 +405,9 @@ SkcStatus skc_plan_new  (const SkcComplex *complex, SkcPlan **out);
 void      skc_plan_free (SkcPlan *plan);
 /* Pixels of input needed on every side of an output rectangle. */
 int       skc_plan_halo (const SkcPlan *plan);
+/* Stencil entries (multiply-adds per pixel and channel) over all layers
+ * and branches: what an apply costs. */
+int       skc_plan_entries (const SkcPlan *plan);
 
 typedef struct
 {
@@ -487,6 +499,21 @@ int       skc_family_halo_bound (float max_size, float top_size, int n_layers);
  * (skc_complex_copy of a basis). */
 void      skc_family_eval (const SkcFamily *family, float size, float angle,
                            SkcComplex *out);
+
+/* What the uniform filter renders at diameter @size turned by @angle
+ * (radians): @family evaluated there (skc_family_eval) and planned, or,
+ * when @target (the dense kernel at that size and angle, skc_kernel_target;
+ * may be NULL) has at most SKC_FAMILY_DENSE_COST times as many non-zero
+ * entries as that plan has stencil entries and at most SKC_MAX_SAMPLES,
+ * @target itself as whole-pixel taps in one layer
+ * (skc_complex_from_kernel): small kernels (up to about 15 px) are then
+ * rendered exactly, for about the cost of the complex (one pass where the
+ * complex makes one per layer).  Both outputs are new (free them);
+ * *@dense (may be NULL) says which it is. */
+#define SKC_FAMILY_DENSE_COST 2.0
+SkcStatus skc_family_uniform (const SkcFamily *family, const SkcKernel *target,
+                              float size, float angle, SkcComplex **complex,
+                              SkcPlan **plan, int *dense);
 
 typedef enum
 {

@@ -28,7 +28,8 @@
  *     bases (skc.h) (the core draws the shape, or resamples the image, at each basis
  *     diameter).  Every size and mode evaluates it: the uniform mode at the
  *     one size (skc_family_eval: bases interpolated tap by tap below the top
- *     basis, its offsets scaled beyond it), the varying modes per pixel.
+ *     basis, its offsets scaled beyond it; small kernels the dense
+ *     kernel itself, skc_family_uniform), the varying modes per pixel.
  *     Measured in tests/bench/results/interactive.md against the per-size
  *     fits this replaces.
  *   - .skc, any mode: no fit; a family of one basis whose size is the

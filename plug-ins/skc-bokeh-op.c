@@ -494,17 +494,17 @@ fit_progress (double fraction, double loss, void *data)
  * the core's test photo (skc_complex_photo_psnr), and the boosted part
  * of the highlights otherwise (skc_apply_split_rgba at the threshold). */
 static SkcStatus
-exact_prepare (Render *r, GeglProperties *o)
+exact_prepare (Render *r, GeglProperties *o, const SkcKernel *k,
+               gboolean dense)
 {
-  SkcKernel *k = skc_bokeh_fit_target (r->fit,
-                                       (gfloat) (o->rotation * G_PI / 180.0));
   SkcStatus  st = SKC_OK;
   double     psnr = INFINITY;
 
   r->halo = skc_plan_halo (r->plan);
   if (!k)
     return SKC_OK;   /* a .skc file: no dense kernel, the complex only */
-  if (o->fidelity > 0.0)
+  /* the dense kernel itself (skc_family_uniform) is exact already */
+  if (o->fidelity > 0.0 && !dense)
     st = skc_complex_photo_psnr (r->complex, k, &psnr);
   r->exact_all = st == SKC_OK && psnr < o->fidelity;
   if (st == SKC_OK && (r->exact_all || r->hl_gain > 0.0f))
@@ -515,7 +515,6 @@ exact_prepare (Render *r, GeglProperties *o)
     g_debug (SKC_BOKEH_OP ": %s at %g px: the sparse kernel reaches %.1f dB "
              "on the test photo, under the %.1f dB target: exact blur",
              r->fit->identity, r->fit->size, psnr, o->fidelity);
-  skc_kernel_free (k);
   return st;
 }
 
@@ -638,15 +637,17 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
 
   if (!r->varying)
     {
-      st = skc_complex_copy (r->fit->family->bases[0], &r->complex);
+      /* the family at the size and rotation, or the dense kernel itself
+       * where that costs no more (small sizes: exact) */
+      gfloat     angle = (gfloat) (o->rotation * G_PI / 180.0);
+      SkcKernel *k = skc_bokeh_fit_target (r->fit, angle);
+      gint       dense = 0;
+
+      st = skc_family_uniform (r->fit->family, k, r->fit->size, angle,
+                               &r->complex, &r->plan, &dense);
       if (st == SKC_OK)
-        {
-          skc_family_eval (r->fit->family, r->fit->size,
-                           (gfloat) (o->rotation * G_PI / 180.0), r->complex);
-          st = skc_plan_new (r->complex, &r->plan);
-        }
-      if (st == SKC_OK)
-        st = exact_prepare (r, o);
+        st = exact_prepare (r, o, k, dense);
+      skc_kernel_free (k);
     }
   else
     {
