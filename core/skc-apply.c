@@ -10,6 +10,7 @@
  * double, then round once to float), zero weights are dropped, so a tap at
  * an integer offset is one entry and a 24-tap layer is at most 96.
  * Entries are sorted by (dy, dx), which keeps consecutive loads close.
+ * The folding is skc-stencil.c's, shared with the varying apply.
  *
  * Borders.  The reference (skc_complex_apply_plane) clamps every layer's
  * input at the image bounds.  Here each layer writes its output into a
@@ -61,6 +62,7 @@
 #include "skc.h"
 #include "skc-private.h"
 #include "skc-apply-private.h"
+#include "skc-stencil.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -77,18 +79,10 @@
  * stencils only: a thread needs 2 (tile + span)^2 RGBA floats). */
 #define SCRATCH_BUDGET ((size_t) 1 << 30)
 
-typedef struct
-{
-  int    n;                  /* entries, >= 1                            */
-  int   *dx, *dy;
-  float *w;
-  int    x0, x1, y0, y1;     /* box of the offsets, always holding 0     */
-} Stencil;
-
 struct SkcPlan
 {
   int           n_layers;
-  Stencil       layers[SKC_MAX_LAYERS];
+  SkcStencil    layers[SKC_MAX_LAYERS];
   int           halo;
   int           span_x, span_y;  /* sum of the layers' box widths - 1    */
   SkcSimdPath   path;
@@ -260,76 +254,26 @@ skc_gather_rgba_scalar (const float *src, ptrdiff_t src_stride,
 
 /* ---------------------------------------------------------------- plan */
 
-typedef struct
-{
-  int    dx, dy;
-  int    order;   /* position before sorting: makes the sort total */
-  double w;
-} Corner;
-
-static int
-corner_cmp (const void *pa, const void *pb)
-{
-  const Corner *a = pa, *b = pb;
-
-  if (a->dy != b->dy)
-    return a->dy < b->dy ? -1 : 1;
-  if (a->dx != b->dx)
-    return a->dx < b->dx ? -1 : 1;
-  return (a->order > b->order) - (a->order < b->order);
-}
-
-/* Fold @n_taps bilinear taps into @st, whose arrays hold 4 * n_taps. */
+/* Fold @n_taps bilinear taps into @st (skc-stencil.c), whose arrays hold
+ * 4 * n_taps, its box grown to hold the origin.  @xyw: room for 3 n_taps
+ * floats. */
 static void
-fold_layer (const SkcTap *taps, int n_taps, Corner *tmp, Stencil *st)
+fold_layer (SkcStencilFolder *folder, const SkcTap *taps, int n_taps,
+            float *xyw, SkcStencil *st)
 {
-  int m = 0, n = 0;
+  float *x = xyw, *y = xyw + n_taps, *w = xyw + 2 * n_taps;
 
   for (int i = 0; i < n_taps; i++)
     {
-      double fx0 = floor (taps[i].ox), fy0 = floor (taps[i].oy);
-      double fx = taps[i].ox - fx0, fy = taps[i].oy - fy0;
-      double w = taps[i].w;
-      int    ix = (int) fx0, iy = (int) fy0;
-
-      tmp[m] = (Corner) { ix, iy, m, w * (1 - fx) * (1 - fy) }, m++;
-      tmp[m] = (Corner) { ix + 1, iy, m, w * fx * (1 - fy) }, m++;
-      tmp[m] = (Corner) { ix, iy + 1, m, w * (1 - fx) * fy }, m++;
-      tmp[m] = (Corner) { ix + 1, iy + 1, m, w * fx * fy }, m++;
+      x[i] = taps[i].ox;
+      y[i] = taps[i].oy;
+      w[i] = taps[i].w;
     }
-  qsort (tmp, (size_t) m, sizeof *tmp, corner_cmp);
-  for (int i = 0; i < m; )
-    {
-      double w = 0.0;
-      int    j = i;
-
-      for (; j < m && tmp[j].dx == tmp[i].dx && tmp[j].dy == tmp[i].dy; j++)
-        w += tmp[j].w;
-      if (w != 0.0)
-        {
-          st->dx[n] = tmp[i].dx;
-          st->dy[n] = tmp[i].dy;
-          st->w[n] = (float) w;
-          n++;
-        }
-      i = j;
-    }
-  if (n == 0)
-    {
-      /* All weights cancel: the layer outputs zero. */
-      st->dx[0] = st->dy[0] = 0;
-      st->w[0] = 0.0f;
-      n = 1;
-    }
-  st->n = n;
-  st->x0 = st->x1 = st->y0 = st->y1 = 0;
-  for (int e = 0; e < n; e++)
-    {
-      st->x0 = st->dx[e] < st->x0 ? st->dx[e] : st->x0;
-      st->x1 = st->dx[e] > st->x1 ? st->dx[e] : st->x1;
-      st->y0 = st->dy[e] < st->y0 ? st->dy[e] : st->y0;
-      st->y1 = st->dy[e] > st->y1 ? st->dy[e] : st->y1;
-    }
+  skc_stencil_fold (folder, x, y, w, n_taps, 0, st);
+  st->x0 = st->x0 < 0 ? st->x0 : 0;
+  st->x1 = st->x1 > 0 ? st->x1 : 0;
+  st->y0 = st->y0 < 0 ? st->y0 : 0;
+  st->y1 = st->y1 > 0 ? st->y1 : 0;
 }
 
 static SkcStatus
@@ -374,12 +318,13 @@ plan_new_branched (const SkcComplex *complex, SkcPlan **out)
 SkcStatus
 skc_plan_new (const SkcComplex *complex, SkcPlan **out)
 {
-  SkcPlan *plan;
-  Corner  *tmp;
-  char    *mem;
-  size_t   total = 0;
-  int      max_taps = 0;
-  int      sx0 = 0, sx1 = 0, sy0 = 0, sy1 = 0;
+  SkcPlan         *plan;
+  SkcStencilFolder folder;
+  float           *tmp;
+  char            *mem;
+  size_t           total = 0;
+  int              max_taps = 0;
+  int              sx0 = 0, sx1 = 0, sy0 = 0, sy1 = 0;
 
   if (!out)
     return SKC_ERR_INVALID;
@@ -409,8 +354,9 @@ skc_plan_new (const SkcComplex *complex, SkcPlan **out)
 
   plan = calloc (1, sizeof *plan);
   mem = malloc (total * (2 * sizeof (int) + sizeof (float)));
-  tmp = malloc (4 * (size_t) max_taps * sizeof *tmp);
-  if (!plan || !mem || !tmp)
+  tmp = malloc (3 * (size_t) max_taps * sizeof *tmp);
+  if (!plan || !mem || !tmp
+      || skc_stencil_folder_init (&folder, max_taps) != SKC_OK)
     {
       free (plan);
       free (mem);
@@ -425,19 +371,20 @@ skc_plan_new (const SkcComplex *complex, SkcPlan **out)
 
     for (int l = 0; l < complex->n_layers; l++)
       {
-        Stencil *st = &plan->layers[l];
-        size_t   cap = 4 * (size_t) complex->n_samples[l];
+        SkcStencil *st = &plan->layers[l];
+        size_t      cap = 4 * (size_t) complex->n_samples[l];
 
         st->dx = ip, ip += cap;
         st->dy = ip, ip += cap;
         st->w = fp, fp += cap;
-        fold_layer (skc_complex_layer (complex, l), complex->n_samples[l],
-                    tmp, st);
+        fold_layer (&folder, skc_complex_layer (complex, l),
+                    complex->n_samples[l], tmp, st);
         sx0 += st->x0, sx1 += st->x1;
         sy0 += st->y0, sy1 += st->y1;
       }
   }
   free (tmp);
+  skc_stencil_folder_clear (&folder);
   plan->span_x = sx1 - sx0;
   plan->span_y = sy1 - sy0;
   plan->halo = -sx0;
@@ -556,7 +503,7 @@ rect_contains (SkcRect outer, SkcRect inner)
 
 /* Every pixel p + d for p in @r and d in the stencil's box. */
 static SkcRect
-rect_grow (SkcRect r, const Stencil *st)
+rect_grow (SkcRect r, const SkcStencil *st)
 {
   return (SkcRect) { r.x + st->x0, r.y + st->y0,
                      r.width + st->x1 - st->x0, r.height + st->y1 - st->y0 };
@@ -681,7 +628,7 @@ render_tile (const Job *job, float *const buf[2], SkcRect tile)
 
   for (int l = 0; l < L; l++)
     {
-      const Stencil *st = &plan->layers[l];
+      const SkcStencil *st = &plan->layers[l];
       const float   *s = src + (r[l].y - g[l].y) * src_stride
                          + 4 * (ptrdiff_t) (r[l].x - g[l].x);
 
@@ -884,7 +831,7 @@ skc_apply_rgba (const SkcPlan *plan,
 
     for (int l = 0; l < plan->n_layers; l++)
       {
-        const Stencil *st = &plan->layers[l];
+        const SkcStencil *st = &plan->layers[l];
 
         job.off[l] = o;
         for (int e = 0; e < st->n; e++)

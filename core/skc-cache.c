@@ -500,7 +500,7 @@ skc_cache_family_fit (SkcCache *cache, const SkcShapeParams *shape,
   if (!cache)
     return skc_family_fit (shape, kernel, min_size, max_size, n_bases,
                            options, out);
-  if (n_bases < 1 || n_bases > 16)
+  if (n_bases < 1 || n_bases > SKC_MAX_BASES)
     return SKC_ERR_INVALID;
   s = skc_cache_family_key (shape, kernel, min_size, max_size, n_bases,
                             options, key);

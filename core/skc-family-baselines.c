@@ -52,7 +52,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_BASES     16
 #define MAX_DIAMETER  (SKC_MAX_KERNEL_SIZE - 4)
 
 /* ---------------------------------------------------------------- common */
@@ -76,7 +75,8 @@ skc_family_from_bases (int n_bases, const float *sizes,
   if (!out)
     return SKC_ERR_INVALID;
   *out = NULL;
-  if (n_bases < 1 || n_bases > MAX_BASES || !sizes || !bases || !bases[0])
+  if (n_bases < 1 || n_bases > SKC_MAX_BASES || !sizes || !bases
+      || !bases[0])
     return SKC_ERR_INVALID;
   nb = skc_complex_n_branches (bases[0]);
   for (int k = 0; k < n_bases; k++)
@@ -245,7 +245,7 @@ skc_family_fit_lowrank (const SkcShapeParams *shape, const SkcKernel *kernel,
                         int rank, SkcFamily **out)
 {
   SkcFamily *fam;
-  SkcKernel *targets[MAX_BASES] = { NULL };
+  SkcKernel *targets[SKC_MAX_BASES] = { NULL };
   SkcStatus  st = SKC_OK;
   const float *sizes;
   int        w = 1, h = 1;

@@ -81,7 +81,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_BASES      16
 #define OVERSAMPLE     4      /* procedural shapes are drawn this much larger */
 #define MAX_DIAMETER   (SKC_MAX_KERNEL_SIZE - 4)
 #define MIN_HOP        1.8    /* warm starts come from >= 1.8x larger */
@@ -329,7 +328,7 @@ skc_family_free (SkcFamily *family)
 {
   if (!family)
     return;
-  for (int k = 0; k < family->n_bases && k < MAX_BASES; k++)
+  for (int k = 0; k < family->n_bases && k < SKC_MAX_BASES; k++)
     skc_complex_free (family->bases[k]);
   free (family);
 }
@@ -342,7 +341,7 @@ skc_family_new (const SkcShapeParams *shape, const SkcKernel *kernel,
   SkcFamily *fam;
 
   *status = SKC_ERR_INVALID;
-  if ((!shape && !kernel) || n_bases < 1 || n_bases > MAX_BASES
+  if ((!shape && !kernel) || n_bases < 1 || n_bases > SKC_MAX_BASES
       || !isfinite (min_size) || !isfinite (max_size)
       || !(min_size > 0.0f) || max_size > MAX_DIAMETER
       || max_size < min_size || (n_bases > 1 && !(max_size > min_size)))
@@ -374,9 +373,10 @@ typedef struct
   const SkcKernel      *kernel;
   SkcFamily            *fam;
   SkcFitOptions         top, warm;     /* progress not set: see part_report */
-  int                   from[MAX_BASES];
-  int                   state[MAX_BASES];   /* 0 waiting, 1 fitting, 2 done */
-  double                frac[MAX_BASES], cost[MAX_BASES];
+  int                   from[SKC_MAX_BASES];
+  int                   state[SKC_MAX_BASES];   /* 0 waiting, 1 fitting,
+                                                 * 2 done */
+  double                frac[SKC_MAX_BASES], cost[SKC_MAX_BASES];
   SkcStatus             status;
   int                   cancelled;
   const SkcFitOptions  *user;          /* the caller's progress callback */
@@ -622,57 +622,39 @@ skc_family_locate (const SkcFamily *family, float size, int *basis,
     }
 }
 
-void
+SkcStatus
 skc_family_eval (const SkcFamily *family, float size, float angle,
                  SkcComplex *out)
 {
   const SkcComplex *a, *b;
-  int               k, lerp, n;
-  float             t, c, s;
+  int               k, lerp, n, rotate;
+  float             t, c = 1.0f, s = 0.0f;
 
-  if (!family || !out || family->n_bases < 1 || family->n_bases > MAX_BASES
-      || !family->bases[0])
-    return;
+  if (!family || !out || family->n_bases < 1
+      || family->n_bases > SKC_MAX_BASES || !family->bases[0])
+    return SKC_ERR_INVALID;
   a = family->bases[0];
   if (out->n_layers != a->n_layers || !out->taps
       || memcmp (out->n_samples, a->n_samples,
                  (size_t) a->n_layers * sizeof *a->n_samples))
-    return;
+    return SKC_ERR_INVALID;
   n = skc_complex_total_taps (a);
   skc_family_locate (family, size, &k, &lerp, &t);
   a = family->bases[k];
-  b = lerp ? family->bases[k + 1] : NULL;
+  b = lerp ? family->bases[k + 1] : a;
+  rotate = angle != 0.0f && isfinite (angle);
+  if (rotate)
+    skc_rotation (angle, &c, &s);
   for (int i = 0; i < n; i++)
     {
-      const SkcTap *p = &a->taps[i];
+      const SkcTap *p = &a->taps[i], *r = &b->taps[i];
       SkcTap       *q = &out->taps[i];
 
-      if (b)
-        {
-          const SkcTap *r = &b->taps[i];
-
-          q->ox = p->ox + t * (r->ox - p->ox);
-          q->oy = p->oy + t * (r->oy - p->oy);
-          q->w = p->w + t * (r->w - p->w);
-        }
-      else
-        {
-          q->ox = p->ox * t;
-          q->oy = p->oy * t;
-          q->w = p->w;
-        }
+      skc_tap_at_size (p->ox, p->oy, p->w, r->ox - p->ox, r->oy - p->oy,
+                       r->w - p->w, t, c, s, lerp, rotate, &q->ox, &q->oy,
+                       &q->w);
     }
-  if (angle != 0.0f && isfinite (angle))
-    {
-      skc_rotation (angle, &c, &s);
-      for (int i = 0; i < n; i++)
-        {
-          float x = out->taps[i].ox, y = out->taps[i].oy;
-
-          out->taps[i].ox = c * x + s * y;
-          out->taps[i].oy = -s * x + c * y;
-        }
-    }
+  return SKC_OK;
 }
 
 /* ---------------------------------------------------------------- uniform */
@@ -693,14 +675,15 @@ skc_family_uniform (const SkcFamily *family, const SkcKernel *target,
   *plan = NULL;
   if (dense)
     *dense = 0;
-  if (!family || family->n_bases < 1 || family->n_bases > MAX_BASES
+  if (!family || family->n_bases < 1 || family->n_bases > SKC_MAX_BASES
       || !family->bases[0])
     return SKC_ERR_INVALID;
   st = skc_complex_copy (family->bases[0], &c);
   if (st != SKC_OK)
     return st;
-  skc_family_eval (family, size, angle, c);
-  st = skc_plan_new (c, &p);
+  st = skc_family_eval (family, size, angle, c);
+  if (st == SKC_OK)
+    st = skc_plan_new (c, &p);
   if (st == SKC_OK && target)
     {
       /* The dense kernel in one layer (summed branches cost far more per
@@ -811,7 +794,7 @@ skc_family_halo (const SkcFamily *family, float max_size)
 {
   double h = 1.0;
 
-  if (!family || family->n_bases < 1 || family->n_bases > MAX_BASES
+  if (!family || family->n_bases < 1 || family->n_bases > SKC_MAX_BASES
       || !family->bases[0])
     return 0;
   for (int l = 0; l < family->bases[0]->n_layers; l++)

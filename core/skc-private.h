@@ -226,4 +226,38 @@ double    skc_family_layer_extent (const SkcFamily *family, int l,
  * (x, y) -> (c x + s y, -s x + c y) with c = cos, s = sin of @angle. */
 void      skc_rotation (float angle, float *c, float *s);
 
+/* One tap of a family at a diameter (skc-family.c's rule, the one
+ * arithmetic of skc_family_eval and the varying apply): basis k's tap
+ * (@ox, @oy, @ow) moved toward basis k + 1 by @t times the difference
+ * (@dox, @doy, @dw) when @lerp, else its offset scaled by @t; then, if
+ * @rotate, turned by (@c, @s) from skc_rotation.  In float, no FMA.
+ * Always inlined, so that loops calling it with constant flags stay
+ * straight loops the compiler vectorises. */
+static inline __attribute__ ((always_inline)) void
+skc_tap_at_size (float ox, float oy, float ow, float dox, float doy,
+                 float dw, float t, float c, float s, int lerp, int rotate,
+                 float *x, float *y, float *w)
+{
+  if (lerp)
+    {
+      *x = ox + t * dox;
+      *y = oy + t * doy;
+      *w = ow + t * dw;
+    }
+  else
+    {
+      *x = ox * t;
+      *y = oy * t;
+      *w = ow;
+    }
+  if (rotate)
+    {
+      float rx = c * *x + s * *y;
+      float ry = -s * *x + c * *y;
+
+      *x = rx;
+      *y = ry;
+    }
+}
+
 #endif

@@ -16,7 +16,7 @@
 int
 skc_vary_family_branched (const SkcFamily *f)
 {
-  return f && f->n_bases >= 1 && f->n_bases <= 16 && f->bases[0]
+  return f && f->n_bases >= 1 && f->n_bases <= SKC_MAX_BASES && f->bases[0]
          && f->bases[0]->taps && skc_complex_n_branches (f->bases[0]) > 1;
 }
 
@@ -90,7 +90,7 @@ branch_func (void *data, int b, float *dst, int dst_stride,
              const SkcApplyOptions *options)
 {
   Branches        *br = data;
-  SkcComplex       views[16];
+  SkcComplex       views[SKC_MAX_BASES];
   SkcFamily        chain;
   SkcVaryingTuning tu;
   SkcVaryingStats  stats;

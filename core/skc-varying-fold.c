@@ -2,10 +2,10 @@
  * folded at one quantised key, and the per-thread cache of folded ones.
  *
  * Stencils.  A layer at one quantised (s, a) is folded like the uniform
- * engine's layers: each tap's four bilinear corners, weights in double,
- * corners landing on the same pixel merged, zero sums dropped, rounded
- * once to float, sorted by (dy, dx).  Every pixel of the run path, in a
- * long run or alone, is
+ * engine's layers (skc-stencil.c, fractions in float): each tap's four
+ * bilinear corners, weights in double, corners landing on the same pixel
+ * merged, zero sums dropped, rounded once to float, sorted by (dy, dx).
+ * Every pixel of the run path, in a long run or alone, is
  *     acc = w_0 in (p + d_0);  acc = acc + w_e in (p + d_e), e = 1 .. n-1
  * in float, no FMA: the row kernels (skc-apply-varying-rows.c, and the
  * uniform engine's scalar kernel) compute exactly this, and so does the
@@ -42,32 +42,6 @@ taps_fill (float *tx, float *ty, float *tw, int n, const float *ox,
     }
 }
 
-/* Index of the entry at (@dx, @dy) in the fold under way, appended to
- * @st (with a zero weight) if new. */
-static inline int
-merge_entry (Worker *wk, Stencil *st, int *m, int dx, int dy)
-{
-  uint64_t k = (uint64_t) (uint32_t) dy << 32 | (uint32_t) dx;
-  uint32_t mask = (1u << wk->mbits) - 1;
-  uint32_t h = (uint32_t) ((k * 0x9E3779B97F4A7C15ull) >> (64 - wk->mbits));
-
-  for (;; h = (h + 1) & mask)
-    {
-      if (wk->mgen[h] != wk->gen)
-        {
-          wk->mgen[h] = wk->gen;
-          wk->mkey[h] = k;
-          wk->midx[h] = *m;
-          st->dx[*m] = dx;
-          st->dy[*m] = dy;
-          wk->acc[*m] = 0.0;
-          return (*m)++;
-        }
-      if (wk->mkey[h] == k)
-        return wk->midx[h];
-    }
-}
-
 /* Fold layer @L at @key into @st. */
 static void
 fold (const SkcFamily *f, const Layer *L, Worker *wk, uint64_t key,
@@ -75,7 +49,7 @@ fold (const SkcFamily *f, const Layer *L, Worker *wk, uint64_t key,
 {
   const int    n = L->n;
   float        s, a, t, c = 1.0f, sn = 0.0f;
-  int          k, lerp, m = 0, e2 = 0;
+  int          k, lerp;
   const float *ox, *oy, *ow, *dox, *doy, *dw;
 
   skc_vary_key_params (L, key, &s, &a);
@@ -103,82 +77,9 @@ fold (const SkcFamily *f, const Layer *L, Worker *wk, uint64_t key,
     taps_fill (wk->tx, wk->ty, wk->tw, n, ox, oy, ow, dox, doy, dw, t, c, sn,
                0, 0);
 
-  /* a new generation empties the merge table */
-  if (++wk->gen == 0)
-    {
-      memset (wk->mgen, 0, sizeof (uint32_t) << wk->mbits);
-      wk->gen = 1;
-    }
-  for (int i = 0; i < n; i++)
-    {
-      float  x = wk->tx[i], y = wk->ty[i];
-      int    ix = (int) x, iy = (int) y;   /* floor: |x| far below 2^31 */
-      double fx, fy, w = wk->tw[i], cw[4];
-
-      ix -= x < (float) ix;
-      iy -= y < (float) iy;
-      fx = x - (float) ix;   /* exact */
-      fy = y - (float) iy;
-      cw[0] = w * (1 - fx) * (1 - fy);
-      cw[1] = w * fx * (1 - fy);
-      cw[2] = w * (1 - fx) * fy;
-      cw[3] = w * fx * fy;
-      for (int j = 0; j < 4; j++)
-        if (cw[j] != 0.0)
-          wk->acc[merge_entry (wk, st, &m, ix + (j & 1), iy + (j >> 1))]
-            += cw[j];
-    }
-
-  /* drop zero sums, round once */
-  for (int e = 0; e < m; e++)
-    {
-      float v = (float) wk->acc[e];
-
-      if (v != 0.0f)
-        {
-          st->dx[e2] = st->dx[e];
-          st->dy[e2] = st->dy[e];
-          st->w[e2] = v;
-          e2++;
-        }
-    }
-  if (e2 == 0)
-    {
-      /* all weights cancel: the layer outputs zero */
-      st->dx[0] = st->dy[0] = 0;
-      st->w[0] = 0.0f;
-      e2 = 1;
-    }
-  /* Sorted by (dy, dx), as the uniform engine's: loads that follow each
-   * other stay close (insertion sort: a few dozen entries, and no two
-   * alike, so the order is total). */
-  for (int e = 1; e < e2; e++)
-    {
-      int   dx = st->dx[e], dy = st->dy[e], j = e;
-      float w = st->w[e];
-
-      for (; j > 0 && (st->dy[j - 1] > dy
-                       || (st->dy[j - 1] == dy && st->dx[j - 1] > dx)); j--)
-        {
-          st->dx[j] = st->dx[j - 1];
-          st->dy[j] = st->dy[j - 1];
-          st->w[j] = st->w[j - 1];
-        }
-      st->dx[j] = dx;
-      st->dy[j] = dy;
-      st->w[j] = w;
-    }
-  st->n = e2;
-  st->x0 = st->x1 = st->dx[0];
-  st->y0 = st->y1 = st->dy[0];
-  for (int e = 0; e < e2; e++)
-    {
-      st->x0 = st->dx[e] < st->x0 ? st->dx[e] : st->x0;
-      st->x1 = st->dx[e] > st->x1 ? st->dx[e] : st->x1;
-      st->y0 = st->dy[e] < st->y0 ? st->dy[e] : st->y0;
-      st->y1 = st->dy[e] > st->y1 ? st->dy[e] : st->y1;
-      st->off[e] = st->dy[e] * L->stride + 4 * (ptrdiff_t) st->dx[e];
-    }
+  skc_stencil_fold (&wk->folder, wk->tx, wk->ty, wk->tw, n, 1, &st->s);
+  for (int e = 0; e < st->s.n; e++)
+    st->off[e] = st->s.dy[e] * L->stride + 4 * (ptrdiff_t) st->s.dx[e];
 }
 
 /* The stencil of the pass's layer at @key: cached or folded now. */

@@ -18,6 +18,7 @@
 #include "skc-private.h"
 #include "skc-apply-private.h"
 #include "skc-apply-varying-private.h"
+#include "skc-stencil.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -72,11 +73,8 @@ typedef struct
 {
   uint64_t   key;          /* 0: empty                                 */
   uint32_t   age;
-  int        n;            /* entries, >= 1                            */
-  int        x0, x1, y0, y1;   /* box of the entries                   */
-  float     *w;
+  SkcStencil s;
   ptrdiff_t *off;          /* dy * stride + 4 dx                       */
-  int       *dx, *dy;
 } Stencil;
 
 typedef struct
@@ -106,12 +104,8 @@ typedef struct
   uint64_t       *keys;          /* one row of keys                    */
   ptrdiff_t      *off_y;         /* offsets with clamped rows          */
   float          *tx, *ty, *tw;  /* taps at one key                    */
-  double         *acc;           /* merged weights while folding       */
-  uint64_t       *mkey;          /* merge table: packed (dx, dy)       */
-  uint32_t       *mgen;
-  int            *midx;
-  int             mbits;
-  uint32_t        gen, clock;
+  SkcStencilFolder folder;       /* scratch of the folds               */
+  uint32_t        clock;
   SkcVaryingStats stats;
   float          *buf[2];        /* a tile's intermediates             */
 } Worker;
@@ -155,35 +149,14 @@ clampi (int v, int lo, int hi)
   return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* Tap @i of @ox.. (basis k) interpolated toward basis k + 1 (@lerp, by
- * t * d) or scaled by @t, rotated if @rotate: the arithmetic of
- * skc_family_eval.  Always inlined, so the loops below that call it with
- * constant flags stay straight loops the compiler vectorises. */
+/* Tap @i of a layer's arrays through skc_tap_at_size. */
 static inline __attribute__ ((always_inline)) void
 tap_at (int i, const float *ox, const float *oy, const float *ow,
         const float *dox, const float *doy, const float *dw, float t,
         float c, float s, int lerp, int rotate, float *x, float *y, float *w)
 {
-  if (lerp)
-    {
-      *x = ox[i] + t * dox[i];
-      *y = oy[i] + t * doy[i];
-      *w = ow[i] + t * dw[i];
-    }
-  else
-    {
-      *x = ox[i] * t;
-      *y = oy[i] * t;
-      *w = ow[i];
-    }
-  if (rotate)
-    {
-      float rx = c * *x + s * *y;
-      float ry = -s * *x + c * *y;
-
-      *x = rx;
-      *y = ry;
-    }
+  skc_tap_at_size (ox[i], oy[i], ow[i], dox[i], doy[i], dw[i], t, c, s, lerp,
+                   rotate, x, y, w);
 }
 
 /* Rows [y0, y1) of the field: the largest size, whether every value is

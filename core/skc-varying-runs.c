@@ -21,7 +21,7 @@
 /* One pixel with every read clamped to the readable source.  @base + y *
  * stride + 4 x is pixel (x, y) of the source. */
 static void
-pixel_clamped (const Src *S, const float *base, const Stencil *st, int x,
+pixel_clamped (const Src *S, const float *base, const SkcStencil *st, int x,
                int y, float *o)
 {
 #ifdef SKC_HAVE_VEC4
@@ -55,11 +55,12 @@ pixel_clamped (const Src *S, const float *base, const Stencil *st, int x,
 /* Pixels [@xa, @xb) of row @y, all of one stencil. */
 static void
 stencil_run (const Pass *p, Worker *wk, const float *base, float *orow,
-             const Stencil *st, int y, int xa, int xb)
+             const Stencil *slot, int y, int xa, int xb)
 {
-  const Src       *S = &p->src;
-  const ptrdiff_t *off = st->off;
-  int              lo, hi;
+  const Src        *S = &p->src;
+  const SkcStencil *st = &slot->s;
+  const ptrdiff_t  *off = slot->off;
+  int               lo, hi;
 
   /* Near the top or bottom edge: rows clamped through the offsets. */
   if (y + st->y0 < S->y0 || y + st->y1 > S->y1)

@@ -31,7 +31,7 @@ skc_vary_family_ok (const SkcFamily *f)
 {
   const SkcComplex *b0;
 
-  if (!f || f->n_bases < 1 || f->n_bases > 16 || !f->bases[0])
+  if (!f || f->n_bases < 1 || f->n_bases > SKC_MAX_BASES || !f->bases[0])
     return 0;
   b0 = f->bases[0];
   if (b0->n_layers < 1 || b0->n_layers > SKC_MAX_LAYERS || !b0->taps)
@@ -122,10 +122,7 @@ skc_vary_workers_free (Worker *workers, int n)
       free (wk->tx);
       free (wk->ty);
       free (wk->tw);
-      free (wk->acc);
-      free (wk->mkey);
-      free (wk->mgen);
-      free (wk->midx);
+      skc_stencil_folder_clear (&wk->folder);
     }
 }
 
@@ -134,12 +131,10 @@ SkcStatus
 skc_vary_workers_new (Worker *workers, int n, const Layer *layers,
                       int n_layers, int width)
 {
-  int max_taps = 0, bits = 4;
+  int max_taps = 0;
 
   for (int l = 0; l < n_layers; l++)
     max_taps = layers[l].n > max_taps ? layers[l].n : max_taps;
-  while ((1 << bits) < 8 * max_taps)   /* 4 corners a tap, half full */
-    bits++;
   memset (workers, 0, (size_t) n * sizeof *workers);
   for (int i = 0; i < n; i++)
     {
@@ -152,13 +147,8 @@ skc_vary_workers_new (Worker *workers, int n, const Layer *layers,
       wk->tx = malloc ((size_t) max_taps * sizeof (float));
       wk->ty = malloc ((size_t) max_taps * sizeof (float));
       wk->tw = malloc ((size_t) max_taps * sizeof (float));
-      wk->acc = malloc (cap * sizeof *wk->acc);
-      wk->mbits = bits;
-      wk->mkey = malloc (sizeof (uint64_t) << bits);
-      wk->mgen = calloc ((size_t) 1 << bits, sizeof (uint32_t));
-      wk->midx = malloc (sizeof (int) << bits);
       if (!wk->keys || !wk->off_y || !wk->tx || !wk->ty || !wk->tw
-          || !wk->acc || !wk->mkey || !wk->mgen || !wk->midx)
+          || skc_stencil_folder_init (&wk->folder, max_taps) != SKC_OK)
         return SKC_ERR_NOMEM;
       for (int l = 0; l < n_layers; l++)
         {
@@ -177,11 +167,11 @@ skc_vary_workers_new (Worker *workers, int n, const Layer *layers,
 
               st->off = (ptrdiff_t *) mem;
               mem += lc * sizeof (ptrdiff_t);
-              st->w = (float *) mem;
+              st->s.w = (float *) mem;
               mem += lc * sizeof (float);
-              st->dx = (int *) mem;
+              st->s.dx = (int *) mem;
               mem += lc * sizeof (int);
-              st->dy = (int *) mem;
+              st->s.dy = (int *) mem;
               mem += lc * sizeof (int);
             }
         }

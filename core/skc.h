@@ -59,6 +59,7 @@ const char *skc_status_string (SkcStatus status);
 #define SKC_MAX_SAMPLES      256
 #define SKC_MAX_KERNEL_SIZE  1025   /* dense kernel width/height, pixels */
 #define SKC_MAX_IMAGE_SIDE   65536
+#define SKC_MAX_BASES        16     /* complexes of one SkcFamily     */
 /* The pixel budget of any image read from a file (2^27, about 134 M
  * pixels): checked from the header before anything is decoded. */
 #define SKC_MAX_IMAGE_PIXELS (1u << 27)
@@ -456,8 +457,8 @@ const char *skc_apply_simd_path (void);
 typedef struct
 {
   int          n_bases;
-  float        sizes[16];       /* increasing diameters, px           */
-  SkcComplex  *bases[16];
+  float        sizes[SKC_MAX_BASES];   /* increasing diameters, px    */
+  SkcComplex  *bases[SKC_MAX_BASES];
 } SkcFamily;
 
 /* Fit a family for @shape (its size field is ignored) at @n_bases sizes
@@ -466,7 +467,7 @@ typedef struct
  * largest basis gets @options as they are; the smaller ones half the steps
  * from a quarter of the initial learning rates.  Deterministic whatever
  * the thread count; progress runs 0..1 over all bases.  SKC_ERR_INVALID:
- * n_bases outside 1..16, min_size <= 0, max_size < min_size (or equal
+ * n_bases outside 1..SKC_MAX_BASES, min_size <= 0, max_size < min_size (or equal
  * with several bases), max_size > SKC_MAX_KERNEL_SIZE - 4. */
 SkcStatus skc_family_fit  (const SkcShapeParams *shape, const SkcKernel *kernel,
                            float min_size, float max_size, int n_bases,
@@ -496,8 +497,9 @@ void      skc_family_free (SkcFamily *family);
 int       skc_family_halo_bound (float max_size, float top_size, int n_layers);
 /* The complex for one diameter and rotation (radians, counter-clockwise on
  * screen), interpolated tap by tap.  @out must have the family's structure
- * (skc_complex_copy of a basis). */
-void      skc_family_eval (const SkcFamily *family, float size, float angle,
+ * (skc_complex_copy of a basis): SKC_ERR_INVALID, @out untouched,
+ * otherwise or for a family without bases. */
+SkcStatus skc_family_eval (const SkcFamily *family, float size, float angle,
                            SkcComplex *out);
 
 /* What the uniform filter renders at diameter @size turned by @angle

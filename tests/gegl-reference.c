@@ -200,8 +200,13 @@ complex_for (const Options *o, SkcComplex **out)
   fam.bases[0] = c;
   s = skc_complex_copy (c, out);
   if (s == SKC_OK)
-    skc_family_eval (&fam, o->size > 0 ? (float) o->size : fam.sizes[0],
-                     (float) (o->rotation * M_PI / 180.0), *out);
+    s = skc_family_eval (&fam, o->size > 0 ? (float) o->size : fam.sizes[0],
+                         (float) (o->rotation * M_PI / 180.0), *out);
+  if (s != SKC_OK && *out)
+    {
+      skc_complex_free (*out);
+      *out = NULL;
+    }
   skc_complex_free (c);
   return s;
 }

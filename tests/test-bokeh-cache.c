@@ -109,7 +109,7 @@ test_rotation (void)
   if (!a)
     return;
   CHECK_OK (skc_complex_copy (a->family->bases[0], &c0));
-  skc_family_eval (a->family, a->size, 0.0f, c0);
+  CHECK_OK (skc_family_eval (a->family, a->size, 0.0f, c0));
   for (gint i = 1; i <= 24; i++)
     {
       gfloat       angle = (gfloat) (i * G_PI / 12.0 + 0.1);
@@ -124,7 +124,7 @@ test_rotation (void)
         }
       CHECK (f->family == a->family, "angle %d: another family", i);
       CHECK_OK (skc_complex_copy (f->family->bases[0], &c));
-      skc_family_eval (f->family, f->size, angle, c);
+      CHECK_OK (skc_family_eval (f->family, f->size, angle, c));
       t = skc_bokeh_fit_target (f, angle);
       targets += t != NULL;
       want = truth_turn (c0, 1.0, angle);
@@ -218,8 +218,8 @@ test_halo (void)
             SkcPlan    *plan = NULL;
 
             CHECK_OK (skc_complex_copy (f->family->bases[0], &c));
-            skc_family_eval (f->family, f->size, (gfloat) (a * G_PI / 12.0
-                                                           + 0.1), c);
+            CHECK_OK (skc_family_eval (f->family, f->size, (gfloat) (a * G_PI / 12.0
+                                                                     + 0.1), c));
             CHECK_OK (skc_plan_new (c, &plan));
             plan_max = MAX (plan_max, skc_plan_halo (plan));
             skc_plan_free (plan);

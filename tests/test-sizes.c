@@ -93,7 +93,7 @@ measure (const SkcShapeParams *shape, const SkcFamily *f, const Case *c,
   CHECK_OK (skc_complex_copy (f->bases[0], &cx));
   if (!truth || !cx)
     goto done;
-  skc_family_eval (f, c->size, angle, cx);
+  CHECK_OK (skc_family_eval (f, c->size, angle, cx));
   CHECK_OK (skc_plan_new (cx, &plan));
   if (!plan)
     goto done;
@@ -152,7 +152,7 @@ against_size_fit (const char *name, float size, double degrees,
                                    (const SkcComplex *const[]) { fit }, &one));
   if (!one || !turned)
     goto done;
-  skc_family_eval (one, size, angle, turned);
+  CHECK_OK (skc_family_eval (one, size, angle, turned));
   CHECK_OK (skc_plan_new (turned, &p_fit));
   CHECK_OK (skc_family_uniform (f, truth, size, angle, &cx, &p_cx, &dense));
   if (!p_fit || !p_cx)

@@ -244,7 +244,7 @@ test_branched_constant (const SkcFamily *f, const float *in)
         CHECK_OK (apply_uniform (f->bases[i ? f->n_bases - 1 : 1], in, b));
       else
         {
-          skc_family_eval (f, sizes[i], 0.0f, c);
+          CHECK_OK (skc_family_eval (f, sizes[i], 0.0f, c));
           CHECK_OK (apply_uniform (c, in, b));
         }
       d = max_abs_diff (a, b, n);
@@ -326,7 +326,7 @@ family_response (const SkcFamily *f, float size, int side)
   CHECK_OK (skc_complex_copy (f->bases[0], &c));
   if (c)
     {
-      skc_family_eval (f, size, 0.0f, c);
+      CHECK_OK (skc_family_eval (f, size, 0.0f, c));
       CHECK_OK (skc_complex_synthesize (c, side, side, r));
     }
   skc_complex_free (c);

@@ -327,7 +327,7 @@ test_eval (const SkcFamily *f)
   /* At a basis size, that basis exactly. */
   for (int k = 0; k < f->n_bases; k++)
     {
-      skc_family_eval (f, f->sizes[k], 0.0f, c);
+      CHECK_OK (skc_family_eval (f, f->sizes[k], 0.0f, c));
       CHECK (!memcmp (c->taps, f->bases[k]->taps, n * sizeof (SkcTap)),
              "eval at basis %d size returns the basis", k);
     }
@@ -341,14 +341,15 @@ test_eval (const SkcFamily *f)
     if (other)
       {
         other->taps[0].ox = 42.0f;
-        skc_family_eval (f, f->sizes[1], 0.0f, other);
+        CHECK (skc_family_eval (f, f->sizes[1], 0.0f, other)
+               == SKC_ERR_INVALID, "eval into a wrong structure refused");
         CHECK (other->taps[0].ox == 42.0f, "eval into a wrong structure");
         skc_complex_free (other);
       }
   }
 
   /* Size 0: all offsets zero, each layer sums to 1 (the identity). */
-  skc_family_eval (f, 0.0f, 1.0f, c);
+  CHECK_OK (skc_family_eval (f, 0.0f, 1.0f, c));
   {
     int zero = 1;
 
@@ -362,7 +363,7 @@ test_eval (const SkcFamily *f)
   {
     float s = 0.5f * (f->sizes[1] + f->sizes[2]);
 
-    skc_family_eval (f, s, 0.0f, c);
+    CHECK_OK (skc_family_eval (f, s, 0.0f, c));
     for (int i = 0; i < n; i += 7)
       CHECK_NEAR (c->taps[i].ox,
                   0.5 * (f->bases[1]->taps[i].ox + f->bases[2]->taps[i].ox),
@@ -370,11 +371,11 @@ test_eval (const SkcFamily *f)
   }
 
   /* Below the first basis and beyond the last: offsets scaled. */
-  skc_family_eval (f, 0.5f * f->sizes[0], 0.0f, c);
+  CHECK_OK (skc_family_eval (f, 0.5f * f->sizes[0], 0.0f, c));
   CHECK_NEAR (c->taps[3].ox, 0.5 * f->bases[0]->taps[3].ox, 1e-6,
               "half the first basis");
   CHECK_NEAR (c->taps[3].w, f->bases[0]->taps[3].w, 0.0, "weights kept");
-  skc_family_eval (f, 2.0f * f->sizes[f->n_bases - 1], 0.0f, c);
+  CHECK_OK (skc_family_eval (f, 2.0f * f->sizes[f->n_bases - 1], 0.0f, c));
   CHECK_NEAR (c->taps[5].oy, 2.0 * f->bases[f->n_bases - 1]->taps[5].oy, 1e-5,
               "twice the last basis");
 
@@ -389,7 +390,7 @@ test_eval (const SkcFamily *f)
     float s = f->sizes[f->n_bases - 1];
     int   h = 1;
 
-    skc_family_eval (f, s, 0.7f, c);
+    CHECK_OK (skc_family_eval (f, s, 0.7f, c));
     for (int l = 0; l < c->n_layers; l++)
       {
         const SkcTap *t = skc_complex_layer (c, l);
@@ -426,7 +427,7 @@ test_rotation_impulse (void)
   f.sizes[0] = 10.0f;
   f.bases[0] = b;
   CHECK_OK (skc_complex_copy (b, &c));
-  skc_family_eval (&f, 10.0f, (float) (M_PI / 2), c);
+  CHECK_OK (skc_family_eval (&f, 10.0f, (float) (M_PI / 2), c));
   CHECK_NEAR (c->taps[0].ox, 0.0, 1e-6, "rotated ox");
   CHECK_NEAR (c->taps[0].oy, -3.0, 1e-6, "rotated oy: up");
 
@@ -492,7 +493,7 @@ test_rotation_shape (const SkcShapeParams *heart, const SkcFamily *f)
       SkcKernel *right = NULL, *wrong = NULL, *r;
       double     pr, pw;
 
-      skc_family_eval (f, s, a, c);
+      CHECK_OK (skc_family_eval (f, s, a, c));
       CHECK_OK (skc_family_target (heart, NULL, s, a, &right));
       CHECK_OK (skc_family_target (heart, NULL, s, -a, &wrong));
       r = response (c, right->width);
@@ -539,7 +540,7 @@ quantised_complex (const SkcFamily *f, float s, float a, SkcComplex *c,
       float qs, qa;
 
       CHECK_OK (skc_vary_quantise (f, l, s, a, &qs, &qa));
-      skc_family_eval (f, qs, qa, tmp);
+      CHECK_OK (skc_family_eval (f, qs, qa, tmp));
       memcpy (skc_complex_layer (c, l), skc_complex_layer (tmp, l),
               sizeof (SkcTap) * c->n_samples[l]);
     }
@@ -572,7 +573,7 @@ test_uniform_reference (const SkcFamily *f, const float *in)
           field[2 * i + 1] = a;
         }
       quantised_complex (f, s, a, c, e);
-      skc_family_eval (f, s, a, e);
+      CHECK_OK (skc_family_eval (f, s, a, e));
       CHECK_OK (apply_whole (f, field, in, out, 0, 0));
       for (int ch = 0; ch < 4; ch++)
         {
@@ -827,7 +828,7 @@ test_quantise_bound (const char *what, const SkcFamily *f)
 
       if (it < 16)   /* the bases themselves, and just below them */
         s = f->sizes[it / 2 % f->n_bases] * (it % 2 ? 0.9999f : 1.0f);
-      skc_family_eval (f, s, a, x);
+      CHECK_OK (skc_family_eval (f, s, a, x));
       for (int l = 0; l < x->n_layers; l++)
         {
           float         qs, qa;
@@ -841,7 +842,7 @@ test_quantise_bound (const char *what, const SkcFamily *f)
                  (double) qs);
           CHECK (qs >= 0.0f && (a != 0.0f || qa == 0.0f),
                  "%s: angle 0 stays 0", what);
-          skc_family_eval (f, qs, qa, q);
+          CHECK_OK (skc_family_eval (f, qs, qa, q));
           tq = skc_complex_layer (q, l);
           for (int i = 0; i < x->n_samples[l]; i++)
             {
@@ -1332,7 +1333,7 @@ family_psnr_at (const SkcFamily *f, const SkcShapeParams *shape, float size,
   CHECK_OK (skc_family_target (shape, NULL, size, 0.0f, &k));
   if (c && k)
     {
-      skc_family_eval (f, size, 0.0f, c);
+      CHECK_OK (skc_family_eval (f, size, 0.0f, c));
       CHECK_OK (skc_eval_image_psnr (c, k, plane, w, h, &psnr, &srgb));
     }
   skc_complex_free (c);

@@ -287,7 +287,11 @@ sb_kernel_complex (const SkcBokehFit *fit)
 
   if (skc_complex_copy (fit->family->bases[0], &c) != SKC_OK)
     return NULL;
-  skc_family_eval (fit->family, fit->size, 0.0f, c);
+  if (skc_family_eval (fit->family, fit->size, 0.0f, c) != SKC_OK)
+    {
+      skc_complex_free (c);
+      return NULL;
+    }
   return c;
 }
 

@@ -259,9 +259,11 @@ ours (const char *dir, int runs)
   f51 = fit_family (51, 1, 51);
   f101 = fit_family (MAX_SIZE, 1, MAX_SIZE);
   skc_complex_copy (f51->bases[0], &c51);
-  skc_family_eval (f51, 51, 0, c51);
+  if (skc_family_eval (f51, 51, 0, c51) != SKC_OK)
+    die ("skc_family_eval failed", "");
   skc_complex_copy (f101->bases[0], &c101);
-  skc_family_eval (f101, MAX_SIZE, 0, c101);
+  if (skc_family_eval (f101, MAX_SIZE, 0, c101) != SKC_OK)
+    die ("skc_family_eval failed", "");
 
   printf ("\n| what | threads | median s (%d runs) | Mpix/s | PSNR (dB) |\n|---|---:|---:|---:|---:|\n", runs);
   {

@@ -104,7 +104,8 @@ turn (SkcComplex *c, float size, float angle)
   skc_complex_copy (c, &copy);
   b[0] = copy;
   skc_family_from_bases (1, &size, b, &one);
-  skc_family_eval (one, size, angle, c);
+  if (skc_family_eval (one, size, angle, c) != SKC_OK)
+    die ("skc_family_eval failed", "");
   skc_family_free (one);
   skc_complex_free (copy);
 }
@@ -147,7 +148,8 @@ accuracy (const char *klist, const char *slist, float angle,
           if (skc_family_target (&sp, NULL, size, angle, &truth) != SKC_OK)
             die ("cannot draw ", k);
           skc_complex_copy (fam->bases[0], &fe);
-          skc_family_eval (fam, size, angle, fe);
+          if (skc_family_eval (fam, size, angle, fe) != SKC_OK)
+            die ("skc_family_eval failed", "");
           pf = size_fit (&sp, size, o, &t_pf);
           turn (pf, size, angle);
           if (skc_eval_image_psnr (pf, truth, big, PHOTO_W, PHOTO_H, &p_pf,
@@ -206,7 +208,8 @@ fit_time (const char *klist, const char *slist, int repeat,
               double      t0 = skc_time_now ();
 
               skc_complex_copy (f->bases[0], &c);
-              skc_family_eval (f, size, 0.0f, c);
+              if (skc_family_eval (f, size, 0.0f, c) != SKC_OK)
+                die ("skc_family_eval failed", "");
               t[r] += skc_time_now () - t0;
               skc_complex_free (c);
               skc_family_free (f);
