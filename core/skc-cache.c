@@ -467,7 +467,7 @@ skc_cache_family_key (const SkcShapeParams *shape, const SkcKernel *kernel,
       put_u32 (h, (uint32_t) shape->type);
       put_u32 (h, (uint32_t) shape->blades);
       put_f32 (h, shape->curvature);
-      put_f32 (h, shape->rotation);
+      put_f32 (h, shape->rotation_deg);
       put_f32 (h, shape->inner);
       put_f32 (h, shape->sigma);
       put_f32 (h, shape->strength);

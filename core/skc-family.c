@@ -284,9 +284,9 @@ skc_family_target (const SkcShapeParams *shape, const SkcKernel *kernel,
     {
       /* Isotropic: no rotation.  Truncated at 4 sigma. */
       p.sigma = size / 6.0f;
-      p.size = canvas_side (4.0 * p.sigma);
-      if (p.size > SKC_MAX_KERNEL_SIZE)
-        p.size = SKC_MAX_KERNEL_SIZE;
+      p.side_px = canvas_side (4.0 * p.sigma);
+      if (p.side_px > SKC_MAX_KERNEL_SIZE)
+        p.side_px = SKC_MAX_KERNEL_SIZE;
       return skc_shape_render (&p, out);
     }
 
@@ -294,8 +294,9 @@ skc_family_target (const SkcShapeParams *shape, const SkcKernel *kernel,
   big_side = ((int) ceil (OVERSAMPLE * size) + 2) | 1;
   if (big_side > SKC_MAX_KERNEL_SIZE)
     big_side = SKC_MAX_KERNEL_SIZE;
-  p.size = big_side;
-  p.rotation = (float) fmod (shape->rotation + angle * (180.0 / M_PI), 360.0);
+  p.side_px = big_side;
+  p.rotation_deg = (float) fmod (shape->rotation_deg + angle * (180.0 / M_PI),
+                                 360.0);
   st = skc_shape_render (&p, &big);
   if (st != SKC_OK)
     return st;

@@ -200,10 +200,10 @@ skc_preset_load (const char *path, SkcPreset **out, char *err, size_t es)
           ok = 0;
         }
       p->is_shape = 1;
-      p->shape.size = 0;
+      p->shape.side_px = 0;
       ok = ok && get_int (kf, "blades", 3, 12, &p->shape.blades, path, err, es)
            && get_float (kf, "curvature", 0, 1, &p->shape.curvature, path, err, es)
-           && get_float (kf, "rotation", -3600, 3600, &p->shape.rotation, path, err, es)
+           && get_float (kf, "rotation", -3600, 3600, &p->shape.rotation_deg, path, err, es)
            && get_float (kf, "inner", 0, 1, &p->shape.inner, path, err, es)
            && get_float (kf, "sigma", 0.01f, 1000, &p->shape.sigma, path, err, es)
            && get_float (kf, "strength", 0, 1, &p->shape.strength, path, err, es);
@@ -256,7 +256,7 @@ skc_preset_save (const SkcPreset *p, const char *path)
 #define SET_F(key, v) \
       g_key_file_set_value (kf, GROUP, key, g_ascii_dtostr (num, sizeof num, (double) (v)))
       SET_F ("curvature", p->shape.curvature);
-      SET_F ("rotation", p->shape.rotation);
+      SET_F ("rotation", p->shape.rotation_deg);
       SET_F ("inner", p->shape.inner);
       SET_F ("sigma", p->shape.sigma);
       SET_F ("strength", p->shape.strength);
@@ -425,7 +425,7 @@ skc_preset_kernel (const SkcPreset *p, int size, SkcKernel **out)
 
       if (size < 1)
         return SKC_ERR_INVALID;
-      sp.size = size;
+      sp.side_px = size;
       return skc_shape_render (&sp, out);
     }
   /* Checked: size from the header, finite, non-negative, not empty. */

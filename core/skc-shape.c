@@ -129,10 +129,10 @@ skc_shape_params_init (SkcShapeParams *params, SkcShapeType type)
     return;
   memset (params, 0, sizeof *params);
   params->type = type;
-  params->size = 49;
+  params->side_px = 49;
   params->blades = 6;
   params->curvature = 0.0f;
-  params->rotation = 0.0f;
+  params->rotation_deg = 0.0f;
   params->inner = type == SKC_SHAPE_STAR ? 0.45f : 0.7f;
   params->sigma = 7.0f;
   params->strength = 0.6f;
@@ -231,7 +231,8 @@ check_params (const SkcShapeParams *p)
 {
   if ((int) p->type < 0 || p->type >= SKC_SHAPE_COUNT)
     return SKC_ERR_INVALID;
-  if (p->size < 1 || p->size > SKC_MAX_KERNEL_SIZE || !isfinite (p->rotation))
+  if (p->side_px < 1 || p->side_px > SKC_MAX_KERNEL_SIZE
+      || !isfinite (p->rotation_deg))
     return SKC_ERR_INVALID;
   switch (p->type)
     {
@@ -579,7 +580,7 @@ coma_enclosing_circle (double b, double *centre, double *radius)
 static void
 shape_setup (const SkcShapeParams *p, int size, Shape *sh)
 {
-  double theta = fmod ((double) p->rotation, 360.0) * (M_PI / 180.0);
+  double theta = fmod ((double) p->rotation_deg, 360.0) * (M_PI / 180.0);
   double R = size * 0.5 - 1.0;
   int    k;
 
@@ -820,7 +821,7 @@ skc_shape_render (const SkcShapeParams *params, SkcKernel **out)
   if (s != SKC_OK)
     return s;
 
-  size = params->size | 1;
+  size = params->side_px | 1;
   s = skc_kernel_new (size, size, &k);
   if (s != SKC_OK)
     return s;

@@ -554,13 +554,13 @@ cmd_shape (int argc, char **argv)
     return usage_error ("shape", "%s", "missing -o OUT.png");
   if (skc_shape_params_from_name (name, &p) != SKC_OK)
     return usage_error ("shape", "unknown shape '%s'", name);
-  p.size = size;
+  p.side_px = size;
   if (blades > 0)
     p.blades = blades;
   if (!isnan (curv))
     p.curvature = curv;
   if (!isnan (rot))
-    p.rotation = rot;
+    p.rotation_deg = rot;
   if (!isnan (inner))
     p.inner = inner;
   if (!isnan (sigma))

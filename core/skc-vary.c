@@ -41,8 +41,8 @@ skc_vary_params_init (SkcVaryParams *params, SkcVaryMode mode)
     return;
   memset (params, 0, sizeof *params);
   params->mode = mode;
-  params->size = 21.0f;
-  params->rotation = 0.0f;
+  params->diameter_px = 21.0f;
+  params->rotation_rad = 0.0f;
   params->focus = 0.0f;
   params->range = 1.0f;
   params->cx = 0.0f;        /* callers set the centre: the image's, usually */
@@ -62,8 +62,8 @@ finite_nonneg (float v)
 static SkcStatus
 check_params (const SkcVaryParams *p)
 {
-  if (!finite_nonneg (p->size) || p->size > SKC_MAX_KERNEL_SIZE
-      || !isfinite (p->rotation))
+  if (!finite_nonneg (p->diameter_px) || p->diameter_px > SKC_MAX_KERNEL_SIZE
+      || !isfinite (p->rotation_rad))
     return SKC_ERR_INVALID;
   switch (p->mode)
     {
@@ -109,7 +109,7 @@ skc_vary_field (const SkcVaryParams *params, SkcRect rect, const float *map,
           || map_stride < map_rect.width))
     return SKC_ERR_INVALID;
 
-  s_max = params->size;
+  s_max = params->diameter_px;
   sn = sin ((double) params->angle);
   cs = cos ((double) params->angle);
   for (int j = 0; j < rect.height; j++)
@@ -121,7 +121,7 @@ skc_vary_field (const SkcVaryParams *params, SkcRect rect, const float *map,
         {
           int    x = rect.x + i;
           double dx = x - (double) params->cx, dy = y - (double) params->cy;
-          double size = s_max, angle = params->rotation;
+          double size = s_max, angle = params->rotation_rad;
 
           switch (params->mode)
             {

@@ -105,11 +105,13 @@ typedef enum
 typedef struct
 {
   SkcShapeType type;
-  int    size;       /* kernel width = height in pixels; even sizes are
-                      * rounded up to the next odd number              */
+  int    side_px;    /* the kernel image's width = height in pixels
+                      * (even sides are rounded up to the next odd
+                      * number); the shape's diameter is side_px - 2,
+                      * a pixel of anti-aliasing on each side           */
   int    blades;     /* polygon, star: number of blades/points, 3..12  */
   float  curvature;  /* polygon: 0 straight blades .. 1 a full circle  */
-  float  rotation;   /* degrees, counter-clockwise on screen           */
+  float  rotation_deg; /* counter-clockwise on screen                  */
   float  inner;      /* ring: inner/outer radius; star: inner/outer
                       * radius of the points; 0..1                      */
   float  sigma;      /* gaussian: standard deviation in pixels         */
@@ -117,7 +119,8 @@ typedef struct
                       * the two disks' centres strength * radius apart  */
 } SkcShapeParams;
 
-/* Defaults for @type (size 49, hexagon, ring 0.7, star 0.45, sigma 7 ...). */
+/* Defaults for @type (side 49 px, hexagon, ring 0.7, star 0.45, sigma 7
+ * ...). */
 void        skc_shape_params_init (SkcShapeParams *params, SkcShapeType type);
 /* Parse "disk", "polygon" (also "hexagon", "pentagon", ... setting blades),
  * "ring", "star", "heart", "gaussian", "coma".  Fills @params with defaults
@@ -461,7 +464,7 @@ typedef struct
   SkcComplex  *bases[SKC_MAX_BASES];
 } SkcFamily;
 
-/* Fit a family for @shape (its size field is ignored) at @n_bases sizes
+/* Fit a family for @shape (its side_px is ignored) at @n_bases sizes
  * from @min_size to @max_size (geometric).  @kernel, if not NULL, is used
  * instead of a procedural shape: it is resampled to each size.  The
  * largest basis gets @options as they are; the smaller ones half the steps
@@ -529,8 +532,8 @@ typedef enum
 typedef struct
 {
   SkcVaryMode mode;
-  float  size;        /* max kernel diameter, px                          */
-  float  rotation;    /* kernel rotation, radians                         */
+  float  diameter_px;  /* max kernel diameter ("size" below)             */
+  float  rotation_rad; /* kernel rotation ("rotation" below)              */
   /* map: size = max_size * clamp (|map - focus| / range, 0, 1)           */
   float  focus;       /* map value in focus, 0..1                         */
   float  range;       /* map distance to full blur, > 0                   */

@@ -158,7 +158,7 @@ preset_source (const gchar *kernel, Source *src, GError **error)
     {
       /* the parameters are part of the identity: an edited preset refits;
        * '.' whatever the locale, since it keys the shared disk cache */
-      const gdouble v[5] = { p->shape.curvature, p->shape.rotation,
+      const gdouble v[5] = { p->shape.curvature, p->shape.rotation_deg,
                              p->shape.inner, p->shape.sigma,
                              p->shape.strength };
       gchar         num[5][G_ASCII_DTOSTR_BUF_SIZE];
@@ -219,7 +219,7 @@ skc_bokeh_shape_spec (const SkcShapeParams *p)
                           "inner=%s;strength=%s", skc_shape_name (p->type),
                           p->blades,
                           g_ascii_formatd (c, sizeof c, "%.9g", p->curvature),
-                          g_ascii_formatd (r, sizeof r, "%.9g", p->rotation),
+                          g_ascii_formatd (r, sizeof r, "%.9g", p->rotation_deg),
                           g_ascii_formatd (i, sizeof i, "%.9g", p->inner),
                           g_ascii_formatd (s, sizeof s, "%.9g", p->strength));
 }
@@ -263,7 +263,7 @@ skc_bokeh_shape_spec_parse (const gchar *spec, SkcShapeParams *p,
         ok = spec_number (eq, 0.0, 1.0, &v) && ((p->curvature = v), TRUE);
       else if (strcmp (parts[k], "rotation") == 0)
         ok = spec_number (eq, -3600.0, 3600.0, &v)
-             && ((p->rotation = v), TRUE);
+             && ((p->rotation_deg = v), TRUE);
       else if (strcmp (parts[k], "inner") == 0)
         ok = spec_number (eq, 0.0, 1.0, &v) && ((p->inner = v), TRUE);
       else if (strcmp (parts[k], "strength") == 0)
@@ -731,7 +731,7 @@ skc_bokeh_kernel_target (const gchar *kernel, gint size, GError **error)
     return NULL;
   if (src.kind == SOURCE_SHAPE)
     {
-      src.shape.size = size + 2;   /* diameter size on a canvas of size + 2 */
+      src.shape.side_px = size + 2;   /* diameter size, canvas size + 2 */
       st = size > 0 ? skc_shape_render (&src.shape, &k) : SKC_ERR_INVALID;
     }
   else if (src.kind == SOURCE_COMPLEX)

@@ -542,7 +542,7 @@ kernel_string (GeglProperties *o, GError **error)
   skc_shape_params_init (&p, (SkcShapeType) o->shape);
   p.blades = o->blades;
   p.curvature = (float) o->curvature;
-  p.rotation = (float) o->shape_rotation;
+  p.rotation_deg = (float) o->shape_rotation;
   p.inner = (float) o->inner;
   p.strength = (float) o->strength;
   return skc_bokeh_shape_spec (&p);
@@ -654,8 +654,8 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
       SkcVaryParams *v = &r->vary;
 
       skc_vary_params_init (v, vary_mode (o->mode));
-      v->size = r->fit->size;
-      v->rotation = (gfloat) (o->rotation * G_PI / 180.0);
+      v->diameter_px = r->fit->size;
+      v->rotation_rad = (gfloat) (o->rotation * G_PI / 180.0);
       v->focus = (gfloat) o->focus;
       v->range = (gfloat) o->range;
       v->cx = (gfloat) (bounds->x + o->center_x * bounds->width);

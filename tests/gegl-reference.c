@@ -232,8 +232,8 @@ vary_field (const Options *o, int w, int h, float **out)
   if (mode == SKC_VARY_UNIFORM)
     return SKC_ERR_INVALID;
   skc_vary_params_init (&v, mode);
-  v.size = (float) o->size;
-  v.rotation = (float) (o->rotation * M_PI / 180.0);
+  v.diameter_px = (float) o->size;
+  v.rotation_rad = (float) (o->rotation * M_PI / 180.0);
   v.focus = (float) o->focus;
   v.range = (float) o->range;
   v.cx = (float) (o->center[0] * w);

@@ -26,7 +26,7 @@ small_kernel (const char *name)
   SkcKernel     *k = NULL;
 
   skc_shape_params_from_name (name, &p);
-  p.size = 15;
+  p.side_px = 15;
   skc_shape_render (&p, &k);
   return k;
 }
@@ -347,9 +347,9 @@ main (void)
     CHECK (same, "family hit returns the same bases and sizes");
     skc_family_free (f2);
     f2 = NULL;
-    sp.rotation = 10.0f;
+    sp.rotation_deg = 10.0f;
     skc_cache_family_key (&sp, NULL, 5.0f, 15.0f, 3, &o, fkey);
-    sp.rotation = 0.0f;
+    sp.rotation_deg = 0.0f;
     skc_cache_family_key (&sp, NULL, 5.0f, 15.0f, 3, &o, key2);
     CHECK (strcmp (fkey, key2) != 0, "shape parameters change the family key");
     snprintf (path, sizeof path, "%s/%s-1.skc", skc_cache_dir (c), key2);

@@ -261,7 +261,7 @@ main (void)
   EditorFit      fit;
 
   skc_shape_params_from_name ("heart", &sp);
-  sp.size = 21;
+  sp.side_px = 21;
   CHECK_OK (skc_shape_render (&sp, &heart));
   test_ids ();
   test_quantize (heart);

@@ -397,7 +397,7 @@ test_cache_entries (void)
   FILE          *f;
 
   skc_shape_params_from_name ("disk", &sp);
-  sp.size = 9;
+  sp.side_px = 9;
   skc_shape_render (&sp, &k);
   skc_fit_options_init (&o);
   o.n_samples = 4;

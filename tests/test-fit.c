@@ -15,7 +15,7 @@ shape (const char *name, int size)
   SkcKernel     *k = NULL;
 
   skc_shape_params_from_name (name, &p);
-  p.size = size;
+  p.side_px = size;
   CHECK_OK (skc_shape_render (&p, &k));
   return k;
 }
@@ -100,7 +100,7 @@ test_gaussian_ir (void)
 
   /* sigma 4 in 25 px: the kernel is not truncated (3 sigma fits) */
   skc_shape_params_from_name ("gaussian", &sp);
-  sp.size = 25;
+  sp.side_px = 25;
   sp.sigma = 4.0f;
   CHECK_OK (skc_shape_render (&sp, &g));
   SkcComplex   *c = NULL;

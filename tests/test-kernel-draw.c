@@ -235,7 +235,7 @@ test_resample_set (void)
   double         cx, cy, hx, hy;
 
   skc_shape_params_from_name ("heart", &sp);
-  sp.size = 65;
+  sp.side_px = 65;
   CHECK_OK (skc_shape_render (&sp, &heart));
   changed_count = 0;
   CHECK (skc_kernel_draw_set_kernel (d, heart), "set_kernel");

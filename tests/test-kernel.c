@@ -88,7 +88,7 @@ render (SkcShapeParams p)
   SkcStatus  s = skc_shape_render (&p, &k);
 
   CHECK (s == SKC_OK && k, "render %s size %d: %s", skc_shape_name (p.type),
-         p.size, skc_status_string (s));
+         p.side_px, skc_status_string (s));
   return k;
 }
 
@@ -98,8 +98,8 @@ render_named (const char *name, int size, float rotation)
   SkcShapeParams p;
 
   CHECK_OK (skc_shape_params_from_name (name, &p));
-  p.size = size;
-  p.rotation = rotation;
+  p.side_px = size;
+  p.rotation_deg = rotation;
   return render (p);
 }
 
@@ -296,8 +296,8 @@ test_params (void)
   int            t;
 
   skc_shape_params_init (&p, SKC_SHAPE_POLYGON);
-  CHECK (p.type == SKC_SHAPE_POLYGON && p.size == 49 && p.blades == 6
-         && p.curvature == 0.0f && p.rotation == 0.0f && p.sigma == 7.0f
+  CHECK (p.type == SKC_SHAPE_POLYGON && p.side_px == 49 && p.blades == 6
+         && p.curvature == 0.0f && p.rotation_deg == 0.0f && p.sigma == 7.0f
          && fabsf (p.strength - 0.6f) < 1e-7f, "polygon defaults");
   skc_shape_params_init (&p, SKC_SHAPE_RING);
   CHECK_NEAR (p.inner, 0.7, 1e-7, "ring inner default");
@@ -309,7 +309,7 @@ test_params (void)
       memset (&p, 0xff, sizeof p);
       CHECK (skc_shape_params_from_name (names[i].name, &p) == SKC_OK
              && p.type == names[i].type && p.blades == names[i].blades
-             && p.size == 49, "from_name %s", names[i].name);
+             && p.side_px == 49, "from_name %s", names[i].name);
     }
   CHECK (skc_shape_params_from_name ("ring", &p) == SKC_OK
          && fabsf (p.inner - 0.7f) < 1e-7f, "ring by name");
@@ -345,16 +345,16 @@ test_invalid (void)
   SkcKernel     *k;
 
   skc_shape_params_init (&p, SKC_SHAPE_POLYGON);
-  q = p; q.size = 0;                   expect_invalid (q, "size 0");
-  q = p; q.size = -5;                  expect_invalid (q, "size -5");
-  q = p; q.size = SKC_MAX_KERNEL_SIZE + 1; expect_invalid (q, "size 1026");
+  q = p; q.side_px = 0;                   expect_invalid (q, "size 0");
+  q = p; q.side_px = -5;                  expect_invalid (q, "size -5");
+  q = p; q.side_px = SKC_MAX_KERNEL_SIZE + 1; expect_invalid (q, "size 1026");
   q = p; q.blades = 2;                 expect_invalid (q, "2 blades");
   q = p; q.blades = 13;                expect_invalid (q, "13 blades");
   q = p; q.curvature = -0.01f;         expect_invalid (q, "curvature < 0");
   q = p; q.curvature = 1.01f;          expect_invalid (q, "curvature > 1");
   q = p; q.curvature = NAN;            expect_invalid (q, "curvature NaN");
-  q = p; q.rotation = NAN;             expect_invalid (q, "rotation NaN");
-  q = p; q.rotation = INFINITY;        expect_invalid (q, "rotation inf");
+  q = p; q.rotation_deg = NAN;             expect_invalid (q, "rotation NaN");
+  q = p; q.rotation_deg = INFINITY;        expect_invalid (q, "rotation inf");
   q = p; q.type = SKC_SHAPE_COUNT;     expect_invalid (q, "type COUNT");
   q = p; q.type = (SkcShapeType) -1;   expect_invalid (q, "type -1");
 
@@ -501,7 +501,7 @@ test_polygon (void)
 
       p.blades = n;
       p.curvature = 0.0f;
-      p.rotation = 0.0f;
+      p.rotation_deg = 0.0f;
       k = render (p);
       if (!k)
         continue;
@@ -516,14 +516,14 @@ test_polygon (void)
 
       /* turning by 360 / n degrees gives the same polygon; half of it
        * does not */
-      p.rotation = 360.0f / n;
+      p.rotation_deg = 360.0f / n;
       k2 = render (p);
       if (k2)
         CHECK (max_abs_diff (k, k2) <= 2.0 / 233 * skc_kernel_peak (k),
                "%d-gon changed by a turn of 360/n: %g", n,
                max_abs_diff (k, k2) / skc_kernel_peak (k));
       skc_kernel_free (k2);
-      p.rotation = 180.0f / n;
+      p.rotation_deg = 180.0f / n;
       k2 = render (p);
       if (k2)
         CHECK (max_abs_diff (k, k2) > 0.5 * skc_kernel_peak (k),
@@ -537,7 +537,7 @@ test_polygon (void)
     static const float curv[] = { 0.25f, 0.5f, 0.9f, 1.0f };
     size_t             i;
 
-    p.rotation = 10.0f;
+    p.rotation_deg = 10.0f;
     for (n = 5; n <= 9; n += 4)
       for (i = 0; i < 4; i++)
         {
@@ -669,7 +669,7 @@ test_ring_star (void)
 
   /* a point straight up at rotation 0; turned by 36 degrees, a valley */
   p.inner = 0.45f;
-  p.rotation = 0.0f;
+  p.rotation_deg = 0.0f;
   k = render (p);
   if (k)
     {
@@ -677,7 +677,7 @@ test_ring_star (void)
       CHECK (k->data[(24 + 22) * 49 + 24] == 0, "5-star point down");
     }
   skc_kernel_free (k);
-  p.rotation = 36.0f;
+  p.rotation_deg = 36.0f;
   k = render (p);
   if (k)
     CHECK (k->data[(24 - 22) * 49 + 24] == 0 && k->data[(24 + 22) * 49 + 24]
@@ -747,7 +747,7 @@ test_gaussian (void)
 
       /* 101 pixels: the truncation at 10 sigma is out of sight */
       p.sigma = sig[i];
-      p.size = 101;
+      p.side_px = 101;
       k = render (p);
       if (!k)
         continue;
@@ -778,7 +778,7 @@ test_gaussian (void)
 
   /* a tiny sigma is a delta, not NaN */
   p.sigma = 1e-3f;
-  p.size = 9;
+  p.side_px = 9;
   k = render (p);
   if (k)
     CHECK_NEAR (k->data[4 * 9 + 4], 1.0, 1e-6, "tiny sigma");
@@ -801,7 +801,7 @@ test_coma (void)
       int     x, y, px = -1, py = -1;
 
       p.strength = strengths[i];
-      p.rotation = 0.0f;
+      p.rotation_deg = 0.0f;
       k = render (p);
       if (!k)
         continue;
@@ -835,7 +835,7 @@ test_coma (void)
       CHECK (asymmetry (k, 2) < 0.005, "coma not symmetric about its axis");
 
       /* a counter-clockwise quarter turn points the tail up, the head down */
-      p.rotation = 90.0f;
+      p.rotation_deg = 90.0f;
       k2 = render (p);
       if (k2)
         {
@@ -850,7 +850,7 @@ test_coma (void)
 
   /* strength 0: plain defocus, the disk */
   p.strength = 0.0f;
-  p.rotation = 0.0f;
+  p.rotation_deg = 0.0f;
   k = render (p);
   k2 = render_named ("disk", 49, 0.0f);
   if (k && k2)
@@ -872,7 +872,7 @@ test_catseye (void)
 
   skc_shape_params_from_name ("catseye", &p);
   CHECK (p.type == SKC_SHAPE_CATSEYE, "catseye by name");
-  p.size = 49;
+  p.side_px = 49;
   for (int i = 0; i <= 4; i++)
     {
       double f = 0.25 * i * 0.5, Rc = R / sqrt (1.0 - f * f), d = f * Rc;
@@ -891,7 +891,7 @@ test_catseye (void)
   p.strength = 0.0f;
   k = render (p);
   skc_shape_params_from_name ("disk", &p);
-  p.size = 49;
+  p.side_px = 49;
   r = render (p);
   if (k && r)
     {

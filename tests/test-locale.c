@@ -191,7 +191,7 @@ test_preset (void)
   snprintf (path, sizeof path, "%s/iris.preset", dir);
   write_bytes (path, hand, strlen (hand));
   CHECK_OK (skc_preset_load (path, &p, err, sizeof err));
-  CHECK (p && p->shape.curvature == 0.35f && p->shape.rotation == 12.5f,
+  CHECK (p && p->shape.curvature == 0.35f && p->shape.rotation_deg == 12.5f,
          "preset fractions load under de_DE (%s)", err);
   if (!p)
     return;
@@ -203,7 +203,7 @@ test_preset (void)
          "saved preset writes '.' under de_DE");
   free (text);
   CHECK_OK (skc_preset_load (path, &q, err, sizeof err));
-  CHECK (q && q->shape.curvature == 0.625f && q->shape.rotation == 12.5f,
+  CHECK (q && q->shape.curvature == 0.625f && q->shape.rotation_deg == 12.5f,
          "preset round trip under de_DE (%s)", err);
   skc_preset_free (q);
   skc_preset_free (p);

@@ -30,10 +30,10 @@ main (void)
   double         prev = 0.0;
 
   skc_shape_params_from_name ("heart", &sp);
-  sp.size = 21;
+  sp.side_px = 21;
   CHECK_OK (skc_shape_render (&sp, &heart));
   skc_shape_params_from_name ("gaussian", &sp);
-  sp.size = 21;
+  sp.side_px = 21;
   sp.sigma = 3.0f;
   CHECK_OK (skc_shape_render (&sp, &gauss));
 
@@ -42,14 +42,14 @@ main (void)
     SkcKernel *small = NULL;
 
     skc_shape_params_from_name ("star", &sp);
-    sp.size = 15;
+    sp.side_px = 15;
     skc_shape_render (&sp, &small);
     CHECK (skc_fit_lowrank (small, 8, &c) == SKC_OK, "rank 8 of 15 px");
     skc_complex_free (c);
     c = NULL;
     /* rank 8 is the limit (16 layers); check exactness on a 7 px kernel */
     skc_kernel_free (small);
-    sp.size = 7;
+    sp.side_px = 7;
     skc_shape_render (&sp, &small);
     CHECK_OK (skc_fit_lowrank (small, 7, &c));
     CHECK (max_error (c, small) < 1e-6 * skc_kernel_peak (small) * 10,

@@ -105,11 +105,11 @@ main (void)
     CHECK_OK (skc_preset_find (builtin, NULL, "heart", &p));
     free (p->name);
     p->name = strdup ("My heart");
-    p->shape.rotation = 12.5f;
+    p->shape.rotation_deg = 12.5f;
     snprintf (path, sizeof path, "%s/heart.preset", dir);
     CHECK_OK (skc_preset_save (p, path));
     CHECK_OK (skc_preset_load (path, &q, NULL, 0));
-    CHECK (q && strcmp (q->name, "My heart") == 0 && q->shape.rotation == 12.5f
+    CHECK (q && strcmp (q->name, "My heart") == 0 && q->shape.rotation_deg == 12.5f
            && q->shape.type == SKC_SHAPE_HEART, "round trip keeps name and parameters");
     skc_preset_free (q);
     q = NULL;
@@ -136,7 +136,7 @@ main (void)
     char           path[512];
 
     skc_shape_params_from_name ("star", &sp);
-    sp.size = 21;
+    sp.side_px = 21;
     skc_shape_render (&sp, &k);
     skc_kernel_to_image (k, &img);
     snprintf (path, sizeof path, "%s/star-kernel.png", dir);

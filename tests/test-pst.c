@@ -33,7 +33,7 @@ main (void)
   double         loss, loss0, psnr, psnr0;
 
   skc_shape_params_from_name ("heart", &sp);
-  sp.size = 21;
+  sp.side_px = 21;
   CHECK_OK (skc_shape_render (&sp, &k));
   CHECK_OK (skc_kernel_copy (k, &kn));
   CHECK_OK (skc_kernel_normalize (kn));

@@ -47,7 +47,7 @@ tilt_field (float max_size)
   float        *f = malloc (sizeof (float) * 2 * IMG_W * IMG_H);
 
   skc_vary_params_init (&vp, SKC_VARY_TILT_SHIFT);
-  vp.size = max_size;
+  vp.diameter_px = max_size;
   vp.cx = IMG_W / 2.0f;
   vp.cy = IMG_H / 2.0f;
   vp.angle = 0.3f;

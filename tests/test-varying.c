@@ -260,10 +260,10 @@ test_targets (void)
         double         pr, pu;
 
         skc_shape_params_from_name (names[n], &p);
-        p.size = side;
-        p.rotation = 40.0f;
+        p.side_px = side;
+        p.rotation_deg = 40.0f;
         CHECK_OK (skc_shape_render (&p, &r));
-        p.rotation = 10.0f;
+        p.rotation_deg = 10.0f;
         CHECK_OK (skc_family_target (&p, NULL, side - 2.0f,
                                      (float) (30.0 * M_PI / 180.0), &t));
         if (!t || !r)
@@ -283,11 +283,11 @@ test_targets (void)
 
         /* Drawn four times larger and handed in as a kernel: resampled
          * down, it is close to the shape drawn at the size. */
-        p.size = 4 * side - 1;
-        p.rotation = 0.0f;
+        p.side_px = 4 * side - 1;
+        p.rotation_deg = 0.0f;
         CHECK_OK (skc_shape_render (&p, &r));
         CHECK_OK (skc_family_target (NULL, r, side - 2.0f, 0.5f, &u));
-        p.rotation = 0.0f;
+        p.rotation_deg = 0.0f;
         CHECK_OK (skc_family_target (&p, NULL, side - 2.0f, 0.5f, &t));
         pu = u && t ? kernel_psnr (u, t) : 0.0;
         printf ("%-8s %2d px: target vs render %.2f dB, 4x user kernel "
@@ -896,7 +896,7 @@ test_effects (void)
   skc_shape_params_from_name ("heart", &heart);
   /* The heart for the rotational bokeh comes as a user kernel drawn large:
    * its per-pixel truth is then a fast resampling, not a fresh drawing. */
-  heart.size = 43;
+  heart.side_px = 43;
   CHECK_OK (skc_shape_render (&heart, &big_heart));
   fd = fit_family (&disk, NULL, 3.0f, 21.0f, 4);
   fh = fit_family (&heart, NULL, 3.0f, 21.0f, 4);
@@ -912,7 +912,7 @@ test_effects (void)
 
   /* Tilt-shift: a tilted sharp band through the middle. */
   skc_vary_params_init (&vp, SKC_VARY_TILT_SHIFT);
-  vp.size = 21.0f;
+  vp.diameter_px = 21.0f;
   vp.cx = IMG_W / 2.0f;
   vp.cy = IMG_H / 2.0f;
   vp.angle = 0.3f;
@@ -935,7 +935,7 @@ test_effects (void)
         map[y * IMG_W + x] = (float) (0.5 + 0.45 * sin (x * 0.05 + 0.3)
                                       * cos (y * 0.04));
     skc_vary_params_init (&vp, SKC_VARY_MAP);
-    vp.size = 21.0f;
+    vp.diameter_px = 21.0f;
     vp.focus = 0.1f;
     vp.range = 0.8f;
     field = malloc (sizeof (float) * 2 * IMG_W * IMG_H);
@@ -969,7 +969,7 @@ test_effects (void)
 
   /* Rotational bokeh: hearts turning around the centre, growing. */
   skc_vary_params_init (&vp, SKC_VARY_SPIN);
-  vp.size = 21.0f;
+  vp.diameter_px = 21.0f;
   vp.cx = IMG_W / 2.0f;
   vp.cy = IMG_H / 2.0f;
   vp.radius = 60.0f;
@@ -981,7 +981,7 @@ test_effects (void)
 
   /* Radial motion blur: a line kernel along the radius. */
   skc_vary_params_init (&vp, SKC_VARY_ZOOM);
-  vp.size = 21.0f;
+  vp.diameter_px = 21.0f;
   vp.cx = IMG_W / 2.0f;
   vp.cy = IMG_H / 2.0f;
   vp.radius = 60.0f;
@@ -1016,8 +1016,8 @@ test_fields (void)
 
   /* Uniform. */
   skc_vary_params_init (&vp, SKC_VARY_UNIFORM);
-  vp.size = 9.0f;
-  vp.rotation = 0.25f;
+  vp.diameter_px = 9.0f;
+  vp.rotation_rad = 0.25f;
   CHECK_OK (skc_vary_field (&vp, test_rect (-3, 7, 2, 1), NULL, 0,
                             test_rect (0, 0, 0, 0), f));
   CHECK (f[0] == 9.0f && f[1] == 0.25f && f[2] == 9.0f, "uniform field");
@@ -1026,7 +1026,7 @@ test_fields (void)
    * 20, size 16.  Along the band: 0; across, at distance d from its
    * centre line: 16 clamp01 ((d - 5) / 20). */
   skc_vary_params_init (&vp, SKC_VARY_TILT_SHIFT);
-  vp.size = 16.0f;
+  vp.diameter_px = 16.0f;
   vp.cx = 100.0f;
   vp.cy = 50.0f;
   vp.angle = (float) (M_PI / 6);
@@ -1060,7 +1060,7 @@ test_fields (void)
 
   /* Spin and zoom around (10, 10), radius 20, size 8. */
   skc_vary_params_init (&vp, SKC_VARY_SPIN);
-  vp.size = 8.0f;
+  vp.diameter_px = 8.0f;
   vp.cx = 10.0f;
   vp.cy = 10.0f;
   vp.radius = 20.0f;
@@ -1073,7 +1073,7 @@ test_fields (void)
       double size[] = { 2, 4, 4, 8, 0, 8 };
 
       vp.mode = zoom ? SKC_VARY_ZOOM : SKC_VARY_SPIN;
-      vp.rotation = 0.1f;
+      vp.rotation_rad = 0.1f;
       for (int i = 0; i < 6; i++)
         {
           double want = 0.1 + phi[i] + (zoom ? 0 : M_PI / 2);
@@ -1088,7 +1088,7 @@ test_fields (void)
 
   /* Map: |m - focus| / range, clamped, with the map clamped at its edges. */
   skc_vary_params_init (&vp, SKC_VARY_MAP);
-  vp.size = 10.0f;
+  vp.diameter_px = 10.0f;
   vp.focus = 0.5f;
   vp.range = 0.25f;
   CHECK_OK (skc_vary_field (&vp, test_rect (4, 6, 3, 2), map, 2,
@@ -1185,10 +1185,10 @@ test_errors (void)
   CHECK (skc_vary_field (&vp, r4, NULL, 0, r4, field) == SKC_ERR_INVALID,
          "radius < 0");
   skc_vary_params_init (&vp, SKC_VARY_UNIFORM);
-  vp.size = NAN;
+  vp.diameter_px = NAN;
   CHECK (skc_vary_field (&vp, r4, NULL, 0, r4, field) == SKC_ERR_INVALID,
          "NaN size");
-  vp.size = 3.0f;
+  vp.diameter_px = 3.0f;
   vp.mode = (SkcVaryMode) 99;
   CHECK (skc_vary_field (&vp, r4, NULL, 0, r4, field) == SKC_ERR_INVALID,
          "unknown mode");
@@ -1396,7 +1396,7 @@ test_fit_from (void)
   int            ns[3] = { 5, 7, 6 };
 
   skc_shape_params_from_name ("disk", &disk);
-  disk.size = 15;
+  disk.side_px = 15;
   CHECK_OK (skc_shape_render (&disk, &k));
   CHECK_OK (skc_complex_new (3, ns, &start));
   if (!k || !start)

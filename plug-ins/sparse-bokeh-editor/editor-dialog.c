@@ -325,11 +325,12 @@ shape_apply (EditorDialog *ed)
   type = sp.type;
   sp.blades = (int) gimp_label_spin_get_value (GIMP_LABEL_SPIN (ed->blades));
   sp.curvature = (float) gimp_label_spin_get_value (GIMP_LABEL_SPIN (ed->curvature));
-  sp.rotation = (float) gimp_label_spin_get_value (GIMP_LABEL_SPIN (ed->rotation));
+  sp.rotation_deg =
+    (float) gimp_label_spin_get_value (GIMP_LABEL_SPIN (ed->rotation));
   sp.inner = (float) CLAMP (gimp_label_spin_get_value (GIMP_LABEL_SPIN (ed->inner)),
                             0.05, 0.95);
-  sp.size = kernel_size (ed);
-  sp.sigma = sp.size / 7.0f;
+  sp.side_px = kernel_size (ed);
+  sp.sigma = sp.side_px / 7.0f;
   gtk_widget_set_sensitive (ed->blades, type == SKC_SHAPE_POLYGON || type == SKC_SHAPE_STAR);
   gtk_widget_set_sensitive (ed->curvature, type == SKC_SHAPE_POLYGON);
   gtk_widget_set_sensitive (ed->inner, type == SKC_SHAPE_RING || type == SKC_SHAPE_STAR);
@@ -350,7 +351,8 @@ shape_controls_set (EditorDialog *ed, const SkcShapeParams *sp)
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (ed->shape_combo), skc_shape_name (sp->type));
   gimp_label_spin_set_value (GIMP_LABEL_SPIN (ed->blades), sp->blades);
   gimp_label_spin_set_value (GIMP_LABEL_SPIN (ed->curvature), sp->curvature);
-  gimp_label_spin_set_value (GIMP_LABEL_SPIN (ed->rotation), fmod (sp->rotation, 360.0));
+  gimp_label_spin_set_value (GIMP_LABEL_SPIN (ed->rotation),
+                             fmod (sp->rotation_deg, 360.0));
   gimp_label_spin_set_value (GIMP_LABEL_SPIN (ed->inner), sp->inner);
   ed->setting = FALSE;
 }

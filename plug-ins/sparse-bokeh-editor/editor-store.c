@@ -414,7 +414,7 @@ editor_preset_write (const char *user_dir, const char *id, const char *name,
   if (shape)
     {
       p.shape = *shape;
-      p.shape.size = 0;
+      p.shape.side_px = 0;
     }
   if (suggested_level >= 0 && suggested_level < EDITOR_N_LEVELS)
     {

@@ -474,11 +474,11 @@ batch_kernel (GFile           *file,
           sp.blades = blades;
         }
       sp.curvature = (float) curvature;
-      sp.rotation = (float) rotation;
+      sp.rotation_deg = (float) rotation;
       if (inner > 0.0)
         sp.inner = (float) inner;
       sp.sigma = (float) (size / 7.0);
-      sp.size = size;
+      sp.side_px = size;
       s = skc_shape_render (&sp, &k);
       if (s != SKC_OK)
         {

@@ -363,7 +363,7 @@ set_kernel (GObject *target, const gchar *kernel)
                     "curvature",      (gdouble) sp.curvature,
                     "inner",          (gdouble) sp.inner,
                     "strength",       (gdouble) sp.strength,
-                    "shape-rotation", (gdouble) sp.rotation,
+                    "shape-rotation", (gdouble) sp.rotation_deg,
                     NULL);
       set_enum (target, "shape", skc_shape_name (sp.type), sp.type);
     }

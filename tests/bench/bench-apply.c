@@ -133,7 +133,7 @@ fit_heart (int size, const char *save_dir)
   double         t0 = skc_time_now ();
 
   skc_shape_params_init (&sp, SKC_SHAPE_HEART);
-  sp.size = size;
+  sp.side_px = size;
   if (skc_shape_render (&sp, &k) != SKC_OK)
     die ("cannot render the heart", NULL);
   skc_fit_options_init (&fo);

@@ -309,7 +309,7 @@ ours (const char *dir, int runs)
     if (skc_image_load (path_in (dir, "map.pfm"), &map) != SKC_OK)
       die ("no map", NULL);
     skc_vary_params_init (&vp, SKC_VARY_MAP);
-    vp.size = MAX_SIZE;
+    vp.diameter_px = MAX_SIZE;
     vp.focus = 0.0f;
     vp.range = 1.0f;
     skc_vary_field (&vp, all, map->data, W, all, field);

@@ -136,7 +136,7 @@ main (int argc, char **argv)
     }
   scene (rgb);
   skc_shape_params_from_name ("heart", &sp);
-  sp.size = KSIZE;
+  sp.side_px = KSIZE;
   skc_shape_render (&sp, &k);
   skc_fit_options_init (&fo);
   skc_pst_options_init (&po);

@@ -304,7 +304,7 @@ effect_kernel (const Effect *ef, float size, SkcShapeParams *shape,
   if (!strcmp (ef->kernel, "pentagon"))
     {
       skc_shape_params_from_name ("pentagon", shape);
-      shape->size = ((int) ceil (2 * size) + 2) | 1;
+      shape->side_px = ((int) ceil (2 * size) + 2) | 1;
       if (skc_shape_render (shape, kernel) != SKC_OK)
         die ("cannot draw the pentagon", NULL);
       return NULL;
@@ -321,7 +321,7 @@ effect_field (int e, const Options *opt, int W, int H, float *field)
 
   skc_vary_params_init (&vp, e == 0 ? SKC_VARY_TILT_SHIFT
                              : e == 1 ? SKC_VARY_SPIN : SKC_VARY_ZOOM);
-  vp.size = opt->size;
+  vp.diameter_px = opt->size;
   vp.cx = W / 2.0f;
   vp.cy = H / 2.0f;
   vp.width = H / 8.0f;

@@ -250,7 +250,7 @@ main (int argc, char **argv)
         continue;
       if (skc_shape_params_from_name (bk->shape, &sp) != SKC_OK)
         die ("unknown shape ", bk->shape);
-      sp.size = size;
+      sp.side_px = size;
       if (bk->sigma > 0)
         sp.sigma = bk->sigma;
       if (skc_shape_render (&sp, &k) != SKC_OK)
