@@ -106,6 +106,25 @@ SkcStatus skc_branches_sum (int n_branches, SkcBranchFunc func, void *data,
                             float *out, int out_stride, SkcRect roi,
                             const SkcApplyOptions *options);
 
+/* Rectangles (skc-rect.c): coordinates within +-SKC_RECT_COORD_LIMIT,
+ * sides within SKC_MAX_IMAGE_SIDE; an empty rectangle is inside any. */
+#define SKC_RECT_COORD_LIMIT (1 << 28)
+
+int     skc_rect_empty     (SkcRect r);
+SkcRect skc_rect_intersect (SkcRect a, SkcRect b);
+int     skc_rect_contains  (SkcRect outer, SkcRect inner);
+int     skc_rect_valid     (SkcRect r);
+
+/* The arguments of an RGBA apply (skc.h, skc_apply_rgba): pointers, valid
+ * rectangles and strides, options, @roi inside @bounds, @in_rect holding
+ * roi grown by @halo within @bounds, @in and @out apart.  SKC_OK also for
+ * an empty @roi (nothing to do). */
+SkcStatus skc_apply_check_args (const float *in, int in_stride,
+                                SkcRect in_rect, SkcRect bounds,
+                                const float *out, int out_stride,
+                                SkcRect roi, int halo,
+                                const SkcApplyOptions *options);
+
 /* Make @plan use @path (tests and benchmarks; not thread safe with
  * respect to concurrent applies of the same plan).  SKC_ERR_INVALID if
  * the path is not available. */

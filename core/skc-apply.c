@@ -73,7 +73,6 @@
 
 /* Rectangle coordinates accepted by skc_apply_rgba: far beyond any image,
  * small enough that a coordinate plus sizes and halos never overflows. */
-#define COORD_LIMIT (1 << 28)
 #define MAX_TILE    4096
 /* Scratch of all threads together; beyond it fewer threads run (huge
  * stencils only: a thread needs 2 (tile + span)^2 RGBA floats). */
@@ -471,63 +470,12 @@ skc_apply_options_init (SkcApplyOptions *options)
 
 /* ---------------------------------------------------------------- rects */
 
-static int
-rect_empty (SkcRect r)
-{
-  return r.width <= 0 || r.height <= 0;
-}
-
-static SkcRect
-rect_intersect (SkcRect a, SkcRect b)
-{
-  int x0 = a.x > b.x ? a.x : b.x;
-  int y0 = a.y > b.y ? a.y : b.y;
-  int x1 = a.x + a.width < b.x + b.width ? a.x + a.width : b.x + b.width;
-  int y1 = a.y + a.height < b.y + b.height ? a.y + a.height : b.y + b.height;
-
-  if (x1 <= x0 || y1 <= y0)
-    return (SkcRect) { x0, y0, 0, 0 };
-  return (SkcRect) { x0, y0, x1 - x0, y1 - y0 };
-}
-
-/* Whether @outer holds all of @inner (an empty @inner always fits). */
-static int
-rect_contains (SkcRect outer, SkcRect inner)
-{
-  if (rect_empty (inner))
-    return 1;
-  return inner.x >= outer.x && inner.y >= outer.y
-         && inner.x + inner.width <= outer.x + outer.width
-         && inner.y + inner.height <= outer.y + outer.height;
-}
-
 /* Every pixel p + d for p in @r and d in the stencil's box. */
 static SkcRect
 rect_grow (SkcRect r, const SkcStencil *st)
 {
   return (SkcRect) { r.x + st->x0, r.y + st->y0,
                      r.width + st->x1 - st->x0, r.height + st->y1 - st->y0 };
-}
-
-static int
-rect_valid (SkcRect r)
-{
-  return r.width >= 0 && r.height >= 0
-         && r.width <= SKC_MAX_IMAGE_SIDE && r.height <= SKC_MAX_IMAGE_SIDE
-         && r.x >= -COORD_LIMIT && r.x <= COORD_LIMIT
-         && r.y >= -COORD_LIMIT && r.y <= COORD_LIMIT;
-}
-
-/* Address range of a @r.width x @r.height block of RGBA with @stride. */
-static void
-block_range (const float *p, SkcRect r, ptrdiff_t stride,
-             uintptr_t *start, uintptr_t *end)
-{
-  *start = (uintptr_t) p;
-  *end = *start;
-  if (!rect_empty (r))
-    *end += ((size_t) (r.height - 1) * (size_t) stride + 4 * (size_t) r.width)
-            * sizeof (float);
 }
 
 /* ---------------------------------------------------------------- job */
@@ -600,10 +548,10 @@ render_tile (const Job *job, float *const buf[2], SkcRect tile)
     {
       g[l] = rect_grow (r[l], &plan->layers[l]);
       if (l > 0)
-        r[l - 1] = rect_intersect (g[l], job->bounds);
+        r[l - 1] = skc_rect_intersect (g[l], job->bounds);
     }
 
-  if (rect_contains (job->bounds, g[0]))
+  if (skc_rect_contains (job->bounds, g[0]))
     {
       src = job->in + (g[0].y - job->in_rect.y) * job->in_stride
             + 4 * (ptrdiff_t) (g[0].x - job->in_rect.x);
@@ -612,7 +560,7 @@ render_tile (const Job *job, float *const buf[2], SkcRect tile)
     }
   else
     {
-      SkcRect part = rect_intersect (g[0], job->bounds);
+      SkcRect part = skc_rect_intersect (g[0], job->bounds);
       float  *dst = buf[0] + (part.y - g[0].y) * S + 4 * (part.x - g[0].x);
 
       for (int y = 0; y < part.height; y++)
@@ -682,33 +630,11 @@ check_args (const SkcPlan *plan, const float *in, int in_stride,
             SkcRect in_rect, SkcRect bounds, const float *out,
             int out_stride, SkcRect roi, const SkcApplyOptions *options)
 {
-  SkcRect   need;
-  uintptr_t a0, a1, b0, b1;
-
-  if (!plan || !in || !out)
+  if (!plan || (options && options->struct_size >= sizeof *options
+                && options->tile_size < 0))
     return SKC_ERR_INVALID;
-  if (!rect_valid (in_rect) || !rect_valid (bounds) || !rect_valid (roi))
-    return SKC_ERR_INVALID;
-  if (in_stride < 4 * in_rect.width || out_stride < 4 * roi.width)
-    return SKC_ERR_INVALID;
-  if (options && (options->struct_size < sizeof *options
-                  || options->n_threads < 0 || options->tile_size < 0))
-    return SKC_ERR_INVALID;
-  if (rect_empty (roi))
-    return SKC_OK;
-  if (!rect_contains (bounds, roi))
-    return SKC_ERR_INVALID;
-  need = (SkcRect) { roi.x - plan->halo, roi.y - plan->halo,
-                     roi.width + 2 * plan->halo,
-                     roi.height + 2 * plan->halo };
-  need = rect_intersect (need, bounds);
-  if (!rect_contains (in_rect, need))
-    return SKC_ERR_INVALID;
-  block_range (in, in_rect, in_stride, &a0, &a1);
-  block_range (out, roi, out_stride, &b0, &b1);
-  if (a0 < b1 && b0 < a1)
-    return SKC_ERR_INVALID;
-  return SKC_OK;
+  return skc_apply_check_args (in, in_stride, in_rect, bounds, out,
+                               out_stride, roi, plan->halo, options);
 }
 
 /* A branched plan: its chains summed (skc_branches_sum). */
@@ -760,7 +686,7 @@ skc_apply_rgba (const SkcPlan *plan,
 
   s = check_args (plan, in, in_stride, in_rect, bounds, out, out_stride, roi,
                   options);
-  if (s != SKC_OK || rect_empty (roi))
+  if (s != SKC_OK || skc_rect_empty (roi))
     return s;
   if (plan->n_branches > 0)
     return apply_branches (plan, in, in_stride, in_rect, bounds, out,

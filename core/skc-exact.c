@@ -40,7 +40,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COORD_LIMIT (1 << 28)
 
 /* FFT tiles of one side: a request for a small roi (GEGL hands out
  * parts of the image) uses the smallest tile that holds it, so that it
@@ -449,66 +448,6 @@ exact_tile (const void *jobp, void *workerp, SkcRect tile)
         fft_tile_channel (job, workerp, tile, g, c);
 }
 
-static int
-rect_inside (SkcRect outer, SkcRect r)
-{
-  return r.x >= outer.x && r.y >= outer.y
-         && r.x + r.width <= outer.x + outer.width
-         && r.y + r.height <= outer.y + outer.height;
-}
-
-static int
-rect_ok (SkcRect r)
-{
-  return r.width >= 0 && r.height >= 0
-         && r.width <= SKC_MAX_IMAGE_SIDE && r.height <= SKC_MAX_IMAGE_SIDE
-         && r.x >= -COORD_LIMIT && r.x <= COORD_LIMIT
-         && r.y >= -COORD_LIMIT && r.y <= COORD_LIMIT;
-}
-
-/* roi grown by @halo, clipped to the bounds, must lie in in_rect. */
-static SkcStatus
-check_rects (const float *in, int in_stride, SkcRect in_rect, SkcRect bounds,
-             const float *out, int out_stride, SkcRect roi, int halo,
-             const SkcApplyOptions *options)
-{
-  SkcRect need;
-  int     x1, y1;
-
-  if (!in || !out || !rect_ok (in_rect) || !rect_ok (bounds) || !rect_ok (roi))
-    return SKC_ERR_INVALID;
-  if (in_stride < 4 * in_rect.width || out_stride < 4 * roi.width)
-    return SKC_ERR_INVALID;
-  if (options && (options->struct_size < sizeof *options
-                  || options->n_threads < 0))
-    return SKC_ERR_INVALID;
-  if (roi.width == 0 || roi.height == 0)
-    return SKC_OK;
-  if (!rect_inside (bounds, roi))
-    return SKC_ERR_INVALID;
-  need.x = roi.x - halo > bounds.x ? roi.x - halo : bounds.x;
-  need.y = roi.y - halo > bounds.y ? roi.y - halo : bounds.y;
-  x1 = roi.x + roi.width + halo;
-  y1 = roi.y + roi.height + halo;
-  x1 = x1 < bounds.x + bounds.width ? x1 : bounds.x + bounds.width;
-  y1 = y1 < bounds.y + bounds.height ? y1 : bounds.y + bounds.height;
-  need.width = x1 - need.x;
-  need.height = y1 - need.y;
-  if (!rect_inside (in_rect, need))
-    return SKC_ERR_INVALID;
-  {
-    const char *a0 = (const char *) in, *b0 = (const char *) out;
-    const char *a1 = a0 + ((size_t) (in_rect.height - 1) * in_stride
-                           + 4 * (size_t) in_rect.width) * sizeof (float);
-    const char *b1 = b0 + ((size_t) (roi.height - 1) * out_stride
-                           + 4 * (size_t) roi.width) * sizeof (float);
-
-    if (a0 < b1 && b0 < a1)
-      return SKC_ERR_INVALID;
-  }
-  return SKC_OK;
-}
-
 /* Run the exact tiles of @job over its roi. */
 static SkcStatus
 run_exact (Job *job, const SkcApplyOptions *options, SkcProgressFunc progress,
@@ -569,8 +508,9 @@ skc_exact_apply_rgba (const SkcExact *exact,
 
   if (!exact)
     return SKC_ERR_INVALID;
-  st = check_rects (in, in_stride, in_rect, bounds, out, out_stride, roi,
-                    skc_exact_halo (exact), options);
+  st = skc_apply_check_args (in, in_stride, in_rect, bounds, out,
+                             out_stride, roi, skc_exact_halo (exact),
+                             options);
   if (st != SKC_OK || roi.width == 0 || roi.height == 0)
     return st;
   job = (Job) { exact, in, in_stride, in_rect, bounds, out, out_stride, roi,
@@ -620,8 +560,8 @@ skc_apply_split_rgba (const SkcPlan *plan, const SkcExact *exact, float level,
     return SKC_ERR_INVALID;
   halo = skc_plan_halo (plan) > skc_exact_halo (exact)
          ? skc_plan_halo (plan) : skc_exact_halo (exact);
-  st = check_rects (in, in_stride, in_rect, bounds, out, out_stride, roi,
-                    halo, options);
+  st = skc_apply_check_args (in, in_stride, in_rect, bounds, out,
+                             out_stride, roi, halo, options);
   if (st != SKC_OK || roi.width == 0 || roi.height == 0)
     return st;
   if (options)
