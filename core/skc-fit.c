@@ -425,6 +425,23 @@ normalized_copy (const SkcKernel *target, SkcKernel **out)
   return s;
 }
 
+/* What every fit entry does first: @out cleared, @options checked, @t a
+ * normalised copy of @target (freed by the caller). */
+static SkcStatus
+fit_begin (const SkcKernel *target, const SkcFitOptions *options,
+           SkcComplex **out, SkcKernel **t)
+{
+  SkcStatus s;
+
+  if (!out)
+    return SKC_ERR_INVALID;
+  *out = NULL;
+  s = check_options (options);
+  if (s == SKC_OK)
+    s = normalized_copy (target, t);
+  return s;
+}
+
 SkcStatus
 skc_fit_initial (const SkcKernel *target, const SkcFitOptions *options,
                  uint64_t seed, SkcComplex **out)
@@ -432,12 +449,7 @@ skc_fit_initial (const SkcKernel *target, const SkcFitOptions *options,
   SkcKernel *t;
   SkcStatus  s;
 
-  if (!out)
-    return SKC_ERR_INVALID;
-  *out = NULL;
-  s = check_options (options);
-  if (s == SKC_OK)
-    s = normalized_copy (target, &t);
+  s = fit_begin (target, options, out, &t);
   if (s != SKC_OK)
     return s;
   s = skc_init_complex (t, options->init, options->n_layers,
@@ -460,12 +472,7 @@ skc_fit (const SkcKernel *target, const SkcFitOptions *options,
   int        best = -1;
   int        n_threads;
 
-  if (!out)
-    return SKC_ERR_INVALID;
-  *out = NULL;
-  s = check_options (options);
-  if (s == SKC_OK)
-    s = normalized_copy (target, &t);
+  s = fit_begin (target, options, out, &t);
   if (s != SKC_OK)
     return s;
   skc_fit_geometry (t, &g);
