@@ -17,8 +17,17 @@
  *   new rotation       the heart at --size turned by angles not seen before
  *   turned again       the heart at --size turned by 30 degrees once more:
  *                      what rendering a turned kernel costs by itself
+ *   new small size     the heart at 9, 11, 13 px: rendered by the dense
+ *                      kernel itself (skc_family_uniform)
  *   gegl:gaussian-blur std-dev size / 4, and gegl:lens-blur radius size / 2,
  *                      in the same run: the floor and the peer
+ * Each skc:bokeh row also gives the op's own account of building the
+ * render for its settings (its debug line, read here): looking the fit up
+ * (or fitting), making the kernel at the size and rotation, and the
+ * fidelity check (and the exact kernel when one is needed).  Every timed
+ * render is a new op instance, so every row builds; in GIMP, dragging a
+ * slider rebuilds one instance, so a new size costs this build on top of
+ * the pixels, and repainting the same settings costs no build.
  */
 #include "skc.h"
 #include "bench-common.h"
@@ -33,6 +42,21 @@
 #define H 3000
 
 static GeglBuffer *photo;
+/* The op's own account of its last render build (its debug line "render
+ * built in T s: fit F s, kernel K s, fidelity and exact X s"): what a new
+ * setting costs on top of the pixels. */
+static double      build[4];
+
+static void
+on_debug (const gchar *domain, GLogLevelFlags level, const gchar *message,
+          gpointer data)
+{
+  double b[4];
+
+  if (sscanf (message, "render built in %lf s: fit %lf s, kernel %lf s, "
+              "fidelity and exact %lf s", &b[0], &b[1], &b[2], &b[3]) == 4)
+    memcpy (build, b, sizeof b);
+}
 
 static void
 die (const char *what, const char *arg)
@@ -98,6 +122,7 @@ render (const char *op, const char *first, ...)
   sink = gegl_node_new_child (g, "operation", "gegl:buffer-sink",
                               "buffer", &out, NULL);
   gegl_node_link_many (src, f, sink, NULL);
+  memset (build, 0, sizeof build);
   t0 = skc_time_now ();
   gegl_node_process (sink);
   t = skc_time_now () - t0;
@@ -111,8 +136,42 @@ render (const char *op, const char *first, ...)
 static double
 median (double *t, int n)
 {
-  qsort (t, (size_t) n, sizeof *t, bench_cmp_double);
-  return t[n / 2];
+  double c[16];
+
+  memcpy (c, t, sizeof *t * (size_t) n);
+  qsort (c, (size_t) n, sizeof *c, bench_cmp_double);
+  return c[n / 2];
+}
+
+/* Per repetition: the render's seconds and the op's build seconds. */
+static double times[16], builds[4][16];
+
+static void
+take (int r, double t)
+{
+  times[r] = t;
+  for (int k = 0; k < 4; k++)
+    builds[k][r] = build[k];
+}
+
+/* A row: median render seconds (and its difference from @ref when >= 0),
+ * and the medians of the op's build and its parts. */
+static double
+row (const char *label, int n, double ref)
+{
+  double m = median (times, n);
+
+  printf ("| %s | %.2f", label, m);
+  if (ref >= 0.0)
+    printf (" (%+.2f)", m - ref);
+  if (builds[0][0] > 0.0)
+    printf (" | %.3f (%.3f + %.3f + %.3f) |\n", median (builds[0], n),
+            median (builds[1], n), median (builds[2], n),
+            median (builds[3], n));
+  else
+    printf (" | |\n");
+  fflush (stdout);
+  return m;
 }
 
 int
@@ -123,7 +182,7 @@ main (int argc, char **argv)
     { "ring", 301 },
   };
   int    repeat = 3, size = 75;
-  double t[16], cached;
+  double cached;
 
   for (int i = 1; i + 1 < argc; i += 2)
     if (strcmp (argv[i], "--repeat") == 0)
@@ -136,59 +195,79 @@ main (int argc, char **argv)
    * (before gegl_init, or GEGL loads its modules a second time) */
   g_object_set (gegl_config (), "threads", 2, "application-license", "GPL3",
                 NULL);
+  g_setenv ("G_MESSAGES_DEBUG", "skc-bokeh", TRUE);
+  g_log_set_handler ("skc-bokeh", G_LOG_LEVEL_DEBUG, on_debug, NULL);
   gegl_init (&argc, &argv);
   if (!gegl_has_operation ("skc:bokeh"))
     die ("skc:bokeh is not on GEGL_PATH", NULL);
   photo = make_photo ();
 
-  printf ("| render (4000 x 3000, 2 threads) | seconds (median of %d) |\n"
-          "|---|---:|\n", repeat);
+  printf ("| render (4000 x 3000, 2 threads) | seconds (median of %d) "
+          "| of which the op's build: fit lookup + kernel + fidelity check "
+          "(s) |\n|---|---:|---:|\n", repeat);
   for (gsize i = 0; i < G_N_ELEMENTS (first); i++)
     {
-      double fit = render ("skc:bokeh", "kernel", first[i].kernel,
-                           "size", first[i].size, NULL);
-      double again = render ("skc:bokeh", "kernel", first[i].kernel,
-                             "size", first[i].size, NULL);
+      char label[128];
 
-      printf ("| first render, a never-seen %s at %d px (fit + render) "
-              "| %.2f |\n| the same again (render only) | %.2f |\n",
-              first[i].kernel, first[i].size, fit, again);
-      fflush (stdout);
+      take (0, render ("skc:bokeh", "kernel", first[i].kernel,
+                       "size", first[i].size, NULL));
+      snprintf (label, sizeof label, "first render, a never-seen %s at %d px "
+                "(fit + render)", first[i].kernel, first[i].size);
+      row (label, 1, -1.0);
+      take (0, render ("skc:bokeh", "kernel", first[i].kernel,
+                       "size", first[i].size, NULL));
+      row ("the same again (render only)", 1, -1.0);
     }
   render ("skc:bokeh", "kernel", "heart", "size", size, NULL);   /* fits */
-  for (int r = 0; r < repeat; r++)
-    t[r] = render ("skc:bokeh", "kernel", "heart", "size", size, NULL);
-  cached = median (t, repeat);
-  printf ("| heart at %d px, fit cached | %.2f |\n", size, cached);
-  for (int r = 0; r < repeat; r++)
-    t[r] = render ("skc:bokeh", "kernel", "heart", "size", size + 2 + r,
-                   NULL);
-  printf ("| heart at a new size (%d..%d px) | %.2f (%+.2f) |\n", size + 2,
-          size + 1 + repeat, median (t, repeat), median (t, repeat) - cached);
-  for (int r = 0; r < repeat; r++)
-    t[r] = render ("skc:bokeh", "kernel", "heart", "size", size,
-                   "rotation", 30.0 + r, NULL);
-  printf ("| heart at %d px, a new rotation (30..%d deg) | %.2f (%+.2f) |\n",
-          size, 29 + repeat, median (t, repeat), median (t, repeat) - cached);
-  for (int r = 0; r < repeat; r++)
-    t[r] = render ("skc:bokeh", "kernel", "heart", "size", size,
-                   "rotation", 30.0, NULL);
-  printf ("| heart at %d px turned 30 deg again (nothing new) | %.2f (%+.2f) "
-          "|\n", size, median (t, repeat), median (t, repeat) - cached);
-  for (int r = 0; r < repeat; r++)
-    t[r] = render ("skc:bokeh", "kernel", "heart", "size", 2 * size + r,
-                   NULL);
-  printf ("| heart at a new size (%d..%d px) | %.2f |\n", 2 * size,
-          2 * size + repeat - 1, median (t, repeat));
-  for (int r = 0; r < repeat; r++)
-    t[r] = render ("gegl:gaussian-blur", "std-dev-x", size / 4.0,
-                   "std-dev-y", size / 4.0, NULL);
-  printf ("| gegl:gaussian-blur, std-dev %.2f px | %.2f |\n", size / 4.0,
-          median (t, repeat));
-  for (int r = 0; r < repeat; r++)
-    t[r] = render ("gegl:lens-blur", "radius", size / 2.0, NULL);
-  printf ("| gegl:lens-blur, radius %.1f px (a disk) | %.2f |\n", size / 2.0,
-          median (t, repeat));
+  {
+    char label[128];
+
+    for (int r = 0; r < repeat; r++)
+      take (r, render ("skc:bokeh", "kernel", "heart", "size", size, NULL));
+    snprintf (label, sizeof label, "heart at %d px, fit cached", size);
+    cached = row (label, repeat, -1.0);
+    for (int r = 0; r < repeat; r++)
+      take (r, render ("skc:bokeh", "kernel", "heart", "size", size + 2 + r,
+                       NULL));
+    snprintf (label, sizeof label, "heart at a new size (%d..%d px)",
+              size + 2, size + 1 + repeat);
+    row (label, repeat, cached);
+    for (int r = 0; r < repeat; r++)
+      take (r, render ("skc:bokeh", "kernel", "heart", "size", size,
+                       "rotation", 30.0 + r, NULL));
+    snprintf (label, sizeof label, "heart at %d px, a new rotation "
+              "(30..%d deg)", size, 29 + repeat);
+    row (label, repeat, cached);
+    for (int r = 0; r < repeat; r++)
+      take (r, render ("skc:bokeh", "kernel", "heart", "size", size,
+                       "rotation", 30.0, NULL));
+    snprintf (label, sizeof label, "heart at %d px turned 30 deg again "
+              "(nothing new)", size);
+    row (label, repeat, cached);
+    for (int r = 0; r < repeat; r++)
+      take (r, render ("skc:bokeh", "kernel", "heart", "size", 2 * size + r,
+                       NULL));
+    snprintf (label, sizeof label, "heart at a new size (%d..%d px)",
+              2 * size, 2 * size + repeat - 1);
+    row (label, repeat, -1.0);
+    for (int r = 0; r < repeat; r++)
+      take (r, render ("skc:bokeh", "kernel", "heart", "size", 9 + 2 * r,
+                       NULL));
+    snprintf (label, sizeof label, "heart at a new small size (9..%d px, "
+              "dense)", 7 + 2 * repeat);
+    row (label, repeat, -1.0);
+    for (int r = 0; r < repeat; r++)
+      take (r, render ("gegl:gaussian-blur", "std-dev-x", size / 4.0,
+                       "std-dev-y", size / 4.0, NULL));
+    snprintf (label, sizeof label, "gegl:gaussian-blur, std-dev %.2f px",
+              size / 4.0);
+    row (label, repeat, -1.0);
+    for (int r = 0; r < repeat; r++)
+      take (r, render ("gegl:lens-blur", "radius", size / 2.0, NULL));
+    snprintf (label, sizeof label, "gegl:lens-blur, radius %.1f px (a disk)",
+              size / 2.0);
+    row (label, repeat, -1.0);
+  }
   g_object_unref (photo);
   gegl_exit ();
   return 0;
