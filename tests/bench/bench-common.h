@@ -2,7 +2,12 @@
 #ifndef BENCH_COMMON_H
 #define BENCH_COMMON_H
 
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "skc.h"
 
 /* qsort comparator for doubles (medians of timings). */
 static inline int
@@ -29,6 +34,46 @@ bench_in_list (const char *list, const char *id)
       p += n;
     }
   return 0;
+}
+
+/* A GIMP brush (.gbr version 2, gray or RGBA: alpha), values as stored,
+ * as a kernel; NULL if @path is not such a brush or is empty. */
+static inline SkcKernel *
+bench_load_gbr (const char *path)
+{
+  FILE          *f = fopen (path, "rb");
+  unsigned char  hd[28];
+  uint32_t       v[7];
+  SkcKernel     *k = NULL;
+  SkcImage      *im = NULL;
+  unsigned char *data = NULL;
+  size_t         n;
+
+  if (!f || fread (hd, 1, 28, f) != 28)
+    goto fail;
+  for (int i = 0; i < 7; i++)
+    v[i] = (uint32_t) hd[4 * i] << 24 | (uint32_t) hd[4 * i + 1] << 16
+           | (uint32_t) hd[4 * i + 2] << 8 | hd[4 * i + 3];
+  if (v[1] != 2 || memcmp (hd + 20, "GIMP", 4) != 0 || (v[4] != 1 && v[4] != 4)
+      || v[2] < 1 || v[3] < 1 || v[2] > SKC_MAX_KERNEL_SIZE
+      || v[3] > SKC_MAX_KERNEL_SIZE)
+    goto fail;
+  n = (size_t) v[2] * v[3] * v[4];
+  data = malloc (n);
+  if (!data || fseek (f, (long) v[0], SEEK_SET) != 0
+      || fread (data, 1, n, f) != n
+      || skc_image_new ((int) v[2], (int) v[3], 1, &im) != SKC_OK)
+    goto fail;
+  for (size_t i = 0; i < (size_t) v[2] * v[3]; i++)
+    im->data[i] = data[i * v[4] + (v[4] - 1)] / 255.0f;
+  if (skc_kernel_from_image (im, &k) != SKC_OK)
+    k = NULL;
+fail:
+  if (f)
+    fclose (f);
+  free (data);
+  skc_image_free (im);
+  return k;
 }
 
 #endif

@@ -284,37 +284,13 @@ time_of (const Filter *f, Path path, const Img *img)
   return t[1];
 }
 
-/* A GIMP brush (.gbr version 2, gray or RGBA: alpha), values as stored. */
 static SkcKernel *
 load_gbr (const char *path)
 {
-  FILE          *f = fopen (path, "rb");
-  unsigned char  hd[28];
-  uint32_t       v[7];
-  SkcKernel     *k = NULL;
-  SkcImage      *im = NULL;
-  unsigned char *data;
-  size_t         n;
+  SkcKernel *k = bench_load_gbr (path);
 
-  if (!f || fread (hd, 1, 28, f) != 28)
-    die ("cannot read brush ", path);
-  for (int i = 0; i < 7; i++)
-    v[i] = (uint32_t) hd[4 * i] << 24 | (uint32_t) hd[4 * i + 1] << 16
-           | (uint32_t) hd[4 * i + 2] << 8 | hd[4 * i + 3];
-  if (v[1] != 2 || memcmp (hd + 20, "GIMP", 4) != 0 || (v[4] != 1 && v[4] != 4))
-    die ("not a version 2 gray/RGBA brush: ", path);
-  n = (size_t) v[2] * v[3] * v[4];
-  data = malloc (n);
-  if (fseek (f, (long) v[0], SEEK_SET) != 0 || fread (data, 1, n, f) != n)
-    die ("truncated brush ", path);
-  fclose (f);
-  skc_image_new ((int) v[2], (int) v[3], 1, &im);
-  for (size_t i = 0; i < (size_t) v[2] * v[3]; i++)
-    im->data[i] = data[i * v[4] + (v[4] - 1)] / 255.0f;
-  free (data);
-  if (skc_kernel_from_image (im, &k) != SKC_OK)
-    die ("empty brush ", path);
-  skc_image_free (im);
+  if (!k)
+    die ("cannot read the brush (a version 2 gray or RGBA .gbr) ", path);
   return k;
 }
 

@@ -2,19 +2,23 @@
  * gains against a fit per size, in the core (no GEGL).
  *
  *   skc-bench-interactive accuracy [--kernels a,b] [--sizes 5,9,...]
- *       [--angle DEG] [--threads T]
- *     For every kernel and size, image PSNR (linear light, peak 1) of
+ *       [--angles 0,15,...] [--threads T] [--brushes DIR]
+ *     For every kernel (shapes, thin and asymmetric ones, a GIMP brush
+ *     from --brushes) and size, image PSNR (linear light, peak 1) of
  *       - a fit at that size: skc_fit of the dense kernel drawn at the size
  *         (skc_family_target), 24x4, default options: what the op and the
- *         plug-ins fitted for each new size before;
+ *         plug-ins fitted for each new size before issue 12;
  *       - the canonical family (skc.h, SKC_FAMILY_CANON_*), fitted once per
- *         kernel and evaluated at the size (skc_family_eval): what they
- *         fit now;
- *     both turned by --angle (the per-size fit turned analytically, as the
- *     op always did), applied to the sample photo mirror-tiled to
- *     1200 x 800 (so the largest kernels keep an interior), against exact
- *     FFT convolution with the dense kernel at that size and angle
- *     (skc_eval_image_psnr).  The per-size fit's time is printed too.
+ *         kernel and evaluated at the size (skc_family_eval);
+ *       - what the uniform filter renders (skc_family_uniform: the family,
+ *         or the dense kernel itself where that costs no more);
+ *     each turned by every angle of --angles (the per-size fit turned
+ *     analytically, as the op always did), applied to the sample photo
+ *     mirror-tiled to 1200 x 800 (so the largest kernels keep an
+ *     interior), against exact FFT convolution with the dense kernel at
+ *     that size and angle (skc_eval_image_psnr).  Each row shows the worst
+ *     angle of each column and the worst filter - fit difference at one
+ *     angle; the per-size fit's time is printed too.
  *
  *   skc-bench-interactive fit-time [--kernels a,b] [--sizes 25,49,...]
  *       [--repeat R] [--threads T]
@@ -62,28 +66,83 @@ mirror_tile (const float *p, int w, int h, int W, int H)
   return o;
 }
 
+/* The kernels of the accuracy grid: shapes, thin and asymmetric ones,
+ * and a GIMP brush. */
+typedef struct
+{
+  const char *id;
+  const char *shape;   /* a shape name, or NULL for the brush            */
+  float       inner;   /* ring, star: inner radius; < 0 the default      */
+  const char *brush;   /* a .gbr under the brush folder                  */
+} Kern;
+
+static const Kern kerns[] = {
+  { "disk", "disk", -1.0f, NULL },
+  { "hexagon", "hexagon", -1.0f, NULL },
+  { "heart", "heart", -1.0f, NULL },
+  { "star", "star", -1.0f, NULL },
+  { "coma", "coma", -1.0f, NULL },
+  { "catseye", "catseye", -1.0f, NULL },
+  { "thin-ring", "ring", 0.85f, NULL },
+  { "thin-star", "star", 0.25f, NULL },
+  { "pencil-scratch", NULL, -1.0f, "Sketch/Pencil-Scratch.gbr" },
+};
+
+/* The kernel @id names: its shape (return 1) or its image in *@image. */
+static int
+kern_get (const char *id, const char *brushes, SkcShapeParams *sp,
+          SkcKernel **image)
+{
+  *image = NULL;
+  for (size_t i = 0; i < sizeof kerns / sizeof kerns[0]; i++)
+    if (strcmp (kerns[i].id, id) == 0)
+      {
+        if (kerns[i].shape)
+          {
+            skc_shape_params_from_name (kerns[i].shape, sp);
+            if (kerns[i].inner >= 0.0f)
+              sp->inner = kerns[i].inner;
+            return 1;
+          }
+        {
+          char path[4096];
+
+          snprintf (path, sizeof path, "%s/%s", brushes, kerns[i].brush);
+          *image = bench_load_gbr (path);
+          if (!*image)
+            die ("cannot read the brush ", path);
+          return 0;
+        }
+      }
+  if (skc_shape_params_from_name (id, sp) != SKC_OK)
+    die ("unknown kernel ", id);
+  return 1;
+}
+
 static SkcFamily *
-canon_fit (const SkcShapeParams *shape, const SkcFitOptions *o, double *secs)
+canon_fit (const SkcShapeParams *shape, const SkcKernel *image,
+           const SkcFitOptions *o, double *secs)
 {
   SkcFamily *f = NULL;
   double     t0 = skc_time_now ();
 
-  if (skc_family_fit (shape, NULL, SKC_FAMILY_CANON_MIN, SKC_FAMILY_CANON_TOP,
-                      SKC_FAMILY_CANON_BASES, o, &f) != SKC_OK)
+  if (skc_family_fit (shape, image, SKC_FAMILY_CANON_MIN,
+                      SKC_FAMILY_CANON_TOP, SKC_FAMILY_CANON_BASES, o,
+                      &f) != SKC_OK)
     die ("family fit failed", NULL);
   *secs = skc_time_now () - t0;
   return f;
 }
 
 static SkcComplex *
-size_fit (const SkcShapeParams *shape, float size, const SkcFitOptions *o,
-          double *secs)
+size_fit (const SkcShapeParams *shape, const SkcKernel *image, float size,
+          const SkcFitOptions *o, double *secs)
 {
   SkcKernel  *k = NULL;
   SkcComplex *c = NULL;
   double      t0 = skc_time_now ();
 
-  if (skc_family_target (shape, NULL, size, 0.0f, &k) != SKC_OK
+  if (skc_family_target (shape, image, size, 0.0f, &k) != SKC_OK
       || skc_fit (k, o, &c) != SKC_OK)
     die ("fit failed", NULL);
   *secs = skc_time_now () - t0;
@@ -91,86 +150,130 @@ size_fit (const SkcShapeParams *shape, float size, const SkcFitOptions *o,
   return c;
 }
 
-/* @c (a fit at @size) turned by @angle, in place. */
+/* @c (a fit at @size) turned by @angle, into @out (its copy). */
 static void
-turn (SkcComplex *c, float size, float angle)
+turn (const SkcComplex *c, float size, float angle, SkcComplex *out)
 {
   SkcFamily        *one = NULL;
   const SkcComplex *b[1] = { c };
-  SkcComplex       *copy = NULL;
 
-  if (angle == 0.0f)
-    return;
-  skc_complex_copy (c, &copy);
-  b[0] = copy;
   skc_family_from_bases (1, &size, b, &one);
-  if (skc_family_eval (one, size, angle, c) != SKC_OK)
+  if (skc_family_eval (one, size, angle, out) != SKC_OK)
     die ("skc_family_eval failed", "");
   skc_family_free (one);
-  skc_complex_free (copy);
 }
 
+static double
+psnr_of (const SkcComplex *c, const SkcKernel *truth, const float *big)
+{
+  double p = NAN;
+
+  if (skc_eval_image_psnr (c, truth, big, PHOTO_W, PHOTO_H, &p, NULL)
+      != SKC_OK)
+    die ("cannot measure", NULL);
+  return p;
+}
+
+/* One row: the worst over @angles of a fit at the size (turned), of the
+ * family and of what the filter renders (skc_family_uniform), and the
+ * worst difference filter - fit at one angle. */
 static void
-accuracy (const char *klist, const char *slist, float angle,
-          const SkcFitOptions *o)
+accuracy (const char *klist, const char *slist, const char *alist,
+          const char *brushes, const SkcFitOptions *o)
 {
   SkcImage *ph = NULL;
   float    *plane = NULL, *big;
-  char     *kl = strdup (klist);
+  char     *kl = strdup (klist), *ksave = NULL;
 
   if (skc_image_load (SKC_SAMPLE_PHOTO, &ph) != SKC_OK
       || skc_image_luminance_linear (ph, &plane) != SKC_OK)
     die ("cannot load ", SKC_SAMPLE_PHOTO);
   big = mirror_tile (plane, ph->width, ph->height, PHOTO_W, PHOTO_H);
   printf ("| kernel | size (px) | fit at the size (dB) | its fit time (s) "
-          "| one family (dB) | difference (dB) |\n"
-          "|---|---:|---:|---:|---:|---:|\n");
-  for (char *k = strtok (kl, ","); k; k = strtok (NULL, ","))
+          "| one family (dB) | the filter (dB) | filter renders "
+          "| filter - fit (dB) |\n"
+          "|---|---:|---:|---:|---:|---:|---|---:|\n");
+  for (char *k = strtok_r (kl, ",", &ksave); k; k = strtok_r (NULL, ",", &ksave))
     {
       SkcShapeParams sp;
+      SkcKernel     *image = NULL;
+      const SkcShapeParams *shape;
       SkcFamily     *fam;
-      double         secs, worst_size = INFINITY, worst_fam = INFINITY;
+      double         secs, low[3] = { INFINITY, INFINITY, INFINITY };
+      double         low_diff = INFINITY;
       char          *sl = strdup (slist), *save = NULL;
 
-      if (skc_shape_params_from_name (k, &sp) != SKC_OK)
-        die ("unknown kernel ", k);
-      fam = canon_fit (&sp, o, &secs);
+      shape = kern_get (k, brushes, &sp, &image) ? &sp : NULL;
+      fam = canon_fit (shape, image, o, &secs);
       for (char *s = strtok_r (sl, ",", &save); s;
            s = strtok_r (NULL, ",", &save))
         {
           float       size = (float) strtod (s, NULL);
-          SkcKernel  *truth = NULL;
-          SkcComplex *pf, *fe = NULL;
-          double      p_pf = NAN, p_fe = NAN, t_pf;
+          SkcComplex *pf, *turned = NULL, *fe = NULL;
+          double      t_pf, w[3] = { INFINITY, INFINITY, INFINITY };
+          double      diff = INFINITY;
+          char       *al = strdup (alist), *asave = NULL;
+          int         n_dense = 0, n_angles = 0;
 
           if (!(size > 0.0f))
             die ("bad size ", s);
-          if (skc_family_target (&sp, NULL, size, angle, &truth) != SKC_OK)
-            die ("cannot draw ", k);
+          pf = size_fit (shape, image, size, o, &t_pf);
+          skc_complex_copy (pf, &turned);
           skc_complex_copy (fam->bases[0], &fe);
-          if (skc_family_eval (fam, size, angle, fe) != SKC_OK)
-            die ("skc_family_eval failed", "");
-          pf = size_fit (&sp, size, o, &t_pf);
-          turn (pf, size, angle);
-          if (skc_eval_image_psnr (pf, truth, big, PHOTO_W, PHOTO_H, &p_pf,
-                                   NULL) != SKC_OK
-              || skc_eval_image_psnr (fe, truth, big, PHOTO_W, PHOTO_H, &p_fe,
-                                      NULL) != SKC_OK)
-            die ("cannot measure ", k);
-          printf ("| %s | %.0f | %.2f | %.2f | %.2f | %+.2f |\n", k,
-                  (double) size, p_pf, t_pf, p_fe, p_fe - p_pf);
+          for (char *a = strtok_r (al, ",", &asave); a;
+               a = strtok_r (NULL, ",", &asave))
+            {
+              float       angle = (float) (strtod (a, NULL) * M_PI / 180.0);
+              SkcKernel  *truth = NULL;
+              SkcComplex *fc = NULL;
+              SkcPlan    *plan = NULL;
+              double      p[3];
+              int         dense = 0;
+
+              if (skc_family_target (shape, image, size, angle, &truth)
+                  != SKC_OK
+                  || skc_family_uniform (fam, truth, size, angle, &fc, &plan,
+                                         &dense) != SKC_OK)
+                die ("cannot draw ", k);
+              turn (pf, size, angle, turned);
+              if (skc_family_eval (fam, size, angle, fe) != SKC_OK)
+                die ("skc_family_eval failed", "");
+              p[0] = psnr_of (turned, truth, big);
+              p[1] = psnr_of (fe, truth, big);
+              if (dense)
+                {
+                  p[2] = psnr_of (fc, truth, big);
+                  n_dense++;
+                }
+              else
+                p[2] = p[1];
+              for (int m = 0; m < 3; m++)
+                w[m] = fmin (w[m], p[m]);
+              diff = fmin (diff, p[2] - p[0]);
+              n_angles++;
+              skc_plan_free (plan);
+              skc_complex_free (fc);
+              skc_kernel_free (truth);
+            }
+          printf ("| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %+.2f |\n",
+                  k, (double) size, w[0], t_pf, w[1], w[2],
+                  n_dense == 0 ? "family" : n_dense == n_angles ? "dense"
+                  : "both", diff);
           fflush (stdout);
-          worst_size = fmin (worst_size, p_pf);
-          worst_fam = fmin (worst_fam, p_fe);
+          for (int m = 0; m < 3; m++)
+            low[m] = fmin (low[m], w[m]);
+          low_diff = fmin (low_diff, diff);
+          free (al);
           skc_complex_free (pf);
+          skc_complex_free (turned);
           skc_complex_free (fe);
-          skc_kernel_free (truth);
         }
-      printf ("| %s | lowest | %.2f | | %.2f | %+.2f |\n", k, worst_size,
-              worst_fam, worst_fam - worst_size);
+      printf ("| %s | lowest | %.2f | | %.2f | %.2f | | %+.2f |\n", k,
+              low[0], low[1], low[2], low_diff);
       fflush (stdout);
       free (sl);
       skc_family_free (fam);
+      skc_kernel_free (image);
     }
   free (kl);
   free (big);
@@ -203,7 +306,7 @@ fit_time (const char *klist, const char *slist, int repeat,
             {
               /* the family does not depend on the size: a first fit at
                * any size is this fit and an evaluation */
-              SkcFamily  *f = canon_fit (&sp, o, &t[r]);
+              SkcFamily  *f = canon_fit (&sp, NULL, o, &t[r]);
               SkcComplex *c = NULL;
               double      t0 = skc_time_now ();
 
@@ -215,7 +318,7 @@ fit_time (const char *klist, const char *slist, int repeat,
               skc_family_free (f);
             }
           qsort (t, (size_t) repeat, sizeof *t, bench_cmp_double);
-          skc_complex_free (size_fit (&sp, size, o, &t_size));
+          skc_complex_free (size_fit (&sp, NULL, size, o, &t_size));
           printf ("| %s | %.0f | %.2f | %.2f |\n", k, (double) size,
                   t[repeat / 2], t_size);
           fflush (stdout);
@@ -230,9 +333,10 @@ int
 main (int argc, char **argv)
 {
   const char   *mode = argc > 1 ? argv[1] : "";
-  const char   *klist = "disk,hexagon,heart,star,coma";
+  const char   *klist = NULL;
   const char   *slist = NULL;
-  float         angle = 0.0f;
+  const char   *alist = "0,15,30,45";
+  const char   *brushes = "/usr/share/gimp/3.0/brushes";
   int           repeat = 3;
   SkcFitOptions o;
 
@@ -241,7 +345,8 @@ main (int argc, char **argv)
                                        && strcmp (mode, "fit-time") != 0))
     {
       printf ("usage: skc-bench-interactive accuracy [--kernels LIST] "
-              "[--sizes LIST] [--angle DEG] [--threads T]\n"
+              "[--sizes LIST] [--angles LIST] [--threads T]\n"
+              "         [--brushes DIR]\n"
               "       skc-bench-interactive fit-time [--kernels LIST] "
               "[--sizes LIST] [--repeat R] [--threads T]\n");
       return strcmp (mode, "--help") == 0 ? 0 : 2;
@@ -256,8 +361,10 @@ main (int argc, char **argv)
         klist = v;
       else if (strcmp (a, "--sizes") == 0)
         slist = v;
-      else if (strcmp (a, "--angle") == 0)
-        angle = (float) (strtod (v, NULL) * M_PI / 180.0);
+      else if (strcmp (a, "--angles") == 0)
+        alist = v;
+      else if (strcmp (a, "--brushes") == 0)
+        brushes = v;
       else if (strcmp (a, "--repeat") == 0)
         repeat = atoi (v) > 0 ? atoi (v) : 1;
       else if (strcmp (a, "--threads") == 0)
@@ -266,8 +373,12 @@ main (int argc, char **argv)
         die ("unknown option ", a);
     }
   if (strcmp (mode, "accuracy") == 0)
-    accuracy (klist, slist ? slist : "5,9,15,25,33,49,77,101,151", angle, &o);
+    accuracy (klist ? klist : "disk,hexagon,heart,star,coma,catseye,"
+                              "thin-ring,thin-star,pencil-scratch",
+              slist ? slist : "3,5,9,15,21,25,33,49,101,151,301", alist,
+              brushes, &o);
   else
-    fit_time (klist, slist ? slist : "25,49,101,151,301", repeat, &o);
+    fit_time (klist ? klist : "heart", slist ? slist : "25,49,101,151,301",
+              repeat, &o);
   return 0;
 }

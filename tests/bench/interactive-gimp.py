@@ -32,6 +32,12 @@ def render(op, props):
     img.remove_layer(layer)
     return t
 
+def mark(label):
+    # for interactive.sh: the op's "render built" debug lines (on GIMP's
+    # own stdout, as GLib writes debug messages) that follow belong to it
+    print("ROW %s" % label, flush=True)
+    return label
+
 def row(label, times, ref=None):
     m = statistics.median(times)
     extra = " (%+.2f)" % (m - ref) if ref is not None else ""
@@ -40,22 +46,24 @@ def row(label, times, ref=None):
 
 print("| render through a GIMP drawable filter (4000 x 3000) "
       "| seconds (median of %d) |\n|---|---:|" % repeat, flush=True)
-row("skc:bokeh heart at %d px, first (fit in GIMP + render)" % size,
+row(mark("skc:bokeh heart at %d px, first (fit in GIMP + render)" % size),
     [render("skc:bokeh", {"kernel": "heart", "size": size})])
-cached = row("skc:bokeh heart at %d px, fit cached" % size,
+cached = row(mark("skc:bokeh heart at %d px, fit cached" % size),
              [render("skc:bokeh", {"kernel": "heart", "size": size})
               for r in range(repeat)])
-row("skc:bokeh heart at a new size (%d..%d px)" % (size + 2, size + 1 + repeat),
+row(mark("skc:bokeh heart at a new size (%d..%d px)"
+         % (size + 2, size + 1 + repeat)),
     [render("skc:bokeh", {"kernel": "heart", "size": size + 2 + r})
      for r in range(repeat)], cached)
-row("skc:bokeh heart at %d px, a new rotation (30..%d deg)" % (size, 29 + repeat),
+row(mark("skc:bokeh heart at %d px, a new rotation (30..%d deg)"
+         % (size, 29 + repeat)),
     [render("skc:bokeh", {"kernel": "heart", "size": size,
                           "rotation": 30.0 + r}) for r in range(repeat)],
     cached)
-row("gegl:gaussian-blur, std-dev %.2f px" % (size / 4.0),
+row(mark("gegl:gaussian-blur, std-dev %.2f px" % (size / 4.0)),
     [render("gegl:gaussian-blur", {"std-dev-x": size / 4.0,
                                    "std-dev-y": size / 4.0})
      for r in range(repeat)])
-row("gegl:lens-blur, radius %.1f px" % (size / 2.0),
+row(mark("gegl:lens-blur, radius %.1f px" % (size / 2.0)),
     [render("gegl:lens-blur", {"radius": size / 2.0}) for r in range(repeat)])
 img.delete()

@@ -44,11 +44,30 @@ if want gimp; then
   [ -s "$dir/photo.png" ] || skc-bench-bokeh prepare "$dir" >/dev/null
   rm -rf "${SKC_CACHE_DIR:?}"/*    # GIMP fits the heart anew
   src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+  # the op's own account of each render build (fit lookup, kernel,
+  # fidelity check) comes on GIMP's stdout, after the row's marker
   PHOTO=$(realpath "$dir/photo.png") REPEAT=3 SIZE=75 \
-    timeout 1200 gimp-console-3.0 -i --quit \
+    G_MESSAGES_DEBUG=skc-bokeh timeout 1200 gimp-console-3.0 -i --quit \
     --batch-interpreter=python-fu-eval \
-    -b "exec(open('$src/interactive-gimp.py').read())" 2>/dev/null \
-    | grep '^|'
+    -b "exec(open('$src/interactive-gimp.py').read())" >"$dir/gimp.out" \
+    2>/dev/null || true
+  grep '^|' "$dir/gimp.out"
+  echo
+  echo "| the op's render build in GIMP, per row | builds | median (s) | fit lookup + kernel + fidelity check (s) |"
+  echo "|---|---:|---:|---:|"
+  LC_ALL=C awk '
+    function med(a, n,   i, j, t) {
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) {
+        t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+      return a[int((n + 1) / 2)] }
+    function flush() { if (n) printf "| %s | %d | %.3f | %.3f + %.3f + %.3f |\n",
+      label, n, med(b, n), med(f, n), med(k, n), med(x, n); n = 0 }
+    /^ROW / { flush(); label = substr($0, 5) }
+    /render built in/ { gsub(",", "."); for (i = 1; i <= NF; i++) {
+        if ($i == "in") v0 = $(i+1); if ($i == "fit") v1 = $(i+1)
+        if ($i == "kernel") v2 = $(i+1); if ($i == "exact") v3 = $(i+1) }
+      n++; b[n] = v0 + 0; f[n] = v1 + 0; k[n] = v2 + 0; x[n] = v3 + 0 }
+    END { flush() }' "$dir/gimp.out"
   echo
 fi
 if want accuracy; then
