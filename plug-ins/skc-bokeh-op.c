@@ -465,9 +465,15 @@ check_finite (GeglProperties *o, GError **error)
   return TRUE;
 }
 
-/* A fit's progress: shown where GIMP shows a filter's progress; the fit
- * stops when the settings changed since it began (the render it is for
- * is no longer wanted) or the op goes away. */
+/* A fit's progress: shown where GIMP shows a filter's progress (GEGL
+ * 0.4.62 emits a node's progress on its main thread only); the fit stops
+ * at its next report (every 25 steps, milliseconds) once new settings
+ * are prepared: the render it is for is no longer wanted.  Setting a
+ * property on a node prepares it at once (GEGL asks the new bounding box
+ * to invalidate it), on whatever thread sets it, so this is what stops a
+ * fit under way.  GEGL has no cancel for a running process() otherwise
+ * (gegl_operation_progress only reports; GeglProcessor and GIMP stop
+ * between chunks), and an op cannot be finalized while it processes. */
 typedef struct
 {
   GeglOperation *operation;

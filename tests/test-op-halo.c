@@ -4,6 +4,12 @@
  * are processed, with progress on the node; a new size or rotation then
  * renders without another fit.  Fits are counted from the op's own debug
  * messages ("skc:bokeh: fitted ..."), with an empty fit cache folder.
+ *
+ * And a fit under way stops when the kernel is changed meanwhile: a long
+ * fit (64 x 8) processed on a worker thread, the kernel set to one already
+ * fitted from this thread once the fit reports progress: the process ends
+ * within a second instead of after the fit, nothing is fitted or cached
+ * for the abandoned kernel, and the output is the new kernel's.
  */
 #include "test-common.h"
 
@@ -14,6 +20,7 @@
 #include <unistd.h>
 
 static gint fits, progress_calls;
+static gint worker_done;   /* atomic: the worker's process returned */
 
 static void
 on_log (const gchar *domain, GLogLevelFlags level, const gchar *message,
@@ -27,6 +34,56 @@ static void
 on_progress (GeglNode *node, gdouble progress, gchar *message, gpointer data)
 {
   progress_calls++;
+}
+
+static gpointer
+process_thread (gpointer sink)
+{
+  gegl_node_process (sink);
+  g_atomic_int_set (&worker_done, 1);
+  return NULL;
+}
+
+/* A long fit on a worker thread, abandoned by a kernel change here. */
+static void
+cancel_fit (GeglBuffer *in)
+{
+  GeglNode   *g = gegl_node_new ();
+  GeglNode   *src, *bokeh, *sink;
+  GeglBuffer *out = NULL;
+  GThread    *worker;
+  gint64      t0;
+  gint        before = fits;
+  gdouble     secs;
+
+  src = gegl_node_new_child (g, "operation", "gegl:buffer-source",
+                             "buffer", in, NULL);
+  bokeh = gegl_node_new_child (g, "operation", "skc:bokeh", "kernel", "star",
+                               "size", 41, "samples", 64, "layers", 8, NULL);
+  sink = gegl_node_new_child (g, "operation", "gegl:buffer-sink",
+                              "buffer", &out, NULL);
+  gegl_node_link_many (src, bokeh, sink, NULL);
+  /* (GEGL emits a node's progress on its main thread only) */
+  worker = g_thread_new ("process", process_thread, sink);
+  g_usleep (500000);
+  CHECK (!g_atomic_int_get (&worker_done),
+         "the 64 x 8 fit and render took less than 0.5 s: nothing to "
+         "cancel");
+  /* the heart at 24 x 4 is fitted already (above) */
+  t0 = g_get_monotonic_time ();
+  g_object_set (gegl_node_get_gegl_operation (bokeh), "kernel", "heart",
+                "samples", 24, "layers", 4, NULL);
+  g_thread_join (worker);
+  secs = (g_get_monotonic_time () - t0) * 1e-6;
+  printf ("a 64 x 8 fit abandoned: the process ended %.3f s after the "
+          "kernel changed\n", secs);
+  CHECK (secs < 1.0, "the process ended %.3f s after the kernel changed "
+         "(the abandoned fit went on?)", secs);
+  CHECK (fits == before, "%d fits while the 64 x 8 star was abandoned",
+         fits - before);
+  CHECK (out != NULL, "no output");
+  g_clear_object (&out);
+  g_object_unref (g);
 }
 
 static GeglRectangle
@@ -122,8 +179,10 @@ main (int argc, char **argv)
   render (sink);
   CHECK (fits == 1 && out, "a new size, rotation or mode fitted again "
          "(%d fits)", fits);
-
   g_clear_object (&out);
+
+  cancel_fit (in);
+
   g_object_unref (g);
   g_object_unref (in);
   g_free (px);
