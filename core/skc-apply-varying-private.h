@@ -61,11 +61,8 @@ void skc_gather_runs_avx2    (const float *src, ptrdiff_t src_stride,
  * the exact per-pixel path.  SKC_ERR_INVALID also for an unavailable
  * path. */
 SkcStatus skc_apply_varying_rgba_tuned (const SkcFamily *family,
-                                        const float *field,
-                                        const float *in, int in_stride,
-                                        SkcRect in_rect, SkcRect bounds,
-                                        float *out, int out_stride,
-                                        SkcRect roi,
+                                        const float *field, SkcInView in,
+                                        SkcRect bounds, SkcOutView out,
                                         const SkcApplyOptions *options,
                                         const SkcVaryingTuning *tuning);
 

@@ -147,24 +147,23 @@ tile_func (const void *job, void *worker, SkcRect tile)
 
 SkcStatus
 skc_apply_varying_rgba (const SkcFamily *family, const float *field,
-                        const float *in, int in_stride, SkcRect in_rect,
-                        SkcRect bounds,
-                        float *out, int out_stride, SkcRect roi,
+                        SkcInView in, SkcRect bounds, SkcOutView out,
                         const SkcApplyOptions *options)
 {
-  return skc_apply_varying_rgba_tuned (family, field, in, in_stride, in_rect,
-                                       bounds, out, out_stride, roi, options,
-                                       NULL);
+  return skc_apply_varying_rgba_tuned (family, field, in, bounds, out,
+                                       options, NULL);
 }
 
 SkcStatus
 skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
-                              const float *in, int in_stride, SkcRect in_rect,
-                              SkcRect bounds,
-                              float *out, int out_stride, SkcRect roi,
+                              SkcInView src, SkcRect bounds, SkcOutView dst,
                               const SkcApplyOptions *options,
                               const SkcVaryingTuning *tuning)
 {
+  const float *in = src.data;
+  float       *out = dst.data;
+  int          in_stride = src.stride, out_stride = dst.stride;
+  SkcRect      in_rect = src.rect, roi = dst.rect;
   Layer         layers[SKC_MAX_LAYERS];
   Worker       *workers = NULL;
   Job           job;
@@ -179,8 +178,7 @@ skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
   size_t        in_n;
 
   if (skc_vary_family_branched (family))
-    return skc_vary_apply_branched (family, field, in, in_stride, in_rect,
-                                    bounds, out, out_stride, roi, options,
+    return skc_vary_apply_branched (family, field, src, bounds, dst, options,
                                     tuning);
   if (!skc_vary_family_ok (family) || !field || !in || !out
       || !skc_vary_rect_ok (in_rect) || !skc_vary_rect_ok (bounds)

@@ -641,9 +641,8 @@ check_args (const SkcPlan *plan, const float *in, int in_stride,
 typedef struct
 {
   const SkcPlan *plan;
-  const float   *in;
-  int            in_stride;
-  SkcRect        in_rect, bounds, roi;
+  SkcInView      in;
+  SkcRect        bounds, roi;
 } Branches;
 
 static SkcStatus
@@ -652,29 +651,28 @@ branch_func (void *data, int b, float *dst, int dst_stride,
 {
   const Branches *br = data;
 
-  return skc_apply_rgba (br->plan->branch[b], br->in, br->in_stride,
-                         br->in_rect, br->bounds, dst, dst_stride, br->roi,
-                         options);
+  return skc_apply_rgba (br->plan->branch[b], br->in, br->bounds,
+                         skc_out_view (dst, dst_stride, br->roi), options);
 }
 
 static SkcStatus
-apply_branches (const SkcPlan *plan, const float *in, int in_stride,
-                SkcRect in_rect, SkcRect bounds, float *out, int out_stride,
-                SkcRect roi, const SkcApplyOptions *options)
+apply_branches (const SkcPlan *plan, SkcInView in, SkcRect bounds,
+                SkcOutView out, const SkcApplyOptions *options)
 {
-  Branches br = { plan, in, in_stride, in_rect, bounds, roi };
+  Branches br = { plan, in, bounds, out.rect };
 
-  return skc_branches_sum (plan->n_branches, branch_func, &br, out,
-                           out_stride, roi, options);
+  return skc_branches_sum (plan->n_branches, branch_func, &br, out.data,
+                           out.stride, out.rect, options);
 }
 
 SkcStatus
-skc_apply_rgba (const SkcPlan *plan,
-                const float *in, int in_stride, SkcRect in_rect,
-                SkcRect bounds,
-                float *out, int out_stride, SkcRect roi,
-                const SkcApplyOptions *options)
+skc_apply_rgba (const SkcPlan *plan, SkcInView src, SkcRect bounds,
+                SkcOutView dst, const SkcApplyOptions *options)
 {
+  const float *in = src.data;
+  float       *out = dst.data;
+  int          in_stride = src.stride, out_stride = dst.stride;
+  SkcRect      in_rect = src.rect, roi = dst.rect;
   SkcApplyOptions opt;
   Job             job;
   Worker          workers[SKC_MAX_THREADS];
@@ -689,8 +687,7 @@ skc_apply_rgba (const SkcPlan *plan,
   if (s != SKC_OK || skc_rect_empty (roi))
     return s;
   if (plan->n_branches > 0)
-    return apply_branches (plan, in, in_stride, in_rect, bounds, out,
-                           out_stride, roi, options);
+    return apply_branches (plan, src, bounds, dst, options);
   if (options)
     opt = *options;
   else

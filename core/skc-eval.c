@@ -36,8 +36,8 @@ fast_apply_plane (const SkcComplex *complex, const float *plane, int width,
         in[4 * i] = in[4 * i + 1] = in[4 * i + 2] = in[4 * i + 3] = plane[i];
       skc_apply_options_init (&o);
       o.n_threads = 0;
-      s = skc_apply_rgba (plan, in, 4 * width, all, all, res, 4 * width, all,
-                          &o);
+      s = skc_apply_rgba (plan, skc_in_view (in, 4 * width, all), all,
+                          skc_out_view (res, 4 * width, all), &o);
     }
   if (s == SKC_OK)
     for (size_t i = 0; i < n; i++)

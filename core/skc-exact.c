@@ -497,12 +497,13 @@ run_exact (Job *job, const SkcApplyOptions *options, SkcProgressFunc progress,
 }
 
 SkcStatus
-skc_exact_apply_rgba (const SkcExact *exact,
-                      const float *in, int in_stride, SkcRect in_rect,
-                      SkcRect bounds,
-                      float *out, int out_stride, SkcRect roi,
-                      const SkcApplyOptions *options)
+skc_exact_apply_rgba (const SkcExact *exact, SkcInView src, SkcRect bounds,
+                      SkcOutView dst, const SkcApplyOptions *options)
 {
+  const float *in = src.data;
+  float       *out = dst.data;
+  int          in_stride = src.stride, out_stride = dst.stride;
+  SkcRect      in_rect = src.rect, roi = dst.rect;
   Job       job;
   SkcStatus st;
 
@@ -543,11 +544,13 @@ any_above (const float *in, ptrdiff_t stride, SkcRect in_rect, SkcRect r,
 
 SkcStatus
 skc_apply_split_rgba (const SkcPlan *plan, const SkcExact *exact, float level,
-                      const float *in, int in_stride, SkcRect in_rect,
-                      SkcRect bounds,
-                      float *out, int out_stride, SkcRect roi,
+                      SkcInView src, SkcRect bounds, SkcOutView dst,
                       const SkcApplyOptions *options)
 {
+  const float *in = src.data;
+  float       *out = dst.data;
+  int          in_stride = src.stride, out_stride = dst.stride;
+  SkcRect      in_rect = src.rect, roi = dst.rect;
   SkcApplyOptions opt;
   SkcProgressPart part;
   SkcRect         used;
@@ -578,8 +581,8 @@ skc_apply_split_rgba (const SkcPlan *plan, const SkcExact *exact, float level,
                  ? roi.y + roi.height + halo : bounds.y + bounds.height)
                 - used.y;
   if (!any_above (in, in_stride, in_rect, used, level))
-    return skc_apply_rgba (plan, in, in_stride, in_rect, bounds, out,
-                           out_stride, roi, &opt);
+    return skc_apply_rgba (plan, skc_in_view (in, in_stride, in_rect), bounds,
+                           skc_out_view (out, out_stride, roi), &opt);
 
   /* L = min (I, level) through the complex, over in_rect ... */
   if ((size_t) in_rect.width * in_rect.height > SIZE_MAX / 16)
@@ -599,8 +602,8 @@ skc_apply_split_rgba (const SkcPlan *plan, const SkcExact *exact, float level,
   opt.progress = options && options->progress ? skc_progress_part_report
                                               : NULL;
   opt.progress_data = &part;
-  st = skc_apply_rgba (plan, low, 4 * in_rect.width, in_rect, bounds, out,
-                       out_stride, roi, &opt);
+  st = skc_apply_rgba (plan, skc_in_view (low, 4 * in_rect.width, in_rect),
+                       bounds, skc_out_view (out, out_stride, roi), &opt);
   free (low);
   if (st != SKC_OK)
     return st;

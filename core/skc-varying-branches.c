@@ -78,9 +78,9 @@ branch_family (const SkcFamily *f, int branch, SkcComplex *views,
 typedef struct
 {
   const SkcFamily        *family;
-  const float            *field, *in;
-  int                     in_stride;
-  SkcRect                 in_rect, bounds, roi;
+  const float            *field;
+  SkcInView               in;
+  SkcRect                 bounds, roi;
   const SkcVaryingTuning *tuning;
   SkcVaryingStats         sum;
 } Branches;
@@ -103,9 +103,9 @@ branch_func (void *data, int b, float *dst, int dst_stride,
   memset (&stats, 0, sizeof stats);
   tu.stats = &stats;
   branch_family (br->family, b, views, &chain);
-  st = skc_apply_varying_rgba_tuned (&chain, br->field, br->in, br->in_stride,
-                                     br->in_rect, br->bounds, dst, dst_stride,
-                                     br->roi, options, &tu);
+  st = skc_apply_varying_rgba_tuned (&chain, br->field, br->in, br->bounds,
+                                     skc_out_view (dst, dst_stride, br->roi),
+                                     options, &tu);
   br->sum.pixels += stats.pixels;
   br->sum.identity += stats.identity;
   br->sum.runs += stats.runs;
@@ -119,29 +119,26 @@ branch_func (void *data, int b, float *dst, int dst_stride,
 
 SkcStatus
 skc_vary_apply_branched (const SkcFamily *family, const float *field,
-                         const float *in, int in_stride, SkcRect in_rect,
-                         SkcRect bounds, float *out, int out_stride,
-                         SkcRect roi,
+                         SkcInView in, SkcRect bounds, SkcOutView out,
                          const SkcApplyOptions *options,
                          const SkcVaryingTuning *tuning)
 {
   Branches  br;
   SkcStatus st;
 
-  if (!branched_ok (family) || !skc_vary_rect_ok (roi)
+  if (!branched_ok (family) || !skc_vary_rect_ok (out.rect)
       || (options && options->struct_size < sizeof *options))
     return SKC_ERR_INVALID;
   memset (&br, 0, sizeof br);
   br.family = family;
   br.field = field;
   br.in = in;
-  br.in_stride = in_stride;
-  br.in_rect = in_rect;
   br.bounds = bounds;
-  br.roi = roi;
+  br.roi = out.rect;
   br.tuning = tuning;
   st = skc_branches_sum (skc_complex_n_branches (family->bases[0]),
-                         branch_func, &br, out, out_stride, roi, options);
+                         branch_func, &br, out.data, out.stride, out.rect,
+                         options);
   if (tuning && tuning->stats)
     *tuning->stats = br.sum;
   return st;

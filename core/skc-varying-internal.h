@@ -212,10 +212,8 @@ int       skc_vary_field_scan   (const float *field, SkcRect r,
 /* skc-varying-branches.c */
 int       skc_vary_family_branched (const SkcFamily *f);
 SkcStatus skc_vary_apply_branched  (const SkcFamily *family,
-                                    const float *field, const float *in,
-                                    int in_stride, SkcRect in_rect,
-                                    SkcRect bounds, float *out,
-                                    int out_stride, SkcRect roi,
+                                    const float *field, SkcInView in,
+                                    SkcRect bounds, SkcOutView out,
                                     const SkcApplyOptions *options,
                                     const SkcVaryingTuning *tuning);
 

@@ -400,6 +400,46 @@ typedef struct
   int x, y, width, height;
 } SkcRect;
 
+/* Views of interleaved RGBA float pixels (linear light, premultiplied
+ * alpha): @data holds the pixels of @rect (image coordinates), rows
+ * @stride floats apart (at least 4 * rect.width).  What the RGBA applies
+ * read (SkcInView) and write (SkcOutView). */
+typedef struct
+{
+  const float *data;
+  int          stride;
+  SkcRect      rect;
+} SkcInView;
+
+typedef struct
+{
+  float  *data;
+  int     stride;
+  SkcRect rect;
+} SkcOutView;
+
+static inline SkcInView
+skc_in_view (const float *data, int stride, SkcRect rect)
+{
+  SkcInView v;
+
+  v.data = data;
+  v.stride = stride;
+  v.rect = rect;
+  return v;
+}
+
+static inline SkcOutView
+skc_out_view (float *data, int stride, SkcRect rect)
+{
+  SkcOutView v;
+
+  v.data = data;
+  v.stride = stride;
+  v.rect = rect;
+  return v;
+}
+
 /* A complex prepared for fast filtering (taps folded into per-layer integer
  * stencils, halos computed, SIMD path chosen once).  Immutable after
  * creation and safe to share between threads. */
@@ -424,21 +464,16 @@ typedef struct
 
 void skc_apply_options_init (SkcApplyOptions *options);
 
-/* Render @roi of the filtered image.  @in holds interleaved RGBA float
- * (linear light, premultiplied alpha) pixels of @in_rect with a row stride
- * of @in_stride floats; @bounds is the whole image: pixels outside it are
- * the clamped edge pixels (GEGL's CLAMP abyss), as in the reference
- * skc_complex_apply_plane.  @in_rect must contain roi grown by the halo,
- * intersected with @bounds.  @out receives @roi (stride @out_stride floats).
- * @roi must lie inside @bounds.  The result does not depend on roi
+/* Render the filtered image into @out: its rect is the roi, which must lie
+ * inside @bounds.  @in (its rect: in_rect) must hold roi grown by the
+ * halo, intersected with @bounds; @bounds is the whole image: pixels
+ * outside it are the clamped edge pixels (GEGL's CLAMP abyss), as in the
+ * reference skc_complex_apply_plane.  The result does not depend on roi
  * tiling, tile size, thread count or SIMD path: it is bit-identical (every
  * output is the same sum in the same order, no FMA).  Reentrant.  @in and
  * @out must not overlap.  After SKC_ERR_CANCELLED, @out is partly written. */
-SkcStatus skc_apply_rgba (const SkcPlan *plan,
-                          const float *in, int in_stride, SkcRect in_rect,
-                          SkcRect bounds,
-                          float *out, int out_stride, SkcRect roi,
-                          const SkcApplyOptions *options);
+SkcStatus skc_apply_rgba (const SkcPlan *plan, SkcInView in, SkcRect bounds,
+                          SkcOutView out, const SkcApplyOptions *options);
 
 /* SIMD paths compiled in and the one in use ("scalar", "sse2", "avx2").
  * The environment variable SKC_DISABLE_SIMD="avx2 sse2" (or "all") turns
@@ -564,7 +599,7 @@ SkcStatus skc_vary_field (const SkcVaryParams *params, SkcRect rect,
 
 /* Spatially varying apply: like skc_apply_rgba, but each pass gathers with
  * the family interpolated at its output pixel's (size, angle) from @field,
- * which covers @in_rect (2 floats per pixel, stride 2 * in_rect.width).
+ * which covers @in's rect (2 floats per pixel, stride 2 * its width).
  * Halo: skc_family_halo (family, max size), any angle.  Sizes <= 0 are the
  * identity (times the layers' weight sums at basis 0).  Bases with summed
  * branches (the LowRank family) are applied chain by chain, each chain
@@ -575,14 +610,13 @@ SkcStatus skc_vary_field (const SkcVaryParams *params, SkcRect rect,
  * more than needed: each chain needs only its own layers' sum.)
  * Bit-identical for any roi tiling, tile_size and thread count.
  * SKC_ERR_INVALID also for a non-finite field value, a family whose bases
- * differ in structure or in branches, or an @in_rect that does not hold
+ * differ in structure or in branches, or an @in that does not hold
  * roi grown by the halo of the field's largest size.  SKC_ERR_NOMEM also
  * when the roi-sized scratch of a branched family cannot be had. */
 int       skc_family_halo (const SkcFamily *family, float max_size);
 SkcStatus skc_apply_varying_rgba (const SkcFamily *family, const float *field,
-                                  const float *in, int in_stride, SkcRect in_rect,
-                                  SkcRect bounds,
-                                  float *out, int out_stride, SkcRect roi,
+                                  SkcInView in, SkcRect bounds,
+                                  SkcOutView out,
                                   const SkcApplyOptions *options);
 
 /* Highlights: in linear light, boost values above @threshold so point
@@ -608,15 +642,13 @@ int       skc_exact_halo (const SkcExact *exact);
 
 /* Exact convolution with the kernel (true convolution, clamped borders,
  * as skc_convolve_fft) of interleaved RGBA, all four channels, with the
- * contract of skc_apply_rgba (@in_rect holds roi grown by the halo inside
+ * contract of skc_apply_rgba (@in holds roi grown by the halo inside
  * @bounds; threads and progress as there).  FFT per tile: the result
  * agrees across tilings to float rounding (about 1e-7 of the largest
  * value), not bit for bit.  The fallback for kernels that no complex of
  * the budget follows within the error target. */
-SkcStatus skc_exact_apply_rgba (const SkcExact *exact,
-                                const float *in, int in_stride,
-                                SkcRect in_rect, SkcRect bounds,
-                                float *out, int out_stride, SkcRect roi,
+SkcStatus skc_exact_apply_rgba (const SkcExact *exact, SkcInView in,
+                                SkcRect bounds, SkcOutView out,
                                 const SkcApplyOptions *options);
 
 /* The split apply: the image's colour values above @level (>= 0) through
@@ -630,10 +662,8 @@ SkcStatus skc_exact_apply_rgba (const SkcExact *exact,
  * (see skc-exact.c).  Halo: the larger of the plan's and the exact
  * kernel's.  @plan and @exact should stand for the same kernel. */
 SkcStatus skc_apply_split_rgba (const SkcPlan *plan, const SkcExact *exact,
-                                float level,
-                                const float *in, int in_stride,
-                                SkcRect in_rect, SkcRect bounds,
-                                float *out, int out_stride, SkcRect roi,
+                                float level, SkcInView in, SkcRect bounds,
+                                SkcOutView out,
                                 const SkcApplyOptions *options);
 
 /* The dense kernel of @shape (or of @kernel, resampled, when not NULL) at

@@ -1016,22 +1016,21 @@ process_common (GeglOperation       *operation,
       if (r->hl_gain > 0.0f)
         skc_highlights_rgba (in, n_in, r->hl_threshold, r->hl_gain);
 
+      SkcInView  src = skc_in_view (in, in_rect.width * 4,
+                                    skc_rect (&in_rect));
+      SkcOutView dst = skc_out_view (out, roi.width * 4, skc_rect (&roi));
+
       skc_apply_options_init (&opt);
       opt.n_threads = 1;   /* GEGL threads the op: see the file comment */
 
       if (!r->varying && r->exact_all)
-        st = skc_exact_apply_rgba (r->exact, in, in_rect.width * 4,
-                                   skc_rect (&in_rect), skc_rect (&bounds),
-                                   out, roi.width * 4, skc_rect (&roi), &opt);
+        st = skc_exact_apply_rgba (r->exact, src, skc_rect (&bounds), dst,
+                                   &opt);
       else if (!r->varying && r->exact)
-        st = skc_apply_split_rgba (r->plan, r->exact, r->hl_threshold, in,
-                                   in_rect.width * 4, skc_rect (&in_rect),
-                                   skc_rect (&bounds), out, roi.width * 4,
-                                   skc_rect (&roi), &opt);
+        st = skc_apply_split_rgba (r->plan, r->exact, r->hl_threshold, src,
+                                   skc_rect (&bounds), dst, &opt);
       else if (!r->varying)
-        st = skc_apply_rgba (r->plan, in, in_rect.width * 4,
-                             skc_rect (&in_rect), skc_rect (&bounds),
-                             out, roi.width * 4, skc_rect (&roi), &opt);
+        st = skc_apply_rgba (r->plan, src, skc_rect (&bounds), dst, &opt);
       else
         {
           field = alloc_floats (n_in, 2);
@@ -1051,12 +1050,8 @@ process_common (GeglOperation       *operation,
             st = skc_vary_field (&r->vary, skc_rect (&in_rect), map,
                                  in_rect.width, skc_rect (&in_rect), field);
           if (st == SKC_OK)
-            st = skc_apply_varying_rgba (r->fit->family, field, in,
-                                         in_rect.width * 4,
-                                         skc_rect (&in_rect),
-                                         skc_rect (&bounds), out,
-                                         roi.width * 4, skc_rect (&roi),
-                                         &opt);
+            st = skc_apply_varying_rgba (r->fit->family, field, src,
+                                         skc_rect (&bounds), dst, &opt);
         }
     }
 

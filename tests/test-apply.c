@@ -81,8 +81,10 @@ apply_full (const SkcPlan *plan, const float *img, int w, int h, float *out,
   skc_apply_options_init (&o);
   o.n_threads = n_threads;
   o.tile_size = tile;
-  return skc_apply_rgba (plan, img, 4 * w, test_rect (0, 0, w, h),
-                         test_rect (0, 0, w, h), out, 4 * w, test_rect (0, 0, w, h), &o);
+  return skc_apply_rgba (plan,
+                         skc_in_view (img, 4 * w, test_rect (0, 0, w, h)),
+                         test_rect (0, 0, w, h),
+                         skc_out_view (out, 4 * w, test_rect (0, 0, w, h)), &o);
 }
 
 /* Max abs difference of channel @c of @rgba against the reference applied
@@ -386,9 +388,9 @@ test_tiling_invariance (void)
           skc_apply_options_init (&o);
           o.n_threads = 1 + r % 3;
           o.tile_size = r % 2 ? 0 : 8 + r;
-          CHECK_OK (skc_apply_rgba (plan, in, in_stride, in_rect,
-                                    test_rect (0, 0, W, H), out, out_stride, roi,
-                                    &o));
+          CHECK_OK (skc_apply_rgba (plan, skc_in_view (in, in_stride, in_rect),
+                                    test_rect (0, 0, W, H),
+                                    skc_out_view (out, out_stride, roi), &o));
           for (int yy = 0; yy < h; yy++)
             if (memcmp (out + yy * out_stride, full + 4 * ((y + yy) * W + x),
                         sizeof (float) * 4 * w) != 0)
@@ -430,15 +432,19 @@ test_input_beyond_bounds (void)
             sizeof (float) * 4 * W);
   CHECK_OK (skc_plan_new (cx, &plan));
   CHECK_OK (apply_full (plan, img, W, H, a, 1, 0));
-  CHECK_OK (skc_apply_rgba (plan, big, 4 * IW, test_rect (-pad, -pad, IW, IH),
-                            test_rect (0, 0, W, H), b, 4 * W, test_rect (0, 0, W, H),
+  CHECK_OK (skc_apply_rgba (plan,
+                            skc_in_view (big, 4 * IW, test_rect (-pad, -pad, IW, IH)),
+                            test_rect (0, 0, W, H),
+                            skc_out_view (b, 4 * W, test_rect (0, 0, W, H)),
                             NULL));
   CHECK (memcmp (a, b, sizeof (float) * 4 * W * H) == 0,
          "input beyond the bounds is not read");
   /* image bounds not at the origin */
-  CHECK_OK (skc_apply_rgba (plan, img, 4 * W, test_rect (100, -50, W, H),
-                            test_rect (100, -50, W, H), b, 4 * W,
-                            test_rect (100, -50, W, H), NULL));
+  CHECK_OK (skc_apply_rgba (plan,
+                            skc_in_view (img, 4 * W, test_rect (100, -50, W, H)),
+                            test_rect (100, -50, W, H),
+                            skc_out_view (b, 4 * W, test_rect (100, -50, W, H)),
+                            NULL));
   CHECK (memcmp (a, b, sizeof (float) * 4 * W * H) == 0,
          "bounds away from the origin");
   free (img);
@@ -532,60 +538,79 @@ test_bad_input (void)
   CHECK (skc_plan_halo (NULL) == 0, "halo of NULL");
   skc_plan_free (NULL);
 
-  CHECK_OK (skc_apply_rgba (plan, img, 4 * W, all, all, out, 4 * W, all, NULL));
-  CHECK (skc_apply_rgba (NULL, img, 4 * W, all, all, out, 4 * W, all, NULL)
+  CHECK_OK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all), all,
+                            skc_out_view (out, 4 * W, all), NULL));
+  CHECK (skc_apply_rgba (NULL, skc_in_view (img, 4 * W, all), all,
+                         skc_out_view (out, 4 * W, all), NULL)
          == SKC_ERR_INVALID, "NULL plan");
-  CHECK (skc_apply_rgba (plan, NULL, 4 * W, all, all, out, 4 * W, all, NULL)
+  CHECK (skc_apply_rgba (plan, skc_in_view (NULL, 4 * W, all), all,
+                         skc_out_view (out, 4 * W, all), NULL)
          == SKC_ERR_INVALID, "NULL in");
-  CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, NULL, 4 * W, all, NULL)
+  CHECK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all), all,
+                         skc_out_view (NULL, 4 * W, all), NULL)
          == SKC_ERR_INVALID, "NULL out");
-  CHECK (skc_apply_rgba (plan, img, 4 * W - 1, all, all, out, 4 * W, all, NULL)
+  CHECK (skc_apply_rgba (plan, skc_in_view (img, 4 * W - 1, all), all,
+                         skc_out_view (out, 4 * W, all), NULL)
          == SKC_ERR_INVALID, "in stride too small");
-  CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, out, 4 * W - 4, all, NULL)
+  CHECK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all), all,
+                         skc_out_view (out, 4 * W - 4, all), NULL)
          == SKC_ERR_INVALID, "out stride too small");
-  CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, img + 4 * W * H - 4,
-                         4 * W, all, NULL) == SKC_ERR_INVALID,
+  CHECK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all), all,
+                         skc_out_view (img + 4 * W * H - 4, 4 * W, all), NULL) == SKC_ERR_INVALID,
          "overlapping in and out");
-  CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, img, 4 * W, all, NULL)
+  CHECK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all), all,
+                         skc_out_view (img, 4 * W, all), NULL)
          == SKC_ERR_INVALID, "in place");
-  CHECK_OK (skc_apply_rgba (plan, img, 4 * W, all, all, img + 4 * W * H,
-                            4 * W, all, NULL));
+  CHECK_OK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all), all,
+                            skc_out_view (img + 4 * W * H, 4 * W, all), NULL));
   /* in_rect must hold roi + halo, clipped to the bounds */
-  CHECK (skc_apply_rgba (plan, img, 4 * W, test_rect (0, 0, W - 1, H), all, out,
-                         4 * W, all, NULL) == SKC_ERR_INVALID,
+  CHECK (skc_apply_rgba (plan,
+                         skc_in_view (img, 4 * W, test_rect (0, 0, W - 1, H)),
+                         all, skc_out_view (out, 4 * W, all), NULL) == SKC_ERR_INVALID,
          "in_rect misses a column");
-  CHECK (skc_apply_rgba (plan, img + 4, 4 * W, test_rect (1, 0, W - 1, H), all,
-                         out, 4 * W, test_rect (halo, 0, W - halo, H), NULL)
+  CHECK (skc_apply_rgba (plan,
+                         skc_in_view (img + 4, 4 * W, test_rect (1, 0, W - 1, H)),
+                         all,
+                         skc_out_view (out, 4 * W, test_rect (halo, 0, W - halo, H)),
+                         NULL)
          == SKC_ERR_INVALID, "in_rect misses the halo");
-  CHECK_OK (skc_apply_rgba (plan, img + 4, 4 * W, test_rect (1, 0, W - 1, H), all,
-                            out, 4 * W, test_rect (halo + 1, 0, W - halo - 1, H),
+  CHECK_OK (skc_apply_rgba (plan,
+                            skc_in_view (img + 4, 4 * W, test_rect (1, 0, W - 1, H)),
+                            all,
+                            skc_out_view (out, 4 * W, test_rect (halo + 1, 0, W - halo - 1, H)),
                             NULL));
-  CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, out, 4 * W,
-                         test_rect (1, 0, W, H), NULL) == SKC_ERR_INVALID,
+  CHECK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all), all,
+                         skc_out_view (out, 4 * W, test_rect (1, 0, W, H)),
+                         NULL) == SKC_ERR_INVALID,
          "roi outside the bounds");
-  CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, out, 4 * W,
-                         test_rect (0, 0, -1, H), NULL) == SKC_ERR_INVALID,
+  CHECK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all), all,
+                         skc_out_view (out, 4 * W, test_rect (0, 0, -1, H)),
+                         NULL) == SKC_ERR_INVALID,
          "negative width");
-  CHECK (skc_apply_rgba (plan, img, 4 * W, all,
-                         test_rect (0, 0, SKC_MAX_IMAGE_SIDE + 1, H), out, 4 * W,
-                         all, NULL) == SKC_ERR_INVALID, "bounds too large");
-  CHECK (skc_apply_rgba (plan, img, 4 * W,
-                         test_rect (0, 0, W, SKC_MAX_IMAGE_SIDE + 1), all, out,
-                         4 * W, all, NULL) == SKC_ERR_INVALID,
+  CHECK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all),
+                         test_rect (0, 0, SKC_MAX_IMAGE_SIDE + 1, H),
+                         skc_out_view (out, 4 * W, all), NULL) == SKC_ERR_INVALID, "bounds too large");
+  CHECK (skc_apply_rgba (plan,
+                         skc_in_view (img, 4 * W, test_rect (0, 0, W, SKC_MAX_IMAGE_SIDE + 1)),
+                         all, skc_out_view (out, 4 * W, all), NULL) == SKC_ERR_INVALID,
          "in_rect too large");
-  CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, out, 4 * W,
-                         test_rect (0, 0, 0, 0), NULL) == SKC_OK, "empty roi");
+  CHECK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all), all,
+                         skc_out_view (out, 4 * W, test_rect (0, 0, 0, 0)),
+                         NULL) == SKC_OK, "empty roi");
   skc_apply_options_init (&o);
   o.struct_size = 4;
-  CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, out, 4 * W, all, &o)
+  CHECK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all), all,
+                         skc_out_view (out, 4 * W, all), &o)
          == SKC_ERR_INVALID, "options struct_size");
   skc_apply_options_init (&o);
   o.n_threads = -1;
-  CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, out, 4 * W, all, &o)
+  CHECK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all), all,
+                         skc_out_view (out, 4 * W, all), &o)
          == SKC_ERR_INVALID, "negative threads");
   skc_apply_options_init (&o);
   o.tile_size = -5;
-  CHECK (skc_apply_rgba (plan, img, 4 * W, all, all, out, 4 * W, all, &o)
+  CHECK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all), all,
+                         skc_out_view (out, 4 * W, all), &o)
          == SKC_ERR_INVALID, "negative tile size");
   CHECK (skc_plan_set_path (plan, SKC_SIMD_COUNT) == SKC_ERR_INVALID,
          "unknown path");
@@ -641,8 +666,10 @@ test_progress_cancel (void)
 
   memset (&p, 0, sizeof p);
   p.caller = pthread_self ();
-  CHECK_OK (skc_apply_rgba (plan, img, 4 * W, test_rect (0, 0, W, H),
-                            test_rect (0, 0, W, H), out, 4 * W, test_rect (0, 0, W, H),
+  CHECK_OK (skc_apply_rgba (plan,
+                            skc_in_view (img, 4 * W, test_rect (0, 0, W, H)),
+                            test_rect (0, 0, W, H),
+                            skc_out_view (out, 4 * W, test_rect (0, 0, W, H)),
                             &o));
   CHECK (p.calls >= 1 && p.wrong_thread == 0 && p.backwards == 0,
          "progress: %d calls, %d off-thread, %d backwards", p.calls,
@@ -655,8 +682,9 @@ test_progress_cancel (void)
   memset (&p, 0, sizeof p);
   p.caller = pthread_self ();
   p.stop_at = 1;
-  s = skc_apply_rgba (plan, img, 4 * W, test_rect (0, 0, W, H), test_rect (0, 0, W, H),
-                      out, 4 * W, test_rect (0, 0, W, H), &o);
+  s = skc_apply_rgba (plan, skc_in_view (img, 4 * W, test_rect (0, 0, W, H)),
+                      test_rect (0, 0, W, H),
+                      skc_out_view (out, 4 * W, test_rect (0, 0, W, H)), &o);
   CHECK (s == SKC_ERR_CANCELLED, "cancel: %s", skc_status_string (s));
   CHECK (p.calls == 1, "cancel: stopped after %d calls", p.calls);
 
@@ -664,8 +692,9 @@ test_progress_cancel (void)
   memset (&p, 0, sizeof p);
   p.caller = pthread_self ();
   p.stop_at = 1;
-  s = skc_apply_rgba (plan, img, 4 * W, test_rect (0, 0, W, H), test_rect (0, 0, W, H),
-                      out, 4 * W, test_rect (0, 0, W, H), &o);
+  s = skc_apply_rgba (plan, skc_in_view (img, 4 * W, test_rect (0, 0, W, H)),
+                      test_rect (0, 0, W, H),
+                      skc_out_view (out, 4 * W, test_rect (0, 0, W, H)), &o);
   CHECK (s == SKC_ERR_CANCELLED && p.calls == 1 && p.last < 1.0,
          "cancel, one thread: %s after %d calls at %.3f", skc_status_string (s),
          p.calls, p.last);

@@ -180,9 +180,10 @@ test_exact_apply (void)
         double  p;
 
         skc_exact_force_path (ex, path);
-        CHECK_OK (skc_exact_apply_rgba (ex, in, stride, in_rect,
-                                        test_rect (0, 0, W, H), out,
-                                        4 * roi.width, roi, NULL));
+        CHECK_OK (skc_exact_apply_rgba (ex, skc_in_view (in, stride, in_rect),
+                                        test_rect (0, 0, W, H),
+                                        skc_out_view (out, 4 * roi.width, roi),
+                                        NULL));
         p = psnr_roi (out, ref, roi, 0);
         printf ("exact %s roi %zu: %.1f dB\n", path == 1 ? "scatter" : "FFT", r, p);
         /* measured: scatter 142.5-143.5 dB, FFT 149.5-151.6 dB */
@@ -195,10 +196,11 @@ test_exact_apply (void)
   {
     float *out = malloc (sizeof (float) * 4 * 10 * 10);
 
-    CHECK (skc_exact_apply_rgba (ex, img + 4 * (50 * W + 50), 4 * W,
-                                 test_rect (50, 50, 30, 30),
-                                 test_rect (0, 0, W, H), out, 40,
-                                 test_rect (60, 60, 10, 10), NULL)
+    CHECK (skc_exact_apply_rgba (ex,
+                                 skc_in_view (img + 4 * (50 * W + 50), 4 * W, test_rect (50, 50, 30, 30)),
+                                 test_rect (0, 0, W, H),
+                                 skc_out_view (out, 40, test_rect (60, 60, 10, 10)),
+                                 NULL)
            == SKC_ERR_INVALID, "a short input rectangle is accepted");
     free (out);
   }
@@ -266,13 +268,17 @@ test_split (void)
             double  p_parts, p_split, p_alone;
 
             skc_exact_force_path (ex, path);
-            CHECK_OK (skc_apply_split_rgba (plan, ex, t, in, stride, in_rect,
-                                            test_rect (0, 0, W, H), out,
-                                            4 * roi.width, roi, NULL));
+            CHECK_OK (skc_apply_split_rgba (plan, ex, t,
+                                            skc_in_view (in, stride, in_rect),
+                                            test_rect (0, 0, W, H),
+                                            skc_out_view (out, 4 * roi.width, roi),
+                                            NULL));
             /* the parts: the plan on L (its own engine) + dense on H */
-            CHECK_OK (skc_apply_rgba (plan, in_low, stride, in_rect,
-                                      test_rect (0, 0, W, H), alone,
-                                      4 * roi.width, roi, NULL));
+            CHECK_OK (skc_apply_rgba (plan,
+                                      skc_in_view (in_low, stride, in_rect),
+                                      test_rect (0, 0, W, H),
+                                      skc_out_view (alone, 4 * roi.width, roi),
+                                      NULL));
             memset (want, 0, sizeof (float) * W * H * 4);
             for (int y = 0; y < roi.height; y++)
               for (int x = 0; x < 4 * roi.width; x++)
@@ -286,9 +292,10 @@ test_split (void)
                    "against plan (L) + dense (H), floor 135",
                    path == 1 ? "scatter" : "FFT", field, r, p_parts);
 
-            CHECK_OK (skc_apply_rgba (plan, in, stride, in_rect,
-                                      test_rect (0, 0, W, H), alone,
-                                      4 * roi.width, roi, NULL));
+            CHECK_OK (skc_apply_rgba (plan, skc_in_view (in, stride, in_rect),
+                                      test_rect (0, 0, W, H),
+                                      skc_out_view (alone, 4 * roi.width, roi),
+                                      NULL));
             p_split = psnr_roi (out, ref, roi, 1);
             p_alone = psnr_roi (alone, ref, roi, 1);
             printf (", split %.1f dB, complex alone %.1f dB\n", p_split, p_alone);
@@ -320,18 +327,18 @@ test_split (void)
     float *b = malloc (sizeof (float) * 4 * W * H);
     SkcRect all = test_rect (0, 0, W, H);
 
-    CHECK_OK (skc_apply_split_rgba (plan, ex, t, img, 4 * W, all, all, a,
-                                    4 * W, all, NULL));
-    CHECK_OK (skc_apply_rgba (plan, img, 4 * W, all, all, b, 4 * W, all,
-                              NULL));
+    CHECK_OK (skc_apply_split_rgba (plan, ex, t, skc_in_view (img, 4 * W, all),
+                                    all, skc_out_view (a, 4 * W, all), NULL));
+    CHECK_OK (skc_apply_rgba (plan, skc_in_view (img, 4 * W, all), all,
+                              skc_out_view (b, 4 * W, all), NULL));
     CHECK (memcmp (a, b, sizeof (float) * 4 * W * H) == 0,
            "no highlights: the split differs from the plan");
     free (img);
     free (a);
     free (b);
   }
-  CHECK (skc_apply_split_rgba (plan, ex, NAN, NULL, 0, rois[0], rois[0], NULL,
-                               0, rois[0], NULL) == SKC_ERR_INVALID,
+  CHECK (skc_apply_split_rgba (plan, ex, NAN, skc_in_view (NULL, 0, rois[0]),
+                               rois[0], skc_out_view (NULL, 0, rois[0]), NULL) == SKC_ERR_INVALID,
          "a NaN level is accepted");
   skc_exact_free (ex);
   skc_plan_free (plan);

@@ -141,7 +141,8 @@ main (void)
       rgba[i] = (float) test_rand (&rng);
     CHECK_OK (skc_plan_new (c, &plan));
     skc_apply_options_init (&ao);
-    CHECK_OK (skc_apply_rgba (plan, rgba, 4 * W, all, all, o1, 4 * W, all, &ao));
+    CHECK_OK (skc_apply_rgba (plan, skc_in_view (rgba, 4 * W, all), all,
+                              skc_out_view (o1, 4 * W, all), &ao));
     for (int ch = 0; ch < 4; ch++)
       {
         for (int i = 0; i < W * H; i++)
@@ -151,8 +152,10 @@ main (void)
           md = fmax (md, fabs (o1[4 * i + ch] - rf[i]));
       }
     CHECK (md < 2e-5, "branched plan equals the reference apply: %.3g", md);
-    CHECK_OK (skc_apply_rgba (plan, rgba, 4 * W, all, all, o2, 4 * W, top, &ao));
-    CHECK_OK (skc_apply_rgba (plan, rgba, 4 * W, all, all, o2 + 4 * W * 17, 4 * W, rest, &ao));
+    CHECK_OK (skc_apply_rgba (plan, skc_in_view (rgba, 4 * W, all), all,
+                              skc_out_view (o2, 4 * W, top), &ao));
+    CHECK_OK (skc_apply_rgba (plan, skc_in_view (rgba, 4 * W, all), all,
+                              skc_out_view (o2 + 4 * W * 17, 4 * W, rest), &ao));
     CHECK (memcmp (o1, o2, sizeof (float) * 4 * W * H) == 0, "branched plan split-invariant");
     skc_plan_free (plan);
     free (rgba);

@@ -56,8 +56,8 @@ plan_psnr (const SkcPlan *plan, const SkcKernel *truth, int frame,
     {
       skc_apply_options_init (&o);
       o.n_threads = 2;
-      CHECK_OK (skc_apply_rgba (plan, rgba, 4 * w, all, all, out, 4 * w, all,
-                                &o));
+      CHECK_OK (skc_apply_rgba (plan, skc_in_view (rgba, 4 * w, all), all,
+                                skc_out_view (out, 4 * w, all), &o));
       CHECK_OK (skc_convolve_fft (plane, w, h, truth, dense));
       for (int i = 0; i < w * h; i++)
         mine[i] = out[4 * i];

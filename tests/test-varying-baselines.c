@@ -71,8 +71,10 @@ apply_varying (const SkcFamily *f, const float *field, const float *in,
   skc_apply_options_init (&o);
   o.n_threads = n_threads;
   o.tile_size = tile;
-  return skc_apply_varying_rgba_tuned (f, field, in, 4 * IMG_W, all, all, out,
-                                       4 * IMG_W, all, &o, &tu);
+  return skc_apply_varying_rgba_tuned (f, field,
+                                       skc_in_view (in, 4 * IMG_W, all), all,
+                                       skc_out_view (out, 4 * IMG_W, all), &o,
+                                       &tu);
 }
 
 /* The uniform fast apply of @c over the whole image. */
@@ -84,8 +86,8 @@ apply_uniform (const SkcComplex *c, const float *in, float *out)
   SkcStatus st = skc_plan_new (c, &plan);
 
   if (st == SKC_OK)
-    st = skc_apply_rgba (plan, in, 4 * IMG_W, all, all, out, 4 * IMG_W, all,
-                         NULL);
+    st = skc_apply_rgba (plan, skc_in_view (in, 4 * IMG_W, all), all,
+                         skc_out_view (out, 4 * IMG_W, all), NULL);
   skc_plan_free (plan);
   return st;
 }
@@ -205,9 +207,11 @@ test_branched_sum (const SkcFamily *f, const float *in)
                       in + ((size_t) (j + y0) * IMG_W + x0) * 4,
                       sizeof (float) * 4 * ir.width);
             }
-          CHECK_OK (skc_apply_varying_rgba (f, tf, ti, 4 * ir.width, ir, all,
-                                            part + ((size_t) y * IMG_W + x) * 4,
-                                            4 * IMG_W, roi, &o));
+          CHECK_OK (skc_apply_varying_rgba (f, tf,
+                                            skc_in_view (ti, 4 * ir.width, ir),
+                                            all,
+                                            skc_out_view (part + ((size_t) y * IMG_W + x) * 4, 4 * IMG_W, roi),
+                                            &o));
           free (tf);
           free (ti);
         }
@@ -592,40 +596,44 @@ test_errors (const SkcFamily *lr, const float *in)
       mixed.bases[0] = lr->bases[0];
       mixed.bases[1] = r1->bases[1];
       skc_apply_options_init (&ao);
-      CHECK (skc_apply_varying_rgba (&mixed, field, in, 4 * IMG_W,
+      CHECK (skc_apply_varying_rgba (&mixed, field,
+                                     skc_in_view (in, 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H)),
                                      test_rect (0, 0, IMG_W, IMG_H),
-                                     test_rect (0, 0, IMG_W, IMG_H), out,
-                                     4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H),
+                                     skc_out_view (out, 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H)),
                                      &ao) == SKC_ERR_INVALID,
              "varying apply: bases branched differently refused");
     }
   /* An input window too small for the halo. */
-  CHECK (skc_apply_varying_rgba (lr, field, in, 4 * IMG_W,
-                                 test_rect (0, 0, IMG_W, IMG_H),
-                                 test_rect (-5, 0, IMG_W + 5, IMG_H), out,
-                                 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H), NULL)
+  CHECK (skc_apply_varying_rgba (lr, field,
+                                 skc_in_view (in, 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H)),
+                                 test_rect (-5, 0, IMG_W + 5, IMG_H),
+                                 skc_out_view (out, 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H)),
+                                 NULL)
          == SKC_ERR_INVALID, "branched: window without the halo refused");
   /* In and out overlapping. */
-  CHECK (skc_apply_varying_rgba (lr, field, in, 4 * IMG_W,
+  CHECK (skc_apply_varying_rgba (lr, field,
+                                 skc_in_view (in, 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H)),
                                  test_rect (0, 0, IMG_W, IMG_H),
-                                 test_rect (0, 0, IMG_W, IMG_H), (float *) in,
-                                 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H), NULL)
+                                 skc_out_view ((float *) in, 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H)),
+                                 NULL)
          == SKC_ERR_INVALID, "branched: in == out refused");
   /* Cancelling the branched apply. */
   p = (Progress) { 0, 1, 0.0, 1 };
   skc_apply_options_init (&ao);
   ao.progress = count_progress;
   ao.progress_data = &p;
-  CHECK (skc_apply_varying_rgba (lr, field, in, 4 * IMG_W,
+  CHECK (skc_apply_varying_rgba (lr, field,
+                                 skc_in_view (in, 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H)),
                                  test_rect (0, 0, IMG_W, IMG_H),
-                                 test_rect (0, 0, IMG_W, IMG_H), out, 4 * IMG_W,
-                                 test_rect (0, 0, IMG_W, IMG_H), &ao)
+                                 skc_out_view (out, 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H)),
+                                 &ao)
          == SKC_ERR_CANCELLED, "branched apply cancelled");
   p = (Progress) { 0, 0, 0.0, 1 };
-  CHECK_OK (skc_apply_varying_rgba (lr, field, in, 4 * IMG_W,
+  CHECK_OK (skc_apply_varying_rgba (lr, field,
+                                    skc_in_view (in, 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H)),
                                     test_rect (0, 0, IMG_W, IMG_H),
-                                    test_rect (0, 0, IMG_W, IMG_H), out, 4 * IMG_W,
-                                    test_rect (0, 0, IMG_W, IMG_H), &ao));
+                                    skc_out_view (out, 4 * IMG_W, test_rect (0, 0, IMG_W, IMG_H)),
+                                    &ao));
   CHECK (p.calls >= 2 && p.monotonic && fabs (p.last - 1.0) < 1e-9,
          "branched apply progress: %d calls, monotonic %d, last %.3f",
          p.calls, p.monotonic, p.last);

@@ -59,8 +59,8 @@ apply_whole (const SkcFamily *f, const float *field, const float *in,
   skc_apply_options_init (&o);
   o.n_threads = n_threads;
   o.tile_size = tile;
-  return skc_apply_varying_rgba (f, field, in, 4 * IMG_W, all, all, out,
-                                 4 * IMG_W, all, &o);
+  return skc_apply_varying_rgba (f, field, skc_in_view (in, 4 * IMG_W, all),
+                                 all, skc_out_view (out, 4 * IMG_W, all), &o);
 }
 
 /* The dense per-pixel truth over the interior, RGB (3 floats a pixel).
@@ -662,8 +662,10 @@ tiled_apply (const SkcFamily *f, const float *in, const float *field, int tw,
             memcpy (tf + 2 * y * ir.width, field + 2 * ((y + y0) * IMG_W + x0),
                     sizeof (float) * 2 * ir.width);
           }
-        CHECK_OK (skc_apply_varying_rgba_tuned (f, tf, tin, 4 * ir.width, ir,
-                                                all, tout, 4 * roi.width, roi,
+        CHECK_OK (skc_apply_varying_rgba_tuned (f, tf,
+                                                skc_in_view (tin, 4 * ir.width, ir),
+                                                all,
+                                                skc_out_view (tout, 4 * roi.width, roi),
                                                 &o, &tu));
         for (int y = 0; y < roi.height; y++)
           memcpy (out + 4 * ((y + roi.y) * IMG_W + roi.x),
@@ -684,9 +686,11 @@ tiled_apply (const SkcFamily *f, const float *in, const float *field, int tw,
             for (int i = 0; i < small.width * small.height; i++)
               sm = fmaxf (sm, sf[2 * i]);
             need = roi.x - skc_family_halo (f, sm);
-            CHECK ((skc_apply_varying_rgba (f, sf, tin + 4, 4 * ir.width,
-                                            small, all, tout, 4 * roi.width,
-                                            roi, &o) == SKC_ERR_INVALID)
+            CHECK ((skc_apply_varying_rgba (f, sf,
+                                            skc_in_view (tin + 4, 4 * ir.width, small),
+                                            all,
+                                            skc_out_view (tout, 4 * roi.width, roi),
+                                            &o) == SKC_ERR_INVALID)
                    == ((need > 0 ? need : 0) < small.x),
                    "in_rect smaller than roi + halo");
             free (sf);
@@ -708,8 +712,10 @@ apply_tuned (const SkcFamily *f, const float *field, const float *in,
 
   skc_apply_options_init (&o);
   o.n_threads = 2;
-  return skc_apply_varying_rgba_tuned (f, field, in, 4 * IMG_W, all, all, out,
-                                       4 * IMG_W, all, &o, &t);
+  return skc_apply_varying_rgba_tuned (f, field,
+                                       skc_in_view (in, 4 * IMG_W, all), all,
+                                       skc_out_view (out, 4 * IMG_W, all), &o,
+                                       &t);
 }
 
 /* Any split into rectangles, tiles or threads gives the same bits, and
@@ -1210,32 +1216,42 @@ test_errors (void)
       field[2 * i + 1] = 0.0f;
     }
   memset (in, 0, sizeof in);
-  CHECK_OK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, out, 16, r4,
-                                    NULL));
-  CHECK (skc_apply_varying_rgba (NULL, field, in, 16, r4, r4, out, 16, r4, NULL)
+  CHECK_OK (skc_apply_varying_rgba (&fam, field, skc_in_view (in, 16, r4), r4,
+                                    skc_out_view (out, 16, r4), NULL));
+  CHECK (skc_apply_varying_rgba (NULL, field, skc_in_view (in, 16, r4), r4,
+                                 skc_out_view (out, 16, r4), NULL)
          == SKC_ERR_INVALID, "no family");
-  CHECK (skc_apply_varying_rgba (&fam, NULL, in, 16, r4, r4, out, 16, r4, NULL)
+  CHECK (skc_apply_varying_rgba (&fam, NULL, skc_in_view (in, 16, r4), r4,
+                                 skc_out_view (out, 16, r4), NULL)
          == SKC_ERR_INVALID, "no field");
-  CHECK (skc_apply_varying_rgba (&fam, field, in, 15, r4, r4, out, 16, r4, NULL)
+  CHECK (skc_apply_varying_rgba (&fam, field, skc_in_view (in, 15, r4), r4,
+                                 skc_out_view (out, 16, r4), NULL)
          == SKC_ERR_INVALID, "short in stride");
-  CHECK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, in, 16, r4, NULL)
+  CHECK (skc_apply_varying_rgba (&fam, field, skc_in_view (in, 16, r4), r4,
+                                 skc_out_view (in, 16, r4), NULL)
          == SKC_ERR_INVALID, "in and out alias");
-  CHECK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, out, 16,
-                                 test_rect (1, 0, 4, 4), NULL) == SKC_ERR_INVALID,
+  CHECK (skc_apply_varying_rgba (&fam, field, skc_in_view (in, 16, r4), r4,
+                                 skc_out_view (out, 16, test_rect (1, 0, 4, 4)),
+                                 NULL) == SKC_ERR_INVALID,
          "roi outside bounds");
-  CHECK (skc_apply_varying_rgba (&fam, field, in, 16, test_rect (0, 0, 3, 4),
-                                 test_rect (0, 0, 5, 4), out, 16, test_rect (0, 0, 2, 4),
+  CHECK (skc_apply_varying_rgba (&fam, field,
+                                 skc_in_view (in, 16, test_rect (0, 0, 3, 4)),
+                                 test_rect (0, 0, 5, 4),
+                                 skc_out_view (out, 16, test_rect (0, 0, 2, 4)),
                                  NULL) == SKC_ERR_INVALID, "halo not covered");
   field[5] = NAN;
-  CHECK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, out, 16, r4, NULL)
+  CHECK (skc_apply_varying_rgba (&fam, field, skc_in_view (in, 16, r4), r4,
+                                 skc_out_view (out, 16, r4), NULL)
          == SKC_ERR_INVALID, "NaN in the field");
   field[5] = 0.0f;
   fam.sizes[0] = 0.0f;
-  CHECK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, out, 16, r4, NULL)
+  CHECK (skc_apply_varying_rgba (&fam, field, skc_in_view (in, 16, r4), r4,
+                                 skc_out_view (out, 16, r4), NULL)
          == SKC_ERR_INVALID, "basis size 0");
   fam.sizes[0] = 2.0f;
   b->taps[0].w = INFINITY;
-  CHECK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, out, 16, r4, NULL)
+  CHECK (skc_apply_varying_rgba (&fam, field, skc_in_view (in, 16, r4), r4,
+                                 skc_out_view (out, 16, r4), NULL)
          == SKC_ERR_INVALID, "non-finite tap");
   b->taps[0].w = 1.0f;
   {
@@ -1243,8 +1259,8 @@ test_errors (void)
 
     skc_apply_options_init (&ao);
     ao.struct_size = 4;
-    CHECK (skc_apply_varying_rgba (&fam, field, in, 16, r4, r4, out, 16, r4,
-                                   &ao) == SKC_ERR_INVALID,
+    CHECK (skc_apply_varying_rgba (&fam, field, skc_in_view (in, 16, r4), r4,
+                                   skc_out_view (out, 16, r4), &ao) == SKC_ERR_INVALID,
            "options too small");
   }
   CHECK (skc_family_halo (NULL, 5.0f) == 0, "halo of nothing");
@@ -1477,8 +1493,8 @@ test_cancel (const float *in)
   o.tile_size = 16;
   o.progress = cancel_at_once;
   o.progress_data = &calls;
-  CHECK (skc_apply_varying_rgba (&fam, field, in, 4 * IMG_W, all, all, out,
-                                 4 * IMG_W, all, &o) == SKC_ERR_CANCELLED
+  CHECK (skc_apply_varying_rgba (&fam, field, skc_in_view (in, 4 * IMG_W, all),
+                                 all, skc_out_view (out, 4 * IMG_W, all), &o) == SKC_ERR_CANCELLED
          && calls == 1, "progress cancels (%d calls)", calls);
   skc_complex_free (b);
   free (field);

@@ -271,8 +271,11 @@ main (int argc, char **argv)
                 for (int r = 0; r < runs; r++)
                   {
                     double    t0 = skc_time_now (), c0 = cpu_now ();
-                    SkcStatus s = skc_apply_rgba (plan, img, 4 * W, all, all,
-                                                  out, 4 * W, all, &o);
+                    SkcStatus s = skc_apply_rgba (plan,
+                                                  skc_in_view (img, 4 * W, all),
+                                                  all,
+                                                  skc_out_view (out, 4 * W, all),
+                                                  &o);
 
                     if (s != SKC_OK)
                       die ("apply failed: ", skc_status_string (s));

@@ -212,7 +212,8 @@ time_uniform (const SkcComplex *c, const float *rgba, float *out, int runs,
     {
       double t0 = skc_time_now ();
 
-      if (skc_apply_rgba (plan, rgba, 4 * W, all, all, out, 4 * W, all, &ao) != SKC_OK)
+      if (skc_apply_rgba (plan, skc_in_view (rgba, 4 * W, all), all,
+                          skc_out_view (out, 4 * W, all), &ao) != SKC_OK)
         die ("apply failed", NULL);
       t[r] = skc_time_now () - t0;
     }
@@ -319,8 +320,9 @@ ours (const char *dir, int runs)
       {
         double t0 = skc_time_now ();
 
-        if (skc_apply_varying_rgba (fmap, field, rgba, 4 * W, all, all, out,
-                                    4 * W, all, &ao) != SKC_OK)
+        if (skc_apply_varying_rgba (fmap, field,
+                                    skc_in_view (rgba, 4 * W, all), all,
+                                    skc_out_view (out, 4 * W, all), &ao) != SKC_OK)
           die ("varying apply failed", NULL);
         t[r] = skc_time_now () - t0;
       }

@@ -224,13 +224,15 @@ run (const Filter *f, Path path, const Img *img, float *out)
   skc_apply_options_init (&o);
   o.n_threads = f->threads;
   if (path == PATH_TODAY)
-    return skc_apply_rgba (f->plan, img->rgba, 4 * img->w, all, all, out,
-                           4 * img->w, all, &o);
+    return skc_apply_rgba (f->plan, skc_in_view (img->rgba, 4 * img->w, all),
+                           all, skc_out_view (out, 4 * img->w, all), &o);
   if (path == PATH_SPLIT)
-    return skc_apply_split_rgba (f->plan, f->exact, f->level, img->rgba,
-                                 4 * img->w, all, all, out, 4 * img->w, all, &o);
-  return skc_exact_apply_rgba (f->exact, img->rgba, 4 * img->w, all, all, out,
-                               4 * img->w, all, &o);
+    return skc_apply_split_rgba (f->plan, f->exact, f->level,
+                                 skc_in_view (img->rgba, 4 * img->w, all), all,
+                                 skc_out_view (out, 4 * img->w, all), &o);
+  return skc_exact_apply_rgba (f->exact,
+                               skc_in_view (img->rgba, 4 * img->w, all), all,
+                               skc_out_view (out, 4 * img->w, all), &o);
 }
 
 /* PSNR over RGB of the interior (a frame of @frame px skipped). */

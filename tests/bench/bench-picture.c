@@ -83,7 +83,8 @@ blur_complex (const float *rgb, const SkcComplex *cx, float *out)
     }
   skc_apply_options_init (&ao);
   if (skc_plan_new (cx, &plan) != SKC_OK
-      || skc_apply_rgba (plan, in, 4 * SW, all, all, res, 4 * SW, all, &ao) != SKC_OK)
+      || skc_apply_rgba (plan, skc_in_view (in, 4 * SW, all), all,
+                         skc_out_view (res, 4 * SW, all), &ao) != SKC_OK)
     {
       fprintf (stderr, "apply failed\n");
       exit (1);

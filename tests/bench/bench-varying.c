@@ -478,8 +478,9 @@ run_methods (const Options *opt, const float *in, float *out, int W, int H)
             {
               double t0 = skc_time_now ();
 
-              if (skc_apply_varying_rgba (fams[i], field, in, 4 * W, all, all,
-                                          out, 4 * W, all, &ao) != SKC_OK)
+              if (skc_apply_varying_rgba (fams[i], field,
+                                          skc_in_view (in, 4 * W, all), all,
+                                          skc_out_view (out, 4 * W, all), &ao) != SKC_OK)
                 die ("apply failed for ", m->method);
               runs[r] = skc_time_now () - t0;
             }
@@ -666,9 +667,11 @@ main (int argc, char **argv)
           for (int r = 0; r < opt.repeat && r < 64; r++)
             {
               t0 = skc_time_now ();
-              if (skc_apply_varying_rgba_tuned (fam, field, in, 4 * W, all,
-                                                all, out, 4 * W, all, &ao,
-                                                &tu) != SKC_OK)
+              if (skc_apply_varying_rgba_tuned (fam, field,
+                                                skc_in_view (in, 4 * W, all),
+                                                all,
+                                                skc_out_view (out, 4 * W, all),
+                                                &ao, &tu) != SKC_OK)
                 die ("apply failed for ", ef->id);
               runs[r] = skc_time_now () - t0;
             }
