@@ -116,13 +116,11 @@ int     skc_rect_contains  (SkcRect outer, SkcRect inner);
 int     skc_rect_valid     (SkcRect r);
 
 /* The arguments of an RGBA apply (skc.h, skc_apply_rgba): pointers, valid
- * rectangles and strides, options, @roi inside @bounds, @in_rect holding
- * roi grown by @halo within @bounds, @in and @out apart.  SKC_OK also for
+ * rectangles and strides, options, @out's rect (the roi) inside @bounds,
+ * @in's holding roi grown by @halo within @bounds, @in and @out apart.  SKC_OK also for
  * an empty @roi (nothing to do). */
-SkcStatus skc_apply_check_args (const float *in, int in_stride,
-                                SkcRect in_rect, SkcRect bounds,
-                                const float *out, int out_stride,
-                                SkcRect roi, int halo,
+SkcStatus skc_apply_check_args (SkcInView in, SkcRect bounds,
+                                SkcOutView out, int halo,
                                 const SkcApplyOptions *options);
 
 /* Make @plan use @path (tests and benchmarks; not thread safe with

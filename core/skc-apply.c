@@ -626,15 +626,13 @@ auto_tile (const SkcPlan *plan)
 }
 
 static SkcStatus
-check_args (const SkcPlan *plan, const float *in, int in_stride,
-            SkcRect in_rect, SkcRect bounds, const float *out,
-            int out_stride, SkcRect roi, const SkcApplyOptions *options)
+check_args (const SkcPlan *plan, SkcInView in, SkcRect bounds,
+            SkcOutView out, const SkcApplyOptions *options)
 {
   if (!plan || (options && options->struct_size >= sizeof *options
                 && options->tile_size < 0))
     return SKC_ERR_INVALID;
-  return skc_apply_check_args (in, in_stride, in_rect, bounds, out,
-                               out_stride, roi, plan->halo, options);
+  return skc_apply_check_args (in, bounds, out, plan->halo, options);
 }
 
 /* A branched plan: its chains summed (skc_branches_sum). */
@@ -682,8 +680,7 @@ skc_apply_rgba (const SkcPlan *plan, SkcInView src, SkcRect bounds,
   int             n_threads, tw, th;
   SkcStatus       s;
 
-  s = check_args (plan, in, in_stride, in_rect, bounds, out, out_stride, roi,
-                  options);
+  s = check_args (plan, src, bounds, dst, options);
   if (s != SKC_OK || skc_rect_empty (roi))
     return s;
   if (plan->n_branches > 0)

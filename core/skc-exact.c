@@ -500,22 +500,17 @@ SkcStatus
 skc_exact_apply_rgba (const SkcExact *exact, SkcInView src, SkcRect bounds,
                       SkcOutView dst, const SkcApplyOptions *options)
 {
-  const float *in = src.data;
-  float       *out = dst.data;
-  int          in_stride = src.stride, out_stride = dst.stride;
-  SkcRect      in_rect = src.rect, roi = dst.rect;
   Job       job;
   SkcStatus st;
 
   if (!exact)
     return SKC_ERR_INVALID;
-  st = skc_apply_check_args (in, in_stride, in_rect, bounds, out,
-                             out_stride, roi, skc_exact_halo (exact),
+  st = skc_apply_check_args (src, bounds, dst, skc_exact_halo (exact),
                              options);
-  if (st != SKC_OK || roi.width == 0 || roi.height == 0)
+  if (st != SKC_OK || skc_rect_empty (dst.rect))
     return st;
-  job = (Job) { exact, in, in_stride, in_rect, bounds, out, out_stride, roi,
-                1, 0.0f, NULL };
+  job = (Job) { exact, src.data, src.stride, src.rect, bounds, dst.data,
+                dst.stride, dst.rect, 1, 0.0f, NULL };
   return run_exact (&job, options, options ? options->progress : NULL,
                     options ? options->progress_data : NULL);
 }
@@ -563,8 +558,7 @@ skc_apply_split_rgba (const SkcPlan *plan, const SkcExact *exact, float level,
     return SKC_ERR_INVALID;
   halo = skc_plan_halo (plan) > skc_exact_halo (exact)
          ? skc_plan_halo (plan) : skc_exact_halo (exact);
-  st = skc_apply_check_args (in, in_stride, in_rect, bounds, out,
-                             out_stride, roi, halo, options);
+  st = skc_apply_check_args (src, bounds, dst, halo, options);
   if (st != SKC_OK || roi.width == 0 || roi.height == 0)
     return st;
   if (options)

@@ -60,19 +60,18 @@ block_range (const float *p, SkcRect r, ptrdiff_t stride,
 }
 
 SkcStatus
-skc_apply_check_args (const float *in, int in_stride, SkcRect in_rect,
-                      SkcRect bounds, const float *out, int out_stride,
-                      SkcRect roi, int halo, const SkcApplyOptions *options)
+skc_apply_check_args (SkcInView src, SkcRect bounds, SkcOutView dst,
+                      int halo, const SkcApplyOptions *options)
 {
-  SkcRect   need;
+  SkcRect   in_rect = src.rect, roi = dst.rect, need;
   uintptr_t a0, a1, b0, b1;
 
-  if (!in || !out)
+  if (!src.data || !dst.data)
     return SKC_ERR_INVALID;
   if (!skc_rect_valid (in_rect) || !skc_rect_valid (bounds)
       || !skc_rect_valid (roi))
     return SKC_ERR_INVALID;
-  if (in_stride < 4 * in_rect.width || out_stride < 4 * roi.width)
+  if (src.stride < 4 * in_rect.width || dst.stride < 4 * roi.width)
     return SKC_ERR_INVALID;
   if (options && (options->struct_size < sizeof *options
                   || options->n_threads < 0))
@@ -86,8 +85,8 @@ skc_apply_check_args (const float *in, int in_stride, SkcRect in_rect,
   need = skc_rect_intersect (need, bounds);
   if (!skc_rect_contains (in_rect, need))
     return SKC_ERR_INVALID;
-  block_range (in, in_rect, in_stride, &a0, &a1);
-  block_range (out, roi, out_stride, &b0, &b1);
+  block_range (src.data, in_rect, src.stride, &a0, &a1);
+  block_range (dst.data, roi, dst.stride, &b0, &b1);
   if (a0 < b1 && b0 < a1)
     return SKC_ERR_INVALID;
   return SKC_OK;
