@@ -26,16 +26,14 @@
 
 /* Every tap through tap_at into @tx, @ty, @tw. */
 static inline void
-taps_fill (float *tx, float *ty, float *tw, int n, const float *ox,
-           const float *oy, const float *ow, const float *dox,
-           const float *doy, const float *dw, float t, float c, float s,
-           int lerp, int rotate)
+taps_fill (float *tx, float *ty, float *tw, int n, const LayerAt *a, float c,
+           float s, int lerp, int rotate)
 {
   for (int i = 0; i < n; i++)
     {
       float x, y, w;
 
-      tap_at (i, ox, oy, ow, dox, doy, dw, t, c, s, lerp, rotate, &x, &y, &w);
+      tap_at (a, i, c, s, lerp, rotate, &x, &y, &w);
       tx[i] = x;
       ty[i] = y;
       tw[i] = w;
@@ -47,35 +45,24 @@ static void
 fold (const SkcFamily *f, const Layer *L, Worker *wk, uint64_t key,
       Stencil *st)
 {
-  const int    n = L->n;
-  float        s, a, t, c = 1.0f, sn = 0.0f;
-  int          k, lerp;
-  const float *ox, *oy, *ow, *dox, *doy, *dw;
+  const int n = L->n;
+  float     s, a, c = 1.0f, sn = 0.0f;
+  LayerAt   at;
 
   skc_vary_key_params (L, key, &s, &a);
-  skc_family_locate (f, s, &k, &lerp, &t);
-  ox = L->ox + (size_t) k * n;
-  oy = L->oy + (size_t) k * n;
-  ow = L->w + (size_t) k * n;
-  dox = L->dox + (size_t) k * n;
-  doy = L->doy + (size_t) k * n;
-  dw = L->dw + (size_t) k * n;
+  at = layer_at (f, L, s);
   if (a != 0.0f)
     {
       skc_rotation (a, &c, &sn);
-      if (lerp)
-        taps_fill (wk->tx, wk->ty, wk->tw, n, ox, oy, ow, dox, doy, dw, t,
-                   c, sn, 1, 1);
+      if (at.lerp)
+        taps_fill (wk->tx, wk->ty, wk->tw, n, &at, c, sn, 1, 1);
       else
-        taps_fill (wk->tx, wk->ty, wk->tw, n, ox, oy, ow, dox, doy, dw, t,
-                   c, sn, 0, 1);
+        taps_fill (wk->tx, wk->ty, wk->tw, n, &at, c, sn, 0, 1);
     }
-  else if (lerp)
-    taps_fill (wk->tx, wk->ty, wk->tw, n, ox, oy, ow, dox, doy, dw, t, c, sn,
-               1, 0);
+  else if (at.lerp)
+    taps_fill (wk->tx, wk->ty, wk->tw, n, &at, c, sn, 1, 0);
   else
-    taps_fill (wk->tx, wk->ty, wk->tw, n, ox, oy, ow, dox, doy, dw, t, c, sn,
-               0, 0);
+    taps_fill (wk->tx, wk->ty, wk->tw, n, &at, c, sn, 0, 0);
 
   skc_stencil_fold (&wk->folder, wk->tx, wk->ty, wk->tw, n, 1, &st->s);
   for (int e = 0; e < st->s.n; e++)

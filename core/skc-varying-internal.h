@@ -149,14 +149,41 @@ clampi (int v, int lo, int hi)
   return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* Tap @i of a layer's arrays through skc_tap_at_size. */
-static inline __attribute__ ((always_inline)) void
-tap_at (int i, const float *ox, const float *oy, const float *ow,
-        const float *dox, const float *doy, const float *dw, float t,
-        float c, float s, int lerp, int rotate, float *x, float *y, float *w)
+/* A layer's taps at one diameter (skc_family_locate): basis k's taps and
+ * their differences toward basis k + 1, with @t and @lerp of the rule. */
+typedef struct
 {
-  skc_tap_at_size (ox[i], oy[i], ow[i], dox[i], doy[i], dw[i], t, c, s, lerp,
-                   rotate, x, y, w);
+  const float *ox, *oy, *w, *dox, *doy, *dw;
+  float        t;
+  int          lerp;
+} LayerAt;
+
+static inline LayerAt
+layer_at (const SkcFamily *f, const Layer *L, float size)
+{
+  LayerAt a;
+  int     k;
+  size_t  o;
+
+  skc_family_locate (f, size, &k, &a.lerp, &a.t);
+  o = (size_t) k * L->n;
+  a.ox = L->ox + o;
+  a.oy = L->oy + o;
+  a.w = L->w + o;
+  a.dox = L->dox + o;
+  a.doy = L->doy + o;
+  a.dw = L->dw + o;
+  return a;
+}
+
+/* Tap @i of @a through skc_tap_at_size (@lerp, @rotate constant where it
+ * is inlined, so that the loops calling it vectorise). */
+static inline __attribute__ ((always_inline)) void
+tap_at (const LayerAt *a, int i, float c, float s, int lerp, int rotate,
+        float *x, float *y, float *w)
+{
+  skc_tap_at_size (a->ox[i], a->oy[i], a->w[i], a->dox[i], a->doy[i],
+                   a->dw[i], a->t, c, s, lerp, rotate, x, y, w);
 }
 
 /* Rows [y0, y1) of the field: the largest size, whether every value is

@@ -25,16 +25,15 @@ float_bits (float v)
  * weights.  Inlined with constant flags: straight loops the compiler
  * vectorises. */
 static inline void
-lone_fill (Taps *tp, int n, const float *ox, const float *oy,
-           const float *ow, const float *dox, const float *doy,
-           const float *dw, float t, float c, float s, int lerp, int rotate)
+lone_fill (Taps *tp, int n, const LayerAt *a, float c, float s, int lerp,
+           int rotate)
 {
   for (int i = 0; i < n; i++)
     {
       float x, y, w, fx, fy;
       int   ix, iy;
 
-      tap_at (i, ox, oy, ow, dox, doy, dw, t, c, s, lerp, rotate, &x, &y, &w);
+      tap_at (a, i, c, s, lerp, rotate, &x, &y, &w);
       /* floor without a libm call (|x| is far below 2^31) */
       ix = (int) x;
       ix -= x < (float) ix;
@@ -57,10 +56,9 @@ static void
 lone_prepare (Taps *tp, const SkcFamily *family, const Layer *L, int l,
               float size, float angle, float c, float s)
 {
-  uint32_t     ks = float_bits (size), ka = float_bits (angle);
-  int          k, lerp, n = L->n;
-  float        t;
-  const float *ox, *oy, *ow, *dox, *doy, *dw;
+  uint32_t ks = float_bits (size), ka = float_bits (angle);
+  int      n = L->n;
+  LayerAt  at;
 
   if (tp->layer == l && tp->key_size == ks && tp->key_angle == ka)
     return;
@@ -71,21 +69,15 @@ lone_prepare (Taps *tp, const SkcFamily *family, const Layer *L, int l,
   if (tp->identity)
     return;
 
-  skc_family_locate (family, size, &k, &lerp, &t);
-  ox = L->ox + (size_t) k * n;
-  oy = L->oy + (size_t) k * n;
-  ow = L->w + (size_t) k * n;
-  dox = L->dox + (size_t) k * n;
-  doy = L->doy + (size_t) k * n;
-  dw = L->dw + (size_t) k * n;
-  if (lerp && angle != 0.0f)
-    lone_fill (tp, n, ox, oy, ow, dox, doy, dw, t, c, s, 1, 1);
-  else if (lerp)
-    lone_fill (tp, n, ox, oy, ow, dox, doy, dw, t, c, s, 1, 0);
+  at = layer_at (family, L, size);
+  if (at.lerp && angle != 0.0f)
+    lone_fill (tp, n, &at, c, s, 1, 1);
+  else if (at.lerp)
+    lone_fill (tp, n, &at, c, s, 1, 0);
   else if (angle != 0.0f)
-    lone_fill (tp, n, ox, oy, ow, dox, doy, dw, t, c, s, 0, 1);
+    lone_fill (tp, n, &at, c, s, 0, 1);
   else
-    lone_fill (tp, n, ox, oy, ow, dox, doy, dw, t, c, s, 0, 0);
+    lone_fill (tp, n, &at, c, s, 0, 0);
 }
 
 /* Pixels [@xa, @xb) of row @y, each gathered with the bilinear taps of
