@@ -264,6 +264,19 @@ oversample (float size)
   return k < 1.0 ? 1.0 : k > OVERSAMPLE ? OVERSAMPLE : k;
 }
 
+void
+skc_family_canon (const SkcKernel *image, float *top, int *n_bases)
+{
+  int wide = image && image->width > 0 && image->height > 0
+             && kernel_diameter (image) > SKC_FAMILY_CANON_TOP;
+
+  *n_bases = SKC_FAMILY_CANON_BASES + wide;
+  *top = wide ? (float) (SKC_FAMILY_CANON_TOP
+                         * pow (SKC_FAMILY_CANON_TOP / SKC_FAMILY_CANON_MIN,
+                                1.0 / (SKC_FAMILY_CANON_BASES - 1)))
+              : SKC_FAMILY_CANON_TOP;
+}
+
 SkcStatus
 skc_family_target (const SkcShapeParams *shape, const SkcKernel *kernel,
                    float size, float angle, SkcKernel **out)

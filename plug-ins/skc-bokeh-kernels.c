@@ -25,7 +25,8 @@
  * rotation or the mode (issue 12: dragging the size slider never refits):
  *   - a shape or a kernel image: one size family (skc_family_fit) from
  *     SKC_FAMILY_CANON_MIN to SKC_FAMILY_CANON_TOP px, SKC_FAMILY_CANON_BASES
- *     bases (skc.h) (the core draws the shape, or resamples the image, at each basis
+ *     bases, a kernel image wider than that one basis more (skc.h,
+ *     skc_family_canon) (the core draws the shape, or resamples the image, at each basis
  *     diameter).  Every size and mode evaluates it: the uniform mode at the
  *     one size (skc_family_eval: bases interpolated tap by tap below the top
  *     basis, its offsets scaled beyond it; small kernels the dense
@@ -551,7 +552,8 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
   const gchar  *name = src->path ? src->path
                        : skc_inline_is_data (req->kernel) ? src->identity
                        : req->kernel;
-  int           hit = 0;
+  int           hit = 0, n_bases;
+  gfloat        top;
 
   f->ref_count = 1;
   fit_options (req, &o);
@@ -611,11 +613,12 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
     }
 
   /* The core draws the shape (or resamples the image) at every basis. */
+  skc_family_canon (src->kind == SOURCE_SHAPE ? NULL : k, &top, &n_bases);
   st = skc_cache_family_fit (disk_cache_get (),
                              src->kind == SOURCE_SHAPE ? &src->shape : NULL,
                              src->kind == SOURCE_SHAPE ? NULL : k,
-                             SKC_FAMILY_CANON_MIN, SKC_FAMILY_CANON_TOP,
-                             SKC_FAMILY_CANON_BASES, &o, &f->family, &hit);
+                             SKC_FAMILY_CANON_MIN, top, n_bases, &o,
+                             &f->family, &hit);
   f->core_family = TRUE;
   f->has_shape = src->kind == SOURCE_SHAPE;
   f->shape = src->shape;

@@ -125,9 +125,11 @@ canon_fit (const SkcShapeParams *shape, const SkcKernel *image,
 {
   SkcFamily *f = NULL;
   double     t0 = skc_time_now ();
+  float      top;
+  int        n_bases;
 
-  if (skc_family_fit (shape, image, SKC_FAMILY_CANON_MIN,
-                      SKC_FAMILY_CANON_TOP, SKC_FAMILY_CANON_BASES, o,
+  skc_family_canon (image, &top, &n_bases);
+  if (skc_family_fit (shape, image, SKC_FAMILY_CANON_MIN, top, n_bases, o,
                       &f) != SKC_OK)
     die ("family fit failed", NULL);
   *secs = skc_time_now () - t0;
