@@ -535,7 +535,7 @@ void      skc_family_free (SkcFamily *family);
  * brush lost 5-8 dB to a fit at the size from 25 px up), so it gets one
  * basis more, at 33 px times the bases' own ratio (45.4 px; the twelve
  * below stay where they are): 1.5-5.5 dB better from 25 to 151 px, for
- * a first fit about 2.5 times as long.  Halo bounds made with
+ * a first fit of 0.53 s instead of 0.42 s (a 65 px brush, quiet machine).  Halo bounds made with
  * SKC_FAMILY_CANON_TOP hold for it too (a larger top only lowers them). */
 void      skc_family_canon (const SkcKernel *image, float *top, int *n_bases);
 
