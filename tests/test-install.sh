@@ -11,7 +11,7 @@
 #      them) in ~/.config/GIMP/3.0/plug-ins, the GEGL module (with
 #      sparse-bokeh/) in ~/.local/share/gegl-0.4/plug-ins, skc in
 #      ~/.local/bin; ./dev install --uninstall leaves the home exactly as
-#      it was (empty).
+#      it was (empty).  The installed plug-ins have no test hook built in.
 #   2. Installed again, headless GIMP blurs the sample photo with the
 #      built-in preset iris-6 through the plug-in and through the GEGL op
 #      skc:bokeh (the module's own presets), each compared with the dense
@@ -68,6 +68,13 @@ for f in "$plugins/sparse-bokeh/presets/iris-6.preset" \
   [ -s "$f" ] && ok || bad "not installed: $f"
 done
 echo "installed $(find "$home" -type f | wc -l) files"
+# No test hook in an install (meson -Dtest_hooks is for ./dev's own build):
+# the variables the dialogs' hooks read are not even in the binaries.
+for f in "$plugins/sparse-bokeh/sparse-bokeh" "$plugins/sparse-bokeh-editor/sparse-bokeh-editor"; do
+  if grep -a -q 'SPARSE_BOKEH_TEST_\|SKC_EDITOR_TEST_' "$f"; then
+    bad "the installed $(basename "$f") has the dialog's test hook built in"
+  else ok; fi
+done
 dev_install uninstall --uninstall
 left=$(find "$home" -mindepth 1)
 [ -z "$left" ] && ok || bad "uninstall left: $left"

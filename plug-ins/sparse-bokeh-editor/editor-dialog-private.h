@@ -194,15 +194,23 @@ void       editor_presets_refresh    (EditorDialog         *ed,
                                       const gchar          *select_id);
 void       editor_presets_load_selected (EditorDialog      *ed);
 
-/* editor-test.c: NULL unless the environment asks for the test hook
- * (test builds only, see editor-test.c). */
+/* editor-test.c, only in a build with the test hooks (meson
+ * -Dtest_hooks=true, never an install): NULL unless the environment asks
+ * for the test hook. */
+#ifdef SKC_TEST_HOOKS
 EditorTest *editor_test_new          (EditorDialog         *ed);
 void        editor_test_free         (EditorTest           *test);
 /* The fit of every level ended (cancelled or not). */
 void        editor_test_fit_done     (EditorTest           *test,
                                       gboolean              cancelled);
+#else
+static inline EditorTest *editor_test_new  (EditorDialog *ed) { return NULL; }
+static inline void editor_test_free        (EditorTest *test) { }
+static inline void editor_test_fit_done    (EditorTest *test,
+                                            gboolean    cancelled) { }
+#endif
 /* Questions are answered yes when a test drives the dialog. */
-gboolean    editor_test_unattended   (EditorTest           *test);
+#define editor_test_unattended(test) ((test) != NULL)
 
 G_END_DECLS
 

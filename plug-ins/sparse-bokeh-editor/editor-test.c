@@ -1,5 +1,6 @@
 /* The kernel editor's test hook, for tests/test-editor-dialog.sh under
- * Xvfb.  With SKC_EDITOR_TEST_SCREENSHOT=FILE.png set, the dialog goes
+ * Xvfb; built only with meson -Dtest_hooks=true (./dev's build, never an
+ * install).  With SKC_EDITOR_TEST_SCREENSHOT=FILE.png set, the dialog goes
  * through its sources (a built-in preset, another shape, a brush) and
  * the difference view, presses Help, draws a snowflake with the symmetry
  * tools once it is shown, fits every level, shows the normal fit, saves
@@ -167,10 +168,4 @@ editor_test_fit_done (EditorTest *t, gboolean cancelled)
       gtk_button_clicked (GTK_BUTTON (ed->save_button));
     }
   t->shoot_id = g_timeout_add (1000, test_shoot, t);
-}
-
-gboolean
-editor_test_unattended (EditorTest *t)
-{
-  return t != NULL;
 }

@@ -1,7 +1,8 @@
 /* Driving the dialog from a test (sb-dialog-test.c), for the smoke test
- * under Xvfb (tests/test-dialog.sh).  Only active when the environment
- * asks for it; otherwise sb_dialog_test_new returns NULL and nothing
- * changes.
+ * under Xvfb (tests/test-dialog.sh).  Only in a build with the test hooks
+ * (meson -Dtest_hooks=true, which ./dev's build sets and no install
+ * does), and only active when the environment asks for it; otherwise
+ * sb_dialog_test_new returns NULL and nothing changes.
  *
  *   SPARSE_BOKEH_TEST_RESPONSE    "ok" or "cancel": answer the dialog once
  *                                 it has settled (fit done, previews
@@ -47,6 +48,8 @@ G_BEGIN_DECLS
 typedef struct _SbDialogTest SbDialogTest;
 typedef gboolean (*SbDialogReadyFunc) (gpointer data);
 
+#ifdef SKC_TEST_HOOKS
+
 SbDialogTest *sb_dialog_test_new  (GtkDialog           *dialog,
                                    GimpProcedureConfig *config,
                                    GimpImage           *image,
@@ -57,6 +60,24 @@ SbDialogTest *sb_dialog_test_new  (GtkDialog           *dialog,
                                    SbDialogReadyFunc    ready,
                                    gpointer             data);
 void          sb_dialog_test_free (SbDialogTest        *test);
+
+#else   /* a build without the hooks: never a test */
+
+static inline SbDialogTest *
+sb_dialog_test_new (GtkDialog *dialog, GimpProcedureConfig *config,
+                    GimpImage *image, GtkWidget *preview, const gint *renders,
+                    GtkWidget *draw, GtkWidget *paint, SbDialogReadyFunc ready,
+                    gpointer data)
+{
+  return NULL;
+}
+
+static inline void
+sb_dialog_test_free (SbDialogTest *test)
+{
+}
+
+#endif
 
 G_END_DECLS
 
