@@ -296,7 +296,7 @@ inline_source (const gchar *kernel, Source *src, GError **error)
       g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
                    _("cannot read the stored kernel (inline data, %zu "
                      "characters): %s"), strlen (kernel),
-                   skc_status_string (st));
+                   skc_status_message (st));
       return FALSE;
     }
   sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, kernel, -1);
@@ -390,21 +390,46 @@ skc_bokeh_kernel_identity (const gchar *kernel, GError **error)
 
 /* ---------------------------------------------------------------- fits */
 
-static void
-set_core_error (GError **error, const gchar *what, const gchar *name,
-                SkcStatus status)
+/* The kernel image of @src: its stored copy, or its file read and checked
+ * by the core (size from the header, finite, non-negative, not empty). */
+static SkcKernel *
+source_image (const Source *src, GError **error)
 {
-  g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_FIT,
-               "%s '%s': %s", what, name, skc_status_string (status));
+  SkcKernel *k = NULL;
+  SkcStatus  st;
+
+  if (!src->data.image)
+    return skc_kernel_load_file (src->path, error);
+  st = skc_kernel_from_image (src->data.image, &k);
+  if (st != SKC_OK)
+    g_set_error_literal (error, SKC_ERROR, st, skc_status_message (st));
+  return k;
 }
 
-/* Checked by the core: size from the header, finite, non-negative, not
- * empty; @err (if not NULL) says what is wrong and names the file. */
+/* The status a failed source_image or source_complex set in @e (SKC_OK
+ * if none); @e is cleared. */
 static SkcStatus
-load_kernel_image (const gchar *path, SkcKernel **out, gchar *err,
-                   gsize err_size)
+take_status (GError **e)
 {
-  return skc_kernel_load (path, out, err, err_size);
+  SkcStatus st = *e ? (SkcStatus) (*e)->code : SKC_OK;
+
+  g_clear_error (e);
+  return st;
+}
+
+/* The complex of @src, a copy of its stored one or read from its file. */
+static SkcComplex *
+source_complex (const Source *src, GError **error)
+{
+  SkcComplex *c = NULL;
+  SkcStatus   st;
+
+  if (!src->data.complex)
+    return skc_complex_load_file (src->path, error);
+  st = skc_complex_copy (src->data.complex, &c);
+  if (st != SKC_OK)
+    g_set_error_literal (error, SKC_ERROR, st, skc_status_message (st));
+  return c;
 }
 
 /* A family of one basis that owns @complex. */
@@ -560,26 +585,21 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
 
   if (src->kind == SOURCE_COMPLEX)
     {
-      gchar err[256] = "";
+      GError *e = NULL;
 
-      st = src->data.complex ? skc_complex_copy (src->data.complex, &c)
-           : skc_complex_load (src->path, &c, err, sizeof err);
-      if (st == SKC_OK
-          && skc_complex_check (c, src->path ? src->path : name, err,
-                                sizeof err) != SKC_OK)
+      c = source_complex (src, &e);
+      if (!c)
+        g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                     _("cannot load kernel complex '%s': %s"), name,
+                     e->message);
+      /* zero or huge weights, a far tap: refused, not a black layer */
+      else if (!skc_complex_check_usable (c, src->path ? src->path : name, &e))
+        g_set_error_literal (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                             e->message);
+      if (e)
         {
-          /* zero or huge weights, a far tap: refused, not a black layer */
-          g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
-                       "%s", err);
+          g_error_free (e);
           skc_complex_free (c);
-          fitted_unref (f);
-          return NULL;
-        }
-      if (st != SKC_OK)
-        {
-          g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
-                       _("cannot load kernel complex '%s': %s"), name,
-                       *err ? err : skc_status_string (st));
           fitted_unref (f);
           return NULL;
         }
@@ -590,22 +610,20 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
 
   if (src->kind == SOURCE_IMAGE)
     {
-      gchar err[512] = "";
+      GError *e = NULL;
 
-      st = src->data.image ? skc_kernel_from_image (src->data.image, &k)
-           : load_kernel_image (src->path, &k, err, sizeof err);
-      if (st == SKC_ERR_TOO_LARGE || st == SKC_ERR_INVALID)
+      k = source_image (src, &e);
+      if (!k)
         {
-          g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
-                       "%s", *err ? err : skc_status_string (st));
-          fitted_unref (f);
-          return NULL;
-        }
-      if (st != SKC_OK)
-        {
-          g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
-                       _("cannot load kernel image '%s': %s"), name,
-                       skc_status_string (st));
+          /* too large or bad values: the core's explanation says it all */
+          if (e->code == SKC_ERR_TOO_LARGE || e->code == SKC_ERR_INVALID)
+            g_set_error_literal (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                                 e->message);
+          else
+            g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                         _("cannot load kernel image '%s': %s"), name,
+                         skc_status_message (e->code));
+          g_error_free (e);
           fitted_unref (f);
           return NULL;
         }
@@ -626,8 +644,13 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
 
   if (st != SKC_OK)
     {
-      set_core_error (error, st == SKC_ERR_CANCELLED ? _("fit cancelled for")
-                      : _("cannot fit kernel"), name, st);
+      if (st == SKC_ERR_CANCELLED)
+        g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_FIT,
+                     _("fit cancelled for '%s'"), name);
+      else
+        g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_FIT,
+                     _("cannot fit kernel '%s': %s"), name,
+                     skc_status_message (st));
       fitted_unref (f);
       return NULL;
     }
@@ -655,7 +678,7 @@ skc_bokeh_kernel_data (const SkcKernel *kernel, GError **error)
     {
       g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
                    _("cannot store the kernel in the effect: %s"),
-                   skc_status_string (st));
+                   skc_status_message (st));
       return NULL;
     }
   text = g_strdup (data);
@@ -667,28 +690,26 @@ skc_bokeh_kernel_data (const SkcKernel *kernel, GError **error)
 static gchar *
 file_data (const Source *src, GError **error)
 {
-  SkcKernel  *k = NULL;
-  SkcComplex *c = NULL;
+  SkcKernel  *k;
+  SkcComplex *c;
   char       *data = NULL;
-  gchar       err[256] = "";
   gchar      *text;
+  GError     *e = NULL;
   SkcStatus   st;
 
   if (src->kind == SOURCE_IMAGE)
     {
-      st = load_kernel_image (src->path, &k, err, sizeof err);
-      if (st == SKC_OK)
+      k = skc_kernel_load_file (src->path, &e);
+      if (k)
         {
           text = skc_bokeh_kernel_data (k, error);
           skc_kernel_free (k);
           return text;
         }
     }
-  else
+  else if ((c = skc_complex_load_file (src->path, &e)))
     {
-      st = skc_complex_load (src->path, &c, err, sizeof err);
-      if (st == SKC_OK)
-        st = skc_inline_encode_complex (c, &data);
+      st = skc_inline_encode_complex (c, &data);
       skc_complex_free (c);
       if (st == SKC_OK)
         {
@@ -696,12 +717,14 @@ file_data (const Source *src, GError **error)
           free (data);
           return text;
         }
+      g_set_error_literal (&e, SKC_ERROR, st, skc_status_message (st));
     }
   g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
                src->kind == SOURCE_IMAGE
                ? _("cannot load kernel image '%s': %s")
                : _("cannot load kernel complex '%s': %s"), src->path,
-               *err ? err : skc_status_string (st));
+               e->message);
+  g_error_free (e);
   return NULL;
 }
 
@@ -739,12 +762,11 @@ skc_bokeh_kernel_target (const gchar *kernel, gint size, GError **error)
     }
   else if (src.kind == SOURCE_COMPLEX)
     {
-      SkcComplex *c = src.data.complex;
-      gchar       err[256] = "";
+      GError     *e = NULL;
+      SkcComplex *c = source_complex (&src, &e);
       gint        side;
 
-      if (!c)
-        st = skc_complex_load (src.path, &c, err, sizeof err);
+      st = take_status (&e);
       if (st == SKC_OK)
         {
           side = MAX (c->target_width, c->target_height);
@@ -754,14 +776,15 @@ skc_bokeh_kernel_target (const gchar *kernel, gint size, GError **error)
           if (st == SKC_OK)
             st = skc_complex_synthesize (c, k->width, k->height, k->data);
         }
-      if (c != src.data.complex)
-        skc_complex_free (c);
+      skc_complex_free (c);
     }
   else
     {
       /* A kernel image, resampled as the core's families do. */
-      st = src.data.image ? skc_kernel_from_image (src.data.image, &k)
-           : load_kernel_image (src.path, &k, NULL, 0);
+      GError *e = NULL;
+
+      k = source_image (&src, &e);
+      st = take_status (&e);
       if (st == SKC_OK && size > 0)
         {
           st = skc_family_target (NULL, k, (float) size, 0.0f, &t);
@@ -775,7 +798,7 @@ skc_bokeh_kernel_target (const gchar *kernel, gint size, GError **error)
       g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
                    _("cannot make the kernel '%s' at %d pixels: %s"),
                    src.path ? src.path : src.identity, size,
-                   skc_status_string (st));
+                   skc_status_message (st));
     }
   source_clear (&src);
   return k;
@@ -955,10 +978,10 @@ skc_bokeh_halo (const SkcBokehRequest *req, gint *halo, GError **error)
       if (size <= 0 && src.kind == SOURCE_IMAGE)
         {
           /* The image's own diameter: read, not fitted. */
-          SkcKernel *k = NULL;
+          GError    *e = NULL;
+          SkcKernel *k = source_image (&src, &e);
 
-          st = src.data.image ? skc_kernel_from_image (src.data.image, &k)
-               : load_kernel_image (src.path, &k, NULL, 0);
+          st = take_status (&e);
           if (st == SKC_OK)
             size = kernel_diameter (k->width, k->height);
           skc_kernel_free (k);
@@ -970,7 +993,7 @@ skc_bokeh_halo (const SkcBokehRequest *req, gint *halo, GError **error)
   if (st != SKC_OK)
     g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
                  _("cannot read kernel '%s': %s"),
-                 src.path ? src.path : src.identity, skc_status_string (st));
+                 src.path ? src.path : src.identity, skc_status_message (st));
   source_clear (&src);
   return st == SKC_OK;
 }

@@ -22,6 +22,7 @@
 #include <glib.h>
 
 #include "skc.h"
+#include "skc-error.h"
 
 G_BEGIN_DECLS
 

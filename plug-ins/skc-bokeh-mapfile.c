@@ -80,7 +80,7 @@ map_load (const gchar *path, gchar *identity, GError **error)
     {
       g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
                    _("cannot load map file '%s': %s"), path,
-                   skc_status_string (st));
+                   skc_status_message (st));
       g_free (identity);
       return NULL;
     }
@@ -94,7 +94,7 @@ map_load (const gchar *path, gchar *identity, GError **error)
     {
       g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
                    _("cannot load map file '%s': %s"), path,
-                   skc_status_string (SKC_ERR_NOMEM));
+                   skc_status_message (SKC_ERR_NOMEM));
       skc_image_free (img);
       skc_bokeh_map_unref (map);
       return NULL;
@@ -218,7 +218,7 @@ skc_bokeh_map_get_data (const gchar *data, GError **error)
       g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
                    _("cannot read the stored map (inline data, %zu "
                      "characters): %s"), strlen (data),
-                   skc_status_string (st));
+                   skc_status_message (st));
       g_free (id);
       return NULL;
     }

@@ -681,8 +681,8 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
     {
       g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_FIT,
                    _("cannot prepare kernel '%s': %s"), kernel_label (kernel),
-                   st != SKC_OK ? skc_status_string (st)
-                   : "halo beyond its bound");
+                   st != SKC_OK ? skc_status_message (st)
+                   : _("the halo is beyond its bound"));
       g_free (kernel);
       render_unref (r);
       return NULL;
@@ -1061,7 +1061,7 @@ process_common (GeglOperation       *operation,
     {
       g_warning (SKC_BOKEH_OP ": cannot filter %dx%d pixels: %s; they show "
                  "an error pattern", roi.width, roi.height,
-                 skc_status_string (st));
+                 skc_status_message (st));
       fill_error_pattern (output, &roi, format);
     }
   g_free (in);

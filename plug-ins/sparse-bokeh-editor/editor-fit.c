@@ -83,7 +83,7 @@ job_level_done (int level, SkcStatus status, EditorFit *fit, gpointer data)
 
   if (status != SKC_OK && status != SKC_ERR_CANCELLED)
     editor_status (ed, TRUE, _("Fitting %s failed: %s"),
-                   _(skc_quality_levels[level].label), skc_status_string (status));
+                   _(skc_quality_levels[level].label), skc_status_message (status));
   if (status != SKC_OK || ed->job_gen != ed->kernel_gen)
     return;   /* the kernel changed meanwhile: the fit is dropped */
   editor_fit_clear (&ed->fits[level]);

@@ -175,7 +175,7 @@ editor_presets_load_selected (EditorDialog *ed)
   else if (s == SKC_OK && (s = skc_preset_kernel (p, 0, &k)) == SKC_OK)
     editor_source_set (ed, SOURCE_PRESET, k, name);
   if (s != SKC_OK)
-    editor_status (ed, TRUE, _("Cannot load the preset '%s': %s"), id, skc_status_string (s));
+    editor_status (ed, TRUE, _("Cannot load the preset '%s': %s"), id, skc_status_message (s));
   else
     {
       gtk_entry_set_text (GTK_ENTRY (ed->name_entry), name);

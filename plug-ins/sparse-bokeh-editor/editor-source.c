@@ -227,20 +227,20 @@ static void
 file_set (GtkFileChooserButton *button, EditorDialog *ed)
 {
   gchar     *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (button));
-  SkcKernel *k = NULL;
-  SkcStatus  s;
-  char       msg[512] = "";
+  SkcKernel *k;
+  GError    *error = NULL;
 
   if (!path)
     return;
   /* checked by the core: size from the header, finite values */
-  s = skc_kernel_load (path, &k, msg, sizeof msg);
-  if (s == SKC_ERR_TOO_LARGE || s == SKC_ERR_INVALID)
-    editor_status (ed, TRUE, "%s", msg);
-  else if (s != SKC_OK)
+  k = skc_kernel_load_file (path, &error);
+  if (!k && (error->code == SKC_ERR_TOO_LARGE || error->code == SKC_ERR_INVALID))
+    editor_status (ed, TRUE, "%s", error->message);
+  else if (!k)
     editor_status (ed, TRUE, _("Cannot use '%s' as a kernel: %s"),
                    gimp_filename_to_utf8 (path),
-                   s == SKC_ERR_EMPTY ? _("it is empty (all black)") : skc_status_string (s));
+                   error->code == SKC_ERR_EMPTY ? _("it is empty (all black)")
+                   : skc_status_message (error->code));
   else
     {
       gchar *base = g_filename_display_basename (path);
@@ -249,6 +249,7 @@ file_set (GtkFileChooserButton *button, EditorDialog *ed)
       editor_status (ed, FALSE, _("Loaded %s (%d x %d)."), base, k->width, k->height);
       g_free (base);
     }
+  g_clear_error (&error);
   g_free (path);
 }
 

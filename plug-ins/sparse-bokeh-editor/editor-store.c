@@ -351,7 +351,7 @@ editor_preset_write (const char *user_dir, const char *id, const char *name,
         {
           g_set_error (error, EDITOR_ERROR, EDITOR_ERROR_IO,
                        _("Could not write '%s': %s"), f->final,
-                       skc_status_string (s));
+                       skc_status_message (s));
           goto out;
         }
     }
@@ -382,7 +382,7 @@ editor_preset_write (const char *user_dir, const char *id, const char *name,
         {
           g_set_error (error, EDITOR_ERROR, EDITOR_ERROR_IO,
                        _("Could not write '%s': %s"), f->final,
-                       skc_status_string (s));
+                       skc_status_message (s));
           goto out;
         }
     }
@@ -399,7 +399,7 @@ editor_preset_write (const char *user_dir, const char *id, const char *name,
         {
           g_set_error (error, EDITOR_ERROR, EDITOR_ERROR_IO,
                        _("Could not write '%s': %s"), f->final,
-                       skc_status_string (s));
+                       skc_status_message (s));
           goto out;
         }
       if (g_rename (f->tmp, f->final) != 0)
@@ -427,7 +427,7 @@ editor_preset_write (const char *user_dir, const char *id, const char *name,
   if (s != SKC_OK)
     {
       g_set_error (error, EDITOR_ERROR, EDITOR_ERROR_IO,
-                   _("Could not write '%s': %s"), path, skc_status_string (s));
+                   _("Could not write '%s': %s"), path, skc_status_message (s));
       /* the preset was not replaced: take the new companions away again,
        * unless they overwrote the old preset's own files */
       for (guint i = 0; i < pending->len && !old; i++)
@@ -476,10 +476,11 @@ copy_companion (const char *from, const char *to, const char *id, GError **error
 {
   if (g_str_has_suffix (from, ".skc"))
     {
-      SkcComplex *c = NULL;
-      char        msg[256];
-      SkcStatus   s = skc_complex_load (from, &c, msg, sizeof msg);
+      GError     *e = NULL;
+      SkcComplex *c = skc_complex_load_file (from, &e);
+      SkcStatus   s = c ? SKC_OK : e->code;
 
+      g_clear_error (&e);
       if (s == SKC_OK)
         {
           g_strlcpy (c->kernel_name, id, sizeof c->kernel_name);
@@ -489,7 +490,7 @@ copy_companion (const char *from, const char *to, const char *id, GError **error
       if (s != SKC_OK)
         g_set_error (error, EDITOR_ERROR, EDITOR_ERROR_IO,
                      _("Could not copy '%s' to '%s': %s"), from, to,
-                     skc_status_string (s));
+                     skc_status_message (s));
       return s == SKC_OK;
     }
   else
@@ -505,7 +506,7 @@ copy_companion (const char *from, const char *to, const char *id, GError **error
       if (s != SKC_OK)
         g_set_error (error, EDITOR_ERROR, EDITOR_ERROR_IO,
                      _("Could not copy '%s' to '%s': %s"), from, to,
-                     skc_status_string (s));
+                     skc_status_message (s));
       return s == SKC_OK;
     }
 }
@@ -520,7 +521,7 @@ editor_preset_rename (const char *builtin_dir, const char *user_dir,
   GPtrArray *created = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *obsolete = g_ptr_array_new_with_free_func (g_free);
   gboolean   same, ok = FALSE;
-  char       msg[512];
+  GError    *e = NULL;
   SkcStatus  s;
 
   if (path_out)
@@ -536,11 +537,12 @@ editor_preset_rename (const char *builtin_dir, const char *user_dir,
                    _("A user preset '%s' exists already."), new_id);
       goto out;
     }
-  s = skc_preset_load (old_path, &p, msg, sizeof msg);
-  if (s != SKC_OK)
+  p = skc_preset_load_file (old_path, &e);
+  if (!p)
     {
       g_set_error (error, EDITOR_ERROR, EDITOR_ERROR_INPUT,
-                   _("Could not read the preset: %s"), msg);
+                   _("Could not read the preset: %s"), e->message);
+      g_clear_error (&e);
       goto out;
     }
 
@@ -598,7 +600,7 @@ editor_preset_rename (const char *builtin_dir, const char *user_dir,
   if (s != SKC_OK)
     {
       g_set_error (error, EDITOR_ERROR, EDITOR_ERROR_IO,
-                   _("Could not write '%s': %s"), new_path, skc_status_string (s));
+                   _("Could not write '%s': %s"), new_path, skc_status_message (s));
       goto out;
     }
   if (!same)

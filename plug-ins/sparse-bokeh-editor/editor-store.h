@@ -16,6 +16,7 @@
 
 #include "skc.h"
 #include "skc-cache.h"
+#include "skc-error.h"
 #include "skc-preset.h"
 #include "skc-quality.h"
 

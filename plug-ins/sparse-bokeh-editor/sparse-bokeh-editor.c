@@ -307,7 +307,7 @@ editor_brush_kernel (GimpBrush *brush,
                    _("The brush '%s' cannot be used as a kernel: %s"),
                    gimp_resource_get_name (GIMP_RESOURCE (brush)),
                    s == SKC_ERR_EMPTY ? _("its mask is empty")
-                                      : skc_status_string (s));
+                                      : skc_status_message (s));
       return NULL;
     }
   return k;
@@ -410,7 +410,7 @@ batch_kernel (GFile           *file,
   if (file)
     {
       gchar    *path = g_file_get_path (file);
-      gchar     msg[512] = "";
+      GError   *e = NULL;
 
       if (!path)
         {
@@ -422,15 +422,16 @@ batch_kernel (GFile           *file,
           return NULL;
         }
       /* checked by the core: size from the header, finite values */
-      s = skc_kernel_load (path, &k, msg, sizeof msg);
+      k = skc_kernel_load_file (path, &e);
+      s = k ? SKC_OK : e->code;
       if (s == SKC_ERR_TOO_LARGE || s == SKC_ERR_INVALID)
-        g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "%s", msg);
+        g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "%s", e->message);
       else if (s == SKC_ERR_IO || s == SKC_ERR_FORMAT || s == SKC_ERR_NOT_FILE)
         g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                      _("Cannot read the kernel image '%s': %s (a gray PNG or "
                        "a PFM is expected)."), path,
                      g_file_test (path, G_FILE_TEST_EXISTS)
-                     ? skc_status_string (s) : _("no such file"));
+                     ? skc_status_message (s) : _("no such file"));
       else if (s == SKC_ERR_EMPTY)
         g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                      _("The kernel image '%s' is empty: it has no positive "
@@ -438,7 +439,7 @@ batch_kernel (GFile           *file,
       else if (s != SKC_OK)
         g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                      _("Cannot use the kernel image '%s': %s"), path,
-                     skc_status_string (s));
+                     skc_status_message (s));
       else if (k->width > EDITOR_MAX_FILE_KERNEL || k->height > EDITOR_MAX_FILE_KERNEL)
         {
           g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
@@ -448,6 +449,7 @@ batch_kernel (GFile           *file,
           skc_kernel_free (k);
           k = NULL;
         }
+      g_clear_error (&e);
       g_free (path);
       return k;
     }
@@ -484,7 +486,7 @@ batch_kernel (GFile           *file,
         {
           g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                        _("Cannot render the shape '%s': %s"), shape,
-                       skc_status_string (s));
+                       skc_status_message (s));
           return NULL;
         }
       *shape_out = sp;
@@ -614,7 +616,7 @@ batch_create (GimpProcedure       *procedure,
                       (procedure, GIMP_PDB_EXECUTION_ERROR,
                        g_error_new (GIMP_PLUG_IN_ERROR, 0,
                                     _("Fitting at quality '%s' failed: %s"),
-                                    skc_quality_levels[l].nick, skc_status_string (s)));
+                                    skc_quality_levels[l].nick, skc_status_message (s)));
               break;
             }
           bp.done += 1;

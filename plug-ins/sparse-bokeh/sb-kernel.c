@@ -110,7 +110,7 @@ sb_profile_store_image (const SkcImage *image, const gchar *sub,
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                    _("Cannot write the file '%s': %s"), path,
-                   skc_status_string (st));
+                   skc_status_message (st));
       g_clear_pointer (&path, g_free);
     }
   else
@@ -134,7 +134,7 @@ sb_kernel_store (const SkcKernel *kernel, const gchar *prefix, GError **error)
     path = sb_profile_store_image (img, "kernels", prefix, error);
   else
     g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                 _("Cannot store the kernel: %s"), skc_status_string (st));
+                 _("Cannot store the kernel: %s"), skc_status_message (st));
   skc_image_free (img);
   return path;
 }
@@ -186,7 +186,7 @@ brush_kernel (const SbParams *p, GError **error)
 
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                    _("The brush '%s' cannot be used as a kernel: %s"),
-                   name, skc_status_string (st));
+                   name, skc_status_message (st));
       g_free (name);
     }
   else

@@ -139,7 +139,7 @@ sb_map_data (GeglBuffer *map, GError **error)
   else
     g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                  _("Cannot store the blur map in the effect: %s"),
-                 skc_status_string (st));
+                 skc_status_message (st));
   free (data);
   skc_image_free (grid);
   g_free (values);
