@@ -12,6 +12,7 @@
 #include "skc.h"
 #include "skc-cache.h"
 #include "skc-private.h"
+#include "skc-options.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -28,15 +29,6 @@
 static const char *prog = "skc";
 
 static int
-usage_error (const char *cmd, const char *fmt, const char *arg)
-{
-  fprintf (stderr, "%s %s: ", prog, cmd);
-  fprintf (stderr, fmt, arg);
-  fprintf (stderr, "\nTry '%s %s --help'.\n", prog, cmd);
-  return 2;
-}
-
-static int
 fail (const char *what, const char *path, SkcStatus s)
 {
   fprintf (stderr, "%s: %s%s%s: %s\n", prog, what, path ? " " : "",
@@ -44,60 +36,8 @@ fail (const char *what, const char *path, SkcStatus s)
   return 1;
 }
 
-/* Strict number parsing: the whole string, finite, in range. */
-static int
-parse_int (const char *s, long lo, long hi, int *out)
-{
-  char *end;
-  long  v;
-
-  if (!s || !*s)
-    return 0;
-  errno = 0;
-  v = strtol (s, &end, 10);
-  if (errno || *end || v < lo || v > hi)
-    return 0;
-  *out = (int) v;
-  return 1;
-}
-
-static int
-parse_u64 (const char *s, uint64_t *out)
-{
-  char *end;
-  unsigned long long v;
-
-  if (!s || !*s || *s == '-')
-    return 0;
-  errno = 0;
-  v = strtoull (s, &end, 10);
-  if (errno || *end)
-    return 0;
-  *out = v;
-  return 1;
-}
-
-static int
-parse_float (const char *s, double lo, double hi, float *out)
-{
-  char  *end;
-  double v;
-
-  if (!s || !*s)
-    return 0;
-  errno = 0;
-  v = skc_ascii_strtod (s, &end);
-  if (errno || *end || !isfinite (v) || v < lo || v > hi)
-    return 0;
-  *out = (float) v;
-  return 1;
-}
-
-static int
-is_help (const char *a)
-{
-  return strcmp (a, "--help") == 0 || strcmp (a, "-h") == 0;
-}
+/* "skc CMD: MESSAGE" and where to find help; the exit status 2. */
+#define usage_error(cmd, ...) skc_options_error (prog, cmd, __VA_ARGS__)
 
 /* ---------------------------------------------------------------- fit */
 
@@ -149,7 +89,8 @@ cmd_fit (int argc, char **argv)
   const char   *in = NULL, *outp = NULL, *photo = SKC_SAMPLE_PHOTO;
   const char   *cache_dir = NULL;
   int           use_cache = 1, hit = 0, rank = 2, iterations = 10000;
-  const char   *method = "disk";
+  const char   *method = "disk", *init = NULL;
+  int           n_words;
   SkcCache     *cache = NULL;
   SkcKernel    *k = NULL;
   char          err[512];
@@ -159,95 +100,35 @@ cmd_fit (int argc, char **argv)
   double        t0;   /* start, then elapsed seconds of the fit */
 
   skc_fit_options_init (&o);
-  for (int i = 1; i < argc; i++)
-    {
-      const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+  {
+    const SkcOption opts[] = {
+      { "method",     0,   SKC_OPT_STRING,  &method, 0, 0, NULL },
+      { "rank",       0,   SKC_OPT_INT,     &rank, 1, SKC_MAX_LAYERS / 2, NULL },
+      { "iterations", 0,   SKC_OPT_INT,     &iterations, 0, 10000000, NULL },
+      { "samples",    0,   SKC_OPT_INT,     &o.n_samples, 1, SKC_MAX_SAMPLES, NULL },
+      { "layers",     0,   SKC_OPT_INT,     &o.n_layers, 1, SKC_MAX_LAYERS, NULL },
+      { "init",       0,   SKC_OPT_STRING,  &init, 0, 0, NULL },
+      { "seed",       0,   SKC_OPT_U64,     &o.seed, 0, 0, "a non-negative integer" },
+      { "steps",      0,   SKC_OPT_INT,     &o.steps, 0, 1000000, NULL },
+      { "starts",     0,   SKC_OPT_INT,     &o.n_starts, 1, 64, NULL },
+      { "threads",    0,   SKC_OPT_INT,     &o.n_threads, 0, 64, NULL },
+      { "no-dc",      0,   SKC_OPT_FLAG,    &o.dc_constraint, 0, 0, NULL },
+      { "no-cache",   0,   SKC_OPT_FLAG,    &use_cache, 0, 0, NULL },
+      { "photo",      0,   SKC_OPT_STRING,  &photo, 0, 0, NULL },
+      { "cache-dir",  0,   SKC_OPT_STRING,  &cache_dir, 0, 0, NULL },
+      { "output",     'o', SKC_OPT_STRING,  &outp, 0, 0, NULL },
+      { 0 }
+    };
+    int rc = skc_options_parse (prog, "fit", fit_help, argc, argv, opts,
+                                &in, 1, &n_words);
 
-      if (is_help (a))
-        {
-          fputs (fit_help, stdout);
-          return 0;
-        }
-      else if (strcmp (a, "--no-dc") == 0)
-        o.dc_constraint = 0;
-      else if (strcmp (a, "--no-cache") == 0)
-        use_cache = 0;
-      else if (a[0] == '-' && a[1] && !v)
-        return usage_error ("fit", "option %s needs a value", a);
-      else if (strcmp (a, "--samples") == 0)
-        {
-          if (!parse_int (v, 1, SKC_MAX_SAMPLES, &o.n_samples))
-            return usage_error ("fit", "--samples must be 1..256, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--method") == 0)
-        {
-          if (strcmp (v, "disk") && strcmp (v, "pst") && strcmp (v, "lowrank"))
-            return usage_error ("fit", "--method must be disk, pst or lowrank, got '%s'", v);
-          method = v;
-          i++;
-        }
-      else if (strcmp (a, "--rank") == 0)
-        {
-          if (!parse_int (v, 1, SKC_MAX_LAYERS / 2, &rank))
-            return usage_error ("fit", "--rank must be 1..8, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--iterations") == 0)
-        {
-          if (!parse_int (v, 0, 10000000, &iterations))
-            return usage_error ("fit", "--iterations must be 0..10000000, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--layers") == 0)
-        {
-          if (!parse_int (v, 1, SKC_MAX_LAYERS, &o.n_layers))
-            return usage_error ("fit", "--layers must be 1..16, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--init") == 0)
-        {
-          if (skc_init_from_name (v, &o.init) != SKC_OK)
-            return usage_error ("fit", "--init must be ir, ss or random, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--seed") == 0)
-        {
-          if (!parse_u64 (v, &o.seed))
-            return usage_error ("fit", "--seed must be a non-negative integer, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--steps") == 0)
-        {
-          if (!parse_int (v, 0, 1000000, &o.steps))
-            return usage_error ("fit", "--steps must be 0..1000000, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--starts") == 0)
-        {
-          if (!parse_int (v, 1, 64, &o.n_starts))
-            return usage_error ("fit", "--starts must be 1..64, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--threads") == 0)
-        {
-          if (!parse_int (v, 0, 64, &o.n_threads))
-            return usage_error ("fit", "--threads must be 0..64, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--photo") == 0)
-        photo = argv[++i];
-      else if (strcmp (a, "--cache-dir") == 0)
-        cache_dir = argv[++i];
-      else if (strcmp (a, "-o") == 0 || strcmp (a, "--output") == 0)
-        outp = argv[++i];
-      else if (a[0] == '-' && a[1])
-        return usage_error ("fit", "unknown option '%s'", a);
-      else if (!in)
-        in = a;
-      else
-        return usage_error ("fit", "unexpected argument '%s'", a);
-    }
+    if (rc >= 0)
+      return rc;
+  }
+  if (strcmp (method, "disk") && strcmp (method, "pst") && strcmp (method, "lowrank"))
+    return usage_error ("fit", "--method must be disk, pst or lowrank, got '%s'", method);
+  if (init && skc_init_from_name (init, &o.init) != SKC_OK)
+    return usage_error ("fit", "--init must be ir, ss or random, got '%s'", init);
   if (!in)
     return usage_error ("fit", "%s", "missing KERNEL image");
   if (!outp)
@@ -377,34 +258,17 @@ cmd_synth (int argc, char **argv)
   SkcImage   *img = NULL;
   SkcStatus   s;
   char        err[256];
-  int         pfm;
+  int         pfm, n_words;
+  const SkcOption opts[] = {
+    { "size",       0,   SKC_OPT_INT,     &size, 1, SKC_MAX_KERNEL_SIZE, NULL },
+    { "output",     'o', SKC_OPT_STRING,  &outp, 0, 0, NULL },
+    { 0 }
+  };
+  int rc = skc_options_parse (prog, "synth", synth_help, argc, argv, opts,
+                              &in, 1, &n_words);
 
-  for (int i = 1; i < argc; i++)
-    {
-      const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-      if (is_help (a))
-        {
-          fputs (synth_help, stdout);
-          return 0;
-        }
-      else if (a[0] == '-' && a[1] && !v)
-        return usage_error ("synth", "option %s needs a value", a);
-      else if (strcmp (a, "--size") == 0)
-        {
-          if (!parse_int (v, 1, SKC_MAX_KERNEL_SIZE, &size))
-            return usage_error ("synth", "--size must be 1..1025, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "-o") == 0 || strcmp (a, "--output") == 0)
-        outp = argv[++i];
-      else if (a[0] == '-' && a[1])
-        return usage_error ("synth", "unknown option '%s'", a);
-      else if (!in)
-        in = a;
-      else
-        return usage_error ("synth", "unexpected argument '%s'", a);
-    }
+  if (rc >= 0)
+    return rc;
   if (!in)
     return usage_error ("synth", "%s", "missing IN.skc");
   if (!outp)
@@ -480,75 +344,27 @@ cmd_shape (int argc, char **argv)
   SkcKernel     *k = NULL;
   SkcImage      *img = NULL;
   SkcStatus      s;
-  int            have_size = 0, size = 0, blades = -1;
+  int            size = 0, blades = -1, n_words;
   float          curv = NAN, rot = NAN, inner = NAN, sigma = NAN, strength = NAN;
+  const SkcOption opts[] = {
+    { "size",       0,   SKC_OPT_INT,     &size, 1, SKC_MAX_KERNEL_SIZE, NULL },
+    { "blades",     0,   SKC_OPT_INT,     &blades, 3, 12, NULL },
+    { "curvature",  0,   SKC_OPT_FLOAT,   &curv, 0, 1, NULL },
+    { "rotation",   0,   SKC_OPT_FLOAT,   &rot, -3600, 3600, "degrees" },
+    { "inner",      0,   SKC_OPT_FLOAT,   &inner, 0, 1, NULL },
+    { "sigma",      0,   SKC_OPT_FLOAT,   &sigma, 0.1, 1000, NULL },
+    { "strength",   0,   SKC_OPT_FLOAT,   &strength, 0, 1, NULL },
+    { "output",     'o', SKC_OPT_STRING,  &outp, 0, 0, NULL },
+    { 0 }
+  };
+  int rc = skc_options_parse (prog, "shape", shape_help, argc, argv, opts,
+                              &name, 1, &n_words);
 
-  for (int i = 1; i < argc; i++)
-    {
-      const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-      if (is_help (a))
-        {
-          fputs (shape_help, stdout);
-          return 0;
-        }
-      else if (a[0] == '-' && a[1] && !v)
-        return usage_error ("shape", "option %s needs a value", a);
-      else if (strcmp (a, "--size") == 0)
-        {
-          if (!parse_int (v, 1, SKC_MAX_KERNEL_SIZE, &size))
-            return usage_error ("shape", "--size must be 1..1025, got '%s'", v);
-          have_size = 1;
-          i++;
-        }
-      else if (strcmp (a, "--blades") == 0)
-        {
-          if (!parse_int (v, 3, 12, &blades))
-            return usage_error ("shape", "--blades must be 3..12, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--curvature") == 0)
-        {
-          if (!parse_float (v, 0, 1, &curv))
-            return usage_error ("shape", "--curvature must be 0..1, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--rotation") == 0)
-        {
-          if (!parse_float (v, -3600, 3600, &rot))
-            return usage_error ("shape", "--rotation must be degrees, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--inner") == 0)
-        {
-          if (!parse_float (v, 0, 1, &inner))
-            return usage_error ("shape", "--inner must be 0..1, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--sigma") == 0)
-        {
-          if (!parse_float (v, 0.1, 1000, &sigma))
-            return usage_error ("shape", "--sigma must be 0.1..1000, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "--strength") == 0)
-        {
-          if (!parse_float (v, 0, 1, &strength))
-            return usage_error ("shape", "--strength must be 0..1, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "-o") == 0 || strcmp (a, "--output") == 0)
-        outp = argv[++i];
-      else if (a[0] == '-' && a[1])
-        return usage_error ("shape", "unknown option '%s'", a);
-      else if (!name)
-        name = a;
-      else
-        return usage_error ("shape", "unexpected argument '%s'", a);
-    }
+  if (rc >= 0)
+    return rc;
   if (!name)
     return usage_error ("shape", "%s", "missing shape NAME");
-  if (!have_size)
+  if (!size)
     return usage_error ("shape", "%s", "missing --size PX");
   if (!outp)
     return usage_error ("shape", "%s", "missing -o OUT.png");
@@ -615,35 +431,20 @@ cmd_apply (int argc, char **argv)
   SkcStatus   s;
   char        err[256];
   float       gain = 1.0f;
+  const SkcOption opts[] = {
+    { "gain",       0,   SKC_OPT_FLOAT,   &gain, 0, 1000, NULL },
+    { "output",     'o', SKC_OPT_STRING,  &outp, 0, 0, NULL },
+    { 0 }
+  };
+  const char *words[2] = { NULL, NULL };
+  int         n_words;
+  int         rc = skc_options_parse (prog, "apply", apply_help, argc, argv,
+                                      opts, words, 2, &n_words);
 
-  for (int i = 1; i < argc; i++)
-    {
-      const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-      if (is_help (a))
-        {
-          fputs (apply_help, stdout);
-          return 0;
-        }
-      else if (a[0] == '-' && a[1] && !v)
-        return usage_error ("apply", "option %s needs a value", a);
-      else if (strcmp (a, "--gain") == 0)
-        {
-          if (!parse_float (v, 0, 1000, &gain))
-            return usage_error ("apply", "--gain must be 0..1000, got '%s'", v);
-          i++;
-        }
-      else if (strcmp (a, "-o") == 0 || strcmp (a, "--output") == 0)
-        outp = argv[++i];
-      else if (a[0] == '-' && a[1])
-        return usage_error ("apply", "unknown option '%s'", a);
-      else if (!cin)
-        cin = a;
-      else if (!iin)
-        iin = a;
-      else
-        return usage_error ("apply", "unexpected argument '%s'", a);
-    }
+  if (rc >= 0)
+    return rc;
+  cin = words[0];
+  iin = words[1];
   if (!cin || !iin)
     return usage_error ("apply", "%s", "need IN.skc and IMAGE");
   if (!outp)
@@ -758,32 +559,20 @@ cmd_inline (int argc, char **argv)
   SkcComplex *c = NULL;
   char       *text = NULL, err[256];
   SkcStatus   s;
+  const SkcOption opts[] = {
+    { "max-side",   0,   SKC_OPT_INT,     &max_side, 1, SKC_MAX_IMAGE_SIDE,
+      "a positive number of pixels" },
+    { 0 }
+  };
+  const char *words[2] = { NULL, NULL };
+  int         n_words;
+  int         rc = skc_options_parse (prog, "inline", inline_help, argc, argv,
+                                      opts, words, 2, &n_words);
 
-  for (int i = 1; i < argc; i++)
-    {
-      const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-      if (is_help (a))
-        {
-          fputs (inline_help, stdout);
-          return 0;
-        }
-      else if (strcmp (a, "--max-side") == 0)
-        {
-          if (!parse_int (v, 1, SKC_MAX_IMAGE_SIDE, &max_side))
-            return usage_error ("inline", "--max-side must be a positive "
-                                "number of pixels, got '%s'", v ? v : "");
-          i++;
-        }
-      else if (a[0] == '-' && a[1])
-        return usage_error ("inline", "unknown option '%s'", a);
-      else if (!what)
-        what = a;
-      else if (!in)
-        in = a;
-      else
-        return usage_error ("inline", "unexpected argument '%s'", a);
-    }
+  if (rc >= 0)
+    return rc;
+  what = words[0];
+  in = words[1];
   if (!what || (strcmp (what, "kernel") != 0 && strcmp (what, "map") != 0))
     return usage_error ("inline", "%s", "say 'kernel' or 'map'");
   if (!in)
@@ -848,7 +637,7 @@ main (int argc, char **argv)
   static char help_flag[] = "--help";
   char       *help_argv[3];
 
-  if (argc < 2 || is_help (argv[1]))
+  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
     {
       fputs (main_help, argc < 2 ? stderr : stdout);
       return argc < 2 ? 2 : 0;

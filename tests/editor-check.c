@@ -22,43 +22,43 @@
 #include "skc-preset.h"
 #include "editor-scene.h"
 #include "editor-store.h"
+#include "skc-options.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+static const char usage_text[] =
+  "usage: editor-check preset FILE [options] | black OUT.png SIZE"
+  " | image-size FILE\n";
+
+/* argv[0] is "preset" */
 static int
 check_preset (int argc, char **argv)
 {
-  const char *path = argv[2], *source = NULL;
-  int         want_complexes = -1, want_shape = -1;
+  const char *path = NULL, *source = NULL;
+  int         want_complexes = -1, want_shape = -1, n_words, rc;
   double      want_kpsnr = NAN, want_ipsnr = NAN, want_spsnr = NAN;
   SkcPreset  *p = NULL;
   SkcKernel  *k = NULL;
   char        err[512];
   int         matched = 0;
+  const SkcOption opts[] = {
+    { "complexes",   0, SKC_OPT_INT,    &want_complexes, 0, 64, NULL },
+    { "shape",       0, SKC_OPT_FLAG,   &want_shape, 1, 0, NULL },
+    { "image",       0, SKC_OPT_FLAG,   &want_shape, 0, 0, NULL },
+    { "source",      0, SKC_OPT_STRING, &source, 0, 0, NULL },
+    { "kernel-psnr", 0, SKC_OPT_DOUBLE, &want_kpsnr, -1000, 1000, NULL },
+    { "image-psnr",  0, SKC_OPT_DOUBLE, &want_ipsnr, -1000, 1000, NULL },
+    { "scene-psnr",  0, SKC_OPT_DOUBLE, &want_spsnr, -1000, 1000, NULL },
+    { 0 }
+  };
 
-  for (int i = 3; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--complexes") == 0 && i + 1 < argc)
-        want_complexes = atoi (argv[++i]);
-      else if (strcmp (argv[i], "--shape") == 0)
-        want_shape = 1;
-      else if (strcmp (argv[i], "--image") == 0)
-        want_shape = 0;
-      else if (strcmp (argv[i], "--source") == 0 && i + 1 < argc)
-        source = argv[++i];
-      else if (strcmp (argv[i], "--kernel-psnr") == 0 && i + 1 < argc)
-        want_kpsnr = atof (argv[++i]);
-      else if (strcmp (argv[i], "--image-psnr") == 0 && i + 1 < argc)
-        want_ipsnr = atof (argv[++i]);
-      else if (strcmp (argv[i], "--scene-psnr") == 0 && i + 1 < argc)
-        want_spsnr = atof (argv[++i]);
-      else
-        {
-          fprintf (stderr, "editor-check: unknown option '%s'\n", argv[i]);
-          return 2;
-        }
-    }
+  rc = skc_options_parse ("editor-check", "preset", usage_text, argc, argv,
+                          opts, &path, 1, &n_words);
+  if (rc >= 0)
+    return rc;
+  if (!path)
+    return skc_options_error ("editor-check", "preset", "missing FILE");
 
   CHECK (skc_preset_load (path, &p, err, sizeof err) == SKC_OK,
          "%s parses (%s)", path, err);
@@ -209,13 +209,20 @@ image_size (const char *path)
 int
 main (int argc, char **argv)
 {
+  int size;
+
   if (argc >= 3 && strcmp (argv[1], "preset") == 0)
-    return check_preset (argc, argv);
+    return check_preset (argc - 1, argv + 1);
   if (argc == 4 && strcmp (argv[1], "black") == 0)
-    return write_black (argv[2], atoi (argv[3]));
+    {
+      if (!skc_options_int (argv[3], 1, SKC_MAX_KERNEL_SIZE, &size))
+        return skc_options_error ("editor-check", "black",
+                                  "SIZE must be 1..%d, got '%s'",
+                                  SKC_MAX_KERNEL_SIZE, argv[3]);
+      return write_black (argv[2], size);
+    }
   if (argc == 3 && strcmp (argv[1], "image-size") == 0)
     return image_size (argv[2]);
-  fprintf (stderr, "usage: editor-check preset FILE [options] | black OUT.png SIZE"
-           " | image-size FILE\n");
+  fputs (usage_text, stderr);
   return 2;
 }

@@ -64,6 +64,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "skc.h"
+#include "skc-options.h"
 #include "bench-common.h"
 #include "skc-private.h"
 #include "skc-apply-varying-private.h"
@@ -513,16 +514,12 @@ run_methods (const Options *opt, const float *in, float *out, int W, int H)
 
 /* ---------------------------------------------------------------- main */
 
-static void
-usage (void)
-{
-  fprintf (stderr, "usage: skc-bench-varying [--effects tilt-shift,spin,zoom] "
-           "[--size PX] [--min-size PX] [--bases N] [--steps K] [--stride S] [--threads T] "
-           "[--repeat R] [--photo PATH] [--falloff PX] [--radius PX] "
-           "[--lone-rate R] [--methods ours,pst,lowrank] "
-           "[--pst-iterations N] [--pst-chains N]\n");
-  exit (2);
-}
+static const char usage_text[] =
+  "usage: skc-bench-varying [--effects tilt-shift,spin,zoom] [--size PX]\n"
+  "  [--min-size PX] [--bases N] [--steps K] [--stride S] [--threads T]\n"
+  "  [--repeat R] [--photo PATH] [--falloff PX] [--radius PX]\n"
+  "  [--lone-rate R] [--methods ours,pst,lowrank] [--pst-iterations N]\n"
+  "  [--pst-chains N]\n";
 
 int
 main (int argc, char **argv)
@@ -533,49 +530,31 @@ main (int argc, char **argv)
   float    *in, *out;
   int       W, H, n_cores = (int) sysconf (_SC_NPROCESSORS_ONLN);
 
-  for (int i = 1; i < argc; i++)
-    {
-      const char *a = argv[i];
-      const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+  {
+    const SkcOption opts[] = {
+      { "effects",        0, SKC_OPT_STRING, &opt.effects, 0, 0, NULL },
+      { "photo",          0, SKC_OPT_STRING, &opt.photo, 0, 0, NULL },
+      { "size",           0, SKC_OPT_FLOAT,  &opt.size, 3, 500, NULL },
+      { "min-size",       0, SKC_OPT_FLOAT,  &opt.min_size, 0.01, 500, NULL },
+      { "bases",          0, SKC_OPT_INT,    &opt.bases, 1, 16, NULL },
+      { "steps",          0, SKC_OPT_INT,    &opt.steps, 0, 1000000, NULL },
+      { "stride",         0, SKC_OPT_INT,    &opt.stride, 1, 1000, NULL },
+      { "threads",        0, SKC_OPT_INT,    &opt.threads, 0, 64, NULL },
+      { "repeat",         0, SKC_OPT_INT,    &opt.repeat, 1, 1000, NULL },
+      { "falloff",        0, SKC_OPT_FLOAT,  &opt.falloff, 0, 100000, NULL },
+      { "radius",         0, SKC_OPT_FLOAT,  &opt.radius, 0, 100000, NULL },
+      { "lone-rate",      0, SKC_OPT_FLOAT,  &opt.lone_rate, -1, 1e6, NULL },
+      { "methods",        0, SKC_OPT_STRING, &opt.methods, 0, 0, NULL },
+      { "pst-iterations", 0, SKC_OPT_INT,    &opt.pst_iterations, 1, 10000000, NULL },
+      { "pst-chains",     0, SKC_OPT_INT,    &opt.pst_chains, 1, 64, NULL },
+      { 0 }
+    };
+    int n_words, rc = skc_options_parse ("skc-bench-varying", NULL, usage_text,
+                                         argc, argv, opts, NULL, 0, &n_words);
 
-      if (!strcmp (a, "--help") || !strcmp (a, "-h"))
-        usage ();
-      if (!v)
-        die ("missing value for ", a);
-      i++;
-      if (!strcmp (a, "--effects"))
-        opt.effects = v;
-      else if (!strcmp (a, "--photo"))
-        opt.photo = v;
-      else if (!strcmp (a, "--size"))
-        opt.size = (float) atof (v);
-      else if (!strcmp (a, "--min-size"))
-        opt.min_size = (float) atof (v);
-      else if (!strcmp (a, "--bases"))
-        opt.bases = atoi (v);
-      else if (!strcmp (a, "--steps"))
-        opt.steps = atoi (v);
-      else if (!strcmp (a, "--stride"))
-        opt.stride = atoi (v);
-      else if (!strcmp (a, "--threads"))
-        opt.threads = atoi (v);
-      else if (!strcmp (a, "--repeat"))
-        opt.repeat = atoi (v);
-      else if (!strcmp (a, "--falloff"))
-        opt.falloff = (float) atof (v);
-      else if (!strcmp (a, "--radius"))
-        opt.radius = (float) atof (v);
-      else if (!strcmp (a, "--lone-rate"))
-        opt.lone_rate = (float) strtod (v, NULL);
-      else if (!strcmp (a, "--methods"))
-        opt.methods = v;
-      else if (!strcmp (a, "--pst-iterations"))
-        opt.pst_iterations = atoi (v);
-      else if (!strcmp (a, "--pst-chains"))
-        opt.pst_chains = atoi (v);
-      else
-        die ("unknown option ", a);
-    }
+    if (rc >= 0)
+      return rc;
+  }
   if (opt.size < 3 || opt.size > 500 || opt.bases < 1 || opt.bases > 16
       || !(opt.min_size > 0) || opt.min_size > opt.size
       || opt.stride < 1 || opt.repeat < 1 || opt.steps < 0

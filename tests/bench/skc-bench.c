@@ -28,6 +28,7 @@
  * (bench-highlights.c, --help there).
  */
 #include "skc.h"
+#include "skc-options.h"
 #include "bench-common.h"
 
 #include <math.h>
@@ -98,6 +99,14 @@ die (const char *msg, const char *arg)
 
 int bench_highlights_main (int argc, char **argv);
 
+static const char bench_help[] =
+  "usage: skc-bench [--kernels LIST] [--configs 12x4,24x4] [--size PX]\n"
+  "  [--steps K] [--starts N] [--start-steps K] [--init ir|ss|random]\n"
+  "  [--threads T] [--repeat R] [--no-dc] [--seed S] [--photo PATH] [--curve K]\n"
+  "  [--scales N] [--eps E] [--lr-offset A,B] [--lr-weight A,B]\n"
+  "  [--method disk|pst|lowrank] [--iterations N] [--apply-time]\n"
+  "       skc-bench highlights --help\n";
+
 int
 main (int argc, char **argv)
 {
@@ -115,83 +124,43 @@ main (int argc, char **argv)
     return bench_highlights_main (argc - 1, argv + 1);
   skc_fit_options_init (&base);
   skc_pst_options_init (&pbase);
-  for (int i = 1; i < argc; i++)
-    {
-      const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+  {
+    const char     *method = "disk", *init = NULL;
+    const SkcOption opts[] = {
+      { "kernels",     0, SKC_OPT_STRING, &klist, 0, 0, NULL },
+      { "configs",     0, SKC_OPT_STRING, &clist, 0, 0, NULL },
+      { "size",        0, SKC_OPT_INT,    &size, 3, SKC_MAX_KERNEL_SIZE, NULL },
+      { "steps",       0, SKC_OPT_INT,    &base.steps, 0, 1000000, NULL },
+      { "starts",      0, SKC_OPT_INT,    &base.n_starts, 1, 64, NULL },
+      { "start-steps", 0, SKC_OPT_INT,    &base.start_steps, 0, 1000000, NULL },
+      { "threads",     0, SKC_OPT_INT,    &base.n_threads, 0, 64, NULL },
+      { "repeat",      0, SKC_OPT_INT,    &repeat, 1, 1000, NULL },
+      { "seed",        0, SKC_OPT_U64,    &base.seed, 0, 0, "a non-negative integer" },
+      { "photo",       0, SKC_OPT_STRING, &photo, 0, 0, NULL },
+      { "lr-offset",   0, SKC_OPT_FLOAT2, base.lr_offset, 0, 10, "A,B within 0..10" },
+      { "lr-weight",   0, SKC_OPT_FLOAT2, base.lr_weight, 0, 100, "A,B within 0..100" },
+      { "scales",      0, SKC_OPT_INT,    &base.loss_scales, 0, 6, NULL },
+      { "eps",         0, SKC_OPT_FLOAT,  &base.eps, 0, 1, NULL },
+      { "method",      0, SKC_OPT_STRING, &method, 0, 0, NULL },
+      { "iterations",  0, SKC_OPT_INT,    &pbase.iterations, 0, 10000000, NULL },
+      { "curve",       0, SKC_OPT_INT,    &curve, 0, 1000000, NULL },
+      { "init",        0, SKC_OPT_STRING, &init, 0, 0, NULL },
+      { "no-dc",       0, SKC_OPT_FLAG,   &base.dc_constraint, 0, 0, NULL },
+      { "apply-time",  0, SKC_OPT_FLAG,   &apply_time, 1, 0, NULL },
+      { 0 }
+    };
+    int n_words, rc = skc_options_parse ("skc-bench", NULL, bench_help, argc,
+                                         argv, opts, NULL, 0, &n_words);
 
-      if (strcmp (a, "--no-dc") == 0)
-        {
-          base.dc_constraint = 0;
-          continue;
-        }
-      if (strcmp (a, "--apply-time") == 0)
-        {
-          apply_time = 1;
-          continue;
-        }
-      if (strcmp (a, "--help") == 0)
-        {
-          printf ("usage: skc-bench [--kernels LIST] [--configs 12x4,24x4] [--size PX]\n"
-                  "  [--steps K] [--starts N] [--start-steps K] [--init ir|ss|random]\n"
-                  "  [--threads T] [--repeat R] [--no-dc] [--seed S] [--photo PATH] [--curve K]\n"
-                  "  [--scales N] [--eps E] [--lr-offset A,B] [--lr-weight A,B]\n"
-                  "  [--method disk|pst|lowrank] [--iterations N] [--apply-time]\n");
-          return 0;
-        }
-      if (!v)
-        die ("missing value for ", a);
-      i++;
-      if (strcmp (a, "--kernels") == 0)
-        klist = v;
-      else if (strcmp (a, "--configs") == 0)
-        clist = v;
-      else if (strcmp (a, "--size") == 0)
-        size = atoi (v);
-      else if (strcmp (a, "--steps") == 0)
-        base.steps = atoi (v);
-      else if (strcmp (a, "--starts") == 0)
-        base.n_starts = atoi (v);
-      else if (strcmp (a, "--start-steps") == 0)
-        base.start_steps = atoi (v);
-      else if (strcmp (a, "--threads") == 0)
-        base.n_threads = atoi (v);
-      else if (strcmp (a, "--repeat") == 0)
-        repeat = atoi (v);
-      else if (strcmp (a, "--seed") == 0)
-        base.seed = strtoull (v, NULL, 10);
-      else if (strcmp (a, "--photo") == 0)
-        photo = v;
-      else if (strcmp (a, "--lr-offset") == 0)
-        sscanf (v, "%f,%f", &base.lr_offset[0], &base.lr_offset[1]);
-      else if (strcmp (a, "--lr-weight") == 0)
-        sscanf (v, "%f,%f", &base.lr_weight[0], &base.lr_weight[1]);
-      else if (strcmp (a, "--scales") == 0)
-        base.loss_scales = atoi (v);
-      else if (strcmp (a, "--eps") == 0)
-        base.eps = (float) atof (v);
-      else if (strcmp (a, "--method") == 0)
-        {
-          if (strcmp (v, "pst") == 0)
-            pst = 1;
-          else if (strcmp (v, "lowrank") == 0)
-            lowrank = 1;
-          else if (strcmp (v, "disk") != 0)
-            die ("bad --method ", v);
-        }
-      else if (strcmp (a, "--iterations") == 0)
-        pbase.iterations = atoi (v);
-      else if (strcmp (a, "--curve") == 0)
-        curve = atoi (v);
-      else if (strcmp (a, "--init") == 0)
-        {
-          if (skc_init_from_name (v, &base.init) != SKC_OK)
-            die ("bad --init ", v);
-        }
-      else
-        die ("unknown option ", a);
-    }
-  if (repeat < 1 || size < 3 || base.steps < 0)
-    die ("bad --repeat/--size/--steps", NULL);
+    if (rc >= 0)
+      return rc;
+    pst = strcmp (method, "pst") == 0;
+    lowrank = strcmp (method, "lowrank") == 0;
+    if (!pst && !lowrank && strcmp (method, "disk") != 0)
+      die ("bad --method ", method);
+    if (init && skc_init_from_name (init, &base.init) != SKC_OK)
+      die ("bad --init ", init);
+  }
 
   if (skc_image_load (photo, &ph) != SKC_OK
       || skc_image_luminance_linear (ph, &plane) != SKC_OK)
