@@ -19,6 +19,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "skc.h"
+#include "skc-options.h"
 #include "bench-common.h"
 #include "skc-apply-private.h"
 
@@ -200,11 +201,15 @@ main (int argc, char **argv)
       else if (strcmp (a, "--tiles") == 0)
         n_tiles = parse_list (v, tiles);
       else if (strcmp (a, "--runs") == 0)
-        runs = atoi (v);
-      else if (strcmp (a, "--width") == 0)
-        W = atoi (v);
-      else if (strcmp (a, "--height") == 0)
-        H = atoi (v);
+        {
+          if (!skc_options_int (v, 1, 1000, &runs))
+            die ("--runs must be 1..1000, got ", v);
+        }
+      else if (strcmp (a, "--width") == 0 || strcmp (a, "--height") == 0)
+        {
+          if (!skc_options_int (v, 1, SKC_MAX_IMAGE_SIDE, a[2] == 'w' ? &W : &H))
+            die ("--width and --height must be 1..65536, got ", v);
+        }
       else if (strcmp (a, "--photo") == 0)
         photo = v;
       else

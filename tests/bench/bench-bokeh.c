@@ -20,6 +20,7 @@
  * measured on the same crop.  All in linear light, RGB, peak 1.
  */
 #include "skc.h"
+#include "skc-options.h"
 #include "bench-common.h"
 #include "skc-private.h"
 
@@ -443,10 +444,16 @@ ours (const char *dir, int runs)
 int
 main (int argc, char **argv)
 {
+  int runs = 3;
+
   if (argc >= 3 && strcmp (argv[1], "prepare") == 0)
     prepare (argv[2]);
   else if (argc >= 3 && strcmp (argv[1], "ours") == 0)
-    ours (argv[2], argc >= 4 ? atoi (argv[3]) : 3);
+    {
+      if (argc >= 4 && !skc_options_int (argv[3], 1, 1000, &runs))
+        die ("RUNS must be 1..1000, got ", argv[3]);
+      ours (argv[2], runs);
+    }
   else
     {
       fprintf (stderr, "usage: skc-bench-bokeh prepare DIR | ours DIR [RUNS]\n");

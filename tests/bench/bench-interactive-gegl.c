@@ -30,6 +30,7 @@
  * the pixels, and repainting the same settings costs no build.
  */
 #include "skc.h"
+#include "skc-options.h"
 #include "bench-common.h"
 
 #include <gegl.h>
@@ -186,9 +187,15 @@ main (int argc, char **argv)
 
   for (int i = 1; i + 1 < argc; i += 2)
     if (strcmp (argv[i], "--repeat") == 0)
-      repeat = CLAMP (atoi (argv[i + 1]), 1, 16);
+      {
+        if (!skc_options_int (argv[i + 1], 1, 16, &repeat))
+          die ("--repeat must be 1..16, got ", argv[i + 1]);
+      }
     else if (strcmp (argv[i], "--size") == 0)
-      size = CLAMP (atoi (argv[i + 1]), 3, 501);
+      {
+        if (!skc_options_int (argv[i + 1], 3, 501, &size))
+          die ("--size must be 3..501, got ", argv[i + 1]);
+      }
     else
       die ("unknown option ", argv[i]);
   /* our op is GPL3+: GEGL lists it only for applications that say so
