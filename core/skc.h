@@ -698,6 +698,93 @@ SkcStatus skc_kernel_target (const SkcShapeParams *shape,
 SkcStatus skc_complex_photo_psnr (const SkcComplex *complex,
                                   const SkcKernel *kernel, double *psnr);
 
+/* ---------------------------------------------------------------- cat's eye */
+
+/* Optical vignetting across the frame (skc-cateye.c, issue 15): the
+ * kernel clipped by a second, offset circle more and more towards the
+ * frame's edges, the cut facing away from the centre. */
+typedef struct
+{
+  float strength;       /* clip at the half-diagonal, 0 (none) .. 1      */
+  float start;          /* where the clip begins, a fraction 0..1 of the
+                         * half-diagonal (1: nowhere)                    */
+  float cx, cy;         /* the frame's centre, image pixels              */
+  float half_diagonal;  /* px, > 0                                       */
+} SkcCateyeParams;
+
+/* Bases of a cat's-eye family, and the quantisation of its field. */
+#define SKC_CATEYE_BASES        6
+#define SKC_CATEYE_CLIP_STEPS   32
+#define SKC_CATEYE_ANGLE_STEPS  128
+
+/* strength 0.5, start 0.3, centre (0, 0), half-diagonal 1. */
+void      skc_cateye_params_init (SkcCateyeParams *params);
+/* The clip amount (0..1) and its direction (radians, counter-clockwise
+ * on screen, from pixel (x, y) towards the centre; 0 where the clip is 0)
+ * at pixel (@x, @y), unquantised. */
+void      skc_cateye_at (const SkcCateyeParams *params, float x, float y,
+                         float *clip, float *angle);
+/* @kernel (odd, centred; diameter @diameter px as skc_kernel_target
+ * draws it) times the cover of a circle centred clip * diameter / 2
+ * from the kernel's centre towards @angle, 1 up to diameter / 2 + 1 px
+ * and 0 from diameter / 2 + 2 px on (linear between: clip 0 keeps the
+ * kernel's anti-aliased rim), normalised to unit sum.  SKC_ERR_EMPTY if
+ * nothing is left. */
+SkcStatus skc_cateye_clip (const SkcKernel *kernel, float diameter,
+                           float clip, float angle, SkcKernel **out);
+/* The family over the clip amount: basis k (of @n_bases, 2..16) stands
+ * for @target (the kernel at @fit_diameter px, as the caller turned it)
+ * clipped by c_k = k / (n_bases - 1) towards +x (angle 0), basis 0 being
+ * a copy of @plain (its complex); the others are fitted in turn, each
+ * warm-started from the one before (@options: half its steps from a
+ * quarter of its learning rates; progress 0..1 over them).  Offsets are
+ * then scaled by @diameter / @fit_diameter and basis k is put at "size"
+ * diameter (1 + c_k), so skc_apply_varying_rgba with a field from
+ * skc_cateye_field renders the cat's eye.  Halo: skc_family_halo
+ * (family, 2 diameter). */
+SkcStatus skc_cateye_family (const SkcComplex *plain, const SkcKernel *target,
+                             float fit_diameter, float diameter, int n_bases,
+                             const SkcFitOptions *options, SkcFamily **out);
+/* The (size, angle) field of @rect for such a family: size
+ * diameter (1 + c), c and the angle from skc_cateye_at quantised to
+ * 1 / SKC_CATEYE_CLIP_STEPS and 2 pi / SKC_CATEYE_ANGLE_STEPS. */
+SkcStatus skc_cateye_field (const SkcCateyeParams *params, float diameter,
+                            SkcRect rect, float *field);
+
+/* ---------------------------------------------------------------- chromatic bokeh */
+
+/* A kernel per colour channel (skc-chroma.c, issue 15).  Longitudinal
+ * chromatic aberration of @amount (-1..1, clamped; NaN is 0) at diameter
+ * @size: the red, green and blue diameters.  amount > 0: red and blue
+ * @size, green size (1 - amount) (purple rims); amount < 0: green @size,
+ * red and blue size (1 + amount) (green rims).  None exceeds @size. */
+void      skc_chroma_sizes (float size, float amount, float sizes[3]);
+/* Colour channel @channel (0 red, 1 green, 2 blue) of a kernel image as a
+ * kernel, as skc_kernel_from_image reads a gray one (an alpha channel
+ * multiplies; odd size; unit sum).  A gray image gives its one kernel for
+ * every channel.  SKC_ERR_EMPTY if that channel has no positive mass. */
+SkcStatus skc_kernel_from_image_channel (const SkcImage *image, int channel,
+                                         SkcKernel **out);
+/* One filter of RGBA with the contract of skc_apply_rgba: the apply of
+ * kernel group @group (skc_apply_channels_rgba). */
+typedef SkcStatus (*SkcChannelApply) (void *data, int group, const float *in,
+                                      int in_stride, SkcRect in_rect,
+                                      SkcRect bounds, float *out,
+                                      int out_stride, SkcRect roi,
+                                      const SkcApplyOptions *options);
+/* Per-channel filtering: colour channel c of @out comes from @apply of
+ * group @group[c] (0 .. @n_groups - 1, n_groups 1..3), alpha from green's
+ * group; each group is applied once, over all four channels (green's
+ * straight into @out, the others into a roi-sized scratch).  The
+ * contract of skc_apply_rgba otherwise (the halo: the largest of the
+ * groups'). */
+SkcStatus skc_apply_channels_rgba (int n_groups, const int group[3],
+                                   SkcChannelApply apply, void *data,
+                                   const float *in, int in_stride,
+                                   SkcRect in_rect, SkcRect bounds,
+                                   float *out, int out_stride, SkcRect roi,
+                                   const SkcApplyOptions *options);
+
 /* ---------------------------------------------------------------- baselines */
 
 /* PST (Schuster et al. 2020): the same complex optimised by parallel
