@@ -75,25 +75,24 @@ skc_kernel_from_image_channel (const SkcImage *image, int channel,
 
 SkcStatus
 skc_apply_channels_rgba (int n_groups, const int group[3],
-                         SkcChannelApply apply, void *data,
-                         const float *in, int in_stride, SkcRect in_rect,
-                         SkcRect bounds, float *out, int out_stride,
-                         SkcRect roi, const SkcApplyOptions *options)
+                         SkcChannelApply apply, void *data, SkcInView in,
+                         SkcRect bounds, SkcOutView out,
+                         const SkcApplyOptions *options)
 {
+  SkcRect   roi = out.rect;
   float    *tmp = NULL;
   SkcStatus st = SKC_OK;
   int       green;
 
-  if (!apply || !group || n_groups < 1 || n_groups > 3 || !out
-      || roi.width < 0 || roi.height < 0 || out_stride < 4 * roi.width)
+  if (!apply || !group || n_groups < 1 || n_groups > 3 || !out.data
+      || roi.width < 0 || roi.height < 0 || out.stride < 4 * roi.width)
     return SKC_ERR_INVALID;
   for (int c = 0; c < 3; c++)
     if (group[c] < 0 || group[c] >= n_groups)
       return SKC_ERR_INVALID;
   green = group[1];
   /* green's group straight into @out, the others through a scratch */
-  st = apply (data, green, in, in_stride, in_rect, bounds, out, out_stride,
-              roi, options);
+  st = apply (data, green, in, bounds, out, options);
   if (st != SKC_OK || n_groups == 1)
     return st;
   if ((size_t) roi.width * roi.height > SIZE_MAX / 16)
@@ -105,12 +104,12 @@ skc_apply_channels_rgba (int n_groups, const int group[3],
     {
       if (g == green)
         continue;
-      st = apply (data, g, in, in_stride, in_rect, bounds, tmp,
-                  4 * roi.width, roi, options);
+      st = apply (data, g, in, bounds,
+                  skc_out_view (tmp, 4 * roi.width, roi), options);
       for (int y = 0; st == SKC_OK && y < roi.height; y++)
         {
           const float *s = tmp + (size_t) y * 4 * roi.width;
-          float       *d = out + (size_t) y * out_stride;
+          float       *d = out.data + (size_t) y * out.stride;
 
           for (int c = 0; c < 3; c++)
             if (group[c] == g)

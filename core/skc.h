@@ -767,10 +767,8 @@ SkcStatus skc_kernel_from_image_channel (const SkcImage *image, int channel,
                                          SkcKernel **out);
 /* One filter of RGBA with the contract of skc_apply_rgba: the apply of
  * kernel group @group (skc_apply_channels_rgba). */
-typedef SkcStatus (*SkcChannelApply) (void *data, int group, const float *in,
-                                      int in_stride, SkcRect in_rect,
-                                      SkcRect bounds, float *out,
-                                      int out_stride, SkcRect roi,
+typedef SkcStatus (*SkcChannelApply) (void *data, int group, SkcInView in,
+                                      SkcRect bounds, SkcOutView out,
                                       const SkcApplyOptions *options);
 /* Per-channel filtering: colour channel c of @out comes from @apply of
  * group @group[c] (0 .. @n_groups - 1, n_groups 1..3), alpha from green's
@@ -780,9 +778,8 @@ typedef SkcStatus (*SkcChannelApply) (void *data, int group, const float *in,
  * groups'). */
 SkcStatus skc_apply_channels_rgba (int n_groups, const int group[3],
                                    SkcChannelApply apply, void *data,
-                                   const float *in, int in_stride,
-                                   SkcRect in_rect, SkcRect bounds,
-                                   float *out, int out_stride, SkcRect roi,
+                                   SkcInView in, SkcRect bounds,
+                                   SkcOutView out,
                                    const SkcApplyOptions *options);
 
 /* ---------------------------------------------------------------- baselines */

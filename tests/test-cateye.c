@@ -189,8 +189,9 @@ test_effect (const char *name, float d, float rot_deg, double floor_db,
   cp.start = 0.0f;
   CHECK_OK (skc_cateye_field (&cp, d, all, field));
   skc_apply_options_init (&ao);
-  CHECK_OK (skc_apply_varying_rgba (f, field, in, 4 * IMG_W, all, all, out,
-                                    4 * IMG_W, all, &ao));
+  CHECK_OK (skc_apply_varying_rgba (f, field,
+                                    skc_in_view (in, 4 * IMG_W, all), all,
+                                    skc_out_view (out, 4 * IMG_W, all), &ao));
   p = truth_psnr (&s, d, rot, &cp, in, out, -1.0, 0.0);
   printf ("%s %.0f px, rotation %.0f: cat's eye %.2f dB against the dense "
           "per-pixel truth (a frame's corner)\n", name, (double) d,
@@ -204,8 +205,9 @@ test_effect (const char *name, float d, float rot_deg, double floor_db,
   cp.half_diagonal = 60.0f;
   cp.start = 0.25f;
   CHECK_OK (skc_cateye_field (&cp, d, all, field));
-  CHECK_OK (skc_apply_varying_rgba (f, field, in, 4 * IMG_W, all, all, out,
-                                    4 * IMG_W, all, &ao));
+  CHECK_OK (skc_apply_varying_rgba (f, field,
+                                    skc_in_view (in, 4 * IMG_W, all), all,
+                                    skc_out_view (out, 4 * IMG_W, all), &ao));
   p = truth_psnr (&s, d, rot, &cp, in, out, -1.0, 0.0);
   printf ("%s %.0f px, rotation %.0f: cat's eye %.2f dB against the dense "
           "per-pixel truth (a steep frame)\n", name, (double) d,
@@ -218,8 +220,9 @@ test_effect (const char *name, float d, float rot_deg, double floor_db,
       field[2 * i] = d * 1.5f;
       field[2 * i + 1] = 0.7f;
     }
-  CHECK_OK (skc_apply_varying_rgba (f, field, in, 4 * IMG_W, all, all, out,
-                                    4 * IMG_W, all, &ao));
+  CHECK_OK (skc_apply_varying_rgba (f, field,
+                                    skc_in_view (in, 4 * IMG_W, all), all,
+                                    skc_out_view (out, 4 * IMG_W, all), &ao));
   p = truth_psnr (&s, d, rot, &cp, in, out, 0.5, 0.7);
   printf ("%s: clip 0.5 everywhere %.2f dB\n", name, p);
   for (int i = 0; i < IMG_W * IMG_H; i++)
@@ -227,14 +230,16 @@ test_effect (const char *name, float d, float rot_deg, double floor_db,
       field[2 * i] = d * 1.6f;
       field[2 * i + 1] = 0.0f;
     }
-  CHECK_OK (skc_apply_varying_rgba (f, field, in, 4 * IMG_W, all, all, out,
-                                    4 * IMG_W, all, &ao));
+  CHECK_OK (skc_apply_varying_rgba (f, field,
+                                    skc_in_view (in, 4 * IMG_W, all), all,
+                                    skc_out_view (out, 4 * IMG_W, all), &ao));
   p = truth_psnr (&s, d, rot, &cp, in, out, 0.6, 0.0);
   printf ("%s: clip 0.6 (a basis) everywhere %.2f dB\n", name, p);
   for (int i = 0; i < IMG_W * IMG_H; i++)
     field[2 * i] = d;
-  CHECK_OK (skc_apply_varying_rgba (f, field, in, 4 * IMG_W, all, all, out,
-                                    4 * IMG_W, all, &ao));
+  CHECK_OK (skc_apply_varying_rgba (f, field,
+                                    skc_in_view (in, 4 * IMG_W, all), all,
+                                    skc_out_view (out, 4 * IMG_W, all), &ao));
   p = truth_psnr (&s, d, rot, &cp, in, out, 0.0, 0.0);
   printf ("%s: no clip %.2f dB\n", name, p);
 out:

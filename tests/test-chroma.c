@@ -22,14 +22,12 @@ typedef struct
 } Plans;
 
 static SkcStatus
-apply_plan (void *data, int group, const float *in, int in_stride,
-            SkcRect in_rect, SkcRect bounds, float *out, int out_stride,
-            SkcRect roi, const SkcApplyOptions *options)
+apply_plan (void *data, int group, SkcInView in, SkcRect bounds,
+            SkcOutView out, const SkcApplyOptions *options)
 {
   Plans *p = data;
 
-  return skc_apply_rgba (p->plan[group], in, in_stride, in_rect, bounds, out,
-                         out_stride, roi, options);
+  return skc_apply_rgba (p->plan[group], in, bounds, out, options);
 }
 
 /* PSNR (peak 1) of channel @c of RGBA @out against the dense convolution
@@ -121,9 +119,10 @@ test_axial (void)
       CHECK_OK (skc_plan_new (c[g], &plans.plan[g]));
     }
   skc_apply_options_init (&ao);
-  CHECK_OK (skc_apply_channels_rgba (2, group, apply_plan, &plans, in,
-                                     4 * IMG_W, all, all, out, 4 * IMG_W,
-                                     all, &ao));
+  CHECK_OK (skc_apply_channels_rgba (2, group, apply_plan, &plans,
+                                     skc_in_view (in, 4 * IMG_W, all), all,
+                                     skc_out_view (out, 4 * IMG_W, all),
+                                     &ao));
   for (int ch = 0; ch < 3; ch++)
     {
       SkcKernel *k = NULL;
@@ -178,7 +177,7 @@ test_color_kernel (void)
       double         sum = 0.0;
 
       skc_shape_params_from_name (names[ch], &p);
-      p.size = side;
+      p.side_px = side;
       CHECK_OK (skc_shape_render (&p, &r));
       CHECK_OK (skc_kernel_new (side, side, &truth[ch]));
       if (!r || !truth[ch])
@@ -207,9 +206,10 @@ test_color_kernel (void)
       CHECK_OK (skc_plan_new (c[ch], &plans.plan[ch]));
     }
   skc_apply_options_init (&ao);
-  CHECK_OK (skc_apply_channels_rgba (3, group, apply_plan, &plans, in,
-                                     4 * IMG_W, all, all, out, 4 * IMG_W,
-                                     all, &ao));
+  CHECK_OK (skc_apply_channels_rgba (3, group, apply_plan, &plans,
+                                     skc_in_view (in, 4 * IMG_W, all), all,
+                                     skc_out_view (out, 4 * IMG_W, all),
+                                     &ao));
   for (int ch = 0; ch < 3; ch++)
     {
       double p = channel_psnr (in, out, ch, truth[ch]);
@@ -220,9 +220,9 @@ test_color_kernel (void)
     }
   /* bad arguments */
   group[0] = 3;
-  CHECK (skc_apply_channels_rgba (3, group, apply_plan, &plans, in,
-                                  4 * IMG_W, all, all, out, 4 * IMG_W, all,
-                                  &ao) == SKC_ERR_INVALID, "group 3 of 3");
+  CHECK (skc_apply_channels_rgba (3, group, apply_plan, &plans,
+                                  skc_in_view (in, 4 * IMG_W, all), all,
+                                  skc_out_view (out, 4 * IMG_W, all), &ao) == SKC_ERR_INVALID, "group 3 of 3");
 out:
   for (int ch = 0; ch < 3; ch++)
     {

@@ -98,7 +98,8 @@ time_uniform (const SkcComplex *c, const float *in, float *out, int runs,
     {
       double t0 = skc_time_now ();
 
-      if (skc_apply_rgba (plan, in, 4 * W, all, all, out, 4 * W, all, &ao)
+      if (skc_apply_rgba (plan, skc_in_view (in, 4 * W, all), all,
+                          skc_out_view (out, 4 * W, all), &ao)
           != SKC_OK)
         die ("apply failed");
       t[r] = skc_time_now () - t0;
@@ -148,8 +149,8 @@ time_varying (const SkcFamily *f, const float *field, const float *in,
     {
       double t0 = skc_time_now ();
 
-      if (skc_apply_varying_rgba (f, field, in, 4 * W, all, all, out, 4 * W,
-                                  all, &ao) != SKC_OK)
+      if (skc_apply_varying_rgba (f, field, skc_in_view (in, 4 * W, all),
+                                  all, skc_out_view (out, 4 * W, all), &ao) != SKC_OK)
         die ("varying apply failed");
       t[r] = skc_time_now () - t0;
     }
@@ -367,7 +368,7 @@ cateye (int argc, char **argv)
       for (int x = 0; x < W; x++)
         map[(size_t) y * W + x] = map_at (x, y);
     skc_vary_params_init (&vp, SKC_VARY_MAP);
-    vp.size = size;
+    vp.diameter_px = size;
     vp.focus = 0.0f;
     vp.range = 1.0f;
     if (skc_vary_field (&vp, (SkcRect) { 0, 0, W, H }, map, W,
