@@ -500,13 +500,19 @@ fit_handle (Fitted *f, gint size, const gchar *identity)
 SkcKernel *
 skc_bokeh_fit_target (const SkcBokehFit *fit, gfloat angle)
 {
+  return fit ? skc_bokeh_fit_target_at (fit, fit->size, angle) : NULL;
+}
+
+SkcKernel *
+skc_bokeh_fit_target_at (const SkcBokehFit *fit, gfloat size, gfloat angle)
+{
   const Fitted *f = fit ? fit->shared : NULL;
   SkcKernel    *k = NULL;
 
   if (!f || (!f->has_shape && !f->image))
     return NULL;
   if (skc_kernel_target (f->has_shape ? &f->shape : NULL, f->image,
-                         fit->size, angle, &k) != SKC_OK)
+                         size, angle, &k) != SKC_OK)
     return NULL;
   return k;
 }

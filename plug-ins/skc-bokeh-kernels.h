@@ -75,6 +75,9 @@ void         skc_bokeh_fit_unref (SkcBokehFit          *fit);
  * .skc file (it has no dense kernel) or when it cannot be made.  Free
  * with skc_kernel_free. */
 SkcKernel   *skc_bokeh_fit_target (const SkcBokehFit *fit, gfloat angle);
+/* The same at diameter @size px instead of the fit's. */
+SkcKernel   *skc_bokeh_fit_target_at (const SkcBokehFit *fit, gfloat size,
+                                      gfloat angle);
 
 /* The identity of @kernel as the cache sees it ("shape:heart",
  * "image:/k.png@MTIME:BYTES"), or NULL with @error set when it names

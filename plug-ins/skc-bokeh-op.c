@@ -304,6 +304,20 @@ property_double (fidelity, _("Fidelity target"), SKC_FIDELITY_TARGET_DB)
     value_range (0.0, 200.0)
     ui_range    (0.0, 80.0)
 
+property_double (cateye, _("Cat's eye"), 0.0)
+    description (_("Optical vignetting across the frame (uniform "
+                   "variation): towards the edges the bokeh is cut by a "
+                   "second circle, the cut facing away from the centre; 0 "
+                   "off, 1 cut to a lens at the corners"))
+    value_range (0.0, 1.0)
+    ui_meta     ("visible", "mode {uniform}")
+
+property_double (cateye_start, _("Cat's eye start"), 0.3)
+    description (_("Distance from the frame's centre at which the cat's "
+                   "eye begins, a fraction of the half-diagonal"))
+    value_range (0.0, 1.0)
+    ui_meta     ("visible", "mode {uniform}")
+
 #else
 
 /* Both operations live in one module, which registers them (below).
@@ -329,6 +343,7 @@ property_double (fidelity, _("Fidelity target"), SKC_FIDELITY_TARGET_DB)
 #include "skc-bokeh-kernels.h"
 #include "skc-bokeh-data.h"
 #include "skc-bokeh-mapfile.h"
+#include "skc-bokeh-cateye.h"
 
 /* Translations and presets.  The op runs inside GEGL or GIMP, which bind
  * only their own gettext domains, so it binds "sparse-bokeh" to the
@@ -360,6 +375,8 @@ typedef struct
   SkcExact      *exact;        /* uniform: the dense kernel (NULL: none)   */
   gboolean       exact_all;    /* the complex misses the fidelity target  */
   SkcVaryParams  vary;         /* varying: pixels and radians              */
+  SkcBokehCateye *cateye;      /* uniform with a cat's eye: its family     */
+  SkcCateyeParams cateye_params;
   gfloat         hl_threshold;
   gfloat         hl_gain;
   gint           halo;
@@ -395,6 +412,7 @@ render_unref (Render *r)
   skc_exact_free (r->exact);
   skc_complex_free (r->complex);
   skc_bokeh_map_unref (r->map);
+  skc_bokeh_cateye_unref (r->cateye);
   skc_bokeh_fit_unref (r->fit);
   g_free (r);
 }
@@ -453,6 +471,7 @@ check_finite (GeglProperties *o, GError **error)
     { "highlight-threshold", o->highlight_threshold },
     { "highlight-gain", o->highlight_gain },
     { "fidelity", o->fidelity },
+    { "cateye", o->cateye }, { "cateye-start", o->cateye_start },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (d); i++)
@@ -643,7 +662,31 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
       return NULL;
     }
 
-  if (!r->varying)
+  if (!r->varying && o->cateye > 0.0)
+    {
+      /* The cat's eye: a family over the clip (skc-bokeh-cateye.c), the
+       * frame the input's bounding box. */
+      r->varying = TRUE;
+      r->cateye = skc_bokeh_cateye_get (r->fit,
+                                        (gfloat) (o->rotation * G_PI / 180.0),
+                                        o->samples, o->layers, fit_progress,
+                                        progress, error);
+      if (!r->cateye)
+        {
+          g_free (kernel);
+          render_unref (r);
+          return NULL;
+        }
+      skc_cateye_params_init (&r->cateye_params);
+      r->cateye_params.strength = (gfloat) o->cateye;
+      r->cateye_params.start = (gfloat) o->cateye_start;
+      r->cateye_params.cx = (gfloat) (bounds->x + 0.5 * (bounds->width - 1));
+      r->cateye_params.cy = (gfloat) (bounds->y + 0.5 * (bounds->height - 1));
+      r->cateye_params.half_diagonal
+        = (gfloat) MAX (0.5 * hypot (bounds->width, bounds->height), 1.0);
+      r->halo = r->cateye->halo;
+    }
+  else if (!r->varying)
     {
       /* the family at the size and rotation, or the dense kernel itself
        * where that costs no more (small sizes: exact) */
@@ -729,14 +772,17 @@ settings_key (GeglOperation *operation, const GeglRectangle *bounds,
         }
     }
   key = g_strdup_printf ("%s|%d|%.9g|%d|%d|%d|%.9g|%.9g|%.9g|%.9g|%.9g|%.9g"
-                         "|%.9g|%.9g|%.9g|%.9g|%.9g|%d,%d,%d,%d|%d|%s",
+                         "|%.9g|%.9g|%.9g|%.9g|%.9g|%d,%d,%d,%d|%d|%s"
+                         "|%.9g|%.9g",
                          id, o->size, o->rotation, o->samples, o->layers,
                          o->mode, o->focus, o->range, o->center_x,
                          o->center_y, o->angle, o->width, o->falloff,
                          o->radius, o->highlight_threshold,
                          o->highlight_gain, o->fidelity,
                          bounds->x, bounds->y, bounds->width, bounds->height,
-                         has_aux, map_id ? map_id : "");
+                         has_aux, map_id ? map_id : "",
+                         o->mode == SKC_BOKEH_MODE_UNIFORM ? o->cateye : 0.0,
+                         o->cateye_start);
   g_free (id);
   g_free (map_id);
   return key;
@@ -1031,6 +1077,16 @@ process_common (GeglOperation       *operation,
                                    skc_rect (&bounds), dst, &opt);
       else if (!r->varying)
         st = skc_apply_rgba (r->plan, src, skc_rect (&bounds), dst, &opt);
+      else if (r->cateye)
+        {
+          field = alloc_floats (n_in, 2);
+          if (field)
+            st = skc_cateye_field (&r->cateye_params, r->cateye->size,
+                                   skc_rect (&in_rect), field);
+          if (st == SKC_OK)
+            st = skc_apply_varying_rgba (r->cateye->family, field, src,
+                                         skc_rect (&bounds), dst, &opt);
+        }
       else
         {
           field = alloc_floats (n_in, 2);

@@ -31,7 +31,11 @@
  *   --vary tilt-shift|spin|zoom|map  with --center CX,CY (fractions of the
  *   image), --angle DEG, --band-width PX, --falloff PX, --radius PX,
  *   --map GRAY.png --focus F --range R (the op's property meanings);
- *   --size is the largest diameter.  --stride N computes and compares
+ *   --size is the largest diameter.
+ *   --cateye S,START  the cat's eye across the frame (the op's cateye and
+ *   cateye-start; the frame is the whole input): pixel p's kernel is the
+ *   shape turned towards the centre and cut (tests/lens-truth.h, written
+ *   from the definition; kernels made once per 1/4 degree).  --stride N computes and compares
  *   every N-th pixel in x and y only (the truth costs a kernel per pixel).  The input is decoded from sRGB to linear light
  * (alpha premultiplied), filtered per channel with clamped borders,
  * clamped to 0..1 as an integer file would be, and compared with TEST
@@ -52,6 +56,7 @@
  */
 #include "skc.h"
 #include "skc-private.h"
+#include "lens-truth.h"
 
 #include <errno.h>
 #include <math.h>
@@ -79,6 +84,8 @@ typedef struct
   const char *map_path;
   double      focus, range;
   int         stride;
+  double      cateye[2];     /* strength, start */
+  int         has_cateye;
 } Options;
 
 static int
@@ -363,6 +370,79 @@ reference_vary (const Options *o, const float *in, int w, int h, float *ref)
   return s;
 }
 
+/* The cat's eye's truth on the sampled pixels (tests/lens-truth.h): the
+ * kernel turned by the pixel's direction (made once per 1/4 degree),
+ * cut for its clip. */
+#define CATEYE_ANGLE_STEPS 1440
+
+static SkcStatus
+reference_cateye (const Options *o, const float *in, int w, int h,
+                  float *ref)
+{
+  SkcShapeParams p;
+  SkcKernel     *user = NULL, **cache, *k = NULL;
+  SkcImage      *img = NULL;
+  SkcStatus      s;
+
+  if (o->shape)
+    s = shape_params (o, &p);
+  else if ((s = skc_image_load (o->kernel_image, &img)) == SKC_OK)
+    s = skc_kernel_from_image (img, &user);
+  skc_image_free (img);
+  cache = calloc (CATEYE_ANGLE_STEPS, sizeof *cache);
+  if (s == SKC_OK && !cache)
+    s = SKC_ERR_NOMEM;
+  for (int y = 0; s == SKC_OK && y < h; y++)
+    for (int x = 0; s == SKC_OK && x < w; x++)
+      {
+        size_t i = (size_t) y * w + x;
+        double c, a, acc[4] = { 0, 0, 0, 0 };
+        long   ai;
+
+        if (!sampled (o, x, y))
+          continue;
+        lens_truth_clip (0.5 * (w - 1), 0.5 * (h - 1), 0.5 * hypot (w, h),
+                         o->cateye[0], o->cateye[1], x, y, &c, &a);
+        ai = ((lrint (a * CATEYE_ANGLE_STEPS / (2 * M_PI))
+               % CATEYE_ANGLE_STEPS) + CATEYE_ANGLE_STEPS) % CATEYE_ANGLE_STEPS;
+        a = ai * 2 * M_PI / CATEYE_ANGLE_STEPS;
+        if (!cache[ai])
+          s = skc_kernel_target (o->shape ? &p : NULL, user, (float) o->size,
+                                 (float) (o->rotation * M_PI / 180.0 + a),
+                                 &cache[ai]);
+        if (s == SKC_OK)
+          s = skc_kernel_copy (cache[ai], &k);
+        if (s != SKC_OK)
+          break;
+        lens_truth_cut (k, (float) o->size, c, a);
+        for (int j = 0; j < k->height; j++)
+          for (int u = 0; u < k->width; u++)
+            {
+              float        wt = k->data[j * k->width + u];
+              int          sx = x - (u - k->width / 2);
+              int          sy = y - (j - k->height / 2);
+              const float *q;
+
+              if (wt == 0.0f)
+                continue;
+              sx = sx < 0 ? 0 : sx >= w ? w - 1 : sx;
+              sy = sy < 0 ? 0 : sy >= h ? h - 1 : sy;
+              q = in + 4 * ((size_t) sy * w + sx);
+              for (int ch = 0; ch < 4; ch++)
+                acc[ch] += wt * q[ch];
+            }
+        for (int ch = 0; ch < 4; ch++)
+          ref[4 * i + ch] = (float) acc[ch];
+        skc_kernel_free (k);
+        k = NULL;
+      }
+  for (int i = 0; cache && i < CATEYE_ANGLE_STEPS; i++)
+    skc_kernel_free (cache[i]);
+  free (cache);
+  skc_kernel_free (user);
+  return s;
+}
+
 static SkcStatus
 reference (const Options *o, const float *in, int w, int h, float *ref)
 {
@@ -379,6 +459,12 @@ reference (const Options *o, const float *in, int w, int h, float *ref)
       free (src);
       free (dst);
       return reference_vary (o, in, w, h, ref);
+    }
+  else if (o->has_cateye)
+    {
+      free (src);
+      free (dst);
+      return reference_cateye (o, in, w, h, ref);
     }
   else if (o->error_pattern)
     {
@@ -542,6 +628,15 @@ compare (int argc, char **argv)
         o.focus = number (argv[++i], a);
       else if (strcmp (a, "--range") == 0)
         o.range = number (argv[++i], a);
+      else if (strcmp (a, "--cateye") == 0)
+        {
+          if (sscanf (argv[++i], "%lf,%lf", &o.cateye[0], &o.cateye[1]) != 2)
+            {
+              fprintf (stderr, "gegl-reference: --cateye wants S,START\n");
+              return 2;
+            }
+          o.has_cateye = 1;
+        }
       else if (strcmp (a, "--stride") == 0)
         o.stride = (int) number (argv[++i], a);
       else if (strcmp (a, "--at") == 0 && v)

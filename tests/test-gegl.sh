@@ -209,6 +209,21 @@ check tilt --shape heart --size 21 --region 0,0,600,20 --min-psnr 40
 # (60.8 dB with the op's 1 px first basis, 52.4 dB when it was 5 px).
 check tilt --vary tilt-shift --shape heart --size 21 --center 0.5,0.5 \
   --band-width 100 --falloff 60 --region 0,126,600,24 --min-psnr 57
+# Cat's eye across the frame (issue 15): against the dense per-pixel truth
+# (each sampled pixel's heart turned towards the centre and cut, written
+# from the definition in tests/lens-truth.h; 57.1 dB measured), the
+# middle, inside the start, as the uniform blur (66.5 dB), and the effect
+# really there: the uniform heart is far from it (41.6 dB).
+run cateye kernel=heart size=21 cateye=0.8 cateye-start=0.2
+quiet cateye
+check cateye --shape heart --size 21 --cateye 0.8,0.2 --stride 4 --min-psnr 54
+check cateye --shape heart --size 21 --region 250,150,100,100 --min-psnr 62
+if "$ref" compare "$photo" cateye.png --shape heart --size 21 --stride 4 \
+     --min-psnr 48 >/dev/null 2>&1; then
+  bad "cateye: the result is as close as the uniform blur (no cat's eye)"
+else
+  ok
+fi
 # Map: black (in focus) on the left, white (full blur) on the right,
 # on skc:bokeh-map's aux pad ...
 "$ref" half-map 600 400 half.png || bad "half-map failed"
