@@ -312,6 +312,14 @@ property_double (cateye, _("Cat's eye"), 0.0)
     value_range (0.0, 1.0)
     ui_meta     ("visible", "mode {uniform}")
 
+property_double (chroma, _("Chromatic aberration"), 0.0)
+    description (_("Axial chromatic aberration (uniform variation): above "
+                   "0 green is blurred less than red and blue (purple "
+                   "rims), below 0 red and blue less than green (green "
+                   "rims); the size stays the largest diameter"))
+    value_range (-1.0, 1.0)
+    ui_meta     ("visible", "mode {uniform}")
+
 property_double (cateye_start, _("Cat's eye start"), 0.3)
     description (_("Distance from the frame's centre at which the cat's "
                    "eye begins, a fraction of the half-diagonal"))
@@ -377,6 +385,8 @@ typedef struct
   SkcVaryParams  vary;         /* varying: pixels and radians              */
   SkcBokehCateye *cateye;      /* uniform with a cat's eye: its family     */
   SkcCateyeParams cateye_params;
+  SkcComplex    *rb_complex;   /* uniform with axial CA: red and blue's   */
+  SkcPlan       *rb_plan;      /* (plan: green's and alpha's)             */
   gfloat         hl_threshold;
   gfloat         hl_gain;
   gint           halo;
@@ -413,6 +423,8 @@ render_unref (Render *r)
   skc_complex_free (r->complex);
   skc_bokeh_map_unref (r->map);
   skc_bokeh_cateye_unref (r->cateye);
+  skc_plan_free (r->rb_plan);
+  skc_complex_free (r->rb_complex);
   skc_bokeh_fit_unref (r->fit);
   g_free (r);
 }
@@ -472,6 +484,7 @@ check_finite (GeglProperties *o, GError **error)
     { "highlight-gain", o->highlight_gain },
     { "fidelity", o->fidelity },
     { "cateye", o->cateye }, { "cateye-start", o->cateye_start },
+    { "chroma", o->chroma },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (d); i++)
@@ -686,6 +699,28 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
         = (gfloat) MAX (0.5 * hypot (bounds->width, bounds->height), 1.0);
       r->halo = r->cateye->halo;
     }
+  else if (!r->varying && o->chroma != 0.0)
+    {
+      /* Axial chromatic aberration (core/skc-chroma.c): green and alpha
+       * through plan, red and blue through rb_plan, the complex path
+       * only (no exact or split path). */
+      gfloat sizes[3], angle = (gfloat) (o->rotation * G_PI / 180.0);
+
+      skc_chroma_sizes (r->fit->size, (gfloat) o->chroma, sizes);
+      st = skc_complex_copy (r->fit->family->bases[0], &r->complex);
+      if (st == SKC_OK)
+        st = skc_complex_copy (r->fit->family->bases[0], &r->rb_complex);
+      if (st == SKC_OK)
+        {
+          skc_family_eval (r->fit->family, sizes[1], angle, r->complex);
+          skc_family_eval (r->fit->family, sizes[0], angle, r->rb_complex);
+          st = skc_plan_new (r->complex, &r->plan);
+        }
+      if (st == SKC_OK)
+        st = skc_plan_new (r->rb_complex, &r->rb_plan);
+      if (st == SKC_OK)
+        r->halo = MAX (skc_plan_halo (r->plan), skc_plan_halo (r->rb_plan));
+    }
   else if (!r->varying)
     {
       /* the family at the size and rotation, or the dense kernel itself
@@ -773,7 +808,7 @@ settings_key (GeglOperation *operation, const GeglRectangle *bounds,
     }
   key = g_strdup_printf ("%s|%d|%.9g|%d|%d|%d|%.9g|%.9g|%.9g|%.9g|%.9g|%.9g"
                          "|%.9g|%.9g|%.9g|%.9g|%.9g|%d,%d,%d,%d|%d|%s"
-                         "|%.9g|%.9g",
+                         "|%.9g|%.9g|%.9g",
                          id, o->size, o->rotation, o->samples, o->layers,
                          o->mode, o->focus, o->range, o->center_x,
                          o->center_y, o->angle, o->width, o->falloff,
@@ -782,7 +817,8 @@ settings_key (GeglOperation *operation, const GeglRectangle *bounds,
                          bounds->x, bounds->y, bounds->width, bounds->height,
                          has_aux, map_id ? map_id : "",
                          o->mode == SKC_BOKEH_MODE_UNIFORM ? o->cateye : 0.0,
-                         o->cateye_start);
+                         o->cateye_start,
+                         o->mode == SKC_BOKEH_MODE_UNIFORM ? o->chroma : 0.0);
   g_free (id);
   g_free (map_id);
   return key;
@@ -1012,6 +1048,17 @@ fill_error_pattern (GeglBuffer *output, const GeglRectangle *roi,
   g_free (px);
 }
 
+/* Axial CA: group 0 green's plan, group 1 red and blue's. */
+static SkcStatus
+chroma_apply (void *data, int group, SkcInView in, SkcRect bounds,
+              SkcOutView out, const SkcApplyOptions *options)
+{
+  const Render *r = data;
+
+  return skc_apply_rgba (group ? r->rb_plan : r->plan, in, bounds, out,
+                         options);
+}
+
 /* The filter's and the composer's process (aux NULL for the filter). */
 static gboolean
 process_common (GeglOperation       *operation,
@@ -1069,7 +1116,14 @@ process_common (GeglOperation       *operation,
       skc_apply_options_init (&opt);
       opt.n_threads = 1;   /* GEGL threads the op: see the file comment */
 
-      if (!r->varying && r->exact_all)
+      if (!r->varying && r->rb_plan)
+        {
+          const int group[3] = { 1, 0, 1 };   /* green's plan is group 0 */
+
+          st = skc_apply_channels_rgba (2, group, chroma_apply, r, src,
+                                        skc_rect (&bounds), dst, &opt);
+        }
+      else if (!r->varying && r->exact_all)
         st = skc_exact_apply_rgba (r->exact, src, skc_rect (&bounds), dst,
                                    &opt);
       else if (!r->varying && r->exact)

@@ -32,6 +32,10 @@
  *   image), --angle DEG, --band-width PX, --falloff PX, --radius PX,
  *   --map GRAY.png --focus F --range R (the op's property meanings);
  *   --size is the largest diameter.
+ *   --chroma A  axial chromatic aberration (the op's chroma): each
+ *   channel convolved with the shape at its own diameter, A > 0: red and
+ *   blue --size, green size (1 - A); A < 0: green --size, red and blue
+ *   size (1 + A); alpha as green.
  *   --cateye S,START  the cat's eye across the frame (the op's cateye and
  *   cateye-start; the frame is the whole input): pixel p's kernel is the
  *   shape turned towards the centre and cut (tests/lens-truth.h, written
@@ -85,6 +89,7 @@ typedef struct
   double      focus, range;
   int         stride;
   double      cateye[2];     /* strength, start */
+  double      chroma;        /* axial chromatic aberration */
   int         has_cateye;
 } Options;
 
@@ -487,6 +492,20 @@ reference (const Options *o, const float *in, int w, int h, float *ref)
     s = kernel_for (o, &k);
   for (int ch = 0; s == SKC_OK && ch < 4; ch++)
     {
+      if (o->chroma != 0.0 && o->shape)
+        {
+          /* this channel's own diameter (blue as red, alpha as green) */
+          Options oc = *o;
+          double  a = o->chroma;
+
+          oc.size = ch % 2 ? (a > 0 ? o->size * (1 - a) : o->size)
+                            : (a < 0 ? o->size * (1 + a) : o->size);
+          skc_kernel_free (k);
+          k = NULL;
+          s = kernel_for (&oc, &k);
+          if (s != SKC_OK)
+            break;
+        }
       for (size_t i = 0; i < n; i++)
         src[i] = in[i * 4 + ch];
       if (o->identity)
@@ -628,6 +647,8 @@ compare (int argc, char **argv)
         o.focus = number (argv[++i], a);
       else if (strcmp (a, "--range") == 0)
         o.range = number (argv[++i], a);
+      else if (strcmp (a, "--chroma") == 0)
+        o.chroma = number (argv[++i], a);
       else if (strcmp (a, "--cateye") == 0)
         {
           if (sscanf (argv[++i], "%lf,%lf", &o.cateye[0], &o.cateye[1]) != 2)

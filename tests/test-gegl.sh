@@ -224,6 +224,18 @@ if "$ref" compare "$photo" cateye.png --shape heart --size 21 --stride 4 \
 else
   ok
 fi
+# Axial chromatic aberration (issue 15): each channel against its dense
+# blur at its own diameter (red and blue 21 px, green 14.7 px; 64.9 dB
+# measured over all channels), and not the other way round (35.5 dB).
+run chroma kernel=heart size=21 chroma=0.3
+quiet chroma
+check chroma --shape heart --size 21 --chroma 0.3 --min-psnr 61
+if "$ref" compare "$photo" chroma.png --shape heart --size 21 --chroma -0.3 \
+     --min-psnr 45 >/dev/null 2>&1; then
+  bad "chroma: purple and green rims the wrong way round"
+else
+  ok
+fi
 # Map: black (in focus) on the left, white (full blur) on the right,
 # on skc:bokeh-map's aux pad ...
 "$ref" half-map 600 400 half.png || bad "half-map failed"
