@@ -292,6 +292,34 @@ sampled (const Options *o, int x, int y)
   return o->stride <= 1 || (x % o->stride == 0 && y % o->stride == 0);
 }
 
+/* One pixel of the dense convolution of RGBA @in (w x h, clamped
+ * borders) with @k at (x, y), into @out. */
+static void
+gather_clamped (const float *in, int w, int h, int x, int y,
+                const SkcKernel *k, float *out)
+{
+  double acc[4] = { 0, 0, 0, 0 };
+
+  for (int j = 0; j < k->height; j++)
+    for (int u = 0; u < k->width; u++)
+      {
+        float        wt = k->data[j * k->width + u];
+        int          sx = x - (u - k->width / 2);
+        int          sy = y - (j - k->height / 2);
+        const float *q;
+
+        if (wt == 0.0f)
+          continue;
+        sx = sx < 0 ? 0 : sx >= w ? w - 1 : sx;
+        sy = sy < 0 ? 0 : sy >= h ? h - 1 : sy;
+        q = in + 4 * ((size_t) sy * w + sx);
+        for (int c = 0; c < 4; c++)
+          acc[c] += wt * q[c];
+      }
+  for (int c = 0; c < 4; c++)
+    out[c] = (float) acc[c];
+}
+
 /* Dense per-pixel truth: every sampled pixel gets the family's dense
  * target at its own (size, angle), gathered with clamped borders; size 0
  * is the pixel itself.  Kernels are made once per size in 1/8 px and
@@ -329,7 +357,6 @@ reference_vary (const Options *o, const float *in, int w, int h, float *ref)
         long       ai = ((lrint (deg * ANGLE_STEPS / 360.0) % ANGLE_STEPS)
                          + ANGLE_STEPS) % ANGLE_STEPS;
         SkcKernel **k;
-        double     acc[4] = { 0, 0, 0, 0 };
 
         if (!sampled (o, x, y))
           continue;
@@ -347,24 +374,7 @@ reference_vary (const Options *o, const float *in, int w, int h, float *ref)
                                  (float) (ai * 2.0 * M_PI / ANGLE_STEPS), k);
         if (s != SKC_OK)
           break;
-        for (int j = 0; j < (*k)->height; j++)
-          for (int u = 0; u < (*k)->width; u++)
-            {
-              float        wt = (*k)->data[j * (*k)->width + u];
-              int          sx = x - (u - (*k)->width / 2);
-              int          sy = y - (j - (*k)->height / 2);
-              const float *q;
-
-              if (wt == 0.0f)
-                continue;
-              sx = sx < 0 ? 0 : sx >= w ? w - 1 : sx;
-              sy = sy < 0 ? 0 : sy >= h ? h - 1 : sy;
-              q = in + 4 * ((size_t) sy * w + sx);
-              for (int c = 0; c < 4; c++)
-                acc[c] += wt * q[c];
-            }
-        for (int c = 0; c < 4; c++)
-          ref[4 * i + c] = (float) acc[c];
+        gather_clamped (in, w, h, x, y, *k, ref + 4 * i);
       }
   if (cache)
     for (size_t i = 0; i < (size_t) n_sizes * ANGLE_STEPS; i++)
@@ -401,7 +411,7 @@ reference_cateye (const Options *o, const float *in, int w, int h,
     for (int x = 0; s == SKC_OK && x < w; x++)
       {
         size_t i = (size_t) y * w + x;
-        double c, a, acc[4] = { 0, 0, 0, 0 };
+        double c, a;
         long   ai;
 
         if (!sampled (o, x, y))
@@ -420,24 +430,7 @@ reference_cateye (const Options *o, const float *in, int w, int h,
         if (s != SKC_OK)
           break;
         lens_truth_cut (k, (float) o->size, c, a);
-        for (int j = 0; j < k->height; j++)
-          for (int u = 0; u < k->width; u++)
-            {
-              float        wt = k->data[j * k->width + u];
-              int          sx = x - (u - k->width / 2);
-              int          sy = y - (j - k->height / 2);
-              const float *q;
-
-              if (wt == 0.0f)
-                continue;
-              sx = sx < 0 ? 0 : sx >= w ? w - 1 : sx;
-              sy = sy < 0 ? 0 : sy >= h ? h - 1 : sy;
-              q = in + 4 * ((size_t) sy * w + sx);
-              for (int ch = 0; ch < 4; ch++)
-                acc[ch] += wt * q[ch];
-            }
-        for (int ch = 0; ch < 4; ch++)
-          ref[4 * i + ch] = (float) acc[ch];
+        gather_clamped (in, w, h, x, y, k, ref + 4 * i);
         skc_kernel_free (k);
         k = NULL;
       }
