@@ -1,6 +1,18 @@
-/* gegl-reference: the core's answer for what skc:bokeh should produce, and
- * the comparison of a rendered image against it (tests/test-gegl.sh and
- * tests/test-gimp-op.sh).
+/* gegl-reference: an independent answer for what skc:bokeh should
+ * produce, and the comparison of a rendered image against it
+ * (tests/test-gegl.sh, test-gimp-op.sh, test-plugin.sh, test-dialog.sh,
+ * test-kept-effect.sh).
+ *
+ * Independent: the blur is computed here by the plain loops of
+ * test-truth.c (a dense convolution of the kernel, a complex's taps
+ * gathered layer by layer), and the highlight boost, a kernel image's
+ * weights and the varying modes' per-pixel size and angle are written
+ * again below from their documented meaning (plug-ins/PROPERTIES.md,
+ * skc.h); nothing goes through libskc's apply, plan, complex evaluation,
+ * convolution, highlight or field code.  What the op approximates is taken
+ * from the core as a definition: the dense kernel of a shape, or of a
+ * kernel image resampled or turned, at a diameter and angle
+ * (skc_family_target: the target every fit is made against).
  *
  *   gegl-reference compare INPUT.png TEST.png REFERENCE [options]
  *   gegl-reference half-map W H OUT.png
@@ -10,11 +22,12 @@
  *   --shape NAME --size D      dense convolution with the kernel the core's
  *                              families fit for that shape at diameter D
  *                              (skc_family_target: the op's uniform target)
- *   --kernel-image K [--size D] the kernel image as it is (size 0), or
- *                              resampled to diameter D the same way
- *   --skc FILE [--size D]      the complex itself through the scalar
- *                              reference apply (skc_complex_apply_plane),
- *                              offsets scaled to diameter D if given
+ *   --kernel-image K [--size D] the kernel image as it is (size 0: its
+ *                              pixels read here), or resampled to diameter
+ *                              D the same way
+ *   --skc FILE [--size D]      the complex itself, its taps gathered here
+ *                              (truth_apply), offsets scaled to diameter D
+ *                              if given and turned here (truth_turn)
  *   --identity                 the input unchanged
  *   --error-pattern            what skc:bokeh shows when it cannot render:
  *                              opaque magenta and black squares of 16 px
@@ -26,8 +39,8 @@
  *
  * A blur size varying over the image (the op's modes) is compared with a
  * dense per-pixel truth: pixel p gets the dense kernel of its own size and
- * angle (skc_family_target, the family's target), from the same field the
- * op computes (skc_vary_field), gathered with clamped borders:
+ * angle (skc_family_target, the family's target), from the field written
+ * again here (vary_field), gathered with clamped borders:
  *   --vary tilt-shift|spin|zoom|map  with --center CX,CY (fractions of the
  *   image), --angle DEG, --band-width PX, --falloff PX, --radius PX,
  *   --map GRAY.png --focus F --range R (the op's property meanings);
@@ -59,8 +72,9 @@
  * exactly, so GIMP and the reference read the same map.
  */
 #include "skc.h"
-#include "skc-private.h"
+#include "skc-private.h"   /* skc_family_target: the kernel's definition */
 #include "lens-truth.h"
+#include "test-truth.h"
 
 #include <errno.h>
 #include <math.h>
@@ -151,6 +165,51 @@ shape_params (const Options *o, SkcShapeParams *p)
   return s;
 }
 
+/* A kernel image's weights as the op reads them (plug-ins/PROPERTIES.md:
+ * gray as stored, the mean of R, G and B, times alpha; negative values
+ * count as 0), pixel (x, y) at kernel (x, y) on an odd canvas padded on
+ * the right and at the bottom, scaled to unit sum. */
+static SkcStatus
+image_kernel (const char *path, SkcKernel **out)
+{
+  SkcImage  *img = NULL;
+  SkcKernel *k = NULL;
+  SkcStatus  s = skc_image_load (path, &img);
+  double     sum = 0.0;
+  int        nc;
+
+  if (s == SKC_OK)
+    s = skc_kernel_new (img->width | 1, img->height | 1, &k);
+  if (s != SKC_OK)
+    {
+      skc_image_free (img);
+      return s;
+    }
+  nc = img->channels;
+  memset (k->data, 0, sizeof (float) * k->width * k->height);
+  for (int y = 0; y < img->height; y++)
+    for (int x = 0; x < img->width; x++)
+      {
+        const float *p = img->data + ((size_t) y * img->width + x) * nc;
+        double       v = nc >= 3 ? ((double) p[0] + p[1] + p[2]) / 3.0 : p[0];
+        double       a = nc == 2 ? p[1] : nc == 4 ? p[3] : 1.0;
+
+        v = (v > 0 ? v : 0) * (a > 0 ? a : 0);
+        k->data[(size_t) y * k->width + x] = (float) v;
+        sum += v;
+      }
+  skc_image_free (img);
+  if (!(sum > 0))
+    {
+      skc_kernel_free (k);
+      return SKC_ERR_EMPTY;
+    }
+  for (size_t i = 0; i < (size_t) k->width * k->height; i++)
+    k->data[i] = (float) (k->data[i] / sum);
+  *out = k;
+  return SKC_OK;
+}
+
 static SkcStatus
 kernel_for (const Options *o, SkcKernel **out)
 {
@@ -167,15 +226,14 @@ kernel_for (const Options *o, SkcKernel **out)
         s = skc_family_target (&p, NULL, (float) o->size, angle, out);
       return s;
     }
+  if (o->size <= 0 && angle == 0.0f)
+    return image_kernel (o->kernel_image, out);
   s = skc_image_load (o->kernel_image, &img);
   if (s == SKC_OK)
     s = skc_kernel_from_image (img, &k);
   skc_image_free (img);
-  if (s != SKC_OK || (o->size <= 0 && angle == 0.0f))
-    {
-      *out = k;
-      return s;
-    }
+  if (s != SKC_OK)
+    return s;
   if (o->size <= 0)
     {
       int side = k->width > k->height ? k->width : k->height;
@@ -189,16 +247,16 @@ kernel_for (const Options *o, SkcKernel **out)
   return s;
 }
 
-/* The complex of --skc, scaled to --size and turned by --rotation the way
- * the op does it (a family of one basis at the complex's own diameter). */
+/* The complex of --skc, its offsets scaled from its own diameter (its
+ * target's side - 2) to --size and turned by --rotation, here. */
 static SkcStatus
 complex_for (const Options *o, SkcComplex **out)
 {
   SkcComplex *c = NULL;
-  SkcFamily   fam = { 0 };
   char        err[256] = "";
   SkcStatus   s;
   int         side;
+  double      own;
 
   s = skc_complex_load (o->skc, &c, err, sizeof err);
   if (s != SKC_OK)
@@ -207,81 +265,81 @@ complex_for (const Options *o, SkcComplex **out)
       return s;
     }
   side = c->target_width > c->target_height ? c->target_width : c->target_height;
-  fam.n_bases = 1;
-  fam.sizes[0] = side > 3 ? side - 2.0f : 1.0f;
-  fam.bases[0] = c;
-  s = skc_complex_copy (c, out);
-  if (s == SKC_OK)
-    s = skc_family_eval (&fam, o->size > 0 ? (float) o->size : fam.sizes[0],
-                         (float) (o->rotation * M_PI / 180.0), *out);
-  if (s != SKC_OK && *out)
-    {
-      skc_complex_free (*out);
-      *out = NULL;
-    }
+  own = side > 3 ? side - 2.0 : 1.0;
+  *out = truth_turn (c, o->size > 0 ? o->size / own : 1.0,
+                     o->rotation * M_PI / 180.0);
   skc_complex_free (c);
-  return s;
+  return *out ? SKC_OK : SKC_ERR_NOMEM;
 }
 
 
-/* The op's field for --vary: per pixel (size, angle), as skc:bokeh sets
- * up its SkcVaryParams for an input of w x h at the origin. */
+/* The field for --vary, per pixel (size, angle), from the modes' meaning
+ * (skc.h, SkcVaryParams; plug-ins/PROPERTIES.md), for an input of w x h
+ * at the origin, pixel (x, y) at (x, y), y down, c the centre:
+ *   map         size = S clamp01 (|m - focus| / range) (m the map's gray
+ *               as stored, clamped to the map; not finite: 0)
+ *   tilt-shift  d = |(x - cx) sin a + (y - cy) cos a|,
+ *               size = S clamp01 ((d - width / 2) / falloff)
+ *   spin, zoom  r = |p - c|, phi = atan2 (cy - y, x - cx),
+ *               size = S clamp01 (r / radius), angle = rotation + phi
+ *               (+ pi / 2 for spin)
+ * and angle = rotation elsewhere. */
+static double
+clamp01 (double v)
+{
+  return v < 0.0 ? 0.0 : v > 1.0 ? 1.0 : v;
+}
+
 static SkcStatus
 vary_field (const Options *o, int w, int h, float **out)
 {
-  SkcVaryParams v;
-  SkcImage     *map = NULL;
-  float        *plane = NULL, *field;
-  SkcRect       all = { 0, 0, w, h }, map_rect = { 0, 0, 0, 0 };
-  SkcStatus     s;
-  SkcVaryMode   mode = strcmp (o->vary, "map") == 0 ? SKC_VARY_MAP
-                       : strcmp (o->vary, "tilt-shift") == 0 ? SKC_VARY_TILT_SHIFT
-                       : strcmp (o->vary, "spin") == 0 ? SKC_VARY_SPIN
-                       : strcmp (o->vary, "zoom") == 0 ? SKC_VARY_ZOOM
-                       : SKC_VARY_UNIFORM;
+  SkcImage *map = NULL;
+  float    *field;
+  double    S = o->size, rot = o->rotation * M_PI / 180.0;
+  double    cx = o->center[0] * w, cy = o->center[1] * h;
+  double    sn = sin (o->angle * M_PI / 180.0), cs = cos (o->angle * M_PI / 180.0);
+  int       is_map = strcmp (o->vary, "map") == 0;
+  int       tilt = strcmp (o->vary, "tilt-shift") == 0;
+  int       spin = strcmp (o->vary, "spin") == 0;
+  int       zoom = strcmp (o->vary, "zoom") == 0;
+  SkcStatus s;
 
   *out = NULL;
-  if (mode == SKC_VARY_UNIFORM)
+  if (!is_map && !tilt && !spin && !zoom)
     return SKC_ERR_INVALID;
-  skc_vary_params_init (&v, mode);
-  v.diameter_px = (float) o->size;
-  v.rotation_rad = (float) (o->rotation * M_PI / 180.0);
-  v.focus = (float) o->focus;
-  v.range = (float) o->range;
-  v.cx = (float) (o->center[0] * w);
-  v.cy = (float) (o->center[1] * h);
-  v.angle = (float) (o->angle * M_PI / 180.0);
-  v.width = (float) o->band_width;
-  v.falloff = (float) o->falloff;
-  v.radius = (float) o->radius;
-  if (mode == SKC_VARY_MAP)
-    {
-      if (!o->map_path)
-        return SKC_ERR_INVALID;
-      if ((s = skc_image_load (o->map_path, &map)) != SKC_OK)
-        return s;
-      plane = malloc (sizeof *plane * (size_t) map->width * map->height);
-      if (!plane)
-        {
-          skc_image_free (map);
-          return SKC_ERR_NOMEM;
-        }
-      /* gray as stored (Y'), the first channel */
-      for (size_t i = 0; i < (size_t) map->width * map->height; i++)
-        plane[i] = map->data[i * map->channels];
-      map_rect = (SkcRect) { 0, 0, map->width, map->height };
-    }
+  if (is_map && (!o->map_path || (s = skc_image_load (o->map_path, &map)) != SKC_OK))
+    return o->map_path ? s : SKC_ERR_INVALID;
   field = malloc (sizeof *field * 2 * (size_t) w * h);
-  s = field ? skc_vary_field (&v, all, plane, map ? map->width : 0, map_rect,
-                              field)
-            : SKC_ERR_NOMEM;
-  free (plane);
-  skc_image_free (map);
-  if (s != SKC_OK)
+  if (!field)
     {
-      free (field);
-      return s;
+      skc_image_free (map);
+      return SKC_ERR_NOMEM;
     }
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        double dx = x - cx, dy = y - cy, size = S, angle = rot;
+
+        if (is_map)
+          {
+            int    mx = x < map->width ? x : map->width - 1;
+            int    my = y < map->height ? y : map->height - 1;
+            double m = map->data[((size_t) my * map->width + mx) * map->channels];
+
+            size = isfinite (m) ? S * clamp01 (fabs (m - o->focus) / o->range) : 0.0;
+          }
+        else if (tilt)
+          size = S * clamp01 ((fabs (dx * sn + dy * cs) - 0.5 * o->band_width)
+                              / o->falloff);
+        else
+          {
+            size = S * clamp01 (hypot (dx, dy) / o->radius);
+            angle += atan2 (-dy, dx) + (spin ? 0.5 * M_PI : 0.0);
+          }
+        field[2 * ((size_t) y * w + x)] = (float) size;
+        field[2 * ((size_t) y * w + x) + 1] = (float) angle;
+      }
+  skc_image_free (map);
   *out = field;
   return SKC_OK;
 }
@@ -504,9 +562,9 @@ reference (const Options *o, const float *in, int w, int h, float *ref)
       if (o->identity)
         memcpy (dst, src, n * sizeof *dst);
       else if (c)
-        s = skc_complex_apply_plane (c, src, w, h, dst);
+        truth_apply (c, src, w, h, dst);
       else
-        s = skc_convolve_fft (src, w, h, k, dst);
+        truth_convolve (src, w, h, k, o->stride, dst);
       for (size_t i = 0; i < n; i++)
         ref[i * 4 + ch] = dst[i];
     }
@@ -722,7 +780,12 @@ compare (int argc, char **argv)
   if (!in || !test || !ref)
     return die ("out of memory", NULL, SKC_ERR_NOMEM);
   if (o.hl_gain > 0.0f)
-    skc_highlights_rgba (in, n, o.hl_threshold, o.hl_gain);
+    /* the boost (skc.h): a linear value v above the threshold t becomes
+     * v + gain (v - t), in R, G and B */
+    for (size_t i = 0; i < n; i++)
+      for (int ch = 0; ch < 3; ch++)
+        if (in[4 * i + ch] > o.hl_threshold)
+          in[4 * i + ch] += o.hl_gain * (in[4 * i + ch] - o.hl_threshold);
   if ((s = reference (&o, in, w, h, ref)) != SKC_OK)
     return die ("cannot compute the reference", NULL, s);
   /* TEST went through an integer file: clamp as its encoder did. */

@@ -3,16 +3,19 @@
 # user data folder (~/.local/share/gegl-0.4/plug-ins, where GIMP's GEGL
 # looks), Script-Fu loads the sample photo, merges the op onto its layer
 # with gimp-drawable-merge-new-filter (or appends it as a live,
-# non-destructive filter) and exports a PNG, which is compared with the
-# core's answer in linear light (gegl-reference).
+# non-destructive filter) and exports a PNG, which is compared in linear
+# light with an independent answer (gegl-reference: the dense convolution
+# of the kernel by the test's own loops).
 #
 # usage: test-gimp-op.sh MODULE.so GEGL_REFERENCE
 # env:   SKC_TEST_DATA (tests/data)
 #
-# Thresholds: GIMP keeps the 8-bit photo 8-bit, so the result is quantised
+# Floors: GIMP keeps the 8-bit photo 8-bit, so the result is quantised
 # to 8-bit sRGB, unlike test-gegl.sh's 16-bit output: the heart measures
-# 59.6 dB in linear light here (67.7 dB through gegl); 50 dB is asked,
-# still far above a wrong kernel, scale or orientation (< 35 dB).  Where
+# 59.1 dB in linear light here (65.0 dB through gegl), the blurred parts
+# of tilt-shift and map 59.3 and 58.9 dB, the same in C and de_DE; the
+# floors sit 2.5-3 dB under (each check's measured value is beside it),
+# far above a wrong kernel, scale or orientation (< 35 dB).  Where
 # a varying mode has size 0 the layer must stay within 1 code value of
 # the photo; a bad kernel must show the op's error pattern exactly.
 . "$(dirname "$0")/lib.sh"
@@ -63,7 +66,7 @@ check () {
 
 # A uniform heart, the same as test-gegl.sh's, through GIMP.
 gimp_filter heart '"kernel" "heart" "size" 21'
-check heart --shape heart --size 21 --min-psnr 50
+check heart --shape heart --size 21 --min-psnr 56.5   # 59.1
 # The photo going in and out of GIMP with no filter differs by nothing:
 # make sure the filter did something.
 if "$ref" compare "$photo" heart.png --identity --max-diff 1 >/dev/null 2>&1; then
@@ -76,7 +79,7 @@ fi
 # sharp in the band's middle, the full blur far from it.
 gimp_filter tilt '"kernel" "heart" "size" 21 "mode" "tilt-shift" "center-y" 0.5 "width" 100.0 "falloff" 60.0'
 check tilt --identity --region 0,185,600,30 --max-diff 1
-check tilt --shape heart --size 21 --region 0,0,600,20 --min-psnr 40
+check tilt --shape heart --size 21 --region 0,0,600,20 --min-psnr 56.5   # 59.3
 
 # Map mode on skc:bokeh-map: the map is a hidden layer handed to the
 # filter's aux input (merge only: GIMP 3.0.4 does not keep ops with an aux
@@ -92,7 +95,7 @@ gimp_run map "(let ((map (car (gimp-file-load-layer RUN-NONINTERACTIVE image \"$
                 (gimp-drawable-filter-set-aux-input f \"aux\" map)
                 (gimp-drawable-merge-filter layer f))"
 check map --identity --region 0,0,270,400 --max-diff 1
-check map --shape heart --size 21 --region 330,0,270,400 --min-psnr 40
+check map --shape heart --size 21 --region 330,0,270,400 --min-psnr 56   # 58.9
 
 # skc:bokeh has no aux pad, so GIMP keeps it as a live (non-destructive)
 # filter: appended, the layer has one filter, and the exported image
@@ -124,11 +127,11 @@ same () {
   if [ $rc = 0 ]; then ok; else bad "$2 differs from $1: $out"; fi
 }
 gimp_live live '"kernel" "heart" "size" 21'
-check live --shape heart --size 21 --min-psnr 50
+check live --shape heart --size 21 --min-psnr 56.5   # 59.1
 same heart.png live.png
 gimp_live live-map "\"kernel\" \"heart\" \"size\" 21 \"mode\" \"map\" \"map-file\" \"$work/half.png\""
 check live-map --identity --region 0,0,270,400 --max-diff 1
-check live-map --shape heart --size 21 --region 330,0,270,400 --min-psnr 40
+check live-map --shape heart --size 21 --region 330,0,270,400 --min-psnr 56   # 58.9
 same map.png live-map.png
 
 # A missing kernel file: the layer shows the error pattern (magenta and

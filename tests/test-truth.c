@@ -195,14 +195,13 @@ truth_loss (const SkcComplex *c, const SkcKernel *target, int side, double eps)
   return loss / (double) n;
 }
 
-double
-truth_kernel_psnr (const SkcComplex *c, const SkcKernel *target)
+/* Half-size of a square that holds @c's whole response: per layer, the
+ * largest |ox| or |oy| rounded up, plus one for bilinear reads. */
+static int
+reach_of (const SkcComplex *c)
 {
-  int     reach = 0, side;
-  double  peak, sse = 0.0;
-  double *t, *r;
+  int reach = 0;
 
-  /* a canvas that holds the whole response and the target */
   for (int l = 0, k = 0; l < c->n_layers; l++)
     {
       double m = 0.0;
@@ -211,7 +210,17 @@ truth_kernel_psnr (const SkcComplex *c, const SkcKernel *target)
         m = fmax (m, fmax (fabs (c->taps[k].ox), fabs (c->taps[k].oy)));
       reach += (int) ceil (m) + 1;
     }
-  side = 2 * reach + 1;
+  return reach;
+}
+
+double
+truth_kernel_psnr (const SkcComplex *c, const SkcKernel *target)
+{
+  int     side;
+  double  peak, sse = 0.0;
+  double *t, *r;
+
+  side = 2 * reach_of (c) + 1;
   side = side > target->width ? side : target->width;
   side = (side > target->height ? side : target->height) | 1;
   t = embed_target (target, side, &peak);
@@ -248,4 +257,45 @@ truth_psnr (const float *a, const float *b, size_t n, double peak)
       sse += d * d;
     }
   return sse == 0.0 ? INFINITY : 10.0 * log10 (peak * peak * (double) n / sse);
+}
+
+double
+truth_image_psnr (const SkcComplex *c, const SkcKernel *k, const float *plane,
+                  int w, int h)
+{
+  size_t     n = (size_t) w * h, kn = (size_t) k->width * k->height;
+  int        frame = reach_of (c);
+  float     *a = malloc (sizeof *a * n), *b = malloc (sizeof *b * n);
+  SkcKernel  unit = *k;
+  float     *kd = malloc (sizeof *kd * kn);
+  double     sum = 0.0, sse = 0.0;
+  long       count = 0;
+
+  frame = frame > k->width / 2 + 1 ? frame : k->width / 2 + 1;
+  frame = frame > k->height / 2 + 1 ? frame : k->height / 2 + 1;
+  if (!a || !b || !kd || w <= 2 * frame || h <= 2 * frame)
+    {
+      free (a);
+      free (b);
+      free (kd);
+      return NAN;
+    }
+  for (size_t i = 0; i < kn; i++)
+    sum += k->data[i];
+  for (size_t i = 0; i < kn; i++)
+    kd[i] = (float) (k->data[i] / sum);
+  unit.data = kd;
+  truth_apply (c, plane, w, h, a);
+  truth_convolve (plane, w, h, &unit, 1, b);
+  for (int y = frame; y < h - frame; y++)
+    for (int x = frame; x < w - frame; x++, count++)
+      {
+        double d = (double) a[(size_t) y * w + x] - b[(size_t) y * w + x];
+
+        sse += d * d;
+      }
+  free (a);
+  free (b);
+  free (kd);
+  return sse == 0.0 ? INFINITY : 10.0 * log10 ((double) count / sse);
 }

@@ -45,6 +45,14 @@ double  truth_loss (const SkcComplex *c, const SkcKernel *target, int side,
  * @target (normalized to sum 1 here) over the target's own extent. */
 double  truth_kernel_psnr (const SkcComplex *c, const SkcKernel *target);
 
+/* Image PSNR (peak 1) of @c applied to @plane (truth_apply) against the
+ * dense convolution with @k scaled to unit sum (truth_convolve), over the
+ * plane without a frame as wide as the larger of @k's half-size + 1 and
+ * the complex's reach (where clamping once and clamping per layer
+ * legitimately differ).  NAN if the plane is too small. */
+double  truth_image_psnr (const SkcComplex *c, const SkcKernel *k,
+                          const float *plane, int w, int h);
+
 /* PSNR of two planes over n values, peak @peak, in double. */
 double  truth_psnr (const float *a, const float *b, size_t n, double peak);
 
