@@ -368,11 +368,6 @@ main (void)
   skc_cache_close (c);
   skc_kernel_free (k);
   skc_kernel_free (k2);
-  {
-    char cmd[300];
-    snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system (cmd) != 0)
-      fprintf (stderr, "could not remove %s\n", dir);
-  }
+  test_remove_dir (dir);
   return test_finish ();
 }

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int test_passed = 0;
 int test_failed = 0;
@@ -34,6 +35,61 @@ test_data_path (const char *name)
   const char *dir = getenv ("SKC_TEST_DATA");
 
   snprintf (buf, sizeof buf, "%s/%s", dir ? dir : SKC_TEST_DATA, name);
+  return buf;
+}
+
+int
+test_make_dir (const char *name, char *dir, size_t size)
+{
+  snprintf (dir, size, "/tmp/skc-%s-XXXXXX", name);
+  if (mkdtemp (dir))
+    return 1;
+  CHECK (0, "cannot make a folder %s", dir);
+  return 0;
+}
+
+const char *
+test_path_in (const char *dir, const char *name)
+{
+  static char buf[4][512];
+  static int  i;
+
+  i = (i + 1) % 4;
+  snprintf (buf[i], sizeof buf[i], "%s/%s", dir, name);
+  return buf[i];
+}
+
+void
+test_remove_dir (const char *dir)
+{
+  char cmd[600];
+
+  snprintf (cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system (cmd) != 0)
+    printf ("note: could not remove %s\n", dir);
+}
+
+char *
+test_read_file (const char *path, size_t *len)
+{
+  FILE  *f = fopen (path, "rb");
+  char  *buf = NULL;
+  long   n;
+  size_t got = 0;
+
+  if (len)
+    *len = 0;
+  if (!f)
+    return NULL;
+  if (fseek (f, 0, SEEK_END) == 0 && (n = ftell (f)) >= 0
+      && fseek (f, 0, SEEK_SET) == 0 && (buf = malloc ((size_t) n + 1)))
+    {
+      got = fread (buf, 1, (size_t) n, f);
+      buf[got] = '\0';
+    }
+  fclose (f);
+  if (len)
+    *len = got;
   return buf;
 }
 

@@ -22,6 +22,16 @@ int  test_finish (void);
 
 /* Path of a file in tests/data (static buffer, overwritten per call). */
 const char *test_data_path (const char *name);
+/* A new private folder /tmp/skc-@name-XXXXXX, its path in @dir (@size
+ * bytes); 0 (and a failed check) if it cannot be made. */
+int         test_make_dir (const char *name, char *dir, size_t size);
+/* @dir/@name, in one of four static buffers used in turn. */
+const char *test_path_in (const char *dir, const char *name);
+/* Remove @dir and everything in it (a note if that fails). */
+void        test_remove_dir (const char *dir);
+/* The whole file, NUL-terminated (caller frees), its length in *@len
+ * (@len may be NULL); NULL if it cannot be read. */
+char       *test_read_file (const char *path, size_t *len);
 /* A deterministic pseudo-random generator for tests. */
 double      test_rand (uint64_t *state);
 /* A linear-light luminance plane of a test photo (caller frees).  */

@@ -30,34 +30,10 @@
 
 static char dir[256];
 
-static char *
+static const char *
 path_in (const char *name)
 {
-  static char buf[4][512];
-  static int  i;
-
-  i = (i + 1) % 4;
-  snprintf (buf[i], sizeof buf[i], "%s/%s", dir, name);
-  return buf[i];
-}
-
-static char *
-slurp (const char *path, size_t *len)
-{
-  FILE  *f = fopen (path, "rb");
-  char  *buf;
-  long   n;
-
-  *len = 0;
-  if (!f)
-    return NULL;
-  fseek (f, 0, SEEK_END);
-  n = ftell (f);
-  rewind (f);
-  buf = malloc ((size_t) n + 1);
-  *len = fread (buf, 1, (size_t) n, f);
-  fclose (f);
-  return buf;
+  return test_path_in (dir, name);
 }
 
 static void
@@ -116,10 +92,12 @@ test_complex (int n_samples)
 
 typedef SkcStatus (*SaveFunc) (const char *path, int big);
 
+/* A test image of @side x @side with @channels, saved to @path (the
+ * suffix picks PNG or PFM). */
 static SkcStatus
-save_png (const char *path, int big)
+save_image (const char *path, int side, int channels)
 {
-  SkcImage *img = test_image (big ? 400 : 8, big ? 400 : 8, 3);
+  SkcImage *img = test_image (side, side, channels);
   SkcStatus s = skc_image_save (img, path);
 
   skc_image_free (img);
@@ -127,13 +105,15 @@ save_png (const char *path, int big)
 }
 
 static SkcStatus
+save_png (const char *path, int big)
+{
+  return save_image (path, big ? 400 : 8, 3);
+}
+
+static SkcStatus
 save_pfm (const char *path, int big)
 {
-  SkcImage *img = test_image (big ? 300 : 8, big ? 300 : 8, 1);
-  SkcStatus s = skc_image_save (img, path);
-
-  skc_image_free (img);
-  return s;
+  return save_image (path, big ? 300 : 8, 1);
 }
 
 static SkcStatus
@@ -205,7 +185,7 @@ test_failed_write_keeps_file (const char *name, const char *file, SaveFunc save)
   const char   *path = path_in (file);
 
   CHECK_OK (save (path, 0));
-  before = slurp (path, &nb);
+  before = test_read_file (path, &nb);
   CHECK (before && nb > 0, "%s: the first save wrote nothing", name);
 
   getrlimit (RLIMIT_FSIZE, &old);
@@ -217,7 +197,7 @@ test_failed_write_keeps_file (const char *name, const char *file, SaveFunc save)
   CHECK (s == SKC_ERR_IO, "%s: a save past the size limit returned %s, "
          "not an I/O error", name, skc_status_string (s));
 
-  after = slurp (path, &na);
+  after = test_read_file (path, &na);
   CHECK (after && na == nb && memcmp (before, after, nb) == 0,
          "%s: the existing file changed after a failed save (%zu -> %zu bytes)",
          name, nb, na);
@@ -259,7 +239,7 @@ test_refused_targets (const char *name, const char *file, SaveFunc save)
   CHECK (symlink (target, link_x) == 0, "symlink failed");
   CHECK (save (link_x, 0) == SKC_ERR_NOT_FILE, "%s: a symbolic link target was not refused", name);
   CHECK (lstat (link_x, &st) == 0 && S_ISLNK (st.st_mode), "%s: the link was replaced", name);
-  kept = slurp (target, &n);
+  kept = test_read_file (target, &n);
   snprintf (text, sizeof text, "%.*s", (int) n, kept ? kept : "");
   CHECK (strcmp (text, "precious") == 0, "%s: written through a symbolic link", name);
   free (kept);
@@ -304,7 +284,7 @@ test_cache_store (void)
   snprintf (entry, sizeof entry, "%s/0123456789abcdef0123456789abcdef"
             "0123456789abcdef0123456789abcdef.skc", cdir);
   CHECK_OK (save_cache (cdir, 0));
-  before = slurp (entry, &nb);
+  before = test_read_file (entry, &nb);
   CHECK (before && nb > 0, "cache: no entry written");
   getrlimit (RLIMIT_FSIZE, &old);
   lim = old;
@@ -312,7 +292,7 @@ test_cache_store (void)
   setrlimit (RLIMIT_FSIZE, &lim);
   CHECK (save_cache (cdir, 1) == SKC_ERR_IO, "cache: a store past the size limit did not fail");
   setrlimit (RLIMIT_FSIZE, &old);
-  after = slurp (entry, &na);
+  after = test_read_file (entry, &na);
   CHECK (after && na == nb && memcmp (before, after, nb) == 0,
          "cache: a failed store changed the existing entry");
   free (before);
@@ -442,11 +422,8 @@ test_cache_entries (void)
 int
 main (void)
 {
-  char tmpl[] = "/tmp/skc-test-file-XXXXXX";
-
-  if (!mkdtemp (tmpl))
-    return 1;
-  snprintf (dir, sizeof dir, "%s", tmpl);
+  if (!test_make_dir ("test-file", dir, sizeof dir))
+    return test_finish ();
   signal (SIGXFSZ, SIG_IGN);   /* over the size limit, write () fails */
   /* Nothing here takes a second: a hang on a FIFO becomes a failure. */
   signal (SIGALRM, on_alarm);
@@ -462,12 +439,6 @@ main (void)
   test_readers ();
   test_cache_entries ();
 
-  {
-    char cmd[600];
-
-    snprintf (cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system (cmd) != 0)
-      printf ("note: could not remove %s\n", dir);
-  }
+  test_remove_dir (dir);
   return test_finish ();
 }

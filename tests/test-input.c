@@ -27,12 +27,7 @@ static char dir[256];
 static const char *
 path_in (const char *name)
 {
-  static char buf[4][512];
-  static int  i;
-
-  i = (i + 1) % 4;
-  snprintf (buf[i], sizeof buf[i], "%s/%s", dir, name);
-  return buf[i];
+  return test_path_in (dir, name);
 }
 
 /* ---------------------------------------------------------------- files */
@@ -288,21 +283,12 @@ test_cache_entry_checked (void)
 int
 main (void)
 {
-  char tmpl[] = "/tmp/skc-test-input-XXXXXX";
-
-  if (!mkdtemp (tmpl))
-    return 1;
-  snprintf (dir, sizeof dir, "%s", tmpl);
+  if (!test_make_dir ("test-input", dir, sizeof dir))
+    return test_finish ();
   test_pixel_budget ();
   test_kernel_load ();
   test_complex_check ();
   test_cache_entry_checked ();
-  {
-    char cmd[600];
-
-    snprintf (cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system (cmd) != 0)
-      printf ("note: could not remove %s\n", dir);
-  }
+  test_remove_dir (dir);
   return test_finish ();
 }

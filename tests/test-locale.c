@@ -26,27 +26,6 @@
 
 static char dir[256];
 
-static char *
-read_text (const char *path)
-{
-  FILE *f = fopen (path, "rb");
-  char *buf;
-  long  n;
-
-  if (!f)
-    return NULL;
-  fseek (f, 0, SEEK_END);
-  n = ftell (f);
-  rewind (f);
-  buf = malloc ((size_t) n + 1);
-  if (buf && fread (buf, 1, (size_t) n, f) != (size_t) n)
-    n = 0;
-  if (buf)
-    buf[n] = '\0';
-  fclose (f);
-  return buf;
-}
-
 static void
 write_bytes (const char *path, const void *data, size_t n)
 {
@@ -117,7 +96,7 @@ test_pfm (void)
 
   snprintf (path, sizeof path, "%s/saved.pfm", dir);
   CHECK (img && skc_image_save (img, path) == SKC_OK, "PFM saves under de_DE");
-  text = read_text (path);
+  text = test_read_file (path, NULL);
   CHECK (text && memcmp (text, header, sizeof header - 1) == 0,
          "saved PFM header is the C one");
   free (text);
@@ -166,7 +145,7 @@ test_skc (void)
     return;
   snprintf (path, sizeof path, "%s/c.skc", dir);
   CHECK_OK (skc_complex_save (c, path));
-  text = read_text (path);
+  text = test_read_file (path, NULL);
   CHECK (text && strstr (text, "\n0.5 -1.25 0.75\n") && strstr (text, "loss 0.125\n")
          && !strstr (text, "0,"), "saved .skc writes '.' under de_DE");
   free (text);
@@ -198,7 +177,7 @@ test_preset (void)
   p->shape.curvature = 0.625f;
   snprintf (path, sizeof path, "%s/saved.preset", dir);
   CHECK_OK (skc_preset_save (p, path));
-  text = read_text (path);
+  text = test_read_file (path, NULL);
   CHECK (text && strstr (text, "curvature=0.625") && strstr (text, "rotation=12.5"),
          "saved preset writes '.' under de_DE");
   free (text);
@@ -244,7 +223,7 @@ test_cache (void)
   CHECK (f2 && same, "cached family sizes read back exactly");
   CHECK_OK (skc_cache_family_key (&sp, NULL, 3.5f, 7.0f, 2, &o, key));
   snprintf (path, sizeof path, "%s/%s-0.skc", cdir, key);
-  text = read_text (path);
+  text = test_read_file (path, NULL);
   CHECK (text && strstr (text, "family-size 3.5\n")
          && strstr (text, "kernel disk@3.50px\n"),
          "cache entry %s writes '.' under de_DE", path);
@@ -257,14 +236,8 @@ test_cache (void)
 int
 main (void)
 {
-  char tmpl[] = "/tmp/skc-test-locale-XXXXXX";
-
-  if (!mkdtemp (tmpl))
-    {
-      perror ("mkdtemp");
-      return 1;
-    }
-  snprintf (dir, sizeof dir, "%s", tmpl);
+  if (!test_make_dir ("test-locale", dir, sizeof dir))
+    return test_finish ();
 
   if (!setlocale (LC_ALL, "de_DE.UTF-8") && !setlocale (LC_ALL, "de_DE.utf8"))
     {
@@ -282,11 +255,6 @@ main (void)
   test_cache ();
   CHECK (de_locale_active (), "the process locale is still de_DE at the end");
 
-  {
-    char cmd[300];
-    snprintf (cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system (cmd) != 0)
-      fprintf (stderr, "could not remove %s\n", dir);
-  }
+  test_remove_dir (dir);
   return test_finish ();
 }

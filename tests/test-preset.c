@@ -165,11 +165,6 @@ main (void)
     skc_preset_free (p);
   }
 
-  {
-    char cmd[300];
-    snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system (cmd) != 0)
-      fprintf (stderr, "could not remove %s\n", dir);
-  }
+  test_remove_dir (dir);
   return test_finish ();
 }
