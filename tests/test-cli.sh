@@ -39,7 +39,8 @@ rc=$?
 grep -q "kernel PSNR" <<<"$out" && grep -q "image PSNR" <<<"$out" && grep -q "fit time" <<<"$out" \
   && ok || bad "fit output lacks measurements: $out"
 ipsnr=$(sed -n 's/^image PSNR *\([0-9.]*\) dB.*/\1/p' <<<"$out")
-awk -v p="$ipsnr" 'BEGIN { exit !(p > 45) }' && ok || bad "image PSNR '$ipsnr' not above 45 dB"
+# 61.1 dB measured (heart 31 px, 12 x 3, 300 steps, seed 7)
+awk -v p="$ipsnr" 'BEGIN { exit !(p > 58) }' && ok || bad "image PSNR '$ipsnr' not above 58 dB"
 head -n1 heart.skc | grep -qx "skc-complex 1" && ok || bad "skc file lacks its magic line"
 [ "$(grep -c '^layer 12$' heart.skc)" = 3 ] && ok || bad "skc file does not hold 3 layers of 12"
 grep -q "^seed 7$" heart.skc && ok || bad "seed not recorded"

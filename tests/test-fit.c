@@ -80,7 +80,7 @@ test_quality_and_orientation (void)
         CHECK_OK (skc_convolve_fft (img, w, h, heart, b));
         ip = skc_psnr_rect (a, b, w, 40, 40, w - 80, h - 80, 1.0);
         printf ("heart 31px 16x4: image PSNR %.2f dB\n", ip);
-        CHECK (ip > 52.0, "image-domain PSNR above 52 dB (%.2f)", ip);
+        CHECK (ip > 61.0, "image-domain PSNR above 61 dB (%.2f; 63.70 measured)", ip);
       }
     free (img);
     free (a);
@@ -112,7 +112,8 @@ test_gaussian_ir (void)
   o.steps = 400;
   CHECK_OK (skc_fit (g, &o, &c));
   printf ("gaussian 25px sigma 4, 8x4 IR: %.2f dB\n", c->kernel_psnr);
-  CHECK (c->kernel_psnr > 45.0, "gaussian 8x4 reaches 45 dB (%.2f)", c->kernel_psnr);
+  CHECK (c->kernel_psnr > 47.0, "gaussian 8x4 reaches 47 dB (%.2f; 49.81 measured)",
+         c->kernel_psnr);
   skc_complex_free (c);
   skc_kernel_free (g);
 }

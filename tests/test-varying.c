@@ -926,7 +926,7 @@ test_effects (void)
   vp.falloff = 24.0f;
   field = make_field (&vp);
   p = effect_psnr ("tilt-shift, disk 3..21 px", &disk, NULL, fd, field, in);
-  CHECK (p > 50.0, "tilt-shift PSNR %.2f dB", p);
+  CHECK (p > 51.0, "tilt-shift PSNR %.2f dB", p);   /* 53.18 measured */
   test_invariance ("tilt-shift", fd, in, field);
   free (field);
 
@@ -947,7 +947,7 @@ test_effects (void)
     field = malloc (sizeof (float) * 2 * IMG_W * IMG_H);
     CHECK_OK (skc_vary_field (&vp, all, map, IMG_W, all, field));
     p = effect_psnr ("depth map, disk 3..21 px", &disk, NULL, fd, field, in);
-    CHECK (p > 50.0, "depth map PSNR %.2f dB", p);
+    CHECK (p > 49.5, "depth map PSNR %.2f dB", p);   /* 51.33 */
     test_invariance ("depth map", fd, in, field);
     /* A gentler map: long runs in the layers of short reach, lone
      * pixels where the widest layer's field changes fastest. */
@@ -958,7 +958,7 @@ test_effects (void)
     CHECK_OK (skc_vary_field (&vp, all, map, IMG_W, all, field));
     p = effect_psnr ("gentle map, disk 3..21 px", &disk, NULL, fd, field,
                      in);
-    CHECK (p > 50.0, "gentle map PSNR %.2f dB", p);
+    CHECK (p > 59.0, "gentle map PSNR %.2f dB", p);   /* 61.36 */
     test_invariance ("gentle map", fd, in, field);
     /* Blur growing with y only: every row is a single run across every
      * tile edge. */
@@ -981,7 +981,7 @@ test_effects (void)
   vp.radius = 60.0f;
   field = make_field (&vp);
   p = effect_psnr ("spin, heart 3..21 px", NULL, big_heart, fb, field, in);
-  CHECK (p > 50.0, "spin PSNR %.2f dB", p);
+  CHECK (p > 51.0, "spin PSNR %.2f dB", p);   /* 53.23 */
   test_invariance ("spin", fb, in, field);
   free (field);
 
@@ -993,7 +993,7 @@ test_effects (void)
   vp.radius = 60.0f;
   field = make_field (&vp);
   p = effect_psnr ("zoom, line 3..21 px", NULL, line, fl, field, in);
-  CHECK (p > 50.0, "zoom PSNR %.2f dB", p);
+  CHECK (p > 52.0, "zoom PSNR %.2f dB", p);   /* 54.01 */
   test_invariance ("zoom", fl, in, field);
   free (field);
 
@@ -1323,7 +1323,9 @@ test_family_fit (void)
              && strcmp (a->bases[2]->init, "warm"),
              "smaller bases warm-started (%s), the largest not (%s)",
              a->bases[0]->init, a->bases[2]->init);
-      CHECK (a->bases[1]->kernel_psnr > 20.0, "basis 1 kernel PSNR %.2f dB",
+      printf ("hexagon family 2..13 px, 8 x 3: basis 1 kernel PSNR %.2f dB\n",
+              a->bases[1]->kernel_psnr);
+      CHECK (a->bases[1]->kernel_psnr > 22.0, "basis 1 kernel PSNR %.2f dB (24.14 measured)",
              a->bases[1]->kernel_psnr);
     }
   p.calls = 0;
