@@ -2,7 +2,11 @@
 # The kernel editor's scripted mode in headless GIMP 3: presets created
 # from a kernel image, a shape and a brush, checked with editor-check
 # (they parse, their complexes load and measure what the plug-in
-# reported); rename and delete; and bad input (a missing or empty kernel,
+# reported, and measured independently against the dense convolution of
+# the kernel they reach floors 2-3 dB under the values measured here, the
+# same in C and de_DE: kernel / photo / point-light scene PSNR my-heart
+# 19.1 / 64.0 / 25.7 dB, soft-hex 19.1 / 65.7 / 27.5 dB, brush-disk 49.9 /
+# 84.1 / 58.9 dB); rename and delete; and bad input (a missing or empty kernel,
 # a bad name, an unknown shape, two sources, an existing preset, built-in
 # presets) failing with a message and writing nothing.
 #
@@ -107,7 +111,8 @@ if [ "$path" = "$presets/my-heart.preset" ] && [ -f "$presets/my-heart.png" ] \
 else bad "from a file: got '$path', files: $(ls "$presets" 2>&1)"; fi
 echo "my-heart: PSNR kernel $kpsnr dB, photo $ipsnr dB, lights $spsnr dB"
 "$check" preset "$presets/my-heart.preset" --image --complexes 1 --source "$work/heart.png" \
-  --kernel-psnr "${kpsnr:-nan}" --image-psnr "${ipsnr:-nan}" --scene-psnr "${spsnr:-nan}" && ok || bad "my-heart preset check"
+  --kernel-psnr "${kpsnr:-nan}" --image-psnr "${ipsnr:-nan}" --scene-psnr "${spsnr:-nan}" \
+  --min-kernel-psnr 17 --min-image-psnr 61.5 --min-scene-psnr 23.5 && ok || bad "my-heart preset check"
 grep -q '^name=My heart$' "$presets/my-heart.preset" && grep -q '^kernel-image=my-heart.png$' "$presets/my-heart.preset" \
   && grep -q '^complex=my-heart-24x4.skc;\?$' "$presets/my-heart.preset" && ok \
   || bad "my-heart.preset keys: $(cat "$presets/my-heart.preset")"
@@ -115,7 +120,8 @@ grep -q '^name=My heart$' "$presets/my-heart.preset" && grep -q '^kernel-image=m
 read -r path kpsnr ipsnr spsnr <<<"$(reported create FROM-SHAPE)"
 echo "soft-hex: PSNR kernel $kpsnr dB, photo $ipsnr dB, lights $spsnr dB"
 "$check" preset "$presets/soft-hex.preset" --shape --complexes 3 \
-  --kernel-psnr "${kpsnr:-nan}" --image-psnr "${ipsnr:-nan}" --scene-psnr "${spsnr:-nan}" && ok || bad "soft-hex preset check"
+  --kernel-psnr "${kpsnr:-nan}" --image-psnr "${ipsnr:-nan}" --scene-psnr "${spsnr:-nan}" \
+  --min-kernel-psnr 17 --min-image-psnr 63 --min-scene-psnr 25 && ok || bad "soft-hex preset check"
 grep -q '^shape=polygon$' "$presets/soft-hex.preset" && grep -q '^blades=6$' "$presets/soft-hex.preset" \
   && grep -q '^rotation=15$' "$presets/soft-hex.preset" && [ ! -e "$presets/soft-hex.png" ] && ok \
   || bad "soft-hex.preset keys: $(cat "$presets/soft-hex.preset")"
@@ -123,7 +129,8 @@ grep -q '^shape=polygon$' "$presets/soft-hex.preset" && grep -q '^blades=6$' "$p
 read -r path kpsnr ipsnr spsnr <<<"$(reported create FROM-BRUSH)"
 echo "brush-disk: PSNR kernel $kpsnr dB, photo $ipsnr dB, lights $spsnr dB"
 "$check" preset "$presets/brush-disk.preset" --image --complexes 1 \
-  --kernel-psnr "${kpsnr:-nan}" --image-psnr "${ipsnr:-nan}" --scene-psnr "${spsnr:-nan}" && ok || bad "brush-disk preset check"
+  --kernel-psnr "${kpsnr:-nan}" --image-psnr "${ipsnr:-nan}" --scene-psnr "${spsnr:-nan}" \
+  --min-kernel-psnr 47.5 --min-image-psnr 81.5 --min-scene-psnr 56.5 && ok || bad "brush-disk preset check"
 grep -q '^samples=12$' "$presets/brush-disk.preset" && ok || bad "brush-disk suggests 12x4"
 
 # Older level names stay accepted: "balanced" (my-heart) is normal 24x4,
