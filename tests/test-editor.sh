@@ -48,8 +48,11 @@ expect_log () {
 # The value after MARKER in a gimp-message line: "MARKER a b c".
 # Script-Fu's number->string writes the locale's decimal mark (the -de
 # run: "19,12"); the numbers are handed on with '.'.
+# Script-Fu prints reals with the locale's decimal mark under de_DE and then,
+# finding no '.', appends ".0" ("19,1205887.0"): read both forms.
 reported () {
-  sed -n "s/.*$2 \(.*\)\$/\1/p" "$1.log" | head -n 1 | sed 's/\([0-9]\),\([0-9]\)/\1.\2/g'
+  sed -n "s/.*$2 \(.*\)\$/\1/p" "$1.log" | head -n 1 \
+    | sed -e 's/\([0-9]\),\([0-9][0-9]*\)\.0\( \|$\)/\1.\2\3/g' -e 's/\([0-9]\),\([0-9]\)/\1.\2/g'
 }
 
 P=plug-in-sparse-bokeh-kernel-editor
