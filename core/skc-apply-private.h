@@ -28,27 +28,70 @@ typedef enum
   SKC_SIMD_COUNT
 } SkcSimdPath;
 
-typedef void (*SkcGatherFunc) (const float *src, ptrdiff_t src_stride,
-                               float *dst, ptrdiff_t dst_stride,
-                               int width, int height,
-                               const float *w, const ptrdiff_t *off, int n);
+/* A gather kernel (the contract above).  Every kernel is declared with
+ * this type and defined with SKC_DEFINE_GATHER from its row function. */
+typedef void SkcGather (const float *src, ptrdiff_t src_stride,
+                        float *dst, ptrdiff_t dst_stride,
+                        int width, int height,
+                        const float *w, const ptrdiff_t *off, int n);
+typedef SkcGather *SkcGatherFunc;
 
-void skc_gather_rgba_scalar (const float *src, ptrdiff_t src_stride,
-                             float *dst, ptrdiff_t dst_stride,
-                             int width, int height,
-                             const float *w, const ptrdiff_t *off, int n);
+SkcGather skc_gather_rgba_scalar;
 #if defined(__SSE2__)
-void skc_gather_rgba_sse2   (const float *src, ptrdiff_t src_stride,
-                             float *dst, ptrdiff_t dst_stride,
-                             int width, int height,
-                             const float *w, const ptrdiff_t *off, int n);
+SkcGather skc_gather_rgba_sse2;
 #endif
 #if defined(SKC_HAVE_AVX2)
-void skc_gather_rgba_avx2   (const float *src, ptrdiff_t src_stride,
-                             float *dst, ptrdiff_t dst_stride,
-                             int width, int height,
-                             const float *w, const ptrdiff_t *off, int n);
+SkcGather skc_gather_rgba_avx2;
 #endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define SKC_ALWAYS_INLINE static inline __attribute__ ((always_inline))
+#else
+#define SKC_ALWAYS_INLINE static inline
+#endif
+
+/* Pixels of one row: @width of them from @s into @d (a row function), or
+ * a fixed number of them (a chunk function). */
+typedef void SkcGatherRow   (const float *s, float *d, int width,
+                             const float *w, const ptrdiff_t *off, int n);
+typedef void SkcGatherChunk (const float *s, float *d,
+                             const float *w, const ptrdiff_t *off, int n);
+
+/* Defines the gather kernel NAME, with the attributes ATTRS (a target, or
+ * nothing), as ROW on every row of the block: the one row loop all the
+ * kernels share. */
+#define SKC_DEFINE_GATHER(ATTRS, NAME, ROW)                                  \
+  ATTRS void                                                                 \
+  NAME (const float *src, ptrdiff_t src_stride, float *dst,                  \
+        ptrdiff_t dst_stride, int width, int height, const float *w,         \
+        const ptrdiff_t *off, int n)                                         \
+  {                                                                          \
+    for (int y = 0; y < height; y++)                                         \
+      ROW (src + y * src_stride, dst + y * dst_stride, width, w, off, n);    \
+  }
+
+/* A row in chunks of @chunk pixels through @chunk_fn, the last chunk
+ * aligned to the row's end and overlapping the one before (the pixels
+ * computed twice get the same bits twice), so there is no tail loop; a
+ * row narrower than a chunk goes through @narrow.  Inlined with constant
+ * functions, it costs nothing over writing the loop out. */
+SKC_ALWAYS_INLINE void
+skc_gather_row_chunks (const float *s, float *d, int width, int chunk,
+                       SkcGatherChunk *chunk_fn, SkcGatherRow *narrow,
+                       const float *w, const ptrdiff_t *off, int n)
+{
+  if (width < chunk)
+    {
+      narrow (s, d, width, w, off, n);
+      return;
+    }
+  for (int x = 0; x < width; x += chunk)
+    {
+      int xx = x + chunk <= width ? x : width - chunk;
+
+      chunk_fn (s + 4 * xx, d + 4 * xx, w, off, n);
+    }
+}
 
 /* "scalar", "sse2", "avx2" (static string). */
 const char *skc_simd_path_name (SkcSimdPath path);

@@ -46,14 +46,8 @@ typedef struct
  * faster on runs of a few dozen pixels.  NULL if @path is not
  * available. */
 SkcGatherFunc skc_gather_runs_func (SkcSimdPath path);
-void skc_gather_runs_generic (const float *src, ptrdiff_t src_stride,
-                              float *dst, ptrdiff_t dst_stride,
-                              int width, int height,
-                              const float *w, const ptrdiff_t *off, int n);
-void skc_gather_runs_avx2    (const float *src, ptrdiff_t src_stride,
-                              float *dst, ptrdiff_t dst_stride,
-                              int width, int height,
-                              const float *w, const ptrdiff_t *off, int n);
+SkcGather     skc_gather_runs_generic;
+SkcGather     skc_gather_runs_avx2;
 
 /* skc_apply_varying_rgba with the choices above (NULL: the defaults,
  * which skc_apply_varying_rgba uses).  The result is the same bits for

@@ -29,15 +29,13 @@
 
 #if defined (__GNUC__) || defined (__clang__)
 
-#define INLINE static inline __attribute__ ((always_inline))
-
 /* Unaligned, aliasing views of 8 and 4 floats: two pixels, one pixel. */
 typedef float V8 __attribute__ ((vector_size (32), aligned (4), may_alias));
 typedef float V4 __attribute__ ((vector_size (16), aligned (4), may_alias));
 
 /* @nb accumulators of two pixels each, at pixels @px[j] of the row:
  * one pass over the entries.  @nb is a constant after inlining. */
-INLINE void
+SKC_ALWAYS_INLINE void
 block (const float *s, float *d, const float *w, const ptrdiff_t *off, int n,
        const int *px, const int nb)
 {
@@ -57,7 +55,7 @@ block (const float *s, float *d, const float *w, const ptrdiff_t *off, int n,
     *(V8 *) (d + 4 * px[j]) = acc[j];
 }
 
-INLINE void
+SKC_ALWAYS_INLINE void
 pixel (const float *s, float *d, const float *w, const ptrdiff_t *off, int n)
 {
   V4 acc = w[0] * *(const V4 *) (s + off[0]);
@@ -69,7 +67,7 @@ pixel (const float *s, float *d, const float *w, const ptrdiff_t *off, int n)
 
 /* Pixels [0, @r) for 2 <= @r <= 16: ceil (r / 2) accumulators, the last
  * one ending at r (overlapping the one before when r is odd). */
-INLINE void
+SKC_ALWAYS_INLINE void
 tail (const float *s, float *d, int r, const float *w, const ptrdiff_t *off,
       int n)
 {
@@ -92,7 +90,7 @@ tail (const float *s, float *d, int r, const float *w, const ptrdiff_t *off,
     }
 }
 
-INLINE void
+SKC_ALWAYS_INLINE void
 run_row (const float *s, float *d, int width, const float *w,
          const ptrdiff_t *off, int n)
 {
@@ -109,26 +107,11 @@ run_row (const float *s, float *d, int width, const float *w,
     pixel (s, d, w, off, n);
 }
 
-void
-skc_gather_runs_generic (const float *src, ptrdiff_t src_stride,
-                         float *dst, ptrdiff_t dst_stride,
-                         int width, int height,
-                         const float *w, const ptrdiff_t *off, int n)
-{
-  for (int y = 0; y < height; y++)
-    run_row (src + y * src_stride, dst + y * dst_stride, width, w, off, n);
-}
+SKC_DEFINE_GATHER (, skc_gather_runs_generic, run_row)
 
 #if defined (SKC_HAVE_AVX2) && (defined (__x86_64__) || defined (__i386__))
-__attribute__ ((target ("avx2"))) void
-skc_gather_runs_avx2 (const float *src, ptrdiff_t src_stride,
-                      float *dst, ptrdiff_t dst_stride,
-                      int width, int height,
-                      const float *w, const ptrdiff_t *off, int n)
-{
-  for (int y = 0; y < height; y++)
-    run_row (src + y * src_stride, dst + y * dst_stride, width, w, off, n);
-}
+SKC_DEFINE_GATHER (__attribute__ ((target ("avx2"))), skc_gather_runs_avx2,
+                   run_row)
 #endif
 
 #endif /* __GNUC__ || __clang__ */

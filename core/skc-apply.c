@@ -196,60 +196,60 @@ skc_gather_func (SkcSimdPath path)
  * Plain C, written so that a vectorising compiler keeps the 8 x 4
  * accumulators in registers (GCC -O3 makes it as fast as the SSE2
  * kernel; elsewhere, e.g. on NEON, this is the fast path). */
-void
-skc_gather_rgba_scalar (const float *src, ptrdiff_t src_stride,
-                        float *dst, ptrdiff_t dst_stride,
-                        int width, int height,
-                        const float *w, const ptrdiff_t *off, int n)
+static inline void
+scalar_chunk (const float *s, float *d, const float *w, const ptrdiff_t *off,
+              int n)
 {
-  for (int y = 0; y < height; y++)
+  const float *p = s + off[0];
+  float        acc[SCALAR_CHUNK][4];
+
+  for (int i = 0; i < SCALAR_CHUNK; i++)
+    for (int c = 0; c < 4; c++)
+      acc[i][c] = w[0] * p[4 * i + c];
+  for (int e = 1; e < n; e++)
     {
-      const float *s = src + y * src_stride;
-      float       *d = dst + y * dst_stride;
+      float we = w[e];
 
-      if (width >= SCALAR_CHUNK)
-        for (int x = 0; x < width; x += SCALAR_CHUNK)
-          {
-            /* the last block ends at the row's end, overlapping */
-            int          xx = x + SCALAR_CHUNK <= width
-                              ? x : width - SCALAR_CHUNK;
-            const float *p = s + 4 * xx + off[0];
-            float        acc[SCALAR_CHUNK][4];
+      p = s + off[e];
+      for (int i = 0; i < SCALAR_CHUNK; i++)
+        for (int c = 0; c < 4; c++)
+          acc[i][c] = acc[i][c] + we * p[4 * i + c];
+    }
+  memcpy (d, acc, sizeof acc);
+}
 
-            for (int i = 0; i < SCALAR_CHUNK; i++)
-              for (int c = 0; c < 4; c++)
-                acc[i][c] = w[0] * p[4 * i + c];
-            for (int e = 1; e < n; e++)
-              {
-                float we = w[e];
+static inline void
+scalar_narrow (const float *s, float *d, int width, const float *w,
+               const ptrdiff_t *off, int n)
+{
+  for (int x = 0; x < width; x++)
+    {
+      const float *p = s + 4 * x + off[0];
+      float        acc[4];
 
-                p = s + 4 * xx + off[e];
-                for (int i = 0; i < SCALAR_CHUNK; i++)
-                  for (int c = 0; c < 4; c++)
-                    acc[i][c] = acc[i][c] + we * p[4 * i + c];
-              }
-            memcpy (d + 4 * xx, acc, sizeof acc);
-          }
-      else
-        for (int x = 0; x < width; x++)
-          {
-            const float *p = s + 4 * x + off[0];
-            float        acc[4];
+      for (int c = 0; c < 4; c++)
+        acc[c] = w[0] * p[c];
+      for (int e = 1; e < n; e++)
+        {
+          float we = w[e];
 
-            for (int c = 0; c < 4; c++)
-              acc[c] = w[0] * p[c];
-            for (int e = 1; e < n; e++)
-              {
-                float we = w[e];
-
-                p = s + 4 * x + off[e];
-                for (int c = 0; c < 4; c++)
-                  acc[c] = acc[c] + we * p[c];
-              }
-            memcpy (d + 4 * x, acc, sizeof acc);
-          }
+          p = s + 4 * x + off[e];
+          for (int c = 0; c < 4; c++)
+            acc[c] = acc[c] + we * p[c];
+        }
+      memcpy (d + 4 * x, acc, sizeof acc);
     }
 }
+
+static void
+scalar_row (const float *s, float *d, int width, const float *w,
+            const ptrdiff_t *off, int n)
+{
+  skc_gather_row_chunks (s, d, width, SCALAR_CHUNK, scalar_chunk,
+                         scalar_narrow, w, off, n);
+}
+
+SKC_DEFINE_GATHER (, skc_gather_rgba_scalar, scalar_row)
 
 /* ---------------------------------------------------------------- plan */
 
