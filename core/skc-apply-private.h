@@ -149,6 +149,21 @@ SkcStatus skc_branches_sum (int n_branches, SkcBranchFunc func, void *data,
                             float *out, int out_stride, SkcRect roi,
                             const SkcApplyOptions *options);
 
+/* The address of pixel (@x, @y), inside the view's rect. */
+static inline const float *
+skc_in_view_at (SkcInView v, int x, int y)
+{
+  return v.data + (ptrdiff_t) (y - v.rect.y) * v.stride
+         + 4 * (ptrdiff_t) (x - v.rect.x);
+}
+
+static inline float *
+skc_out_view_at (SkcOutView v, int x, int y)
+{
+  return v.data + (ptrdiff_t) (y - v.rect.y) * v.stride
+         + 4 * (ptrdiff_t) (x - v.rect.x);
+}
+
 /* Rectangles (skc-rect.c): coordinates within +-SKC_RECT_COORD_LIMIT,
  * sides within SKC_MAX_IMAGE_SIDE; an empty rectangle is inside any. */
 #define SKC_RECT_COORD_LIMIT (1 << 28)

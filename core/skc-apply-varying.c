@@ -70,22 +70,15 @@
  * turn; each thread runs every pass of its tile in its own buffers. */
 typedef struct Job
 {
-  const SkcFamily *family;
-  const float     *field, *rot;
-  SkcRect          field_rect, bounds, roi;
+  Call             call;         /* what every pass reads               */
+  SkcRect          bounds;
   const Layer     *layers;
   int              n_layers;
   int              rem[SKC_MAX_LAYERS];
-  const float     *in;
-  ptrdiff_t        in_stride;
-  SkcRect          in_rect;
-  float           *out;
-  ptrdiff_t        out_stride;
+  SkcInView        src;
+  SkcOutView       dst;          /* its rect: the roi                   */
   ptrdiff_t        buf_stride;   /* floats, every intermediate           */
   int              tile, n_tiles;
-  SkcGatherFunc    gather;
-  int              max_run, no_cache;
-  float            lone_rate;
 } Job;
 
 /* Every pass of output tile @tile: pass l computes the tile grown by
@@ -94,32 +87,23 @@ typedef struct Job
 static void
 tile_run (const struct Job *job, Worker *wk, SkcRect tile)
 {
-  Src src = skc_vary_src_of (job->in, job->in_stride, job->in_rect,
+  Src src = skc_vary_src_of (job->src.data, job->src.stride, job->src.rect,
                              job->bounds);
 
   for (int l = 0; l < job->n_layers; l++)
     {
       Pass p;
 
-      p.family = job->family;
-      p.field = job->field;
-      p.rot = job->rot;
-      p.field_rect = job->field_rect;
-      p.bx0 = job->bounds.x;
-      p.bx1 = job->bounds.x + job->bounds.width - 1;
+      p.call = &job->call;
       p.layer = &job->layers[l];
       p.index = l;
-      p.gather = job->gather;
-      p.max_run = job->max_run;
-      p.no_cache = job->no_cache;
-      p.lone_rate = job->lone_rate;
       p.src = src;
       if (l == job->n_layers - 1)
         {
-          p.dst.data = job->out;
-          p.dst.stride = job->out_stride;
-          p.dst.x = job->roi.x;
-          p.dst.y = job->roi.y;
+          p.dst.data = job->dst.data;
+          p.dst.stride = job->dst.stride;
+          p.dst.x = job->dst.rect.x;
+          p.dst.y = job->dst.rect.y;
           p.dst.r = tile;
         }
       else
@@ -325,25 +309,19 @@ skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
   if (st != SKC_OK)
     goto done;
 
-  job.family = family;
-  job.field = field;
-  job.rot = rot;
-  job.field_rect = in_rect;
+  job.call = (Call) {
+    .family = family, .field = field, .rot = rot, .field_rect = in_rect,
+    .bx0 = bounds.x, .bx1 = bounds.x + bounds.width - 1, .gather = gather,
+    .max_run = tuning ? tuning->max_run : 0,
+    .no_cache = tuning ? tuning->no_cache : 0,
+    .lone_rate = tuning && tuning->lone_rate != 0.0f ? tuning->lone_rate
+                                                     : RUN_RATE };
   job.bounds = bounds;
-  job.roi = roi;
   job.layers = layers;
   job.n_layers = n_layers;
   memcpy (job.rem, rem, sizeof rem);
-  job.in = in;
-  job.in_stride = in_stride;
-  job.in_rect = in_rect;
-  job.out = out;
-  job.out_stride = out_stride;
-  job.gather = gather;
-  job.max_run = tuning ? tuning->max_run : 0;
-  job.no_cache = tuning ? tuning->no_cache : 0;
-  job.lone_rate = tuning && tuning->lone_rate != 0.0f ? tuning->lone_rate
-                                                      : RUN_RATE;
+  job.src = src;
+  job.dst = dst;
   for (int i = 0; i < n_threads; i++)
     {
       size_t per = n_layers > 2 ? 2 * buf_floats : buf_floats;

@@ -483,13 +483,9 @@ rect_grow (SkcRect r, const SkcStencil *st)
 typedef struct
 {
   const SkcPlan   *plan;
-  const float     *in;
-  ptrdiff_t        in_stride;
-  SkcRect          in_rect;
+  SkcInView        src;
   SkcRect          bounds;
-  float           *out;
-  ptrdiff_t        out_stride;
-  SkcRect          roi;
+  SkcOutView       dst;             /* its rect: the roi                */
   int              tile;
   int              n_tiles;
   ptrdiff_t        stride;          /* scratch row stride, floats       */
@@ -553,9 +549,8 @@ render_tile (const Job *job, float *const buf[2], SkcRect tile)
 
   if (skc_rect_contains (job->bounds, g[0]))
     {
-      src = job->in + (g[0].y - job->in_rect.y) * job->in_stride
-            + 4 * (ptrdiff_t) (g[0].x - job->in_rect.x);
-      src_stride = job->in_stride;
+      src = skc_in_view_at (job->src, g[0].x, g[0].y);
+      src_stride = job->src.stride;
       off = job->off_in;
     }
   else
@@ -564,9 +559,7 @@ render_tile (const Job *job, float *const buf[2], SkcRect tile)
       float  *dst = buf[0] + (part.y - g[0].y) * S + 4 * (part.x - g[0].x);
 
       for (int y = 0; y < part.height; y++)
-        memcpy (dst + y * S,
-                job->in + (part.y + y - job->in_rect.y) * job->in_stride
-                + 4 * (ptrdiff_t) (part.x - job->in_rect.x),
+        memcpy (dst + y * S, skc_in_view_at (job->src, part.x, part.y + y),
                 4 * (size_t) part.width * sizeof (float));
       fill_clamped (buf[0], S, g[0], part);
       src = buf[0];
@@ -582,10 +575,9 @@ render_tile (const Job *job, float *const buf[2], SkcRect tile)
 
       if (l == L - 1)
         {
-          float *d = job->out + (tile.y - job->roi.y) * job->out_stride
-                     + 4 * (ptrdiff_t) (tile.x - job->roi.x);
+          float *d = skc_out_view_at (job->dst, tile.x, tile.y);
 
-          plan->gather (s, src_stride, d, job->out_stride,
+          plan->gather (s, src_stride, d, job->dst.stride,
                         r[l].width, r[l].height, st->w, off, st->n);
         }
       else
@@ -667,10 +659,7 @@ SkcStatus
 skc_apply_rgba (const SkcPlan *plan, SkcInView src, SkcRect bounds,
                 SkcOutView dst, const SkcApplyOptions *options)
 {
-  const float *in = src.data;
-  float       *out = dst.data;
-  int          in_stride = src.stride, out_stride = dst.stride;
-  SkcRect      in_rect = src.rect, roi = dst.rect;
+  SkcRect         roi = dst.rect;
   SkcApplyOptions opt;
   Job             job;
   Worker          workers[SKC_MAX_THREADS];
@@ -692,13 +681,9 @@ skc_apply_rgba (const SkcPlan *plan, SkcInView src, SkcRect bounds,
 
   memset (&job, 0, sizeof job);
   job.plan = plan;
-  job.in = in;
-  job.in_stride = in_stride;
-  job.in_rect = in_rect;
+  job.src = src;
   job.bounds = bounds;
-  job.out = out;
-  job.out_stride = out_stride;
-  job.roi = roi;
+  job.dst = dst;
   job.tile = opt.tile_size > 0 ? opt.tile_size : auto_tile (plan);
   job.tile = job.tile > MAX_TILE ? MAX_TILE : job.tile;
   /* keep the tile count an int (tile side 1 on a 65536^2 image) */
@@ -759,7 +744,7 @@ skc_apply_rgba (const SkcPlan *plan, SkcInView src, SkcRect bounds,
       }
     job.off_in = o;
     for (int e = 0; e < plan->layers[0].n; e++)
-      *o++ = plan->layers[0].dy[e] * job.in_stride
+      *o++ = plan->layers[0].dy[e] * job.src.stride
              + 4 * (ptrdiff_t) plan->layers[0].dx[e];
   }
 

@@ -199,56 +199,86 @@ skc_complex_from_kernel (const SkcKernel *kernel, int max_taps,
   return SKC_OK;
 }
 
-double
-skc_complex_gain (const SkcComplex *complex)
+/* A measure of a complex from one number per layer: combined along each
+ * chain by @along (starting from @along_start), the chains' values
+ * combined by @across (starting from @across_start). */
+typedef enum { COMBINE_SUM, COMBINE_PRODUCT, COMBINE_MAX } Combine;
+
+static double
+combine (Combine how, double a, double b)
 {
-  double total = 0.0;
+  switch (how)
+    {
+    case COMBINE_SUM:     return a + b;
+    case COMBINE_PRODUCT: return a * b;
+    default:              return fmax (a, b);
+    }
+}
+
+static double
+over_chains (const SkcComplex *complex,
+             double (*layer_value) (const SkcTap *taps, int n),
+             Combine along, double along_start,
+             Combine across, double across_start)
+{
+  double total = across_start;
 
   for (int b = 0; b < skc_complex_n_branches (complex); b++)
     {
-      double gain = 1.0;
+      double chain = along_start;
       int    first, n;
 
       skc_complex_branch (complex, b, &first, &n);
       for (int l = first; l < first + n; l++)
-        {
-          const SkcTap *t = skc_complex_layer (complex, l);
-          double        s = 0.0;
-
-          for (int i = 0; i < complex->n_samples[l]; i++)
-            s += t[i].w;
-          gain *= s;
-        }
-      total += gain;
+        chain = combine (along, chain,
+                         layer_value (skc_complex_layer (complex, l),
+                                      complex->n_samples[l]));
+      total = combine (across, total, chain);
     }
   return total;
+}
+
+/* A layer's DC gain: the sum of its weights. */
+static double
+layer_gain (const SkcTap *t, int n)
+{
+  double s = 0.0;
+
+  for (int i = 0; i < n; i++)
+    s += t[i].w;
+  return s;
+}
+
+/* How far a layer reads, in whole pixels: its largest offset, rounded up. */
+static double
+layer_reach (const SkcTap *t, int n)
+{
+  double m = 0.0;
+
+  for (int i = 0; i < n; i++)
+    {
+      m = fmax (m, fabs (t[i].ox));
+      m = fmax (m, fabs (t[i].oy));
+    }
+  return ceil (m);
+}
+
+double
+skc_complex_gain (const SkcComplex *complex)
+{
+  /* layers in a chain multiply their gains; chains add */
+  return over_chains (complex, layer_gain, COMBINE_PRODUCT, 1.0,
+                      COMBINE_SUM, 0.0);
 }
 
 int
 skc_complex_reach (const SkcComplex *complex)
 {
-  double best = 1.0;
+  /* a chain reads as far as its layers' reaches add up (plus the centre
+   * pixel); the widest chain counts */
+  double best = over_chains (complex, layer_reach, COMBINE_SUM, 1.0,
+                             COMBINE_MAX, 1.0);
 
-  for (int b = 0; b < skc_complex_n_branches (complex); b++)
-    {
-      double reach = 1.0;
-      int    first, n;
-
-      skc_complex_branch (complex, b, &first, &n);
-      for (int l = first; l < first + n; l++)
-        {
-          const SkcTap *t = skc_complex_layer (complex, l);
-          double        m = 0.0;
-
-          for (int i = 0; i < complex->n_samples[l]; i++)
-            {
-              m = fmax (m, fabs (t[i].ox));
-              m = fmax (m, fabs (t[i].oy));
-            }
-          reach += ceil (m);
-        }
-      best = fmax (best, reach);
-    }
   return best > 1e6 ? 1000000 : (int) best;
 }
 

@@ -247,12 +247,9 @@ fail:
 typedef struct
 {
   const SkcExact *exact;
-  const float    *in;
-  ptrdiff_t       in_stride;
-  SkcRect         in_rect, bounds;
-  float          *out;
-  ptrdiff_t       out_stride;
-  SkcRect         roi;
+  SkcInView       src;
+  SkcRect         bounds;
+  SkcOutView      dst;      /* its rect: the roi                        */
   int             all;      /* 1: the whole image, written; 0: H, added */
   float           level;
   const FftLevel *lv;       /* the tiles' FFT size                      */
@@ -280,8 +277,7 @@ pixel_at (const Job *job, int x, int y)
 {
   x = clampi (x, job->bounds.x, job->bounds.x + job->bounds.width - 1);
   y = clampi (y, job->bounds.y, job->bounds.y + job->bounds.height - 1);
-  return job->in + (y - job->in_rect.y) * job->in_stride
-         + 4 * (ptrdiff_t) (x - job->in_rect.x);
+  return skc_in_view_at (job->src, x, y);
 }
 
 /* The exact part of pixel (x, y) in @h; whether any of it is non-zero. */
@@ -327,8 +323,7 @@ scatter_tile (const Job *job, SkcRect tile, SkcRect g)
 
             i0 = i0 < e->col0[j] ? e->col0[j] : i0;
             i1 = i1 > e->col1[j] ? e->col1[j] : i1;
-            o = job->out + (y + j - e->ry - job->roi.y) * job->out_stride
-                + 4 * (ptrdiff_t) (x - e->rx - job->roi.x);
+            o = skc_out_view_at (job->dst, x - e->rx, y + j - e->ry);
             for (int i = i0; i < i1; i++)
               for (int c = 0; c < 4; c++)
                 o[4 * i + c] += krow[i] * h[c];
@@ -383,8 +378,7 @@ fft_tile_channel (const Job *job, Worker *w, SkcRect tile, SkcRect g, int c)
   for (int y = 0; y < tile.height; y++)
     {
       const float *s = w->plane + (size_t) (y + e->ry) * lv->nx + e->rx;
-      float       *o = job->out + (tile.y + y - job->roi.y) * job->out_stride
-                       + 4 * (ptrdiff_t) (tile.x - job->roi.x) + c;
+      float       *o = skc_out_view_at (job->dst, tile.x, tile.y + y) + c;
 
       for (int x = 0; x < tile.width; x++)
         o[4 * x] += s[x];
@@ -403,8 +397,7 @@ exact_tile (const void *jobp, void *workerp, SkcRect tile)
 
   if (job->all)
     for (int y = 0; y < tile.height; y++)
-      memset (job->out + (tile.y + y - job->roi.y) * job->out_stride
-              + 4 * (ptrdiff_t) (tile.x - job->roi.x), 0,
+      memset (skc_out_view_at (job->dst, tile.x, tile.y + y), 0,
               4 * (size_t) tile.width * sizeof (float));
   /* Pixels outside the bounds are copies of pixels of g inside them: the
    * count inside tells whether there is anything to do (the cost model
@@ -457,8 +450,8 @@ run_exact (Job *job, const SkcApplyOptions *options, SkcProgressFunc progress,
   const FftLevel *lv = &e->level[0];
   Worker          workers[SKC_MAX_THREADS];
   int             n_threads = skc_thread_count (options ? options->n_threads : 0);
-  int             side = job->roi.width > job->roi.height ? job->roi.width
-                                                          : job->roi.height;
+  int             side = job->dst.rect.width > job->dst.rect.height ? job->dst.rect.width
+                                                          : job->dst.rect.height;
   int             n_tiles;
   SkcStatus       st = SKC_ERR_NOMEM;
   int             made = 0;
@@ -467,8 +460,8 @@ run_exact (Job *job, const SkcApplyOptions *options, SkcProgressFunc progress,
   for (int l = 1; l < e->n_levels && e->level[l].tile >= side; l++)
     lv = &e->level[l];
   job->lv = lv;
-  n_tiles = ((job->roi.width + lv->tile - 1) / lv->tile)
-            * ((job->roi.height + lv->tile - 1) / lv->tile);
+  n_tiles = ((job->dst.rect.width + lv->tile - 1) / lv->tile)
+            * ((job->dst.rect.height + lv->tile - 1) / lv->tile);
 
   n_threads = n_threads > n_tiles ? n_tiles : n_threads;
   n_threads = n_threads < 1 ? 1 : n_threads;
@@ -486,7 +479,7 @@ run_exact (Job *job, const SkcApplyOptions *options, SkcProgressFunc progress,
         }
     }
   if (made == n_threads)
-    st = skc_tiles_run (job->roi, lv->tile, exact_tile, job, workers,
+    st = skc_tiles_run (job->dst.rect, lv->tile, exact_tile, job, workers,
                         sizeof *workers, n_threads, progress, progress_data);
   for (int i = 0; i < made; i++)
     {
@@ -509,8 +502,7 @@ skc_exact_apply_rgba (const SkcExact *exact, SkcInView src, SkcRect bounds,
                              options);
   if (st != SKC_OK || skc_rect_empty (dst.rect))
     return st;
-  job = (Job) { exact, src.data, src.stride, src.rect, bounds, dst.data,
-                dst.stride, dst.rect, 1, 0.0f, NULL };
+  job = (Job) { exact, src, bounds, dst, 1, 0.0f, NULL };
   return run_exact (&job, options, options ? options->progress : NULL,
                     options ? options->progress_data : NULL);
 }
@@ -519,13 +511,11 @@ skc_exact_apply_rgba (const SkcExact *exact, SkcInView src, SkcRect bounds,
 
 /* Whether any colour value of the rows of @r in @in exceeds @level. */
 static int
-any_above (const float *in, ptrdiff_t stride, SkcRect in_rect, SkcRect r,
-           float level)
+any_above (SkcInView in, SkcRect r, float level)
 {
   for (int y = 0; y < r.height; y++)
     {
-      const float *p = in + (r.y + y - in_rect.y) * stride
-                       + 4 * (ptrdiff_t) (r.x - in_rect.x);
+      const float *p = skc_in_view_at (in, r.x, r.y + y);
       int          any = 0;
 
       /* all four channels, alpha masked after: a loop compilers vectorise */
@@ -542,10 +532,7 @@ skc_apply_split_rgba (const SkcPlan *plan, const SkcExact *exact, float level,
                       SkcInView src, SkcRect bounds, SkcOutView dst,
                       const SkcApplyOptions *options)
 {
-  const float *in = src.data;
-  float       *out = dst.data;
-  int          in_stride = src.stride, out_stride = dst.stride;
-  SkcRect      in_rect = src.rect, roi = dst.rect;
+  SkcRect         in_rect = src.rect, roi = dst.rect;
   SkcApplyOptions opt;
   SkcProgressPart part;
   SkcRect         used;
@@ -574,9 +561,8 @@ skc_apply_split_rgba (const SkcPlan *plan, const SkcExact *exact, float level,
   used.height = (roi.y + roi.height + halo < bounds.y + bounds.height
                  ? roi.y + roi.height + halo : bounds.y + bounds.height)
                 - used.y;
-  if (!any_above (in, in_stride, in_rect, used, level))
-    return skc_apply_rgba (plan, skc_in_view (in, in_stride, in_rect), bounds,
-                           skc_out_view (out, out_stride, roi), &opt);
+  if (!any_above (src, used, level))
+    return skc_apply_rgba (plan, src, bounds, dst, &opt);
 
   /* L = min (I, level) through the complex, over in_rect ... */
   if ((size_t) in_rect.width * in_rect.height > SIZE_MAX / 16)
@@ -586,7 +572,7 @@ skc_apply_split_rgba (const SkcPlan *plan, const SkcExact *exact, float level,
     return SKC_ERR_NOMEM;
   for (int y = 0; y < in_rect.height; y++)
     {
-      const float *p = in + (ptrdiff_t) y * in_stride;
+      const float *p = src.data + (ptrdiff_t) y * src.stride;
       float       *d = low + (size_t) y * 4 * in_rect.width;
 
       for (int i = 0; i < 4 * in_rect.width; i++)
@@ -597,14 +583,13 @@ skc_apply_split_rgba (const SkcPlan *plan, const SkcExact *exact, float level,
                                               : NULL;
   opt.progress_data = &part;
   st = skc_apply_rgba (plan, skc_in_view (low, 4 * in_rect.width, in_rect),
-                       bounds, skc_out_view (out, out_stride, roi), &opt);
+                       bounds, dst, &opt);
   free (low);
   if (st != SKC_OK)
     return st;
 
   /* ... and H = I - L through the kernel, added. */
   part.part = 1;
-  job = (Job) { exact, in, in_stride, in_rect, bounds, out, out_stride, roi,
-                0, level, NULL };
+  job = (Job) { exact, src, bounds, dst, 0, level, NULL };
   return run_exact (&job, &opt, opt.progress, opt.progress_data);
 }

@@ -311,6 +311,28 @@ number_error (Parser     *ps,
   return parse_error (ps, "'%.40s' is not a number (%s)", tok, what);
 }
 
+/* A line "KEY VALUE" holds one value: anything after it is an error.
+ * @key as the message names it ("layer N", "seed"). */
+static SkcStatus
+single_value (Parser *ps, const char *key)
+{
+  if (ps->n_tok > 2)
+    return parse_error (ps, "trailing garbage '%.40s' after '%s'",
+                        ps->tok[2], key);
+  return SKC_OK;
+}
+
+/* A count 1..@max (layer and branch sizes). */
+static NumResult
+parse_count (const char *tok, uint64_t max, uint64_t *n)
+{
+  NumResult r = parse_uint (tok, UINT64_MAX, n);
+
+  if (r == NUM_OK && (*n < 1 || *n > max))
+    r = NUM_RANGE;
+  return r;
+}
+
 static SkcStatus
 parse_tap (Parser *ps)
 {
@@ -356,13 +378,11 @@ parse_layer (Parser *ps)
 {
   uint64_t  n;
   NumResult r;
+  SkcStatus st = single_value (ps, "layer N");
 
-  if (ps->n_tok > 2)
-    return parse_error (ps, "trailing garbage '%.40s' after 'layer N'",
-                        ps->tok[2]);
-  r = parse_uint (ps->tok[1], UINT64_MAX, &n);
-  if (r == NUM_OK && (n < 1 || n > SKC_MAX_SAMPLES))
-    r = NUM_RANGE;
+  if (st != SKC_OK)
+    return st;
+  r = parse_count (ps->tok[1], SKC_MAX_SAMPLES, &n);
   if (r != NUM_OK)
     {
       if (r == NUM_RANGE)
@@ -387,13 +407,11 @@ static SkcStatus
 parse_branch (Parser *ps)
 {
   uint64_t  n;
-  NumResult r;
+  SkcStatus st = single_value (ps, "branch N");
 
-  if (ps->n_tok > 2)
-    return parse_error (ps, "trailing garbage '%.40s' after 'branch N'",
-                        ps->tok[2]);
-  r = parse_uint (ps->tok[1], UINT64_MAX, &n);
-  if (r != NUM_OK || n < 1 || n > SKC_MAX_LAYERS)
+  if (st != SKC_OK)
+    return st;
+  if (parse_count (ps->tok[1], SKC_MAX_LAYERS, &n) != NUM_OK)
     return parse_error (ps, "branch size '%.40s' is not an integer 1..%d",
                         ps->tok[1], SKC_MAX_LAYERS);
   if (ps->n_layers != ps->branch_total)
@@ -436,9 +454,6 @@ parse_word (Parser     *ps,
 {
   size_t len = strlen (ps->tok[1]);
 
-  if (ps->n_tok > 2)
-    return parse_error (ps, "trailing garbage '%.40s' after '%s'",
-                        ps->tok[2], key);
   if (len >= dest_size)
     return parse_error (ps, "%s longer than %zu characters", key,
                         dest_size - 1);
@@ -465,15 +480,19 @@ parse_meta (Parser *ps)
   if (ps->seen & (1u << k))
     return parse_error (ps, "duplicate key '%s'", key);
   ps->seen |= 1u << k;
+  if (k != KEY_KERNEL)        /* every key but 'kernel' has one word */
+    {
+      SkcStatus st = single_value (ps, key);
+
+      if (st != SKC_OK)
+        return st;
+    }
 
   switch (k)
     {
     case KEY_TARGET_WIDTH:
     case KEY_TARGET_HEIGHT:
     case KEY_STEPS:
-      if (ps->n_tok > 2)
-        return parse_error (ps, "trailing garbage '%.40s' after '%s'",
-                            ps->tok[2], key);
       r = parse_uint (ps->tok[1], k == KEY_STEPS ? INT32_MAX
                                                  : SKC_MAX_IMAGE_SIDE, &u);
       if (r != NUM_OK)
@@ -487,9 +506,6 @@ parse_meta (Parser *ps)
       return SKC_OK;
 
     case KEY_SEED:
-      if (ps->n_tok > 2)
-        return parse_error (ps, "trailing garbage '%.40s' after '%s'",
-                            ps->tok[2], key);
       r = parse_uint (ps->tok[1], UINT64_MAX, &u);
       if (r != NUM_OK)
         return number_error (ps, r, ps->tok[1], key);
@@ -499,9 +515,6 @@ parse_meta (Parser *ps)
     case KEY_LOSS:
     case KEY_KERNEL_PSNR:
     case KEY_FIT_SECONDS:
-      if (ps->n_tok > 2)
-        return parse_error (ps, "trailing garbage '%.40s' after '%s'",
-                            ps->tok[2], key);
       r = parse_real (ps->tok[1], &d);
       if (r != NUM_OK)
         return number_error (ps, r, ps->tok[1], key);

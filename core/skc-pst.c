@@ -36,12 +36,21 @@
 void
 skc_pst_options_init (SkcPstOptions *o)
 {
+  SkcFitOptions fit;
+
+  /* The gradient fit's complex, start, seed, loss and threads, so that
+   * the baseline is compared with it on equal terms. */
+  skc_fit_options_init (&fit);
   memset (o, 0, sizeof *o);
   o->struct_size = sizeof *o;
-  o->n_samples = 24;
-  o->n_layers = 4;
-  o->init = SKC_INIT_SS;
-  o->seed = 1;
+  o->n_samples = fit.n_samples;
+  o->n_layers = fit.n_layers;
+  o->init = fit.init;
+  o->seed = fit.seed;
+  o->eps = fit.eps;
+  o->dc_constraint = fit.dc_constraint;
+  o->loss_scales = fit.loss_scales;
+  o->n_threads = fit.n_threads;
   o->iterations = 10000;
   o->n_chains = 10;
   o->t_min = 1e-4f;
@@ -50,10 +59,6 @@ skc_pst_options_init (SkcPstOptions *o)
   o->sigma_weight = 0.2f;
   o->exchange_every = 10;
   o->replace_every = 500;
-  o->eps = 1e-3f;
-  o->dc_constraint = 1;
-  o->loss_scales = 4;
-  o->n_threads = 0;
 }
 
 typedef struct

@@ -81,7 +81,7 @@ skc_vary_lookup (const Pass *p, Worker *wk, uint64_t key)
   set = c->slot + ((key * 0x9E3779B97F4A7C15ull) >> 32 & (CACHE_SETS - 1))
                   * CACHE_WAYS;
   victim = set;
-  if (!p->no_cache)
+  if (!p->call->no_cache)
     for (int w = 0; w < CACHE_WAYS; w++)
       {
         if (set[w].key == key)
@@ -93,10 +93,10 @@ skc_vary_lookup (const Pass *p, Worker *wk, uint64_t key)
         if (set[w].age < victim->age)
           victim = &set[w];
       }
-  fold (p->family, p->layer, wk, key, victim);
+  fold (p->call->family, p->layer, wk, key, victim);
   victim->key = key;
   victim->age = ++wk->clock;
-  c->last = p->no_cache ? NULL : victim;
+  c->last = p->call->no_cache ? NULL : victim;
   wk->stats.folds++;
   return victim;
 }

@@ -110,6 +110,7 @@ typedef struct
   float          *buf[2];        /* a tile's intermediates             */
 } Worker;
 
+/* What every pass of one call reads, set once per call. */
 typedef struct
 {
   const SkcFamily *family;
@@ -117,14 +118,30 @@ typedef struct
   const float     *rot;    /* cos, sin of every angle, or NULL: all 0 */
   SkcRect          field_rect;
   int              bx0, bx1;     /* bounds' first and last column      */
-  const Layer     *layer;
-  int              index;        /* the layer's                        */
   SkcGatherFunc    gather;
   int              max_run, no_cache;
   float            lone_rate;    /* RUN_RATE, or the tuning's          */
+} Call;
+
+/* One layer's pass over one tile. */
+typedef struct
+{
+  const Call      *call;
+  const Layer     *layer;
+  int              index;        /* the layer's                        */
   Src              src;
   Dst              dst;
 } Pass;
+
+/* Row @y of the field (size, angle pairs), indexed by image column. */
+static inline const float *
+pass_field_row (const Pass *p, int y)
+{
+  const Call *c = p->call;
+
+  return c->field + ((ptrdiff_t) (y - c->field_rect.y) * c->field_rect.width
+                     - c->field_rect.x) * 2;
+}
 
 /* The four channels of a pixel side by side in one vector: GCC's and
  * Clang's generic vectors (SSE2 on x86-64, NEON on arm64, no ISA switch).

@@ -177,19 +177,20 @@ static int
 is_lone (const Pass *p, const float *frow, int x)
 {
   const Layer *L = p->layer;
+  const Call  *c = p->call;
   float        s = frow[2 * x], a = frow[2 * x + 1];
   float        ds = 0.0f, da = 0.0f;
 
   if (!(s > 0.0f))
     return 0;
-  if (p->lone_rate < 0.0f)
+  if (c->lone_rate < 0.0f)
     return 1;
   for (int side = -1; side <= 1; side += 2)
     {
       int   xn = x + side;
       float d, e;
 
-      if (xn < p->bx0 || xn > p->bx1)
+      if (xn < c->bx0 || xn > c->bx1)
         continue;
       d = fabsf (frow[2 * xn] - s);
       ds = d > ds ? d : ds;
@@ -200,9 +201,9 @@ is_lone (const Pass *p, const float *frow, int x)
         }
     }
   if (a == 0.0f && da == 0.0f)
-    return ds * L->inv_step > p->lone_rate;
+    return ds * L->inv_step > c->lone_rate;
   return ds * L->inv_half
-         + da * (float) (angle_steps (L, s) * (1.0 / TWO_PI)) > p->lone_rate;
+         + da * (float) (angle_steps (L, s) * (1.0 / TWO_PI)) > c->lone_rate;
 }
 
 /* Marks the lone pixels of [@x0, @x1) LONE (a lone pixel of a size
@@ -213,12 +214,13 @@ void
 skc_vary_row_classes (const Pass *p, const float *frow, uint64_t *keys,
                       int x0, int x1, int rotated)
 {
-  const float inv = p->layer->inv_step, rate = p->lone_rate;
-  int         xa = x0 > p->bx0 ? x0 : p->bx0 + 1;
-  int         xb = x1 <= p->bx1 ? x1 : p->bx1;
+  const int   bx0 = p->call->bx0, bx1 = p->call->bx1;
+  const float inv = p->layer->inv_step, rate = p->call->lone_rate;
+  int         xa = x0 > bx0 ? x0 : bx0 + 1;
+  int         xb = x1 <= bx1 ? x1 : bx1;
 
-  if (rotated || rate < 0.0f || (x0 > p->bx0 && frow[2 * x0 - 1] != 0.0f)
-      || (x1 <= p->bx1 && frow[2 * x1 + 1] != 0.0f))
+  if (rotated || rate < 0.0f || (x0 > bx0 && frow[2 * x0 - 1] != 0.0f)
+      || (x1 <= bx1 && frow[2 * x1 + 1] != 0.0f))
     {
       for (int x = x0; x < x1; x++)
         if (is_lone (p, frow, x))

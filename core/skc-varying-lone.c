@@ -88,10 +88,9 @@ skc_vary_lone_run (const Pass *p, Worker *wk, const float *base, float *orow,
 {
   const Src   *S = &p->src;
   const Layer *L = p->layer;
-  const float *frow = p->field
-                      + ((ptrdiff_t) (y - p->field_rect.y)
-                         * p->field_rect.width - p->field_rect.x) * 2;
-  const float *rrow = p->rot ? p->rot + (frow - p->field) : NULL;
+  const float *frow = pass_field_row (p, y);
+  const float *rrow = p->call->rot ? p->call->rot + (frow - p->call->field)
+                                    : NULL;
   Taps        *tp = &wk->lone;
 
   for (int x = xa; x < xb; x++)
@@ -104,8 +103,8 @@ skc_vary_lone_run (const Pass *p, Worker *wk, const float *base, float *orow,
           rc = rrow[2 * x];
           rs = rrow[2 * x + 1];
         }
-      lone_prepare (tp, p->family, L, p->index, frow[2 * x], frow[2 * x + 1],
-                    rc, rs);
+      lone_prepare (tp, p->call->family, L, p->index, frow[2 * x],
+                    frow[2 * x + 1], rc, rs);
       if (tp->identity)
         {
           const float *q = base

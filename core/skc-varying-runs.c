@@ -76,8 +76,9 @@ stencil_run (const Pass *p, Worker *wk, const float *base, float *orow,
   for (int x = xa; x < lo; x++)
     pixel_clamped (S, base, st, x, y, orow + 4 * (ptrdiff_t) x);
   if (lo < hi)
-    p->gather (base + y * S->stride + 4 * (ptrdiff_t) lo, S->stride,
-               orow + 4 * (ptrdiff_t) lo, 0, hi - lo, 1, st->w, off, st->n);
+    p->call->gather (base + y * S->stride + 4 * (ptrdiff_t) lo, S->stride,
+                     orow + 4 * (ptrdiff_t) lo, 0, hi - lo, 1, st->w, off,
+                     st->n);
   for (int x = hi; x < xb; x++)
     pixel_clamped (S, base, st, x, y, orow + 4 * (ptrdiff_t) x);
   wk->stats.runs++;
@@ -114,9 +115,7 @@ skc_vary_pass_row (const Pass *p, Worker *wk, int y, int x0, int x1)
 {
   const Src   *S = &p->src;
   const Layer *L = p->layer;
-  const float *frow = p->field
-                      + ((ptrdiff_t) (y - p->field_rect.y)
-                         * p->field_rect.width - p->field_rect.x) * 2;
+  const float *frow = pass_field_row (p, y);
   float       *orow = p->dst.data + (ptrdiff_t) (y - p->dst.y) * p->dst.stride
                       - (ptrdiff_t) p->dst.x * 4;
   /* base + y * stride + 4 x is pixel (x, y) of the source plane */
@@ -129,8 +128,8 @@ skc_vary_pass_row (const Pass *p, Worker *wk, int y, int x0, int x1)
   for (int x = x0; x < x1; )
     {
       uint64_t k = keys[x];
-      int      end = p->max_run > 0 && x1 - x > p->max_run ? x + p->max_run
-                                                             : x1;
+      int      max_run = p->call->max_run;
+      int      end = max_run > 0 && x1 - x > max_run ? x + max_run : x1;
       int      xe = x + 1;
 
       while (xe < end && keys[xe] == k)
