@@ -3,16 +3,18 @@
  * entries are refitted (and replaced), never trusted.  The folder stays
  * within its byte budget.  Two processes fitting the same key at once fit
  * at most once each (every later call is a hit), and a reader never sees a
- * torn entry while another process rewrites it: every lookup during a
- * second of back-to-back stores is a whole, valid entry (a torn read would
+ * torn entry while another process rewrites it: every lookup during 200
+ * back-to-back stores is a whole, valid entry (a torn read would
  * be dropped and refitted in silence, so the lookups are counted, not only
  * their results).
  */
 #include "test-common.h"
 #include "skc-cache.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -251,8 +253,14 @@ main (void)
    * the whole entry, and the core's lookups always a valid entry (a torn
    * one would be dropped and refitted in silence, so they are counted).  A
    * big complex (4 x 256 taps, about 40 KB) makes a torn write easy to
-   * catch. */
+   * catch.  Counts, not time, end it: the reader goes on until it has made
+   * READER_LOOKUPS lookups and the writer has made WRITER_STORES stores
+   * since the reader began, whatever the speed (a sanitized build is 3-10x
+   * slower), then tells the writer to stop; a cap on the reader's rounds
+   * turns a writer that never stores into a failure, never a hang. */
   {
+    enum { READER_LOOKUPS = 200, WRITER_STORES = 200, READS_PER_LOOKUP = 50,
+           ROUND_CAP = 200000 };
     SkcFitOptions o4 = o;
     SkcComplex   *big = NULL;
     char          bkey[SKC_CACHE_KEY_SIZE], *whole = NULL, *buf = NULL;
@@ -261,8 +269,16 @@ main (void)
     uint64_t      rng = 99;
     pid_t         writer;
     long          lookups = 0, reads = 0, torn = 0, torn_raw = 0, missing = 0;
+    long          rounds = 0, stores_at_start, stores_seen = 0;
     int           st = 0;
+    /* shared with the writer: its store count and the reader's stop flag */
+    struct shared { _Atomic long stores; _Atomic int stop; } *sh;
 
+    sh = mmap (NULL, sizeof *sh, PROT_READ | PROT_WRITE,
+               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK (sh != MAP_FAILED, "mmap of the shared counters failed");
+    atomic_store (&sh->stores, 0);
+    atomic_store (&sh->stop, 0);
     o4.n_samples = 256;
     o4.n_layers = 4;
     o4.seed = 4242;
@@ -282,29 +298,51 @@ main (void)
     if ((writer = fork ()) == 0)
       {
         SkcCache *cw = NULL;
-        double    t0 = skc_time_now ();
-        int       n = 0;
+        long      failed = 0;
 
         skc_cache_open (dir, 0, &cw);
-        while (skc_time_now () - t0 < 1.0)
-          n += skc_cache_store (cw, bkey, big) == SKC_OK;
-        printf ("writer: %d stores in %.2f s\n", n, skc_time_now () - t0);
-        fflush (stdout);
-        _exit (n > 0 ? 0 : 1);
+        while (!atomic_load (&sh->stop) && failed < 100)
+          {
+            if (skc_cache_store (cw, bkey, big) == SKC_OK)
+              atomic_fetch_add (&sh->stores, 1);
+            else
+              failed++;
+          }
+        skc_cache_close (cw);
+        _exit (failed < 100 ? 0 : 1);
       }
-    for (int done = 0; !done && whole && buf;)
+    /* the writer's first store starts the count */
+    while (atomic_load (&sh->stores) == 0 && rounds++ < ROUND_CAP)
+      {
+        if (waitpid (writer, &st, WNOHANG) == writer)
+          {
+            writer = 0;
+            break;
+          }
+        usleep (100);
+      }
+    stores_at_start = atomic_load (&sh->stores);
+    for (rounds = 0; writer > 0 && whole && buf && rounds < ROUND_CAP; rounds++)
       {
         SkcComplex *x = NULL;
-        SkcStatus   ls = skc_cache_lookup (c, bkey, &o4, &x);
+        SkcStatus   ls;
 
-        done = waitpid (writer, &st, WNOHANG) == writer;
+        stores_seen = atomic_load (&sh->stores) - stores_at_start;
+        if (lookups >= READER_LOOKUPS && stores_seen >= WRITER_STORES)
+          break;
+        if (waitpid (writer, &st, WNOHANG) == writer)
+          {
+            writer = 0;
+            break;
+          }
+        ls = skc_cache_lookup (c, bkey, &o4, &x);
         lookups++;
         torn += ls == SKC_ERR_FORMAT || (ls == SKC_OK && !same_taps (x, big));
         missing += ls != SKC_OK && ls != SKC_ERR_FORMAT;
         if (ls != SKC_OK)   /* put it back for the next reads */
           skc_cache_store (c, bkey, big);
         skc_complex_free (x);
-        for (int r = 0; r < 50; r++, reads++)
+        for (int r = 0; r < READS_PER_LOOKUP; r++, reads++)
           {
             FILE  *f = fopen (bpath, "rb");
             size_t n = f ? fread (buf, 1, whole_len + 1, f) : 0;
@@ -314,12 +352,18 @@ main (void)
             torn_raw += n != whole_len || memcmp (buf, whole, whole_len) != 0;
           }
       }
-    printf ("entry rewritten for 1 s: %ld lookups (%ld torn, %ld missing), "
-            "%ld raw reads (%ld torn or missing)\n", lookups, torn, missing,
-            reads, torn_raw);
-    CHECK (WIFEXITED (st) && WEXITSTATUS (st) == 0, "the writer stored nothing");
-    CHECK (lookups >= 20 && reads >= 1000, "only %ld lookups and %ld reads "
-           "while the writer ran", lookups, reads);
+    atomic_store (&sh->stop, 1);
+    if (writer > 0)
+      waitpid (writer, &st, 0);
+    printf ("entry rewritten %ld times while read: %ld lookups (%ld torn, "
+            "%ld missing), %ld raw reads (%ld torn or missing)\n",
+            stores_seen, lookups, torn, missing, reads, torn_raw);
+    CHECK (WIFEXITED (st) && WEXITSTATUS (st) == 0,
+           "the writer failed to store (or died)");
+    CHECK (lookups >= READER_LOOKUPS && stores_seen >= WRITER_STORES,
+           "only %ld lookups and %ld stores overlapped (wanted %d and %d) "
+           "in %ld rounds", lookups, stores_seen, READER_LOOKUPS,
+           WRITER_STORES, rounds);
     CHECK (torn == 0 && missing == 0,
            "the core's lookup saw %ld torn and %ld missing entries in %ld "
            "while another process rewrote it", torn, missing, lookups);
@@ -328,6 +372,7 @@ main (void)
     free (whole);
     free (buf);
     skc_complex_free (big);
+    munmap (sh, sizeof *sh);
   }
 
   /* families: miss, hit with identical bases, a corrupt basis refits all */
