@@ -782,6 +782,50 @@ SkcStatus skc_apply_channels_rgba (int n_groups, const int group[3],
                                    SkcOutView out,
                                    const SkcApplyOptions *options);
 
+/* ---------------------------------------------------------------- occlusion */
+
+/* Occlusion-aware depth blur (skc-occlusion.c, issue 15): the map mode's
+ * blur with the map read as depth, so that a sharp foreground does not
+ * bleed into the blurred background behind it (the halo of a gather) and
+ * a blurred foreground spreads over a sharp background (instead of being
+ * cut out).  The image is split into depth layers (behind the focus, at
+ * it, in front of it), each blurred through the varying engine with its
+ * own pixels' sizes, the parts of a layer hidden by nearer ones filled
+ * in from its visible rim, and the layers composited far to near with
+ * "over", alpha as coverage. */
+typedef struct
+{
+  int near_white;  /* nonzero: larger map values are nearer (a disparity
+                    * map, most depth estimators); 0: smaller ones      */
+  int holes;       /* nonzero: a map value of 0 is unknown depth (a
+                    * stereo map's holes), filled from its neighbours;
+                    * non-finite values are unknown either way         */
+} SkcOcclusionParams;
+
+/* near_white 1, holes 0. */
+void      skc_occlusion_params_init (SkcOcclusionParams *params);
+/* Input needed on every side of the roi, for a varying apply whose halo
+ * is @halo (skc_family_halo at the largest diameter): hidden parts and
+ * the layers' fields are filled up to @halo px away, holes as far again:
+ * 2 @halo, or 3 @halo with holes. */
+int       skc_occlusion_halo (int halo, const SkcOcclusionParams *params);
+/* The blur of skc_apply_varying_rgba with the field of @vary (mode
+ * SKC_VARY_MAP: diameter, rotation, focus, range; the focus and the map
+ * oriented by @occ) made occlusion-aware.  @map holds one depth value per
+ * pixel of @in's rect, rows @map_stride floats apart.  @in must hold roi
+ * grown by skc_occlusion_halo (skc_family_halo (family, diameter)),
+ * clipped to @bounds.  A layer with nothing in reach of a part of the
+ * roi is not applied there.  Bit-identical for any roi tiling and thread
+ * count.  SKC_ERR_INVALID for bad arguments (another mode, range <= 0,
+ * a short @in). */
+SkcStatus skc_occlusion_apply_rgba (const SkcFamily *family,
+                                    const SkcVaryParams *vary,
+                                    const SkcOcclusionParams *occ,
+                                    const float *map, int map_stride,
+                                    SkcInView in, SkcRect bounds,
+                                    SkcOutView out,
+                                    const SkcApplyOptions *options);
+
 /* ---------------------------------------------------------------- baselines */
 
 /* PST (Schuster et al. 2020): the same complex optimised by parallel
