@@ -57,6 +57,7 @@
 #include "skc.h"
 #include "skc-apply-private.h"
 #include "skc-fill.h"
+#include "skc-private.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -190,25 +191,44 @@ typedef struct
   float   *field;         /* R1: (size, angle)                          */
 } Work;
 
-/* Layer @k's input and field over R1; *@reach gets the bounding box of
- * its non-zero pixels (empty if none). */
-static SkcStatus
-layer_prepare (Work *wk, int k, int nearest, const Depth *d, float angle,
-               const float *z, SkcRect Rz, SkcInView in, int fill,
-               SkcRect *nonzero)
+/* One layer's preparation, cut into bands of rows run side by side. */
+typedef struct
 {
-  SkcRect   R2 = wk->R2, R1 = wk->R1;
-  size_t    n2 = (size_t) R2.width * R2.height;
-  int       nc = nearest ? 1 : 5;   /* the nearest hides nothing: depth only */
-  int       any_unknown = 0, x0 = R1.width, y0 = R1.height, x1 = -1, y1 = -1;
-  SkcStatus st;
+  Work        *wk;
+  int          k, nc, n_bands;
+  const Depth *d;
+  float        angle;
+  const float *z;
+  SkcRect      Rz;
+  SkcInView    in;
+  int          any_unknown[SKC_MAX_THREADS];
+  int          box[SKC_MAX_THREADS][4];   /* x0, y0, x1, y1 in R1 */
+} Prep;
 
-  for (int y = 0; y < R2.height; y++)
+static void
+band (int rows, int n_bands, int index, int *y0, int *y1)
+{
+  *y0 = (int) ((long long) rows * index / n_bands);
+  *y1 = (int) ((long long) rows * (index + 1) / n_bands);
+}
+
+/* Which pixels of R2 belong to the layer, and their colour and depth. */
+static void
+prep_sources (void *data, int index)
+{
+  Prep   *P = data;
+  Work   *wk = P->wk;
+  SkcRect R2 = wk->R2;
+  int     nc = P->nc, ya, yb, any = 0;
+
+  band (R2.height, P->n_bands, index, &ya, &yb);
+  for (int y = ya; y < yb; y++)
     {
-      const float *zr = z + (size_t) (R2.y + y - Rz.y) * Rz.width
-                        + (R2.x - Rz.x);
-      const float *ir = in.data + (size_t) (R2.y + y - in.rect.y) * in.stride
-                        + 4 * (size_t) (R2.x - in.rect.x);
+      const float *zr = P->z + (size_t) (R2.y + y - P->Rz.y) * P->Rz.width
+                        + (R2.x - P->Rz.x);
+      const float *ir = P->in.data
+                        + (size_t) (R2.y + y - P->in.rect.y) * P->in.stride
+                        + 4 * (size_t) (R2.x - P->in.rect.x);
 
       for (int x = 0; x < R2.width; x++)
         {
@@ -216,8 +236,8 @@ layer_prepare (Work *wk, int k, int nearest, const Depth *d, float angle,
           float  w[N_LAYERS];
           float *v = wk->fillv + i * nc;
 
-          weights (d, zr[x], w);
-          if (w[k] > 0.0f)
+          weights (P->d, zr[x], w);
+          if (w[P->k] > 0.0f)
             {
               wk->state[i] = SKC_FILL_KNOWN;
               if (nc == 5)
@@ -227,24 +247,32 @@ layer_prepare (Work *wk, int k, int nearest, const Depth *d, float angle,
           else
             {
               wk->state[i] = SKC_FILL_UNKNOWN;
-              any_unknown = 1;
+              any = 1;
             }
         }
     }
-  if (any_unknown)
-    {
-      st = skc_fill_fronts (wk->fillv, nc, wk->state, R2.width, R2.height,
-                            fill);
-      if (st != SKC_OK)
-        return st;
-    }
+  P->any_unknown[index] = any;
+}
 
-  for (int y = 0; y < R1.height; y++)
+/* The layer's input and field over R1, and the farther layers' fronts. */
+static void
+prep_input (void *data, int index)
+{
+  Prep        *P = data;
+  Work        *wk = P->wk;
+  const Depth *d = P->d;
+  SkcRect      R2 = wk->R2, R1 = wk->R1;
+  int          k = P->k, nc = P->nc, ya, yb;
+  int          x0 = R1.width, y0 = R1.height, x1 = -1, y1 = -1;
+
+  band (R1.height, P->n_bands, index, &ya, &yb);
+  for (int y = ya; y < yb; y++)
     {
-      const float *zr = z + (size_t) (R1.y + y - Rz.y) * Rz.width
-                        + (R1.x - Rz.x);
-      const float *ir = in.data + (size_t) (R1.y + y - in.rect.y) * in.stride
-                        + 4 * (size_t) (R1.x - in.rect.x);
+      const float *zr = P->z + (size_t) (R1.y + y - P->Rz.y) * P->Rz.width
+                        + (R1.x - P->Rz.x);
+      const float *ir = P->in.data
+                        + (size_t) (R1.y + y - P->in.rect.y) * P->in.stride
+                        + 4 * (size_t) (R1.x - P->in.rect.x);
 
       for (int x = 0; x < R1.width; x++)
         {
@@ -254,12 +282,13 @@ layer_prepare (Work *wk, int k, int nearest, const Depth *d, float angle,
           const float *v = wk->fillv + i2 * nc;
           float       *p = wk->p + 4 * i1;
           float        w[N_LAYERS], hid = 0.0f, zk;
+          uint16_t     s = wk->state[i2];
           int          nz = 0;
 
           weights (d, zr[x], w);
           for (int j = k + 1; j < N_LAYERS; j++)
             hid += w[j];
-          if (wk->state[i2] == SKC_FILL_KNOWN)
+          if (s == SKC_FILL_KNOWN)
             {
               for (int c = 0; c < 4; c++)
                 {
@@ -272,7 +301,7 @@ layer_prepare (Work *wk, int k, int nearest, const Depth *d, float angle,
             {
               /* A hidden pixel nearer a farther layer's pixels than this
                * layer's is taken to have that layer behind it. */
-              float keep = nc == 5 && wk->state[i2] <= wk->dmin[i2];
+              float keep = nc == 5 && s <= wk->dmin[i2];
 
               for (int c = 0; c < 4; c++)
                 {
@@ -280,10 +309,13 @@ layer_prepare (Work *wk, int k, int nearest, const Depth *d, float angle,
                   nz |= p[c] != 0.0f;
                 }
               /* Beyond the fill nothing of the layer is in reach. */
-              zk = wk->state[i2] == SKC_FILL_UNKNOWN ? d->f : v[nc - 1];
+              zk = s == SKC_FILL_UNKNOWN ? d->f : v[nc - 1];
             }
+          /* only R1's fronts are read again (the next layers' keep) */
+          if (s < wk->dmin[i2])
+            wk->dmin[i2] = s;
           wk->field[2 * i1] = size_at (d, zk);
-          wk->field[2 * i1 + 1] = angle;
+          wk->field[2 * i1 + 1] = P->angle;
           if (nz)
             {
               x0 = x < x0 ? x : x0;
@@ -293,18 +325,98 @@ layer_prepare (Work *wk, int k, int nearest, const Depth *d, float angle,
             }
         }
     }
-  for (size_t i = 0; i < n2; i++)
-    if (wk->state[i] < wk->dmin[i])
-      wk->dmin[i] = wk->state[i];
+  P->box[index][0] = x0;
+  P->box[index][1] = y0;
+  P->box[index][2] = x1;
+  P->box[index][3] = y1;
+}
+
+/* Layer @k's input and field over R1 (rows on @n_threads threads; the
+ * fill on the caller's); *@nonzero gets the bounding box of its non-zero
+ * pixels (empty if none). */
+static SkcStatus
+layer_prepare (Work *wk, int k, int nearest, const Depth *d, float angle,
+               const float *z, SkcRect Rz, SkcInView in, int fill,
+               int n_threads, SkcRect *nonzero)
+{
+  Prep      P;
+  SkcRect   R1 = wk->R1;
+  int       any_unknown = 0, x0 = R1.width, y0 = R1.height, x1 = -1, y1 = -1;
+  SkcStatus st;
+
+  memset (&P, 0, sizeof P);
+  P.wk = wk;
+  P.k = k;
+  P.nc = nearest ? 1 : 5;   /* the nearest hides nothing: depth only */
+  P.d = d;
+  P.angle = angle;
+  P.z = z;
+  P.Rz = Rz;
+  P.in = in;
+  P.n_bands = n_threads < wk->R2.height ? n_threads : wk->R2.height;
+  if (P.n_bands < 1)
+    P.n_bands = 1;
+  skc_parallel_run (P.n_bands, prep_sources, &P);
+  for (int i = 0; i < P.n_bands; i++)
+    any_unknown |= P.any_unknown[i];
+  if (any_unknown)
+    {
+      st = skc_fill_fronts (wk->fillv, P.nc, wk->state, wk->R2.width,
+                            wk->R2.height, fill);
+      if (st != SKC_OK)
+        return st;
+    }
+  skc_parallel_run (P.n_bands, prep_input, &P);
+  for (int i = 0; i < P.n_bands; i++)
+    if (P.box[i][2] >= 0)
+      {
+        x0 = P.box[i][0] < x0 ? P.box[i][0] : x0;
+        y0 = P.box[i][1] < y0 ? P.box[i][1] : y0;
+        x1 = P.box[i][2] > x1 ? P.box[i][2] : x1;
+        y1 = P.box[i][3] > y1 ? P.box[i][3] : y1;
+      }
   *nonzero = x1 < 0 ? (SkcRect) { R1.x, R1.y, 0, 0 }
                     : (SkcRect) { R1.x + x0, R1.y + y0, x1 - x0 + 1,
                                   y1 - y0 + 1 };
   return SKC_OK;
 }
 
+/* What the varying engine does at size 0 (skc-varying-setup.c,
+ * skc-varying-runs.c): each pass copies its input times the weight sum
+ * of its layer in basis 0 (1 when within 1e-6 of it). */
+static void
+identity_blur (const SkcFamily *family, const float *p, int p_stride,
+               SkcOutView o)
+{
+  const SkcComplex *b = family->bases[0];
+  float             gain[SKC_MAX_LAYERS];
+
+  for (int l = 0; l < b->n_layers; l++)
+    {
+      const SkcTap *t = skc_complex_layer (b, l);
+      double        g = 0.0;
+
+      for (int i = 0; i < b->n_samples[l]; i++)
+        g += t[i].w;
+      gain[l] = fabs (g - 1.0) <= 1e-6 ? 1.0f : (float) g;
+    }
+  for (int y = 0; y < o.rect.height; y++)
+    {
+      const float *q = p + (size_t) y * p_stride;
+      float       *r = o.data + (size_t) y * o.stride;
+
+      memcpy (r, q, 4 * (size_t) o.rect.width * sizeof *r);
+      for (int l = 0; l < b->n_layers; l++)
+        if (gain[l] != 1.0f)
+          for (int x = 0; x < 4 * o.rect.width; x++)
+            r[x] = gain[l] * r[x];
+    }
+}
+
 /* Layer blur over the part of @roi its non-zero pixels reach (halo
  * @halo); zero elsewhere.  The engine is bit-identical for any roi, and
- * gives exactly 0 where nothing non-zero is in reach. */
+ * gives exactly 0 where nothing non-zero is in reach; where every size in
+ * reach is 0 it copies, as identity_blur does. */
 static SkcStatus
 layer_blur (const SkcFamily *family, const Work *wk, SkcRect nonzero,
             int halo, SkcRect bounds, SkcOutView out,
@@ -312,12 +424,14 @@ layer_blur (const SkcFamily *family, const Work *wk, SkcRect nonzero,
 {
   SkcRect roi = out.rect, part;
 
-  for (int y = 0; y < roi.height; y++)
-    memset (out.data + (size_t) y * out.stride, 0,
-            4 * (size_t) roi.width * sizeof (float));
-  if (skc_rect_empty (nonzero))
-    return SKC_OK;
-  part = skc_rect_intersect (grow_clip (nonzero, halo, bounds), roi);
+  part = skc_rect_empty (nonzero)
+         ? nonzero
+         : skc_rect_intersect (grow_clip (nonzero, halo, bounds), roi);
+  if (part.x != roi.x || part.y != roi.y || part.width != roi.width
+      || part.height != roi.height)
+    for (int y = 0; y < roi.height; y++)
+      memset (out.data + (size_t) y * out.stride, 0,
+              4 * (size_t) roi.width * sizeof (float));
   if (skc_rect_empty (part))
     return SKC_OK;
   {
@@ -328,23 +442,46 @@ layer_blur (const SkcFamily *family, const Work *wk, SkcRect nonzero,
                                  + (size_t) (part.y - roi.y) * out.stride
                                  + 4 * (size_t) (part.x - roi.x),
                                  out.stride, part);
-    float     *field = NULL;
+    float     *field = wk->field + 2 * off;
+    float     *copy = NULL;
+    int        sharp = 1;
     SkcStatus  st;
 
-    /* The engine reads a field covering its input exactly: copy the
-     * part's rows out of R1's. */
-    field = malloc (2 * (size_t) need.width * need.height * sizeof *field);
-    if (!field)
-      return SKC_ERR_NOMEM;
-    for (int y = 0; y < need.height; y++)
-      memcpy (field + 2 * (size_t) y * need.width,
-              wk->field + 2 * (off + (size_t) y * R1.width),
-              2 * (size_t) need.width * sizeof *field);
+    for (int y = 0; y < need.height && sharp; y++)
+      {
+        const float *f = field + 2 * (size_t) y * R1.width;
+
+        for (int x = 0; x < need.width; x++)
+          if (f[2 * x] > 0.0f)
+            {
+              sharp = 0;
+              break;
+            }
+      }
+    if (sharp)
+      {
+        size_t at = (size_t) (part.y - R1.y) * R1.width + (part.x - R1.x);
+
+        identity_blur (family, wk->p + 4 * at, 4 * R1.width, o);
+        return SKC_OK;
+      }
+    /* The engine reads a field covering its input exactly. */
+    if (need.width != R1.width || need.height != R1.height)
+      {
+        copy = malloc (2 * (size_t) need.width * need.height * sizeof *copy);
+        if (!copy)
+          return SKC_ERR_NOMEM;
+        for (int y = 0; y < need.height; y++)
+          memcpy (copy + 2 * (size_t) y * need.width,
+                  field + 2 * (size_t) y * R1.width,
+                  2 * (size_t) need.width * sizeof *copy);
+        field = copy;
+      }
     st = skc_apply_varying_rgba (family, field,
                                  skc_in_view (wk->p + 4 * off,
                                               4 * R1.width, need),
                                  bounds, o, options);
-    free (field);
+    free (copy);
     return st;
   }
 }
@@ -357,7 +494,7 @@ skc_occlusion_apply_rgba (const SkcFamily *family, const SkcVaryParams *vary,
 {
   SkcRect   roi = out.rect, Rz, need;
   Depth     d;
-  int       halo, fill, present[N_LAYERS] = { 0 }, nearest = -1;
+  int       halo, fill, present[N_LAYERS] = { 0 }, nearest = -1, n_threads;
   float    *z = NULL, *layer = NULL;
   Work      wk = { 0 };
   SkcStatus st;
@@ -379,6 +516,7 @@ skc_occlusion_apply_rgba (const SkcFamily *family, const SkcVaryParams *vary,
     return SKC_OK;
   if (!skc_rect_contains (bounds, roi))
     return SKC_ERR_INVALID;
+  n_threads = skc_thread_count (options ? options->n_threads : 0);
   halo = skc_family_halo (family, vary->diameter_px);
   fill = halo < SKC_FILL_MAX ? halo : SKC_FILL_MAX;
   need = grow_clip (roi, skc_occlusion_halo (halo, occ), bounds);
@@ -444,7 +582,7 @@ skc_occlusion_apply_rgba (const SkcFamily *family, const SkcVaryParams *vary,
         if (!present[k])
           continue;
         st = layer_prepare (&wk, k, k == nearest, &d, vary->rotation_rad, z,
-                            Rz, in, fill, &nonzero);
+                            Rz, in, fill, n_threads, &nonzero);
         if (st == SKC_OK)
           st = layer_blur (family, &wk, nonzero, halo, bounds, o, options);
         if (st != SKC_OK || first)

@@ -23,6 +23,12 @@
  *    used when nothing is connected there), for GEGL graphs and for GIMP
  *    filters merged with a map drawable.
  *
+ * With occlusion (map mode), the map is read as depth and the image blurred
+ * in depth layers composited far to near (skc_occlusion_apply_rgba): a
+ * sharp subject does not bleed into the blurred background, a blurred
+ * foreground spreads over what is behind it.  It needs two or three
+ * times the halo of input (the hidden parts and holes are filled).
+ *
  * Highlights are boosted in linear light before the blur
  * (skc_highlights_rgba) so that point lights bloom into the kernel's
  * shape.
@@ -233,6 +239,25 @@ property_string (map_data, _("Stored map"), "")
                    "stretched over W x H pixels from the input's origin"))
     ui_meta     ("visible", "0")
 
+property_boolean (occlusion, _("Occlusion"), FALSE)
+    description (_("Read the map as depth and blur it in layers: a sharp "
+                   "subject does not bleed into the blurred background "
+                   "behind it, and a blurred foreground spreads over what "
+                   "lies behind it (map mode; about twice the time)"))
+    ui_meta     ("visible", "mode {map}")
+
+property_boolean (black_near, _("Black is near"), FALSE)
+    description (_("With occlusion: darker map values are nearer (a depth "
+                   "map); off, lighter values are nearer (a disparity map, "
+                   "most depth estimators)"))
+    ui_meta     ("visible", "mode {map}")
+
+property_boolean (map_holes, _("Black is unknown depth"), FALSE)
+    description (_("With occlusion: map pixels of value 0 are holes (a "
+                   "stereo map's unknown depths), filled from the depths "
+                   "around them"))
+    ui_meta     ("visible", "mode {map}")
+
 property_double (center_x, _("Center X"), 0.5)
     description (_("Horizontal centre of the band or of the spin/zoom, as a "
                    "fraction of the image width"))
@@ -383,6 +408,8 @@ typedef struct
   SkcExact      *exact;        /* uniform: the dense kernel (NULL: none)   */
   gboolean       exact_all;    /* the complex misses the fidelity target  */
   SkcVaryParams  vary;         /* varying: pixels and radians              */
+  gboolean       occlusion;    /* map mode in depth layers (skc-occlusion) */
+  SkcOcclusionParams occ;
   SkcBokehCateye *cateye;      /* uniform with a cat's eye: its family     */
   SkcCateyeParams cateye_params;
   SkcComplex    *rb_complex;   /* uniform with axial CA: red and blue's   */
@@ -605,6 +632,15 @@ has_map_data (GeglProperties *o)
   return !has_map_file (o) && o->map_data && *o->map_data;
 }
 
+/* The occlusion settings of the map mode. */
+static void
+occlusion_params (GeglProperties *o, SkcOcclusionParams *occ)
+{
+  skc_occlusion_params_init (occ);
+  occ->near_white = !o->black_near;
+  occ->holes = o->map_holes;
+}
+
 /* Build the render for the current properties, or fail with a message. */
 static Render *
 render_new (GeglOperation *operation, const GeglRectangle *bounds,
@@ -752,6 +788,13 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
       v->falloff = (gfloat) o->falloff;
       v->radius = (gfloat) o->radius;
       r->halo = skc_family_halo (r->fit->family, r->fit->size);
+      if (o->mode == SKC_BOKEH_MODE_MAP && o->occlusion)
+        {
+          /* depth layers: the fills need more input (core/skc-occlusion.c) */
+          r->occlusion = TRUE;
+          occlusion_params (o, &r->occ);
+          r->halo = skc_occlusion_halo (r->halo, &r->occ);
+        }
     }
   /* GEGL gave process() max_halo pixels around each region: every fit
    * keeps within it (skc_bokeh_halo), so this never happens. */
@@ -808,7 +851,7 @@ settings_key (GeglOperation *operation, const GeglRectangle *bounds,
     }
   key = g_strdup_printf ("%s|%d|%.9g|%d|%d|%d|%.9g|%.9g|%.9g|%.9g|%.9g|%.9g"
                          "|%.9g|%.9g|%.9g|%.9g|%.9g|%d,%d,%d,%d|%d|%s"
-                         "|%.9g|%.9g|%.9g",
+                         "|%.9g|%.9g|%.9g|%d",
                          id, o->size, o->rotation, o->samples, o->layers,
                          o->mode, o->focus, o->range, o->center_x,
                          o->center_y, o->angle, o->width, o->falloff,
@@ -818,7 +861,9 @@ settings_key (GeglOperation *operation, const GeglRectangle *bounds,
                          has_aux, map_id ? map_id : "",
                          o->mode == SKC_BOKEH_MODE_UNIFORM ? o->cateye : 0.0,
                          o->cateye_start,
-                         o->mode == SKC_BOKEH_MODE_UNIFORM ? o->chroma : 0.0);
+                         o->mode == SKC_BOKEH_MODE_UNIFORM ? o->chroma : 0.0,
+                         o->mode == SKC_BOKEH_MODE_MAP && o->occlusion
+                         ? 1 + 2 * o->black_near + 4 * o->map_holes : 0);
   g_free (id);
   g_free (map_id);
   return key;
@@ -932,6 +977,13 @@ state_update (GeglOperation *operation)
       /* Bad settings leave halo 0: the error pattern needs none. */
       if (!kernel || !skc_bokeh_halo (&req, &s->halo, NULL))
         s->halo = 0;
+      else if (o->mode == SKC_BOKEH_MODE_MAP && o->occlusion)
+        {
+          SkcOcclusionParams occ;
+
+          occlusion_params (o, &occ);
+          s->halo = skc_occlusion_halo (s->halo, &occ);
+        }
       g_free (kernel);
       s->uses_map = o->mode == SKC_BOKEH_MODE_MAP;
       g_free (s->key);
@@ -1143,7 +1195,7 @@ process_common (GeglOperation       *operation,
         }
       else
         {
-          field = alloc_floats (n_in, 2);
+          field = r->occlusion ? NULL : alloc_floats (n_in, 2);
           if (r->vary.mode == SKC_VARY_MAP)
             {
               map = alloc_floats (n_in, 1);
@@ -1156,10 +1208,14 @@ process_common (GeglOperation       *operation,
                                  gegl_operation_get_format (operation, "aux"),
                                  map, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
             }
-          if (field && (map || r->vary.mode != SKC_VARY_MAP))
+          if (r->occlusion && map)
+            st = skc_occlusion_apply_rgba (r->fit->family, &r->vary, &r->occ,
+                                           map, in_rect.width, src,
+                                           skc_rect (&bounds), dst, &opt);
+          else if (field && (map || r->vary.mode != SKC_VARY_MAP))
             st = skc_vary_field (&r->vary, skc_rect (&in_rect), map,
                                  in_rect.width, skc_rect (&in_rect), field);
-          if (st == SKC_OK)
+          if (st == SKC_OK && !r->occlusion)
             st = skc_apply_varying_rgba (r->fit->family, field, src,
                                          skc_rect (&bounds), dst, &opt);
         }
