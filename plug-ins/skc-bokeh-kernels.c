@@ -57,6 +57,7 @@
 #include "skc-private.h"   /* skc_family_target */
 
 #define CACHE_MAX        24     /* families kept in memory                 */
+#define CHECKS_MAX       256    /* fidelity checks kept per family         */
 
 G_DEFINE_QUARK (skc-bokeh-error-quark, skc_bokeh_error)
 
@@ -86,6 +87,11 @@ typedef struct
   gboolean    has_shape;     /* the dense kernel it stands for: a shape ... */
   SkcShapeParams shape;
   SkcKernel  *image;         /* ... or a kernel image (NULL for a .skc)     */
+  /* fidelity checks of uniform renders (skc_bokeh_fit_fidelity): a size
+   * and angle's bits -> gdouble PSNR; the key's samples and layers are
+   * the entry's own */
+  GMutex      checks_lock;
+  GHashTable *checks;
 } Fitted;
 
 typedef struct
@@ -101,6 +107,7 @@ static guint64     cache_clock;
 static SkcCache   *disk_cache;    /* opened once, under cache_lock        */
 static gboolean    disk_cache_tried;
 static guint       fit_count;     /* families fitted (not found in a cache) */
+static guint       check_count;   /* fidelity checks measured (not cached) */
 
 /* ---------------------------------------------------------------- sources */
 
@@ -461,6 +468,9 @@ fitted_unref (Fitted *f)
         }
     }
   skc_kernel_free (f->image);
+  if (f->checks)
+    g_hash_table_destroy (f->checks);
+  g_mutex_clear (&f->checks_lock);
   g_free (f);
 }
 
@@ -587,6 +597,7 @@ fit_run (const SkcBokehRequest *req, Source *src, GError **error)
   gfloat        top;
 
   f->ref_count = 1;
+  g_mutex_init (&f->checks_lock);
   fit_options (req, &o);
 
   if (src->kind == SOURCE_COMPLEX)
@@ -944,6 +955,86 @@ guint
 skc_bokeh_fit_count (void)
 {
   return g_atomic_int_get (&fit_count);
+}
+
+/* A size and an angle as the key of a fidelity check: their bits, so
+ * the same settings always find it and any other size or angle never. */
+static gchar *
+check_key (gfloat size, gfloat angle)
+{
+  guint32 a, b;
+
+  memcpy (&a, &size, sizeof a);
+  memcpy (&b, &angle, sizeof b);
+  return g_strdup_printf ("%08x:%08x", a, b);
+}
+
+SkcStatus
+skc_bokeh_fit_fidelity (const SkcBokehFit *fit, gfloat angle,
+                        const SkcComplex *complex, const SkcKernel *target,
+                        gdouble *psnr)
+{
+  Fitted     *f = fit->shared;
+  gchar      *key = check_key (fit->size, angle);
+  gdouble    *found;
+  SkcKernel  *k = NULL;
+  SkcComplex *c = NULL;
+  SkcPlan    *plan = NULL;
+  SkcStatus   st = SKC_OK;
+  gint        dense = 0;
+
+  *psnr = INFINITY;
+  g_mutex_lock (&f->checks_lock);
+  found = f->checks ? g_hash_table_lookup (f->checks, key) : NULL;
+  if (found)
+    *psnr = *found;
+  g_mutex_unlock (&f->checks_lock);
+  if (found)
+    {
+      g_free (key);
+      return SKC_OK;
+    }
+
+  /* Not measured yet: the uniform render as the op builds it. */
+  if (!target)
+    target = k = skc_bokeh_fit_target (fit, angle);
+  if (!target)
+    {
+      g_free (key);   /* a .skc file: no dense kernel to compare with */
+      return SKC_OK;
+    }
+  if (!complex)
+    {
+      st = skc_family_uniform (fit->family, target, fit->size, angle, &c,
+                               &plan, &dense);
+      complex = c;
+    }
+  if (st == SKC_OK && !dense)
+    st = skc_complex_photo_psnr (complex, target, psnr);
+  skc_plan_free (plan);
+  skc_complex_free (c);
+  skc_kernel_free (k);
+  if (st != SKC_OK)
+    {
+      g_free (key);
+      return st;
+    }
+  g_atomic_int_inc (&check_count);
+  g_mutex_lock (&f->checks_lock);
+  if (!f->checks)
+    f->checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       g_free);
+  if (g_hash_table_size (f->checks) >= CHECKS_MAX)
+    g_hash_table_remove_all (f->checks);
+  g_hash_table_replace (f->checks, key, g_memdup2 (psnr, sizeof *psnr));
+  g_mutex_unlock (&f->checks_lock);
+  return SKC_OK;
+}
+
+guint
+skc_bokeh_fidelity_count (void)
+{
+  return g_atomic_int_get (&check_count);
 }
 
 gboolean

@@ -79,6 +79,22 @@ SkcKernel   *skc_bokeh_fit_target (const SkcBokehFit *fit, gfloat angle);
 SkcKernel   *skc_bokeh_fit_target_at (const SkcBokehFit *fit, gfloat size,
                                       gfloat angle);
 
+/* The fidelity check of the uniform render of @fit at its size, turned
+ * by @angle (radians): the PSNR in dB that its sparse kernel @complex
+ * reaches against the exact blur with @target on the core's test photo
+ * (skc_complex_photo_psnr); the op blurs exactly (FFT) below its
+ * fidelity target, and the filter's dialog says so.  @complex and
+ * @target may be NULL: then they are made here as the op makes them
+ * (skc_bokeh_fit_target, skc_family_uniform).  +inf when the render is
+ * the dense kernel itself (small sizes) or @fit has no dense kernel (a
+ * .skc file).  Kept with the fit, per size and angle (the fit itself is
+ * per kernel, samples and layers), so rendering the same settings again,
+ * in any instance of the op, never measures it again. */
+SkcStatus    skc_bokeh_fit_fidelity (const SkcBokehFit *fit, gfloat angle,
+                                     const SkcComplex  *complex,
+                                     const SkcKernel   *target,
+                                     gdouble           *psnr);
+
 /* The identity of @kernel as the cache sees it ("shape:heart",
  * "image:/k.png@MTIME:BYTES"), or NULL with @error set when it names
  * nothing usable.  Cheap (a stat at most): callers use it to notice that a
@@ -122,6 +138,8 @@ gchar       *skc_bokeh_user_preset_dir (void);
 
 /* Families fitted by this process so far (found in neither cache). */
 guint        skc_bokeh_fit_count (void);
+/* Fidelity checks measured so far (not found with their fit). */
+guint        skc_bokeh_fidelity_count (void);
 
 /* The halo (px) of @request's kernel at any diameter up to its size, any
  * rotation, in every mode: for a shape or kernel image from the settings

@@ -556,11 +556,12 @@ fit_progress (double fraction, double loss, void *data)
 
 /* The exact path of the uniform mode (skc-exact.c): the dense kernel
  * blurs the whole image when the complex misses the fidelity target on
- * the core's test photo (skc_complex_photo_psnr), and the boosted part
- * of the highlights otherwise (skc_apply_split_rgba at the threshold). */
+ * the core's test photo (skc_complex_photo_psnr, kept with the fit per
+ * size and angle: skc_bokeh_fit_fidelity), and the boosted part of the
+ * highlights otherwise (skc_apply_split_rgba at the threshold). */
 static SkcStatus
 exact_prepare (Render *r, GeglProperties *o, const SkcKernel *k,
-               gboolean dense)
+               gfloat angle, gboolean dense)
 {
   SkcStatus  st = SKC_OK;
   double     psnr = INFINITY;
@@ -570,7 +571,7 @@ exact_prepare (Render *r, GeglProperties *o, const SkcKernel *k,
     return SKC_OK;   /* a .skc file: no dense kernel, the complex only */
   /* the dense kernel itself (skc_family_uniform) is exact already */
   if (o->fidelity > 0.0 && !dense)
-    st = skc_complex_photo_psnr (r->complex, k, &psnr);
+    st = skc_bokeh_fit_fidelity (r->fit, angle, r->complex, k, &psnr);
   r->exact_all = st == SKC_OK && psnr < o->fidelity;
   if (st == SKC_OK && (r->exact_all || r->hl_gain > 0.0f))
     st = skc_exact_new (k, &r->exact);
@@ -769,7 +770,7 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
                                &r->complex, &r->plan, &dense);
       t[2] = g_get_monotonic_time ();
       if (st == SKC_OK)
-        st = exact_prepare (r, o, k, dense);
+        st = exact_prepare (r, o, k, angle, dense);
       skc_kernel_free (k);
     }
   else

@@ -7,7 +7,11 @@
  * the settings covers every render, threads asking at once share one fit,
  * an edited kernel file refits, and bad kernels give clear errors that are
  * not cached: a kernel file that fails, then is repaired with the very same
- * identity (path, size and mtime), fits at once.
+ * identity (path, size and mtime), fits at once.  The fidelity check of a
+ * uniform render (skc_bokeh_fit_fidelity, the exact fallback's decision)
+ * is kept with the fit per size and angle: asked again, through another
+ * handle, it is not measured again, and it equals the core's check made
+ * here from scratch.
  */
 #include "test-common.h"
 #include "test-truth.h"
@@ -414,6 +418,75 @@ test_errors (void)
   g_clear_error (&error);
 }
 
+/* The fidelity check is measured once per size and angle and kept with
+ * the fit; its value is the core's (skc_complex_photo_psnr of the
+ * uniform render, made here independently of the cache). */
+static void
+test_fidelity (void)
+{
+  SkcBokehFit *a = get ("star", 49, FALSE, NULL);
+  SkcBokehFit *b = get ("star", 49, FALSE, NULL);
+  SkcBokehFit *c = get ("star", 61, FALSE, NULL);
+  SkcBokehFit *s = get ("star", 5, FALSE, NULL);
+  guint        n0 = skc_bokeh_fidelity_count ();
+  gfloat       angle = 0.3f;
+  gdouble      p1 = 0, p2 = 0, p3 = 0, p4 = 0, p_small = 0, want = 0;
+  SkcKernel   *t;
+  SkcComplex  *cx = NULL;
+  SkcPlan     *plan = NULL;
+  gint         dense = 1;
+
+  CHECK (a && b && c && s, "star: no fit");
+  if (!a || !b || !c || !s)
+    return;
+  CHECK_OK (skc_bokeh_fit_fidelity (a, angle, NULL, NULL, &p1));
+  CHECK (skc_bokeh_fidelity_count () == n0 + 1, "first check: %u measured",
+         skc_bokeh_fidelity_count () - n0);
+  /* again, through another handle on the same fit: kept */
+  CHECK_OK (skc_bokeh_fit_fidelity (b, angle, NULL, NULL, &p2));
+  CHECK_OK (skc_bokeh_fit_fidelity (a, angle, NULL, NULL, &p2));
+  CHECK (skc_bokeh_fidelity_count () == n0 + 1,
+         "the same size and angle measured %u times",
+         skc_bokeh_fidelity_count () - n0);
+  CHECK (p2 == p1, "kept %.3f dB, measured %.3f dB", p2, p1);
+  /* another angle, another size: measured */
+  CHECK_OK (skc_bokeh_fit_fidelity (a, angle + 0.5f, NULL, NULL, &p3));
+  CHECK_OK (skc_bokeh_fit_fidelity (c, angle, NULL, NULL, &p4));
+  CHECK (skc_bokeh_fidelity_count () == n0 + 3,
+         "another angle and size: %u measured, want 3",
+         skc_bokeh_fidelity_count () - n0);
+  /* small sizes render the dense kernel itself: exact */
+  CHECK_OK (skc_bokeh_fit_fidelity (s, angle, NULL, NULL, &p_small));
+  CHECK (isinf (p_small) && p_small > 0, "5 px: %.1f dB, want +inf "
+         "(the dense kernel)", p_small);
+
+  /* the core's check, made here */
+  t = skc_bokeh_fit_target (a, angle);
+  CHECK (t != NULL, "no dense target");
+  if (t)
+    {
+      CHECK_OK (skc_family_uniform (a->family, t, a->size, angle, &cx,
+                                    &plan, &dense));
+      CHECK (!dense, "49 px rendered dense");
+      if (cx)
+        CHECK_OK (skc_complex_photo_psnr (cx, t, &want));
+    }
+  printf ("fidelity check of star 8 x 2: %.2f dB at 49 px (core: %.2f), "
+          "%.2f dB turned 0.5 rad more, %.2f dB at 61 px\n", p1, want, p3,
+          p4);
+  CHECK (p1 == want, "kept %.4f dB, the core measures %.4f dB", p1, want);
+  /* 8 x 2 taps cannot follow a 49 px star to the 50 dB target */
+  CHECK (p1 > 20.0 && p1 < SKC_FIDELITY_TARGET_DB, "star 8 x 2 at 49 px: "
+         "%.2f dB", p1);
+  skc_plan_free (plan);
+  skc_complex_free (cx);
+  skc_kernel_free (t);
+  skc_bokeh_fit_unref (a);
+  skc_bokeh_fit_unref (b);
+  skc_bokeh_fit_unref (c);
+  skc_bokeh_fit_unref (s);
+}
+
 int
 main (void)
 {
@@ -423,6 +496,7 @@ main (void)
   g_setenv ("SKC_NO_DISK_CACHE", "1", TRUE);
   test_hits ();
   test_rotation ();
+  test_fidelity ();
   test_cancel ();
   test_halo ();
   test_threads ();
