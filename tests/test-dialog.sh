@@ -9,7 +9,9 @@
 #   2 iris-6 tilt-shift, Variation    -> dense per-pixel reference, 40 dB
 #   3 a kernel drawn on the canvas    -> its stored kernel file, 50 dB
 #   4 a painted mask (right half)     -> left sharp, right blurred
-#   5 a star, Cancel                  -> the image exactly as it was: same
+#   5 a 151 px star, Blur page, Cancel -> the note that it is blurred
+#                                        exactly (the exact fallback); the
+#                                        image exactly as it was: same
 #                                        pixels, not dirty, no extra layer
 #   6 quality Best, Blur page, Help   -> Samples/Layers show 48 x 6, dense
 #                                        reference, Help opened the README
@@ -67,9 +69,9 @@ CONFIG=(kernel-source "preset") (kernel "heart") (size 21) (variation "map") (ma
 PAINT=0.8 0.0 0.8 1.0 1.0 0.32
 ---
 RESPONSE=cancel
-PAGE=0
+PAGE=1
 SCREENSHOT=$work/cancel
-CONFIG=(kernel "star") (size 41) (variation "uniform") (map-source "drawable")
+CONFIG=(kernel "star") (size 151) (variation "uniform") (map-source "drawable")
 ---
 RESPONSE=ok
 PAGE=1
@@ -147,7 +149,7 @@ scm="
 (mark \"DONE\")"
 
 t0=$SECONDS
-timeout 600 xvfb-run -a -s "-screen 0 1920x1080x24" "$gimp" -n -s \
+timeout 1000 xvfb-run -a -s "-screen 0 1920x1080x24" "$gimp" -n -s \
   --batch-interpreter=plug-in-script-fu-eval -b "$scm" --quit >gimp.log 2>&1
 rc=$?
 echo "GIMP under Xvfb: exit $rc in $((SECONDS - t0)) s"
@@ -199,6 +201,11 @@ if marked "CLEAN cancel\$" \
   bad "cancel: $(grep "MARK [A-Z]* cancel" "$log" | tr '\n' ' ')"
 fi
 check cancel --identity --max-diff 0
+# The 151 px star misses the fidelity target at Normal: the Blur page says
+# it is blurred exactly.
+awk '/MARK BEGIN cancel/,/MARK OK cancel/' "$log" \
+  | grep -q "exact note: This kernel is blurred exactly (FFT)" && ok \
+  || bad "cancel: no exact-fallback note: $(grep 'exact note' "$log")"
 # ... and there was a canvas preview to take away: GIMP's own live
 # effect (skc:bokeh has no aux pad), in the map variation too
 for n in cancel painted; do

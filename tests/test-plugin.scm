@@ -122,6 +122,27 @@
                           #:kernel "hexagon" #:size 21 #:quality "custom"
                           #:samples 16 #:layers 3)))
 
+; The exact fallback: a 151 px star, which the default 24 x 4 complex
+; cannot follow to the 50 dB target, is blurred exactly (exact-fallback,
+; on by default), or through the sparse kernel with a message (off); a
+; varying mode keeps the sparse kernel and says so.
+(filter-case "exact-fallback" no-setup
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "star" #:size 151)))
+
+(filter-case "exact-off" no-setup
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "star" #:size 151
+                          #:exact-fallback FALSE)))
+
+(filter-case "exact-varying" no-setup
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "star" #:size 151 #:variation "zoom"
+                          #:radius 100.0)))
+
 ; skc:bokeh has no aux pad, so GIMP keeps it as a live, non-destructive
 ; filter on the layer (the export renders it); in the map variation too,
 ; the map going to the op as a file.

@@ -59,6 +59,7 @@ typedef struct
   GtkWidget           *picker;
   GtkWidget           *pages;        /* Kernel, Blur, Variation          */
   GtkWidget           *keep_note;    /* text layers and groups           */
+  GtkWidget           *exact_note;   /* the fidelity check's verdict     */
   GHashTable          *own;          /* property -> widget made here     */
 
   SbParams             params;
@@ -156,9 +157,32 @@ canvas_update (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The exact fallback, said where the quality is chosen: the fidelity
+ * check of the fit at the size and rotation (skc_bokeh_fit_fidelity, as
+ * the op makes it; kept with the fit, so measured once per size and
+ * angle) against the op's target. */
+static void
+exact_note_update (Dialog *d)
+{
+  gdouble psnr = INFINITY;
+  gchar  *note = NULL;
+
+  if (fit_ready (d)
+      && skc_bokeh_fit_fidelity (d->fit, (gfloat) (d->params.rotation
+                                                   * G_PI / 180.0),
+                                 NULL, NULL, &psnr) == SKC_OK)
+    note = sb_exact_note (&d->params, psnr);
+  gtk_label_set_text (GTK_LABEL (d->exact_note), note ? note : "");
+  gtk_widget_set_visible (d->exact_note, note != NULL);
+  if (note)
+    g_debug ("exact note: %s", note);
+  g_free (note);
+}
+
 static void
 previews_update (Dialog *d)
 {
+  exact_note_update (d);
   gimp_preview_invalidate (GIMP_PREVIEW (d->preview));
   if (!d->canvas_id)
     d->canvas_id = g_idle_add (canvas_update, d);
@@ -397,6 +421,8 @@ update_visibility (Dialog *d)
   show_if (prop_widget (d, "map-source"), map);
   show_if (prop_widget (d, "map"), map && p->map_source == SB_MAP_DRAWABLE);
   show_if (d->paint_box, map && p->map_source == SB_MAP_PAINTED);
+  show_if (d->exact_note,
+           *gtk_label_get_text (GTK_LABEL (d->exact_note)) != '\0');
   show_if (d->keep_note, !p->keep_filter
                         || gimp_item_is_group (GIMP_ITEM (d->drawable)));
   show_if (prop_widget (d, "focus"), map);
@@ -922,28 +948,12 @@ pages_new (Dialog *d, GtkWidget *const page[3])
   return box;
 }
 
-/* What keeping or merging means for a layer group or a text layer (run()
- * acts on it: a group always keeps the effect). */
+/* A note under a setting: wrapped, italic. */
 static GtkWidget *
-keep_note_new (Dialog *d)
+note_label_new (const gchar *text)
 {
-  GimpItem  *item = GIMP_ITEM (d->drawable);
-  GtkWidget *label;
+  GtkWidget *label = gtk_label_new (text);
 
-  if (gimp_item_is_group (item))
-    {
-      label = gtk_label_new (_("A layer group has no pixels of its own: the "
-                               "effect is kept on it as a non-destructive "
-                               "filter."));
-      gtk_widget_set_sensitive (prop_widget (d, "keep-filter"), FALSE);
-    }
-  else if (gimp_item_is_text_layer (item))
-    label = gtk_label_new (_("A text layer: merged, the blur makes it a "
-                             "plain layer whose text can no longer be "
-                             "edited.  Keep the effect as a filter to keep "
-                             "the text."));
-  else
-    return NULL;
   gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
@@ -951,6 +961,28 @@ keep_note_new (Dialog *d)
                              PANGO_STYLE_ITALIC, -1);
   gtk_widget_show (label);
   return label;
+}
+
+/* What keeping or merging means for a layer group or a text layer (run()
+ * acts on it: a group always keeps the effect). */
+static GtkWidget *
+keep_note_new (Dialog *d)
+{
+  GimpItem  *item = GIMP_ITEM (d->drawable);
+
+  if (gimp_item_is_group (item))
+    {
+      gtk_widget_set_sensitive (prop_widget (d, "keep-filter"), FALSE);
+      return note_label_new (_("A layer group has no pixels of its own: the "
+                               "effect is kept on it as a non-destructive "
+                               "filter."));
+    }
+  if (gimp_item_is_text_layer (item))
+    return note_label_new (_("A text layer: merged, the blur makes it a "
+                             "plain layer whose text can no longer be "
+                             "edited.  Keep the effect as a filter to keep "
+                             "the text."));
+  return NULL;
 }
 
 /* gimp_procedure_dialog_new, with our own help function (skc-help.h)
@@ -1025,10 +1057,17 @@ build (Dialog *d, GimpProcedure *procedure)
   gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (w), 0.0, 1.0, TRUE);
   w = gimp_procedure_dialog_get_scale_entry (dlg, "highlight-gain", 1.0);
   gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (w), 0.0, 20.0, TRUE);
-  page[1] = gimp_procedure_dialog_fill_box (dlg, "blur-page", "size",
-                                            "rotation", "quality", "samples",
-                                            "layers", "highlight-threshold",
-                                            "highlight-gain", NULL);
+  box = page[1] = gimp_procedure_dialog_fill_box (dlg, "blur-page", "size",
+                                                  "rotation", "quality",
+                                                  "samples", "layers",
+                                                  "exact-fallback",
+                                                  "highlight-threshold",
+                                                  "highlight-gain", NULL);
+  d->exact_note = note_label_new (NULL);
+  gtk_widget_set_name (d->exact_note, "exact-note");
+  gtk_box_pack_start (GTK_BOX (box), d->exact_note, FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (box), d->exact_note, 6);
+  gtk_widget_hide (d->exact_note);
 
   box = page[2] = gimp_procedure_dialog_fill_box (dlg, "vary-page",
                                                   "variation", "map-source",

@@ -37,7 +37,8 @@ quality_choice (void)
 
 /* Mnemonics: the dialog builds the kernel, blur and variation choices
  * from this list and GIMP checks that their letters are unique and clear
- * of its buttons' (s, l, r, c, o, h): k b v u i z t q p y d g a f m n.
+ * of its buttons' (s, l, r, c, o, h): k b v u i z t q p y d g x a f m
+ * n.
  * The variation geometry and the canvas switch are built by the dialog
  * itself (sb-dialog.c) and may repeat letters of other pages. */
 void
@@ -107,6 +108,12 @@ sb_params_add_arguments (GimpProcedure *p)
     _("How much highlights above the threshold are boosted; 0 leaves them "
       "as they are"),
     0.0, 1000.0, 0.0, rw);
+  gimp_procedure_add_boolean_argument (p, "exact-fallback",
+    _("E_xact fallback"),
+    _("Blur exactly (FFT: slower, but exact) when the sparse kernel "
+      "cannot follow the kernel to 50 dB at this quality (uniform "
+      "variation; the varying ones always use the sparse kernel)"),
+    TRUE, rw);
 
   /* ---- variation */
   gimp_procedure_add_choice_argument (p, "variation", _("Blur v_ariation"),
@@ -211,6 +218,7 @@ sb_params_from_config (SbParams *p, GimpProcedureConfig *config)
                 "layers",              &p->layers,
                 "highlight-threshold", &p->highlight_threshold,
                 "highlight-gain",      &p->highlight_gain,
+                "exact-fallback",      &p->exact_fallback,
                 "map",                 &p->map,
                 "painted-mask",        &p->painted_mask,
                 "focus",               &p->focus,
@@ -396,8 +404,36 @@ sb_op_configure (GObject *target, const SbParams *p, const gchar *kernel,
                 "radius",              p->radius,
                 "highlight-threshold", p->highlight_threshold,
                 "highlight-gain",      p->highlight_gain,
+                "fidelity",            p->exact_fallback
+                                       ? SKC_FIDELITY_TARGET_DB : 0.0,
                 "map-file",            "",
                 "map-data",            map_data ? map_data : "",
                 NULL);
   set_enum (target, "mode", variation_nick (p->variation), p->variation);
+}
+
+gchar *
+sb_exact_note (const SbParams *p, gdouble psnr)
+{
+  if (!(psnr < SKC_FIDELITY_TARGET_DB))
+    return NULL;
+  if (p->variation != SB_VARY_UNIFORM)
+    return g_strdup_printf (_("At this quality the sparse kernel reaches "
+                              "%.1f dB against the exact blur, under the "
+                              "%.0f dB target; the varying modes always use "
+                              "the sparse kernel: a higher quality follows "
+                              "this kernel more closely."),
+                            psnr, SKC_FIDELITY_TARGET_DB);
+  if (p->exact_fallback)
+    return g_strdup_printf (_("This kernel is blurred exactly (FFT): slower "
+                              "but exact.  At this quality the sparse "
+                              "kernel reaches only %.1f dB against the "
+                              "exact blur, under the %.0f dB target."),
+                            psnr, SKC_FIDELITY_TARGET_DB);
+  return g_strdup_printf (_("At this quality the sparse kernel reaches only "
+                            "%.1f dB against the exact blur, under the "
+                            "%.0f dB target: turn on Exact fallback to blur "
+                            "this kernel exactly (FFT: slower, but exact), "
+                            "or choose a higher quality."),
+                          psnr, SKC_FIDELITY_TARGET_DB);
 }

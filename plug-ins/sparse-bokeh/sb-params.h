@@ -72,6 +72,7 @@ typedef struct
   gint          layers;
   gdouble       highlight_threshold;
   gdouble       highlight_gain;
+  gboolean      exact_fallback;  /* below the fidelity target: exact blur */
 
   SbVariation   variation;
   SbMapSource   map_source;
@@ -120,6 +121,15 @@ void     sb_op_configure         (GObject              *target,
                                   const SbParams       *params,
                                   const gchar          *kernel,
                                   const gchar          *map_data);
+
+/* What the user should know when the sparse kernel reaches only @psnr dB
+ * on the fidelity check (skc_bokeh_fit_fidelity) at @params' quality,
+ * under the op's target (SKC_FIDELITY_TARGET_DB): the kernel is blurred
+ * exactly (uniform, exact-fallback on), or could be (off), or the varying
+ * modes keep the sparse kernel.  Translated, g_free it; NULL when the
+ * check passes. */
+gchar   *sb_exact_note           (const SbParams       *params,
+                                  gdouble               psnr);
 
 G_END_DECLS
 

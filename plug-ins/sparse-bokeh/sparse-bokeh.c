@@ -16,6 +16,8 @@
  *                         #:kernel "heart" #:size 60)
  * and errors come back as a failed call carrying the message.
  */
+#include <math.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "skc-preset.h"
@@ -260,6 +262,24 @@ sparse_bokeh_run (GimpProcedure *procedure, GimpRunMode run_mode,
            req.family ? "varying" : "uniform",
            fitted ? "fitted" : "from the cache",
            (g_get_monotonic_time () - t0) / 1e6);
+  /* A script is told when the sparse kernel misses the fidelity target
+   * and is kept (a varying mode, or exact-fallback off); the dialog said
+   * so already.  The uniform mode with the fallback blurs exactly: the
+   * op decides that itself, and nothing is measured here. */
+  if (run_mode != GIMP_RUN_INTERACTIVE
+      && (params.variation != SB_VARY_UNIFORM || !params.exact_fallback))
+    {
+      gdouble psnr = INFINITY;
+      gchar  *note = NULL;
+
+      if (skc_bokeh_fit_fidelity (fit, (gfloat) (params.rotation * G_PI
+                                                 / 180.0),
+                                  NULL, NULL, &psnr) == SKC_OK)
+        note = sb_exact_note (&params, psnr);
+      if (note)
+        g_message ("%s", note);
+      g_free (note);
+    }
   skc_bokeh_fit_unref (fit);
 
   /* (a merge makes a text layer a plain one: ask first) */
