@@ -12,11 +12,20 @@
  * PSNR (peak 1, RGB, interior) on the photos (coffee, astronaut), on a
  * star field and on the star field with 8x boosted highlights
  * (skc_highlights_rgba, gain 8 at threshold 0.5: a star of value 1 ends
- * at 5), and time per 12 MP (4000 x 3000, median of 3, --threads) on the
- * coffee photo mirror-tiled and on a star field of that size.
+ * at 5), and time per 12 MP (4000 x 3000, --threads; today's path and
+ * the new one alternated, the fastest of 3 each) on the coffee photo
+ * mirror-tiled and on a star field of that size.
+ *
+ * --taps SxL fits S taps per layer x L layers instead of the default
+ * 24 x 4 (the quality levels: 12x4 Fast, 24x4 Normal, 32x4 High, 48x6
+ * Best, plug-ins/skc-quality.c), for their rows of the table.
+ *
+ * --time-plain times the photo without highlights only (the other two
+ * time columns show "-"): the goal's column, at a fraction of the cost.
  *
  * Usage: skc-bench highlights [--kernels a,b] [--sizes 25,49] [--level L]
- *          [--target DB] [--threads T] [--brushes DIR] [--no-time]
+ *          [--target DB] [--taps SxL] [--threads T] [--brushes DIR]
+ *          [--no-time | --time-plain]
  */
 #include "skc.h"
 #include "skc-private.h"   /* skc_ascii_strtod */
@@ -52,10 +61,11 @@ die (const char *msg, const char *arg)
 
 /* The number @v given to option @opt: the whole string, in the C locale
  * whatever LC_NUMERIC says (skc_ascii_strtod), finite, in [lo, hi];
- * otherwise the program stops with a message naming the option. */
+ * otherwise the program stops with a message naming the option.  With
+ * @rest, the number may be followed by @sep (then *@rest points at it). */
 static double
 parse_number (const char *opt, const char *v, double lo, double hi,
-              int integer, const char **rest)
+              int integer, char sep, const char **rest)
 {
   char   *end;
   double  x;
@@ -63,7 +73,8 @@ parse_number (const char *opt, const char *v, double lo, double hi,
 
   errno = 0;
   x = v && *v ? skc_ascii_strtod (v, &end) : NAN;
-  if (!(v && *v) || errno || end == v || (rest ? *end && *end != ',' : *end)
+  if (!(v && *v) || errno || end == v
+      || (rest ? *end && *end != sep : *end)
       || !isfinite (x) || x < lo || x > hi || (integer && x != floor (x)))
     {
       skc_ascii_snprintf (range, sizeof range, ": want %s %g .. %g, got ",
@@ -267,23 +278,30 @@ psnr_of (const Filter *f, Path path, const Img *img, const float *ref, int frame
   return p;
 }
 
-static double
-time_of (const Filter *f, Path path, const Img *img)
+/* Seconds of @a and of @b on @img: runs alternated, the fastest of 3
+ * each, so a busy machine slows both alike and a burst of load does not
+ * pass for a difference between them. */
+static void
+time_pair (const Filter *f, Path a, Path b, const Img *img, double *ta,
+           double *tb)
 {
   float *out = malloc ((size_t) img->w * img->h * 4 * sizeof (float));
-  double t[3];
 
+  *ta = *tb = INFINITY;
   for (int r = 0; r < 3; r++)
-    {
-      double t0 = skc_time_now ();
+    for (int w = 0; w < 2; w++)
+      {
+        double t0 = skc_time_now (), t;
 
-      if (run (f, path, img, out) != SKC_OK)
-        die ("apply failed", NULL);
-      t[r] = skc_time_now () - t0;
-    }
+        if (run (f, w ? b : a, img, out) != SKC_OK)
+          die ("apply failed", NULL);
+        t = skc_time_now () - t0;
+        if (w)
+          *tb = t < *tb ? t : *tb;
+        else
+          *ta = t < *ta ? t : *ta;
+      }
   free (out);
-  qsort (t, 3, sizeof *t, bench_cmp_double);
-  return t[1];
 }
 
 static SkcKernel *
@@ -354,6 +372,7 @@ bench_highlights_main (int argc, char **argv)
   float       level = 0.5f;   /* the boost's threshold */
   double      target = 50.0;
   int         threads = 2, timing = 1;
+  int         samples = 24, layers = 4;
   Img         ph[2], stars, stars8, big_photo, big_photo8, big_stars8;
   const char *names[2] = { SKC_SAMPLE_PHOTO, SKC_SAMPLE_PHOTO2 };
 
@@ -361,15 +380,16 @@ bench_highlights_main (int argc, char **argv)
     {
       const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-      if (strcmp (a, "--no-time") == 0)
+      if (strcmp (a, "--no-time") == 0 || strcmp (a, "--time-plain") == 0)
         {
-          timing = 0;
+          timing = a[2] == 'n' ? 0 : 2;
           continue;
         }
       if (strcmp (a, "--help") == 0)
         {
           printf ("usage: skc-bench highlights [--kernels LIST] [--sizes 25,49,101,151]\n"
-                  "  [--level L] [--target DB] [--threads T] [--brushes DIR] [--no-time]\n");
+                  "  [--level L] [--target DB] [--taps SxL (24x4)] [--threads T]\n"
+                  "  [--brushes DIR] [--no-time | --time-plain]\n");
           return 0;
         }
       if (!v)
@@ -380,11 +400,20 @@ bench_highlights_main (int argc, char **argv)
       else if (strcmp (a, "--sizes") == 0)
         slist = v;
       else if (strcmp (a, "--level") == 0)
-        level = (float) parse_number (a, v, 0.0, 1000.0, 0, NULL);
+        level = (float) parse_number (a, v, 0.0, 1000.0, 0, 0, NULL);
       else if (strcmp (a, "--target") == 0)
-        target = parse_number (a, v, 0.0, 200.0, 0, NULL);
+        target = parse_number (a, v, 0.0, 200.0, 0, 0, NULL);
+      else if (strcmp (a, "--taps") == 0)
+        {
+          const char *rest;
+
+          samples = (int) parse_number (a, v, 1, SKC_MAX_SAMPLES, 1, 'x', &rest);
+          if (*rest != 'x')
+            die ("bad value for --taps: want SAMPLESxLAYERS (24x4), got ", v);
+          layers = (int) parse_number (a, rest + 1, 1, SKC_MAX_LAYERS, 1, 0, NULL);
+        }
       else if (strcmp (a, "--threads") == 0)
-        threads = (int) parse_number (a, v, 0, 64, 1, NULL);
+        threads = (int) parse_number (a, v, 0, 64, 1, 0, NULL);
       else if (strcmp (a, "--brushes") == 0)
         brushes = v;
       else
@@ -397,7 +426,7 @@ bench_highlights_main (int argc, char **argv)
       if (n_sizes == MAX_SIZES)
         die ("too many --sizes, at most 16", NULL);
       sizes[n_sizes++] = (int) parse_number ("--sizes", s, 3,
-                                             SKC_MAX_KERNEL_SIZE - 2, 1, &s);
+                                             SKC_MAX_KERNEL_SIZE - 2, 1, ',', &s);
     }
 
   ph[0] = photo (names[0]);
@@ -405,19 +434,20 @@ bench_highlights_main (int argc, char **argv)
   stars = star_field (640, 480, 400);
   stars8 = boosted (&stars);
   if (timing)
+    big_photo = tiled (&ph[0], BIG_W, BIG_H);
+  if (timing == 1)
     {
-      big_photo = tiled (&ph[0], BIG_W, BIG_H);
       Img big_stars = star_field (BIG_W, BIG_H, 400);
 
       big_photo8 = boosted (&big_photo);
       big_stars8 = boosted (&big_stars);
       free (big_stars.rgba);
     }
-  printf ("default 24x4 fit; split level %.3g; exact fallback below %.1f dB "
+  printf ("%dx%d fit; split level %.3g; exact fallback below %.1f dB "
           "synthetic-photo PSNR; threads %d; PSNR in linear light (peak 1, RGB) "
           "against FFT convolution; star field 640x480, one star per 400 px; "
           "boosted: gain 8 at threshold 0.5; time per 4000x3000 RGBA\n\n",
-          level, target, threads);
+          samples, layers, level, target, threads);
   printf ("| kernel | px | synth. photo dB | path | coffee dB | astronaut dB | stars dB | stars 8x dB |%s\n",
           timing ? " photo 12 MP s | photo 8x 12 MP s | stars 8x 12 MP s |" : "");
   printf ("|---|---:|---:|---|---:|---:|---:|---:|%s\n", timing ? "---:|---:|---:|" : "");
@@ -450,6 +480,7 @@ bench_highlights_main (int argc, char **argv)
           int            frame;
           float         *ref[4];
           const Img     *imgs[4] = { &ph[0], &ph[1], &stars, &stars8 };
+          double         secs[2][3];
 
           if (kd->shape && skc_shape_params_from_name (kd->shape, &sp) != SKC_OK)
             die ("unknown shape ", kd->shape);
@@ -457,8 +488,8 @@ bench_highlights_main (int argc, char **argv)
               != SKC_OK)
             die ("cannot make the kernel ", kd->id);
           skc_fit_options_init (&fo);
-          fo.n_samples = 24;
-          fo.n_layers = 4;
+          fo.n_samples = samples;
+          fo.n_layers = layers;
           if (skc_fit (k, &fo, &cx) != SKC_OK || skc_plan_new (cx, &f.plan) != SKC_OK
               || skc_exact_new (k, &f.exact) != SKC_OK
               || skc_complex_photo_psnr (cx, k, &synth) != SKC_OK)
@@ -467,6 +498,22 @@ bench_highlights_main (int argc, char **argv)
                   ? skc_plan_halo (f.plan) : skc_exact_halo (f.exact);
           for (int i = 0; i < 4; i++)
             ref[i] = exact_blur (imgs[i], k);
+          if (timing)
+            {
+              /* today's path and the new one, alternated per image */
+              Path new_plain = synth >= target ? PATH_TODAY : PATH_EXACT;
+              Path new_boost = synth >= target ? PATH_SPLIT : PATH_EXACT;
+
+              time_pair (&f, PATH_TODAY, new_plain, &big_photo, &secs[0][0],
+                         &secs[1][0]);
+              if (timing == 1)
+                {
+                  time_pair (&f, PATH_TODAY, new_boost, &big_photo8,
+                             &secs[0][1], &secs[1][1]);
+                  time_pair (&f, PATH_TODAY, new_boost, &big_stars8,
+                             &secs[0][2], &secs[1][2]);
+                }
+            }
           for (int p = 0; p < 2; p++)
             {
               /* the op's rule: the exact path when the complex misses the
@@ -479,9 +526,11 @@ bench_highlights_main (int argc, char **argv)
                       p == 0 ? "today" : boost == PATH_SPLIT ? "new: split" : "new: exact");
               for (int i = 0; i < 4; i++)
                 printf (" %.1f |", psnr_of (&f, i == 3 ? boost : plain, imgs[i], ref[i], frame));
-              if (timing)
-                printf (" %.2f | %.2f | %.2f |", time_of (&f, plain, &big_photo),
-                        time_of (&f, boost, &big_photo8), time_of (&f, boost, &big_stars8));
+              if (timing == 1)
+                printf (" %.2f | %.2f | %.2f |", secs[p][0], secs[p][1],
+                        secs[p][2]);
+              else if (timing == 2)
+                printf (" %.2f | - | - |", secs[p][0]);
               printf ("\n");
               fflush (stdout);
             }
