@@ -17,6 +17,7 @@
  *   gegl-reference compare INPUT.png TEST.png REFERENCE [options]
  *   gegl-reference half-map W H OUT.png
  *   gegl-reference ramp-map W H OUT.png
+ *   gegl-reference nudge IN.png X Y OUT.png
  *
  * REFERENCE is one of
  *   --shape NAME --size D      dense convolution with the kernel the core's
@@ -70,6 +71,11 @@
  * the right: a blur map for the map mode.  ramp-map writes a left-to-right
  * ramp from black to white in steps of 1/255, which an 8-bit image holds
  * exactly, so GIMP and the reference read the same map.
+ *
+ * nudge writes IN.png with one 8-bit code value changed by one (the red
+ * of pixel X, Y, up, or down at 255): what compare --max-diff 0 must
+ * catch, so a test that asks for identical results shows it would see
+ * the smallest difference an 8-bit file can hold.
  */
 #include "skc.h"
 #include "skc-private.h"   /* skc_family_target: the kernel's definition */
@@ -986,6 +992,38 @@ make_brush (int argc, char **argv)
   return s == SKC_OK ? 0 : die ("cannot write", argv[3], s);
 }
 
+/* gegl-reference nudge IN.png X Y OUT.png (see the top). */
+static int
+make_nudge (int argc, char **argv)
+{
+  SkcImage *img = NULL;
+  SkcStatus s;
+  int       x, y;
+  float    *v;
+
+  if (argc != 6)
+    {
+      fprintf (stderr, "usage: gegl-reference nudge IN.png X Y OUT.png\n");
+      return 2;
+    }
+  if ((s = skc_image_load (argv[2], &img)) != SKC_OK)
+    return die ("cannot load", argv[2], s);
+  x = (int) number (argv[3], "x");
+  y = (int) number (argv[4], "y");
+  if (x < 0 || y < 0 || x >= img->width || y >= img->height)
+    {
+      fprintf (stderr, "gegl-reference: %d,%d is outside %s (%dx%d)\n", x,
+               y, argv[2], img->width, img->height);
+      skc_image_free (img);
+      return 2;
+    }
+  v = img->data + ((size_t) y * img->width + x) * img->channels;
+  *v = (float) ((lrintf (*v * 255.0f) + (*v < 1.0f ? 1 : -1)) / 255.0);
+  s = skc_image_save (img, argv[5]);
+  skc_image_free (img);
+  return s == SKC_OK ? 0 : die ("cannot write", argv[5], s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -999,10 +1037,13 @@ main (int argc, char **argv)
     return make_stars (argc, argv);
   if (argc >= 2 && strcmp (argv[1], "brush") == 0)
     return make_brush (argc, argv);
+  if (argc >= 2 && strcmp (argv[1], "nudge") == 0)
+    return make_nudge (argc, argv);
   fprintf (stderr, "usage: gegl-reference compare INPUT TEST REFERENCE [options]\n"
                    "       gegl-reference half-map W H OUT.png\n"
                    "       gegl-reference ramp-map W H OUT.png\n"
                    "       gegl-reference stars W H OUT.png\n"
-                   "       gegl-reference brush SIDE OUT.png\n");
+                   "       gegl-reference brush SIDE OUT.png\n"
+                   "       gegl-reference nudge IN.png X Y OUT.png\n");
   return 2;
 }

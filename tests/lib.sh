@@ -25,6 +25,14 @@
 #                          the URI it is given to $work/opened
 set -u
 
+# babl (GEGL's and GIMP's pixel conversions) picks a conversion chain by
+# timing among those within its tolerance and keeps the choice in
+# $XDG_CACHE_HOME/babl/babl-fishes, so two runs, or two GIMP sessions,
+# could convert an 8-bit image differently by one code value.  Tolerance 0
+# leaves it only its exact chains: the same pixels every time, so tests can
+# compare runs for equality (test-plugin's cached fit, --max-diff 0).
+export BABL_TOLERANCE=0
+
 pass=0
 fail=0
 ok () { pass=$((pass + 1)); }
