@@ -8,8 +8,8 @@
  * And a fit under way stops when the kernel is changed meanwhile: a long
  * fit (64 x 8) processed on a worker thread, the kernel set to one already
  * fitted from this thread once the fit reports progress: the process ends
- * within a second instead of after the fit, nothing is fitted or cached
- * for the abandoned kernel, and the output is the new kernel's.
+ * without finishing the fit (nothing is fitted or cached for the
+ * abandoned kernel), and the output is the new kernel's.
  */
 #include "test-common.h"
 
@@ -75,12 +75,14 @@ cancel_fit (GeglBuffer *in)
                 "samples", 24, "layers", 4, NULL);
   g_thread_join (worker);
   secs = (g_get_monotonic_time () - t0) * 1e-6;
+  /* Counts, not time, tell that the fit stopped: a fit that went on to
+   * its end would log "fitted" (and be cached) before the process
+   * returned; the time is printed only (3.2 s under ASan on a loaded
+   * machine, where a 1 s bound failed). */
   printf ("a 64 x 8 fit abandoned: the process ended %.3f s after the "
           "kernel changed\n", secs);
-  CHECK (secs < 1.0, "the process ended %.3f s after the kernel changed "
-         "(the abandoned fit went on?)", secs);
-  CHECK (fits == before, "%d fits while the 64 x 8 star was abandoned",
-         fits - before);
+  CHECK (fits == before, "%d fits while the 64 x 8 star was abandoned "
+         "(the abandoned fit went on to its end)", fits - before);
   CHECK (out != NULL, "no output");
   g_clear_object (&out);
   g_object_unref (g);
