@@ -129,6 +129,7 @@ test_clip (void)
   CHECK_NEAR (skc_kernel_sum (c1), 1.0, 1e-5, "clipped: unit sum");
   CHECK (my < -2.0 && fabs (mx) < 0.05,
          "clipped upwards: centroid (%.3f, %.3f) should be up", mx, my);
+  skc_kernel_free (c0);   /* the refused call sets it to NULL */
   CHECK (skc_cateye_clip (k, 21.0f, 1.5f, 0.0f, &c0) == SKC_ERR_INVALID
          && !c0, "clip 1.5 refused");
 out:
