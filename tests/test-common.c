@@ -93,6 +93,21 @@ test_read_file (const char *path, size_t *len)
   return buf;
 }
 
+int
+test_sanitized (void)
+{
+  static int noted;
+  const char *v = getenv ("SKC_TEST_SANITIZED");
+  int         yes = v && strcmp (v, "1") == 0;
+
+  if (yes && !noted)
+    {
+      noted = 1;
+      printf ("SKC_TEST_SANITIZED=1: the smaller workload\n");
+    }
+  return yes;
+}
+
 double
 test_rand (uint64_t *state)
 {

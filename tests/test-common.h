@@ -32,6 +32,11 @@ void        test_remove_dir (const char *dir);
 /* The whole file, NUL-terminated (caller frees), its length in *@len
  * (@len may be NULL); NULL if it cannot be read. */
 char       *test_read_file (const char *path, size_t *len);
+/* 1 when the test runs under the sanitizers (SKC_TEST_SANITIZED=1, set by
+ * ./dev's sanitizer run): heavy tests then take smaller workloads (fewer
+ * sizes, smaller images) and assert the same properties with the same
+ * floors.  Prints a note the first time it says yes. */
+int         test_sanitized (void);
 /* A deterministic pseudo-random generator for tests. */
 double      test_rand (uint64_t *state);
 /* A linear-light luminance plane of a test photo (caller frees).  */
