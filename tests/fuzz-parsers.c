@@ -39,7 +39,8 @@
  * the folder is removed on a normal exit, so after a crash or a sanitizer
  * report the input that caused it is still there, for --replay.
  * A long run under the sanitizers (tests/BAD-INPUT.md, "Fuzzing"):
- *   ./dev shell -- env TMPDIR=build-asan build-asan/tests/fuzz-parsers --long 600 preset
+ *   ./dev shell -- env TMPDIR=build-asan UBSAN_OPTIONS=halt_on_error=1 \
+ *     build-asan/tests/fuzz-parsers --long 600 preset
  */
 #define _GNU_SOURCE
 #include "test-common.h"
