@@ -738,6 +738,30 @@ skc_family_uniform (const SkcFamily *family, const SkcKernel *target,
             st = ds;
         }
     }
+  /* Between the dense sizes and the top basis, an interpolation of two
+   * bases: polished at the size and angle (skc-polish.c). */
+  if (st == SKC_OK && target && !is_dense && size > 0.0f
+      && size < family->sizes[family->n_bases - 1]
+      && skc_complex_n_branches (c) == 1)
+    {
+      SkcComplex *polished = NULL;
+      SkcPlan    *pp = NULL;
+
+      st = skc_family_polish (c, target, size, &polished);
+      if (st == SKC_OK && polished)
+        {
+          st = skc_plan_new (polished, &pp);
+          if (st == SKC_OK)
+            {
+              skc_plan_free (p);
+              skc_complex_free (c);
+              p = pp;
+              c = polished;
+            }
+          else
+            skc_complex_free (polished);
+        }
+    }
   if (st != SKC_OK)
     {
       skc_plan_free (p);

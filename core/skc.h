@@ -557,12 +557,29 @@ SkcStatus skc_family_eval (const SkcFamily *family, float size, float angle,
  * @target itself as whole-pixel taps in one layer
  * (skc_complex_from_kernel): small kernels (up to about 15 px) are then
  * rendered exactly, for about the cost of the complex (one pass where the
- * complex makes one per layer).  Both outputs are new (free them);
- * *@dense (may be NULL) says which it is. */
+ * complex makes one per layer).  Otherwise, below the family's top basis
+ * and with a @target, the evaluated complex is polished against @target
+ * (skc_family_polish).  Both outputs are new (free them); *@dense (may be
+ * NULL) says whether it is the dense kernel. */
 #define SKC_FAMILY_DENSE_COST 2.0
 SkcStatus skc_family_uniform (const SkcFamily *family, const SkcKernel *target,
                               float size, float angle, SkcComplex **complex,
                               SkcPlan **plan, int *dense);
+
+/* @complex, a family's complex evaluated at diameter @size (and some
+ * angle), refined against @target, the dense kernel at that size and
+ * angle: SKC_FAMILY_POLISH_STEPS Adam steps from it (a quarter of the
+ * default learning rates, the family's reach limit at @size, one run, no
+ * multi-start; deterministic whatever the thread count).  *@out is the
+ * refined complex (new) when its kernel PSNR against @target is higher
+ * than @complex's, else NULL (and SKC_OK).  Meant for sizes below the
+ * family's top basis, where it costs a few hundredths of a second
+ * (skc-polish.c has the measurements).  SKC_ERR_INVALID for a branched
+ * complex or a size that is not positive and finite. */
+#define SKC_FAMILY_POLISH_STEPS 300
+SkcStatus skc_family_polish (const SkcComplex *complex,
+                             const SkcKernel *target, float size,
+                             SkcComplex **out);
 
 typedef enum
 {

@@ -4,14 +4,17 @@
  *   skc-bench-interactive accuracy [--kernels a,b] [--sizes 5,9,...]
  *       [--angles 0,15,...] [--threads T] [--brushes DIR]
  *     For every kernel (shapes, thin and asymmetric ones, a GIMP brush
- *     from --brushes) and size, image PSNR (linear light, peak 1) of
+ *     from --brushes, a drawn scribble) and size, image PSNR (linear
+ *     light, peak 1) of
  *       - a fit at that size: skc_fit of the dense kernel drawn at the size
  *         (skc_family_target), 24x4, default options: what the op and the
  *         plug-ins fitted for each new size before issue 12;
  *       - the canonical family (skc.h, SKC_FAMILY_CANON_*), fitted once per
  *         kernel and evaluated at the size (skc_family_eval);
- *       - what the uniform filter renders (skc_family_uniform: the family,
- *         or the dense kernel itself where that costs no more);
+ *       - what the uniform filter renders (skc_family_uniform: the dense
+ *         kernel itself where that costs no more, below the top basis
+ *         the family polished at the size and angle, else the family),
+ *         and how long skc_family_uniform took (the slowest angle);
  *     each turned by every angle of --angles (the per-size fit turned
  *     analytically, as the op always did), applied to the sample photo
  *     mirror-tiled to 1200 x 800 (so the largest kernels keep an
@@ -30,6 +33,7 @@
 #include "skc.h"
 #include "skc-private.h"
 #include "bench-common.h"
+#include "../scribble.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -73,11 +77,12 @@ typedef struct
   const char *id;
   const char *shape;   /* a shape name, or NULL for the brush            */
   float       inner;   /* ring, star: inner radius; < 0 the default      */
-  const char *brush;   /* a .gbr under the brush folder                  */
+  const char *brush;   /* a .gbr under the brush folder; "-" the scribble */
 } Kern;
 
 static const Kern kerns[] = {
   { "disk", "disk", -1.0f, NULL },
+  { "pentagon", "pentagon", -1.0f, NULL },
   { "hexagon", "hexagon", -1.0f, NULL },
   { "heart", "heart", -1.0f, NULL },
   { "star", "star", -1.0f, NULL },
@@ -86,6 +91,7 @@ static const Kern kerns[] = {
   { "thin-ring", "ring", 0.85f, NULL },
   { "thin-star", "star", 0.25f, NULL },
   { "pencil-scratch", NULL, -1.0f, "Sketch/Pencil-Scratch.gbr" },
+  { "scribble", NULL, -1.0f, "-" },   /* tests/scribble.h: a drawn stroke */
 };
 
 /* The kernel @id names: its shape (return 1) or its image in *@image. */
@@ -103,6 +109,13 @@ kern_get (const char *id, const char *brushes, SkcShapeParams *sp,
             if (kerns[i].inner >= 0.0f)
               sp->inner = kerns[i].inner;
             return 1;
+          }
+        if (strcmp (kerns[i].brush, "-") == 0)
+          {
+            *image = scribble_kernel ();
+            if (!*image)
+              die ("out of memory", NULL);
+            return 0;
           }
         {
           char path[4096];
@@ -193,8 +206,8 @@ accuracy (const char *klist, const char *slist, const char *alist,
   big = mirror_tile (plane, ph->width, ph->height, PHOTO_W, PHOTO_H);
   printf ("| kernel | size (px) | fit at the size (dB) | its fit time (s) "
           "| one family (dB) | the filter (dB) | filter renders "
-          "| filter - fit (dB) |\n"
-          "|---|---:|---:|---:|---:|---:|---|---:|\n");
+          "| its build (s, slowest angle) | filter - fit (dB) |\n"
+          "|---|---:|---:|---:|---:|---:|---|---:|---:|\n");
   for (char *k = strtok_r (kl, ",", &ksave); k; k = strtok_r (NULL, ",", &ksave))
     {
       SkcShapeParams sp;
@@ -215,7 +228,8 @@ accuracy (const char *klist, const char *slist, const char *alist,
           double      t_pf, w[3] = { INFINITY, INFINITY, INFINITY };
           double      diff = INFINITY;
           char       *al = strdup (alist), *asave = NULL;
-          int         n_dense = 0, n_angles = 0;
+          int         n_dense = 0, n_polished = 0, n_angles = 0;
+          double      build = 0.0;
 
           if (!(size > 0.0f))
             die ("bad size ", s);
@@ -230,25 +244,30 @@ accuracy (const char *klist, const char *slist, const char *alist,
               SkcComplex *fc = NULL;
               SkcPlan    *plan = NULL;
               double      p[3];
-              int         dense = 0;
+              int         dense = 0, polished;
+
+              double      t0;
 
               if (skc_family_target (shape, image, size, angle, &truth)
-                  != SKC_OK
-                  || skc_family_uniform (fam, truth, size, angle, &fc, &plan,
-                                         &dense) != SKC_OK)
+                  != SKC_OK)
                 die ("cannot draw ", k);
+              t0 = skc_time_now ();
+              if (skc_family_uniform (fam, truth, size, angle, &fc, &plan,
+                                      &dense) != SKC_OK)
+                die ("cannot render ", k);
+              build = fmax (build, skc_time_now () - t0);
               turn (pf, size, angle, turned);
               if (skc_family_eval (fam, size, angle, fe) != SKC_OK)
                 die ("skc_family_eval failed", "");
               p[0] = psnr_of (turned, truth, big);
               p[1] = psnr_of (fe, truth, big);
-              if (dense)
-                {
-                  p[2] = psnr_of (fc, truth, big);
-                  n_dense++;
-                }
-              else
-                p[2] = p[1];
+              /* polished: the filter's complex is not the evaluation */
+              polished = !dense
+                         && memcmp (fc->taps, fe->taps, sizeof (SkcTap)
+                                    * (size_t) skc_complex_total_taps (fe));
+              n_polished += polished;
+              n_dense += dense;
+              p[2] = dense || polished ? psnr_of (fc, truth, big) : p[1];
               for (int m = 0; m < 3; m++)
                 w[m] = fmin (w[m], p[m]);
               diff = fmin (diff, p[2] - p[0]);
@@ -257,10 +276,13 @@ accuracy (const char *klist, const char *slist, const char *alist,
               skc_complex_free (fc);
               skc_kernel_free (truth);
             }
-          printf ("| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %+.2f |\n",
+          printf ("| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %.3f "
+                  "| %+.2f |\n",
                   k, (double) size, w[0], t_pf, w[1], w[2],
-                  n_dense == 0 ? "family" : n_dense == n_angles ? "dense"
-                  : "both", diff);
+                  n_dense == n_angles ? "dense"
+                  : n_polished == n_angles ? "polished"
+                  : n_dense + n_polished == 0 ? "family" : "mixed",
+                  build, diff);
           fflush (stdout);
           for (int m = 0; m < 3; m++)
             low[m] = fmin (low[m], w[m]);
@@ -270,7 +292,7 @@ accuracy (const char *klist, const char *slist, const char *alist,
           skc_complex_free (turned);
           skc_complex_free (fe);
         }
-      printf ("| %s | lowest | %.2f | | %.2f | %.2f | | %+.2f |\n", k,
+      printf ("| %s | lowest | %.2f | | %.2f | %.2f | | | %+.2f |\n", k,
               low[0], low[1], low[2], low_diff);
       fflush (stdout);
       free (sl);
