@@ -762,6 +762,31 @@ skc_family_uniform (const SkcFamily *family, const SkcKernel *target,
             skc_complex_free (polished);
         }
     }
+  /* Beyond the top basis, its offsets scaled: widened (skc-polish.c). */
+  if (st == SKC_OK && !is_dense && family->n_bases > 1
+      && size > family->sizes[family->n_bases - 1]
+      && skc_complex_n_branches (c) == 1
+      && c->n_layers + 2 <= SKC_MAX_LAYERS)
+    {
+      SkcComplex *wide = NULL;
+      SkcPlan    *pw = NULL;
+
+      st = skc_family_widen (c, size, family->sizes[family->n_bases - 1],
+                             &wide);
+      if (st == SKC_OK && wide)
+        {
+          st = skc_plan_new (wide, &pw);
+          if (st == SKC_OK)
+            {
+              skc_plan_free (p);
+              skc_complex_free (c);
+              p = pw;
+              c = wide;
+            }
+          else
+            skc_complex_free (wide);
+        }
+    }
   if (st != SKC_OK)
     {
       skc_plan_free (p);
@@ -837,6 +862,10 @@ skc_family_halo_bound (float max_size, float top_size, int n_layers)
   r = SKC_FAMILY_REACH * max_size
       + SKC_FAMILY_REACH_PAD * fmax (1.0, max_size / top_size);
   r = ceil (r * (1.0 + 1e-5) + 1e-3) + 2 * n_layers + 2;
+  /* beyond the top, the uniform filter's two widening layers
+   * (skc_family_widen), each with its pixel of stencil */
+  if (max_size > top_size)
+    r += 2 * skc_family_blur_radius (max_size, top_size, n_layers) + 2;
   return r > 1e6 ? 1000000 : (int) r;
 }
 

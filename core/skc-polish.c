@@ -34,6 +34,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 
 SkcStatus
 skc_family_polish (const SkcComplex *complex, const SkcKernel *target,
@@ -74,5 +75,107 @@ skc_family_polish (const SkcComplex *complex, const SkcKernel *target,
       return SKC_OK;
     }
   *out = p;
+  return SKC_OK;
+}
+
+/* ---------------------------------------------------------------- beyond */
+
+/* Beyond the top basis a size is the top basis with its offsets scaled
+ * by m = size / top.  Every tap is a bilinear gather, a convolution with
+ * a one-pixel tent (variance 1/6 per axis), so a complex of L layers is
+ * its point set convolved with L tents (variance L/6); scaling the
+ * offsets magnifies the point set but not the tents, and the sparse taps
+ * of a magnified complex leave gaps that a fit at the size fills.  Two
+ * whole-pixel layers (a sampled Gaussian along x, then along y) add part
+ * of the missing variance, SKC_FAMILY_BLUR_SHARE x (m^2 - 1) L / 6.
+ * Measured (image PSNR, sample photo mirror-tiled, 24x4, upright and at
+ * 30 degrees), share 0.5 / 0.75 / 1 against none: a drawn scribble at
+ * 101 px 50.2 -> 56.3 / 56.9 / 56.0 dB (a fit at the size 58.2), the
+ * GIMP brush Pencil-Scratch at 151 px 55.1 -> 56.5 / 55.1 / 53.9, the
+ * heart at 101 px 60.2 -> 61.4 / 61.1 / 60.7: 0.5 for all.  Below a
+ * variance of 1/2 the layers are three taps (v/2, 1 - v, v/2), which
+ * tend to the identity as m tends to 1, so sizes just beyond the top
+ * join the top basis continuously. */
+#define BLUR_RADIUS_MAX 12
+
+static double
+blur_variance (float size, float top, int n_layers)
+{
+  double m = (double) size / top;
+
+  return m > 1.0 ? SKC_FAMILY_BLUR_SHARE * (m * m - 1.0) * n_layers / 6.0
+                 : 0.0;
+}
+
+int
+skc_family_blur_radius (float size, float top, int n_layers)
+{
+  double v, r;
+
+  if (!(top > 0.0f) || !isfinite (size) || n_layers < 1)
+    return 0;
+  v = blur_variance (size, top, n_layers);
+  if (!(v > 0.0))
+    return 0;
+  if (v < 0.5)
+    return 1;
+  r = ceil (2.5 * sqrt (v));
+  return r > BLUR_RADIUS_MAX ? BLUR_RADIUS_MAX : (int) r;
+}
+
+SkcStatus
+skc_family_widen (const SkcComplex *complex, float size, float top,
+                  SkcComplex **out)
+{
+  int        ns[SKC_MAX_LAYERS], n, r, first;
+  double     v, sum = 0.0;
+  SkcComplex *c = NULL;
+  SkcTap     *taps;
+  SkcStatus   st;
+
+  if (!out)
+    return SKC_ERR_INVALID;
+  *out = NULL;
+  if (!complex || !complex->taps || complex->n_layers < 1
+      || complex->n_layers + 2 > SKC_MAX_LAYERS
+      || skc_complex_n_branches (complex) != 1)
+    return SKC_ERR_INVALID;
+  r = skc_family_blur_radius (size, top, complex->n_layers);
+  if (r == 0)
+    return SKC_OK;
+  v = blur_variance (size, top, complex->n_layers);
+  for (int l = 0; l < complex->n_layers; l++)
+    ns[l] = complex->n_samples[l];
+  ns[complex->n_layers] = ns[complex->n_layers + 1] = 2 * r + 1;
+  st = skc_complex_new (complex->n_layers + 2, ns, &c);
+  if (st != SKC_OK)
+    return st;
+  /* the metadata, then the taps: the complex's, and the two layers */
+  taps = c->taps;
+  n = c->n_layers;
+  memcpy (ns, c->n_samples, sizeof ns);
+  *c = *complex;
+  c->taps = taps;
+  c->n_layers = n;
+  memcpy (c->n_samples, ns, sizeof ns);
+  c->n_branches = 1;
+  c->branch_layers[0] = n;
+  first = skc_complex_total_taps (complex);
+  memcpy (taps, complex->taps, (size_t) first * sizeof *taps);
+  for (int i = -r; i <= r; i++)
+    {
+      double w = v < 0.5 ? (i == 0 ? 1.0 - v : v / 2.0)
+                         : exp (-(double) i * i / (2.0 * v));
+
+      taps[first + i + r] = (SkcTap) { (float) i, 0.0f, (float) w };
+      sum += w;
+    }
+  for (int i = 0; i <= 2 * r; i++)
+    {
+      taps[first + i].w = (float) (taps[first + i].w / sum);
+      taps[first + 2 * r + 1 + i] = (SkcTap) { 0.0f, taps[first + i].ox,
+                                               taps[first + i].w };
+    }
+  *out = c;
   return SKC_OK;
 }

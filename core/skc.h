@@ -517,7 +517,8 @@ void      skc_family_free (SkcFamily *family);
  * SKC_FAMILY_REACH * its diameter + SKC_FAMILY_REACH_PAD px (the fit's
  * max_reach), so the halo is known before anything is fitted:
  * skc_family_halo (f, s) and skc_plan_halo of skc_family_eval (f, s', any
- * angle), s' <= s, never exceed skc_family_halo_bound (s, top, layers)
+ * angle) and of skc_family_uniform's plan there (widened beyond the top),
+ * s' <= s, never exceed skc_family_halo_bound (s, top, layers)
  * for such a family f with @n_layers layers whose largest basis is
  * @top_size px.  (Measured reaches: 0.6-0.75 of the diameter.) */
 /* The family a kernel is fitted as once for every size, rotation and mode
@@ -559,7 +560,8 @@ SkcStatus skc_family_eval (const SkcFamily *family, float size, float angle,
  * rendered exactly, for about the cost of the complex (one pass where the
  * complex makes one per layer).  Otherwise, below the family's top basis
  * and with a @target, the evaluated complex is polished against @target
- * (skc_family_polish).  Both outputs are new (free them); *@dense (may be
+ * (skc_family_polish); beyond it, for a family of several bases, widened
+ * (skc_family_widen).  Both outputs are new (free them); *@dense (may be
  * NULL) says whether it is the dense kernel. */
 #define SKC_FAMILY_DENSE_COST 2.0
 SkcStatus skc_family_uniform (const SkcFamily *family, const SkcKernel *target,
@@ -580,6 +582,20 @@ SkcStatus skc_family_uniform (const SkcFamily *family, const SkcKernel *target,
 SkcStatus skc_family_polish (const SkcComplex *complex,
                              const SkcKernel *target, float size,
                              SkcComplex **out);
+
+/* @complex, a family's complex evaluated at diameter @size beyond its top
+ * basis (@top px), with two whole-pixel layers more (a Gaussian along x,
+ * then along y) that put back part of the blur that scaling offsets
+ * leaves out (each bilinear tap is a one-pixel tent, not scaled):
+ * variance SKC_FAMILY_BLUR_SHARE x ((size / top)^2 - 1) x layers / 6,
+ * radius skc_family_blur_radius (at most 12 px).  *@out is new, or NULL
+ * (and SKC_OK) when @size <= @top.  SKC_ERR_INVALID for a branched
+ * complex or one with more than SKC_MAX_LAYERS - 2 layers.  skc-polish.c
+ * has the measurements. */
+#define SKC_FAMILY_BLUR_SHARE 0.5
+int       skc_family_blur_radius (float size, float top, int n_layers);
+SkcStatus skc_family_widen (const SkcComplex *complex, float size,
+                            float top, SkcComplex **out);
 
 typedef enum
 {

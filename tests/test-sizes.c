@@ -163,6 +163,11 @@ against_size_fit (const SkcShapeParams *shape, const SkcKernel *image,
   CHECK_OK (skc_family_uniform (f, truth, size, angle, &cx, &p_cx, dense));
   if (!p_fit || !p_cx)
     goto done;
+  CHECK (skc_plan_halo (p_cx) <= skc_family_halo_bound (
+           size, SKC_FAMILY_CANON_TOP, o.n_layers),
+         "at %.0f px the filter's halo %d is beyond the bound %d",
+         (double) size, skc_plan_halo (p_cx),
+         skc_family_halo_bound (size, SKC_FAMILY_CANON_TOP, o.n_layers));
   frame = frame_of (p_fit, truth) > frame_of (p_cx, truth)
           ? frame_of (p_fit, truth) : frame_of (p_cx, truth);
   *fit_db = plan_psnr (p_fit, truth, frame, plane, rgba, w, h);
@@ -202,11 +207,11 @@ small_shape (const char *name, float size, double degrees,
 }
 
 /* A detailed kernel image (a 3 px pen scribble on 65 px, as drawn in the
- * dialog) keeps more of its detail at 101 px since the canonical family
- * of an image wider than 33 px has a basis at 45 px (skc_family_canon):
- * measured 5.9 dB under a fit at the size, turned (57.2 dB), where the
- * 33 px top alone was 11.9 dB under.  Not yet within 1 dB: the open
- * item of tests/bench/results/interactive.md. */
+ * dialog, tests/scribble.h) at 101 px, beyond its family's top basis
+ * (45 px, skc_family_canon): the top basis scaled left gaps between its
+ * taps that a fit at the size fills, 5.9 dB under that fit (51.3 against
+ * 57.2 dB); widened by two blur layers (skc_family_widen) 56.2 dB, within
+ * 1.5 dB of it. */
 static void
 detailed_image (const float *plane, const float *rgba, int w, int h)
 {
@@ -227,8 +232,8 @@ detailed_image (const float *plane, const float *rgba, int w, int h)
                     h);
   printf ("scribble %4.0f px: a fit at the size %6.2f dB, the filter "
           "%6.2f dB\n", (double) size, a, b);
-  CHECK (b >= a - 7.0, "a detailed image at %.0f px: the filter %.2f dB, "
-         "more than 7 dB under a fit at the size (%.2f dB)", (double) size,
+  CHECK (b >= a - 1.5, "a detailed image at %.0f px: the filter %.2f dB, "
+         "more than 1.5 dB under a fit at the size (%.2f dB)", (double) size,
          b, a);
   skc_kernel_free (img);
 }

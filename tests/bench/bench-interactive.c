@@ -13,7 +13,8 @@
  *         kernel and evaluated at the size (skc_family_eval);
  *       - what the uniform filter renders (skc_family_uniform: the dense
  *         kernel itself where that costs no more, below the top basis
- *         the family polished at the size and angle, else the family),
+ *         the family polished at the size and angle, beyond it the
+ *         family widened),
  *         and how long skc_family_uniform took (the slowest angle);
  *     each turned by every angle of --angles (the per-size fit turned
  *     analytically, as the op always did), applied to the sample photo
@@ -228,7 +229,8 @@ accuracy (const char *klist, const char *slist, const char *alist,
           double      t_pf, w[3] = { INFINITY, INFINITY, INFINITY };
           double      diff = INFINITY;
           char       *al = strdup (alist), *asave = NULL;
-          int         n_dense = 0, n_polished = 0, n_angles = 0;
+          int         n_dense = 0, n_polished = 0, n_widened = 0;
+          int         n_angles = 0;
           double      build = 0.0;
 
           if (!(size > 0.0f))
@@ -244,7 +246,7 @@ accuracy (const char *klist, const char *slist, const char *alist,
               SkcComplex *fc = NULL;
               SkcPlan    *plan = NULL;
               double      p[3];
-              int         dense = 0, polished;
+              int         dense = 0, polished, widened;
 
               double      t0;
 
@@ -261,13 +263,17 @@ accuracy (const char *klist, const char *slist, const char *alist,
                 die ("skc_family_eval failed", "");
               p[0] = psnr_of (turned, truth, big);
               p[1] = psnr_of (fe, truth, big);
-              /* polished: the filter's complex is not the evaluation */
-              polished = !dense
+              /* polished or widened: the filter's complex is not the
+               * evaluation */
+              widened = !dense && fc->n_layers != fe->n_layers;
+              polished = !dense && !widened
                          && memcmp (fc->taps, fe->taps, sizeof (SkcTap)
                                     * (size_t) skc_complex_total_taps (fe));
               n_polished += polished;
+              n_widened += widened;
               n_dense += dense;
-              p[2] = dense || polished ? psnr_of (fc, truth, big) : p[1];
+              p[2] = dense || polished || widened ? psnr_of (fc, truth, big)
+                                                  : p[1];
               for (int m = 0; m < 3; m++)
                 w[m] = fmin (w[m], p[m]);
               diff = fmin (diff, p[2] - p[0]);
@@ -281,7 +287,9 @@ accuracy (const char *klist, const char *slist, const char *alist,
                   k, (double) size, w[0], t_pf, w[1], w[2],
                   n_dense == n_angles ? "dense"
                   : n_polished == n_angles ? "polished"
-                  : n_dense + n_polished == 0 ? "family" : "mixed",
+                  : n_widened == n_angles ? "widened"
+                  : n_dense + n_polished + n_widened == 0 ? "family"
+                  : "mixed",
                   build, diff);
           fflush (stdout);
           for (int m = 0; m < 3; m++)
