@@ -19,6 +19,10 @@
  *                      what rendering a turned kernel costs by itself
  *   new small size     the heart at 9, 11, 13 px: rendered by the dense
  *                      kernel itself (skc_family_uniform)
+ *   polished           the heart at 25 px (cached), then at 19, 21, 23 px
+ *                      (new): between the dense sizes and the top basis,
+ *                      where each build polishes the complex at its size
+ *                      (skc_family_polish)
  *   gegl:gaussian-blur std-dev size / 4, and gegl:lens-blur radius size / 2,
  *                      in the same run: the floor and the peer
  * Each skc:bokeh row also gives the op's own account of building the
@@ -263,6 +267,17 @@ main (int argc, char **argv)
     snprintf (label, sizeof label, "heart at a new small size (9..%d px, "
               "dense)", 7 + 2 * repeat);
     row (label, repeat, -1.0);
+    /* between the dense sizes and the top basis: polished at the size
+     * (skc_family_polish), in every build */
+    for (int r = 0; r < repeat; r++)
+      take (r, render ("skc:bokeh", "kernel", "heart", "size", 25, NULL));
+    cached = row ("heart at 25 px, fit cached (polished)", repeat, -1.0);
+    for (int r = 0; r < repeat; r++)
+      take (r, render ("skc:bokeh", "kernel", "heart", "size", 19 + 2 * r,
+                       NULL));
+    snprintf (label, sizeof label, "heart at a new size (19..%d px, "
+              "polished)", 17 + 2 * repeat);
+    row (label, repeat, cached);
     for (int r = 0; r < repeat; r++)
       take (r, render ("gegl:gaussian-blur", "std-dev-x", size / 4.0,
                        "std-dev-y", size / 4.0, NULL));
