@@ -369,14 +369,37 @@ skc_complex_apply_plane (const SkcComplex *complex, const float *src,
   return apply_chains (complex, src, width, height, SKC_BORDER_CLAMP, dst);
 }
 
-/* One gather layer over a whole plane, scalar.  Pixel p reads the four
- * neighbours of p + o; outside the plane they are zero or clamped. */
-void
-skc_gather_plane (const float *src, int width, int height,
-                  const SkcTap *taps, int n_taps, SkcBorder border,
-                  float *dst)
+/* Rows [dst_y0, dst_y0 + dst_rows) of one gather layer over a plane of
+ * @width x @height, scalar, reading rows [src_y0, src_y0 + src_rows) of its
+ * source (@src holds those rows only).  Pixel p reads the four neighbours
+ * of p + o; outside the plane they are zero or clamped, so the rows read
+ * are the clamped ones and must lie in the source's span (the caller's
+ * halo: skc_complex_row_reach).  The arithmetic does not depend on the
+ * spans, so a plane done in strips is bit-identical to one done whole. */
+/* skc_plane_at for a source holding rows from @src_y0 on. */
+static inline float
+row_at (const float *src, int src_y0, int width, int height, int x, int y,
+        SkcBorder border)
 {
-  for (int y = 0; y < height; y++)
+  if (border == SKC_BORDER_ZERO)
+    {
+      if (x < 0 || y < 0 || x >= width || y >= height)
+        return 0.0f;
+    }
+  else
+    {
+      x = x < 0 ? 0 : x >= width ? width - 1 : x;
+      y = y < 0 ? 0 : y >= height ? height - 1 : y;
+    }
+  return src[(size_t) (y - src_y0) * width + x];
+}
+
+static void
+gather_rows (const float *src, int src_y0, int width, int height,
+             const SkcTap *taps, int n_taps, SkcBorder border,
+             float *dst, int dst_y0, int dst_rows)
+{
+  for (int y = dst_y0; y < dst_y0 + dst_rows; y++)
     for (int x = 0; x < width; x++)
       {
         double acc = 0.0;
@@ -390,14 +413,139 @@ skc_gather_plane (const float *src, int width, int height,
             double fx = px - fx0, fy = py - fy0;
             double v00, v01, v10, v11;
 
-            v00 = skc_plane_at (src, width, height, ix, iy, border);
-            v01 = skc_plane_at (src, width, height, ix + 1, iy, border);
-            v10 = skc_plane_at (src, width, height, ix, iy + 1, border);
-            v11 = skc_plane_at (src, width, height, ix + 1, iy + 1, border);
+            v00 = row_at (src, src_y0, width, height, ix, iy, border);
+            v01 = row_at (src, src_y0, width, height, ix + 1, iy, border);
+            v10 = row_at (src, src_y0, width, height, ix, iy + 1, border);
+            v11 = row_at (src, src_y0, width, height, ix + 1, iy + 1, border);
             acc += taps[i].w
                    * ((1 - fy) * ((1 - fx) * v00 + fx * v01)
                       + fy * ((1 - fx) * v10 + fx * v11));
           }
-        dst[(size_t) y * width + x] = (float) acc;
+        dst[(size_t) (y - dst_y0) * width + x] = (float) acc;
       }
+}
+
+void
+skc_gather_plane (const float *src, int width, int height,
+                  const SkcTap *taps, int n_taps, SkcBorder border,
+                  float *dst)
+{
+  gather_rows (src, 0, width, height, taps, n_taps, border, dst, 0, height);
+}
+
+/* Rows a layer reads above and below an output row: the bilinear pair
+ * floor (y + oy), floor (y + oy) + 1 for |oy| <= m. */
+static int
+layer_row_reach (const SkcComplex *complex, int l)
+{
+  const SkcTap *t = skc_complex_layer (complex, l);
+  double        m = 0.0;
+
+  for (int i = 0; i < complex->n_samples[l]; i++)
+    m = fmax (m, fabs (t[i].oy));
+  return (int) ceil (m) + 1;
+}
+
+int
+skc_complex_row_reach (const SkcComplex *complex)
+{
+  int best = 0;
+
+  if (!complex || !complex_is_finite (complex))
+    return -1;
+  for (int br = 0; br < skc_complex_n_branches (complex); br++)
+    {
+      int first, nl, reach = 0;
+
+      skc_complex_branch (complex, br, &first, &nl);
+      for (int l = first; l < first + nl; l++)
+        reach += layer_row_reach (complex, l);
+      best = reach > best ? reach : best;
+    }
+  return best;
+}
+
+static int
+imin (int a, int b)
+{
+  return a < b ? a : b;
+}
+
+static int
+imax (int a, int b)
+{
+  return a > b ? a : b;
+}
+
+SkcStatus
+skc_complex_apply_rows (const SkcComplex *complex, const float *src,
+                        int src_y0, int src_rows, int width, int height,
+                        int y0, int rows, float *dst)
+{
+  int    reach = skc_complex_row_reach (complex);
+  int    span_lo, span_hi, nb;
+  size_t span;
+  float *a, *b;
+
+  if (!src || !dst || width < 1 || height < 1 || reach < 0
+      || width > SKC_MAX_IMAGE_SIDE || height > SKC_MAX_IMAGE_SIDE
+      || rows < 1 || y0 < 0 || y0 + rows > height
+      || src_y0 > imax (0, y0 - reach) || src_rows < 1
+      || src_y0 + src_rows < imin (height, y0 + rows + reach))
+    return SKC_ERR_INVALID;
+  /* every layer's output lies within the source's halo */
+  span_lo = imax (0, y0 - reach);
+  span_hi = imin (height, y0 + rows + reach);
+  span = (size_t) (span_hi - span_lo) * (size_t) width;
+  a = malloc (span * sizeof *a);
+  b = malloc (span * sizeof *b);
+  if (!a || !b)
+    {
+      free (a);
+      free (b);
+      return SKC_ERR_NOMEM;
+    }
+  nb = skc_complex_n_branches (complex);
+  for (int br = 0; br < nb; br++)
+    {
+      const float *in = src;
+      int          in_y0 = src_y0, first, nl, after = 0;
+
+      skc_complex_branch (complex, br, &first, &nl);
+      for (int l = first; l < first + nl; l++)
+        after += layer_row_reach (complex, l);
+      for (int l = first; l < first + nl; l++)
+        {
+          /* the rows the later layers will read */
+          int    lo, hi;
+          float *t;
+
+          after -= layer_row_reach (complex, l);
+          lo = imax (0, y0 - after);
+          hi = imin (height, y0 + rows + after);
+          gather_rows (in, in_y0, width, height,
+                       skc_complex_layer (complex, l),
+                       complex->n_samples[l], SKC_BORDER_CLAMP,
+                       a, lo, hi - lo);
+          in = a;
+          in_y0 = lo;
+          t = a, a = b, b = t;
+        }
+      /* the last layer wrote rows [y0, y0 + rows), now in b */
+      if (nl == 0)
+        {
+          for (int y = y0; y < y0 + rows; y++)
+            memcpy (b + (size_t) (y - y0) * width,
+                    src + (size_t) (y - src_y0) * width,
+                    (size_t) width * sizeof *b);
+        }
+      if (br == 0)
+        memcpy (dst, b, (size_t) rows * width * sizeof *dst);
+      else
+        for (size_t i = 0; i < (size_t) rows * width; i++)
+          dst[i] += b[i];
+    }
+  free (a);
+  free (b);
+  return SKC_OK;
 }

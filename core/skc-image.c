@@ -27,6 +27,7 @@
  */
 #include "skc.h"
 #include "skc-private.h"
+#include "skc-image-private.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -113,15 +114,15 @@ skc_linear_to_srgb (float v)
 
 /* ---------------------------------------------------------------- PNG */
 
-static void
-png_silent_error (png_structp png, png_const_charp msg)
+void
+skc_png_silent_error (png_structp png, png_const_charp msg)
 {
   (void) msg;
   png_longjmp (png, 1);
 }
 
-static void
-png_silent_warning (png_structp png, png_const_charp msg)
+void
+skc_png_silent_warning (png_structp png, png_const_charp msg)
 {
   (void) png;
   (void) msg;
@@ -129,8 +130,8 @@ png_silent_warning (png_structp png, png_const_charp msg)
 
 /* The declared size from a header, checked against @max_side and the
  * pixel budget before any pixel is decoded or any buffer allocated. */
-static SkcStatus
-declared_size_ok (long width, long height, int max_side)
+SkcStatus
+skc_image_size_ok (long width, long height, int max_side)
 {
   if (width < 1 || height < 1)
     return SKC_ERR_FORMAT;
@@ -141,7 +142,20 @@ declared_size_ok (long width, long height, int max_side)
   return SKC_OK;
 }
 
-/* @out NULL: read the header only. */
+SkcStatus
+skc_png_data_ok (png_structp png, png_infop info, unsigned long long avail)
+{
+  unsigned long long w = png_get_image_width (png, info);
+  unsigned long long h = png_get_image_height (png, info);
+  unsigned long long bits = (unsigned long long) png_get_channels (png, info)
+                            * png_get_bit_depth (png, info);
+  unsigned long long raw = h * (1 + (w * bits + 7) / 8);
+
+  /* deflate codes at most 1032 bytes per byte (zlib's bound); an
+   * interlaced image has more raw bytes, never fewer */
+  return raw / 1032 > avail ? SKC_ERR_FORMAT : SKC_OK;
+}
+
 /* Where a PNG is read from or written to: a file, or memory (the inline
  * data of skc:bokeh's properties).  libpng calls these through its
  * user-I/O hooks when @fp is NULL. */
@@ -154,6 +168,8 @@ typedef struct
   unsigned char       *out;     /* writing memory: malloc()ed, grows   */
   size_t               out_len;
   size_t               out_cap;
+  int                  want_channels;   /* reading: 0 any, else refused
+                                           before decoding otherwise    */
 } PngIo;
 
 static void
@@ -225,7 +241,7 @@ png_load (PngIo *io, int max_side, int *w, int *h, SkcImage **out)
   size_t              rowbytes, x, n;
 
   png = png_create_read_struct (PNG_LIBPNG_VER_STRING, NULL,
-                                png_silent_error, png_silent_warning);
+                                skc_png_silent_error, skc_png_silent_warning);
   if (!png)
     return SKC_ERR_NOMEM;
   info = png_create_info_struct (png);
@@ -252,7 +268,7 @@ png_load (PngIo *io, int max_side, int *w, int *h, SkcImage **out)
                 NULL, NULL);
   *w = (int) width;
   *h = (int) height;
-  status = declared_size_ok ((long) width, (long) height, max_side);
+  status = skc_image_size_ok ((long) width, (long) height, max_side);
   if (status != SKC_OK)
     png_error (png, "too large");
   status = SKC_ERR_FORMAT;
@@ -261,6 +277,18 @@ png_load (PngIo *io, int max_side, int *w, int *h, SkcImage **out)
       png_destroy_read_struct (&png, &info, NULL);
       return SKC_OK;
     }
+  /* a header that declares more than its data can hold (a small file or
+   * inline string claiming 10000 x 10000): refused before allocating */
+  {
+    unsigned long long avail = io->length;
+    struct stat        st;
+
+    if (io->fp)
+      avail = fstat (fileno (io->fp), &st) == 0 && st.st_size > 0
+              ? (unsigned long long) st.st_size : 0;
+    if (skc_png_data_ok (png, info, avail) != SKC_OK)
+      png_error (png, "declares more than it holds");
+  }
 
   /* Everything to 8 or 16 bits per sample, palette to RGB, tRNS to alpha;
    * no gamma or colour conversion. */
@@ -270,6 +298,8 @@ png_load (PngIo *io, int max_side, int *w, int *h, SkcImage **out)
 
   bit_depth = png_get_bit_depth (png, info);
   channels = png_get_channels (png, info);
+  if (io->want_channels && channels != io->want_channels)
+    png_error (png, "channels");
   if ((bit_depth != 8 && bit_depth != 16) || channels < 1 || channels > 4
       || width < 1 || height < 1 || width > SKC_MAX_IMAGE_SIDE
       || height > SKC_MAX_IMAGE_SIDE)
@@ -340,7 +370,7 @@ png_save (const SkcImage *image, PngIo *io)
   int                 y;
 
   png = png_create_write_struct (PNG_LIBPNG_VER_STRING, NULL,
-                                 png_silent_error, png_silent_warning);
+                                 skc_png_silent_error, skc_png_silent_warning);
   if (!png)
     return SKC_ERR_NOMEM;
   info = png_create_info_struct (png);
@@ -402,8 +432,8 @@ png_save (const SkcImage *image, PngIo *io)
 
 /* ---------------------------------------------------------------- PFM */
 
-static int
-host_is_little_endian (void)
+int
+skc_host_is_little_endian (void)
 {
   const uint32_t one = 1;
   unsigned char  b;
@@ -412,8 +442,8 @@ host_is_little_endian (void)
   return b == 1;
 }
 
-static void
-swap4 (unsigned char *p)
+void
+skc_swap4 (unsigned char *p)
 {
   unsigned char t;
 
@@ -471,20 +501,15 @@ parse_side (const char *tok, int *side)
   return SKC_OK;
 }
 
-/* @fp is positioned just after the two magic bytes; @out NULL: read the
- * header only.  The file must hold every declared sample (checked from
- * its size) before the image is allocated. */
-static SkcStatus
-pfm_load (FILE *fp, int channels, int max_side, int *w, int *h,
-          SkcImage **out)
+SkcStatus
+skc_pfm_header (FILE *fp, int channels, int max_side, int *w, int *h,
+                int *swap_out, int check_data)
 {
   char      tok[64];
   char     *end;
   double    scale;
-  int       width, height, y, swap;
-  SkcImage *img;
+  int       width, height, swap;
   SkcStatus s;
-  size_t    n, i;
   int       c;
 
   c = fgetc (fp);
@@ -507,13 +532,14 @@ pfm_load (FILE *fp, int channels, int max_side, int *w, int *h,
   scale = skc_ascii_strtod (tok, &end);
   if (*end || !isfinite (scale) || scale == 0.0)
     return SKC_ERR_FORMAT;
-  swap = (scale < 0.0) != host_is_little_endian ();
+  swap = (scale < 0.0) != skc_host_is_little_endian ();
   *w = width;
   *h = height;
-  s = declared_size_ok (width, height, max_side);
+  s = skc_image_size_ok (width, height, max_side);
   if (s != SKC_OK)
     return s;
-  if (!out)
+  *swap_out = swap;
+  if (!check_data)
     return SKC_OK;
   {
     struct stat st;
@@ -525,7 +551,26 @@ pfm_load (FILE *fp, int channels, int max_side, int *w, int *h,
         < (unsigned long long) width * height * channels * sizeof (float))
       return SKC_ERR_FORMAT;   /* truncated: refused before allocating */
   }
+  return SKC_OK;
+}
 
+/* @fp is positioned just after the two magic bytes; @out NULL: read the
+ * header only.  The file must hold every declared sample (checked from
+ * its size) before the image is allocated. */
+static SkcStatus
+pfm_load (FILE *fp, int channels, int max_side, int *w, int *h,
+          SkcImage **out)
+{
+  int       width, height, y, swap;
+  SkcImage *img;
+  SkcStatus s;
+  size_t    n, i;
+
+  s = skc_pfm_header (fp, channels, max_side, w, h, &swap, out != NULL);
+  if (s != SKC_OK || !out)
+    return s;
+  width = *w;
+  height = *h;
   s = skc_image_new (width, height, channels, &img);
   if (s != SKC_OK)
     return s;
@@ -542,7 +587,7 @@ pfm_load (FILE *fp, int channels, int max_side, int *w, int *h,
         }
       if (swap)
         for (i = 0; i < n; i++)
-          swap4 ((unsigned char *) (row + i));
+          skc_swap4 ((unsigned char *) (row + i));
     }
   *out = img;
   return SKC_OK;
@@ -553,7 +598,7 @@ pfm_save (const SkcImage *image, FILE *fp)
 {
   float *row;
   size_t n, i;
-  int    y, swap = !host_is_little_endian ();
+  int    y, swap = !skc_host_is_little_endian ();
 
   if (fprintf (fp, "%s\n%d %d\n-1.0\n", image->channels == 3 ? "PF" : "Pf",
                image->width, image->height) < 0)
@@ -568,7 +613,7 @@ pfm_save (const SkcImage *image, FILE *fp)
       memcpy (row, image->data + (size_t) y * n, n * sizeof *row);
       if (swap)
         for (i = 0; i < n; i++)
-          swap4 ((unsigned char *) (row + i));
+          skc_swap4 ((unsigned char *) (row + i));
       if (fwrite (row, sizeof *row, n, fp) != n)
         {
           free (row);
@@ -654,8 +699,8 @@ skc_image_probe (const char *path, int *width, int *height)
 }
 
 /* 1 for .png, 2 for .pfm, 0 otherwise. */
-static int
-file_kind (const char *path)
+int
+skc_image_file_kind (const char *path)
 {
   const char *slash = strrchr (path, '/');
   const char *dot = strrchr (path, '.');
@@ -683,7 +728,7 @@ skc_image_save (const SkcImage *image, const char *path)
 
   if (!image_ok (image) || !path)
     return SKC_ERR_INVALID;
-  kind = file_kind (path);
+  kind = skc_image_file_kind (path);
   if (kind == 0)
     return SKC_ERR_INVALID;
   if (kind == 2 && image->channels != 1 && image->channels != 3)
@@ -714,7 +759,14 @@ SkcStatus
 skc_image_decode_png (const unsigned char *data, size_t length,
                       SkcImage **out)
 {
-  PngIo io = { NULL, data, length, 0, NULL, 0, 0 };
+  return skc_image_decode_png_channels (data, length, 0, out);
+}
+
+SkcStatus
+skc_image_decode_png_channels (const unsigned char *data, size_t length,
+                               int channels, SkcImage **out)
+{
+  PngIo io = { NULL, data, length, 0, NULL, 0, 0, channels };
 
   if (!out)
     return SKC_ERR_INVALID;

@@ -13,6 +13,7 @@
  * and read digit by digit.
  */
 #include "skc.h"
+#include "skc-image-private.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,9 +256,9 @@ skc_inline_decode (const char *text, SkcInline *out)
     return s;
   if (is_png)
     {
-      s = skc_image_decode_png (bytes, n, &out->image);
-      if (s == SKC_OK && out->image->channels != 1)
-        s = SKC_ERR_FORMAT;
+      /* gray only, and the declared size checked against the data's,
+       * both from the header before anything is decoded */
+      s = skc_image_decode_png_channels (bytes, n, 1, &out->image);
     }
   else
     s = skc_complex_parse ((const char *) bytes, n, &out->complex, NULL, 0);

@@ -417,17 +417,128 @@ static const char apply_help[] =
   "\n"
   "Blur an sRGB image with a complex, in linear light (reference apply:\n"
   "one thread, for checks and demos; GIMP and GEGL use the fast engine).\n"
+  "The image is read, blurred and written in strips of rows, so memory\n"
+  "stays a few strips of its width whatever its height.\n"
   "Alpha, if any, is premultiplied during the blur.\n"
   "\n"
   "  --gain G         multiply the result (default 1)\n"
   "  -o, --output F   output image, .png or .pfm (required)\n";
+
+/* The apply in strips of rows: each strip of output rows from the input
+ * rows within the complex's reach (read once, kept while later strips
+ * need them), so memory is a few strips of the image's width whatever its
+ * height; the result is that of the whole image at once, bit for bit
+ * (skc_complex_apply_rows).  Alpha is premultiplied during the blur. */
+typedef struct
+{
+  int    width, height, nc, reach, strip;
+  float *win;       /* input rows [lo, hi), interleaved          */
+  float *plane;     /* one channel of the window                 */
+  float *alpha;     /* the strip's blurred alpha                 */
+  float *blur;      /* the strip's blurred channel               */
+  float *out;       /* the strip's output rows, interleaved      */
+} Strips;
+
+static SkcStatus
+apply_strips (const SkcComplex *c, SkcImageReader *reader, const char *outp,
+              float gain)
+{
+  Strips          t;
+  SkcImageWriter *writer = NULL;
+  SkcStatus       s;
+  int             lo = 0, hi = 0, has_alpha, ncol;
+  size_t          win_rows;
+
+  memset (&t, 0, sizeof t);
+  skc_image_reader_size (reader, &t.width, &t.height, &t.nc);
+  t.reach = skc_complex_row_reach (c);
+  if (t.reach < 0)
+    return SKC_ERR_INVALID;
+  /* strips at least twice the reach: the halo at most doubles the work */
+  t.strip = t.reach * 2 > 64 ? t.reach * 2 : 64;
+  if (t.strip > t.height)
+    t.strip = t.height;
+  win_rows = (size_t) t.strip + 2 * (size_t) t.reach;
+  if (win_rows > (size_t) t.height)
+    win_rows = (size_t) t.height;
+  has_alpha = t.nc == 2 || t.nc == 4;
+  ncol = has_alpha ? t.nc - 1 : t.nc;
+  t.win = malloc (win_rows * t.width * t.nc * sizeof *t.win);
+  t.plane = malloc (win_rows * t.width * sizeof *t.plane);
+  t.alpha = malloc ((size_t) t.strip * t.width * sizeof *t.alpha);
+  t.blur = malloc ((size_t) t.strip * t.width * sizeof *t.blur);
+  t.out = malloc ((size_t) t.strip * t.width * t.nc * sizeof *t.out);
+  s = t.win && t.plane && t.alpha && t.blur && t.out ? SKC_OK
+                                                      : SKC_ERR_NOMEM;
+  if (s == SKC_OK)
+    s = skc_image_writer_open (outp, t.width, t.height, t.nc, &writer);
+  for (int y0 = 0; s == SKC_OK && y0 < t.height; y0 += t.strip)
+    {
+      int    rows = t.height - y0 < t.strip ? t.height - y0 : t.strip;
+      int    need_lo = y0 - t.reach > 0 ? y0 - t.reach : 0;
+      int    need_hi = y0 + rows + t.reach < t.height
+                       ? y0 + rows + t.reach : t.height;
+      size_t rowf = (size_t) t.width * t.nc, n = (size_t) rows * t.width;
+      size_t nwin;
+
+      /* slide the window: keep rows [need_lo, hi), read up to need_hi */
+      memmove (t.win, t.win + (size_t) (need_lo - lo) * rowf,
+               (size_t) (hi - need_lo) * rowf * sizeof *t.win);
+      lo = need_lo;
+      s = skc_image_reader_rows (reader, need_hi - hi,
+                                 t.win + (size_t) (hi - lo) * rowf);
+      hi = need_hi;
+      nwin = (size_t) (hi - lo) * t.width;
+      if (s == SKC_OK && has_alpha)
+        {
+          for (size_t i = 0; i < nwin; i++)
+            t.plane[i] = t.win[i * t.nc + t.nc - 1];
+          s = skc_complex_apply_rows (c, t.plane, lo, hi - lo, t.width,
+                                      t.height, y0, rows, t.alpha);
+        }
+      for (int ch = 0; s == SKC_OK && ch < ncol; ch++)
+        {
+          for (size_t i = 0; i < nwin; i++)
+            {
+              float a = has_alpha ? t.win[i * t.nc + t.nc - 1] : 1.0f;
+
+              t.plane[i] = skc_srgb_to_linear (t.win[i * t.nc + ch]) * a;
+            }
+          s = skc_complex_apply_rows (c, t.plane, lo, hi - lo, t.width,
+                                      t.height, y0, rows, t.blur);
+          for (size_t i = 0; s == SKC_OK && i < n; i++)
+            {
+              float a = has_alpha ? t.alpha[i] : 1.0f;
+              float v = a > 1e-6f ? t.blur[i] * gain / a : 0.0f;
+
+              t.out[i * t.nc + ch] = skc_linear_to_srgb (v < 0 ? 0 : v);
+            }
+        }
+      if (s == SKC_OK && has_alpha)
+        for (size_t i = 0; i < n; i++)
+          t.out[i * t.nc + t.nc - 1] = t.alpha[i] < 0 ? 0
+                                       : t.alpha[i] > 1 ? 1 : t.alpha[i];
+      if (s == SKC_OK)
+        s = skc_image_writer_rows (writer, rows, t.out);
+    }
+  if (s == SKC_OK)
+    s = skc_image_writer_commit (writer);
+  else
+    skc_image_writer_abort (writer);
+  free (t.win);
+  free (t.plane);
+  free (t.alpha);
+  free (t.blur);
+  free (t.out);
+  return s;
+}
 
 static int
 cmd_apply (int argc, char **argv)
 {
   const char *cin = NULL, *iin = NULL, *outp = NULL;
   SkcComplex *c = NULL;
-  SkcImage   *img = NULL, *res = NULL;
+  SkcImageReader *reader = NULL;
   SkcStatus   s;
   char        err[256];
   float       gain = 1.0f;
@@ -462,57 +573,14 @@ cmd_apply (int argc, char **argv)
       skc_complex_free (c);
       return 1;
     }
-  s = skc_image_load (iin, &img);
+  s = skc_image_reader_open (iin, &reader);
   if (s != SKC_OK)
     {
       skc_complex_free (c);
       return fail ("cannot load image", iin, s);
     }
-  s = skc_image_new (img->width, img->height, img->channels, &res);
-  if (s == SKC_OK)
-    {
-      size_t n = (size_t) img->width * img->height;
-      int    nc = img->channels, has_alpha = nc == 2 || nc == 4;
-      int    ncol = has_alpha ? nc - 1 : nc;
-      float *src = malloc (n * sizeof *src), *dst = malloc (n * sizeof *dst);
-      float *alpha = NULL;
-
-      if (has_alpha)
-        {
-          alpha = malloc (n * sizeof *alpha);
-          for (size_t i = 0; alpha && src && dst && i < n; i++)
-            src[i] = img->data[i * nc + nc - 1];
-          if (alpha && src && dst)
-            s = skc_complex_apply_plane (c, src, img->width, img->height, alpha);
-        }
-      for (int ch = 0; s == SKC_OK && src && dst && (!has_alpha || alpha) && ch < ncol; ch++)
-        {
-          for (size_t i = 0; i < n; i++)
-            {
-              float a = has_alpha ? img->data[i * nc + nc - 1] : 1.0f;
-              src[i] = skc_srgb_to_linear (img->data[i * nc + ch]) * a;
-            }
-          s = skc_complex_apply_plane (c, src, img->width, img->height, dst);
-          for (size_t i = 0; i < n; i++)
-            {
-              float a = has_alpha ? alpha[i] : 1.0f;
-              float v = a > 1e-6f ? dst[i] * gain / a : 0.0f;
-              res->data[i * nc + ch] = skc_linear_to_srgb (v < 0 ? 0 : v);
-            }
-        }
-      if (s == SKC_OK && has_alpha && alpha)
-        for (size_t i = 0; i < n; i++)
-          res->data[i * nc + nc - 1] = alpha[i] < 0 ? 0 : alpha[i] > 1 ? 1 : alpha[i];
-      if (!src || !dst || (has_alpha && !alpha))
-        s = SKC_ERR_NOMEM;
-      free (src);
-      free (dst);
-      free (alpha);
-    }
-  if (s == SKC_OK)
-    s = skc_image_save (res, outp);
-  skc_image_free (img);
-  skc_image_free (res);
+  s = apply_strips (c, reader, outp, gain);
+  skc_image_reader_close (reader);
   skc_complex_free (c);
   if (s != SKC_OK)
     return fail ("cannot apply/write", outp, s);

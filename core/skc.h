@@ -163,6 +163,30 @@ SkcStatus skc_image_decode_png (const unsigned char *data, size_t length,
 SkcStatus skc_image_encode_png (const SkcImage *image, unsigned char **out,
                                 size_t *length);
 
+/* Image files row by row (skc-image-stream.c), for images of any size in
+ * bounded memory.  A reader checks what skc_image_load checks (the header
+ * first) and gives rows top to bottom as skc_image_load would hold them;
+ * an interlaced PNG is decoded whole (as code values).  A writer takes
+ * rows top to bottom and commits, atomically, the bytes skc_image_save
+ * writes; abort (or a failed call, after which only abort is valid)
+ * leaves an existing file as it was. */
+typedef struct SkcImageReader SkcImageReader;
+typedef struct SkcImageWriter SkcImageWriter;
+
+SkcStatus skc_image_reader_open   (const char *path, SkcImageReader **out);
+void      skc_image_reader_size   (const SkcImageReader *reader, int *width,
+                                   int *height, int *channels);
+SkcStatus skc_image_reader_rows   (SkcImageReader *reader, int rows,
+                                   float *dst);
+void      skc_image_reader_close  (SkcImageReader *reader);
+
+SkcStatus skc_image_writer_open   (const char *path, int width, int height,
+                                   int channels, SkcImageWriter **out);
+SkcStatus skc_image_writer_rows   (SkcImageWriter *writer, int rows,
+                                   const float *src);
+SkcStatus skc_image_writer_commit (SkcImageWriter *writer);
+void      skc_image_writer_abort  (SkcImageWriter *writer);
+
 /* A kernel from an image: gray values as stored (RGB: the mean of the three
  * channels; an alpha channel multiplies), padded to odd size with zeros,
  * normalised to unit sum.  SKC_ERR_EMPTY if there is no positive mass. */
@@ -257,6 +281,21 @@ SkcStatus skc_complex_synthesize (const SkcComplex *complex, int width, int heig
  * @src and @dst are width * height floats and may not alias. */
 SkcStatus skc_complex_apply_plane (const SkcComplex *complex, const float *src,
                                    int width, int height, float *dst);
+
+/* Rows [y0, y0 + rows) of skc_complex_apply_plane's result on a plane of
+ * @width x @height, bit for bit, from rows [src_y0, src_y0 + src_rows) of
+ * the plane (@src holds those rows), which must cover the rows within
+ * skc_complex_row_reach of the output rows that lie in the plane.  @dst
+ * holds rows * width floats.  Memory: two buffers of the halo's rows, so a
+ * plane of any height is filtered in strips (skc apply). */
+SkcStatus skc_complex_apply_rows (const SkcComplex *complex, const float *src,
+                                  int src_y0, int src_rows, int width,
+                                  int height, int y0, int rows, float *dst);
+
+/* Rows above and below an output row that skc_complex_apply_rows reads
+ * (the layers' vertical reaches, summed per branch), or -1 for a complex
+ * with non-finite or too distant taps. */
+int       skc_complex_row_reach  (const SkcComplex *complex);
 
 /* ---------------------------------------------------------------- safe files */
 

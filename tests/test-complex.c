@@ -134,11 +134,77 @@ test_bad_input (void)
   skc_complex_free (c);
 }
 
+/* The apply in strips of rows (skc apply's bounded memory) is the whole
+ * plane's apply bit for bit: one chain and three branches, strips of 1,
+ * 7 and 40 rows, with the source given as just the halo's rows and as
+ * the whole plane; a source one row short of the halo is refused. */
+static void
+test_apply_rows (void)
+{
+  uint64_t rng = 9;
+  int      W = 37, H = 53;
+  float   *src = malloc (sizeof (float) * W * H);
+  float   *whole = malloc (sizeof (float) * W * H);
+  float   *part = malloc (sizeof (float) * W * H);
+
+  for (int i = 0; i < W * H; i++)
+    src[i] = (float) test_rand (&rng);
+  for (int branched = 0; branched < 2; branched++)
+    {
+      SkcComplex *c = random_complex (3, 5, 6.0, &rng);
+      int         reach;
+
+      if (branched)
+        {
+          c->n_branches = 3;
+          c->branch_layers[0] = 1;
+          c->branch_layers[1] = 1;
+          c->branch_layers[2] = 1;
+        }
+      reach = skc_complex_row_reach (c);
+      CHECK (reach >= 3 && reach <= 3 * 7, "row reach %d", reach);
+      CHECK_OK (skc_complex_apply_plane (c, src, W, H, whole));
+      for (int si = 0; si < 3; si++)
+        for (int halo_only = 0; halo_only < 2; halo_only++)
+          {
+            static const int strips[3] = { 1, 7, 40 };
+            int              strip = strips[si], bad = 0;
+
+            for (int y0 = 0; y0 < H; y0 += strip)
+              {
+                int rows = H - y0 < strip ? H - y0 : strip;
+                int lo = halo_only && y0 - reach > 0 ? y0 - reach : 0;
+                int hi = halo_only && y0 + rows + reach < H
+                         ? y0 + rows + reach : H;
+
+                CHECK_OK (skc_complex_apply_rows (c, src + (size_t) lo * W,
+                                                  lo, hi - lo, W, H, y0, rows,
+                                                  part + (size_t) y0 * W));
+              }
+            for (int i = 0; i < W * H; i++)
+              bad += memcmp (&part[i], &whole[i], sizeof (float)) != 0;
+            CHECK (bad == 0, "strips of %d rows (%s, %d branches): %d "
+                   "pixels differ from the whole plane's apply", strip,
+                   halo_only ? "halo only" : "whole source",
+                   skc_complex_n_branches (c), bad);
+          }
+      /* a source that stops one row short of the halo */
+      CHECK (skc_complex_apply_rows (c, src, 0, 10 + reach - 1, W, H, 0, 10,
+                                     part) == SKC_ERR_INVALID,
+             "a source short of the halo was taken");
+      skc_complex_free (c);
+    }
+  free (src);
+  free (whole);
+  free (part);
+}
+
 int
 main (void)
 {
   test_orientation ();
   test_apply_matches_dense ();
+  test_apply_rows ();
   test_bad_input ();
   return test_finish ();
 }

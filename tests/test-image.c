@@ -126,6 +126,80 @@ write_png (const char *path, int w, int h, const PngLayout *l,
   return fclose (fp) == 0;
 }
 
+/* The row reader gives what skc_image_load gives, bit for bit (rows
+ * asked 2 at a time, the last alone). */
+static void
+expect_rows_as_loaded (const char *what, const char *path)
+{
+  SkcImage       *img = NULL;
+  SkcImageReader *r = NULL;
+  float          *rows = NULL;
+  int             w = 0, h = 0, c = 0, bad = 0;
+
+  CHECK_OK (skc_image_load (path, &img));
+  CHECK_OK (skc_image_reader_open (path, &r));
+  if (!img || !r)
+    goto out;
+  skc_image_reader_size (r, &w, &h, &c);
+  CHECK (w == img->width && h == img->height && c == img->channels,
+         "%s: reader %dx%dx%d", what, w, h, c);
+  if (w != img->width || h != img->height || c != img->channels)
+    goto out;
+  rows = malloc ((size_t) 2 * w * c * sizeof *rows);
+  for (int y = 0; rows && y < h; y += 2)
+    {
+      int n = h - y < 2 ? h - y : 2;
+
+      CHECK_OK (skc_image_reader_rows (r, n, rows));
+      bad += memcmp (rows, img->data + (size_t) y * w * c,
+                     (size_t) n * w * c * sizeof *rows) != 0;
+    }
+  CHECK (bad == 0, "%s: %d row pairs differ from skc_image_load", what, bad);
+  CHECK (skc_image_reader_rows (r, 1, rows) == SKC_ERR_INVALID,
+         "%s: a row past the end was given", what);
+out:
+  free (rows);
+  skc_image_reader_close (r);
+  skc_image_free (img);
+}
+
+/* The row writer (rows 3 at a time) writes the bytes skc_image_save
+ * writes. */
+static void
+expect_writer_as_saved (const SkcImage *img, const char *name)
+{
+  char            whole[128], rows[128];
+  SkcImageWriter *w = NULL;
+  unsigned char  *a, *b;
+  size_t          na = 0, nb = 0, rowf;
+
+  /* (not tmp_path: the caller may hold its buffer) */
+  snprintf (whole, sizeof whole, "%s/%s", tmp_dir, name);
+  snprintf (rows, sizeof rows, "%s/rows.%s", tmp_dir,
+            strrchr (name, '.') + 1);
+  CHECK_OK (skc_image_save (img, whole));
+  CHECK_OK (skc_image_writer_open (rows, img->width, img->height,
+                                   img->channels, &w));
+  rowf = (size_t) img->width * img->channels;
+  for (int y = 0; w && y < img->height; y += 3)
+    {
+      int n = img->height - y < 3 ? img->height - y : 3;
+
+      CHECK_OK (skc_image_writer_rows (w, n, img->data + (size_t) y * rowf));
+    }
+  if (w)
+    CHECK_OK (skc_image_writer_commit (w));
+  a = read_bytes (whole, &na);
+  b = read_bytes (rows, &nb);
+  CHECK (a && b && na == nb && memcmp (a, b, na) == 0,
+         "%s: the row writer's file (%zu bytes) differs from "
+         "skc_image_save's (%zu bytes)", name, nb, na);
+  free (a);
+  free (b);
+  remove (whole);
+  remove (rows);
+}
+
 /* Load @path and compare with @want (values already divided by the
  * maximum), exactly up to float rounding. */
 static void
@@ -148,6 +222,7 @@ expect_image (const char *what, int w, int h, int channels, const float *want)
       CHECK (bad == 0, "%s: %d wrong values", what, bad);
     }
   skc_image_free (img);
+  expect_rows_as_loaded (what, tmp_path ("layout.png"));
 }
 
 static void
@@ -319,6 +394,9 @@ test_png_round_trip (void)
       img->data[4] = 1.75f;
       img->data[5] = NAN;
       CHECK_OK (skc_image_save (img, tmp_path (ch == 2 ? "rt.PNG" : "rt.png")));
+      expect_rows_as_loaded ("16-bit PNG", tmp_path (ch == 2 ? "rt.PNG"
+                                                              : "rt.png"));
+      expect_writer_as_saved (img, "wr.png");
       CHECK_OK (skc_image_load (tmp_path (ch == 2 ? "rt.PNG" : "rt.png"),
                                 &back));
       if (back)
@@ -398,6 +476,8 @@ test_pfm (void)
       img->data[7] = NAN;
       n = (size_t) 5 * 3 * ch;
       CHECK_OK (skc_image_save (img, path));
+      expect_rows_as_loaded (ch == 1 ? "gray PFM" : "RGB PFM", path);
+      expect_writer_as_saved (img, ch == 1 ? "wg.pfm" : "wc.pfm");
       CHECK_OK (skc_image_load (path, &back));
       if (back)
         CHECK (back->width == 5 && back->height == 3 && back->channels == ch

@@ -79,6 +79,41 @@ write_lying_png (const char *path, uint32_t w, uint32_t h)
   fclose (f);
 }
 
+/* A file as skc:bokeh's inline data (a data: URI, base64); free() it. */
+static char *
+inline_of_file (const char *path)
+{
+  static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char head[] = "data:image/png;skc=1;base64,";
+  unsigned char     buf[65536];
+  FILE             *f = fopen (path, "rb");
+  size_t            n = f ? fread (buf, 1, sizeof buf, f) : 0, o;
+  char             *t;
+
+  if (f)
+    fclose (f);
+  t = malloc (sizeof head + (n + 2) / 3 * 4);
+  if (!t || n == 0)
+    {
+      free (t);
+      return NULL;
+    }
+  memcpy (t, head, sizeof head - 1);
+  o = sizeof head - 1;
+  for (size_t i = 0; i < n; i += 3)
+    {
+      unsigned v = buf[i] << 16 | (i + 1 < n ? buf[i + 1] << 8 : 0)
+                   | (i + 2 < n ? buf[i + 2] : 0);
+
+      t[o++] = abc[v >> 18 & 63];
+      t[o++] = abc[v >> 12 & 63];
+      t[o++] = i + 1 < n ? abc[v >> 6 & 63] : '=';
+      t[o++] = i + 2 < n ? abc[v & 63] : '=';
+    }
+  t[o] = '\0';
+  return t;
+}
+
 /* A PFM header for @w x @h gray, followed by @n floats of @value. */
 static void
 write_pfm (const char *path, int w, int h, size_t n, float value)
@@ -104,6 +139,9 @@ test_pixel_budget (void)
   /* 10000 x 10000 is within the budget, but the file holds 16 samples */
   write_pfm (path_in ("short.pfm"), 10000, 10000, 16, 0.5f);
   write_lying_png (path_in ("tall.png"), 1, 200000);
+  /* within the budget (10^8 pixels), but the file has 8 x 8 pixels of
+   * data: deflate cannot make 200 MB of rows of it */
+  write_lying_png (path_in ("lying.png"), 10000, 10000);
 
   getrlimit (RLIMIT_AS, &old);
   lim = old;
@@ -113,6 +151,34 @@ test_pixel_budget (void)
   s2 = skc_image_load (path_in ("huge.pfm"), &img);
   s3 = skc_image_load (path_in ("short.pfm"), &img);
   s4 = skc_image_load (path_in ("tall.png"), &img);
+  {
+    SkcImageReader *r = NULL;
+    SkcInline       in;
+    char           *text = inline_of_file (path_in ("lying.png"));
+    SkcStatus       l1 = skc_image_load (path_in ("lying.png"), &img);
+    SkcStatus       l2 = skc_image_reader_open (path_in ("lying.png"), &r);
+    SkcStatus       l3 = text ? skc_inline_decode (text, &in) : SKC_OK;
+
+    CHECK (l1 == SKC_ERR_FORMAT && l2 == SKC_ERR_FORMAT
+           && l3 == SKC_ERR_FORMAT && r == NULL,
+           "a small PNG declaring 10000x10000 (within the budget): load %s, "
+           "row reader %s, inline data %s", skc_status_string (l1),
+           skc_status_string (l2), skc_status_string (l3));
+    free (text);
+  }
+  /* the row reader of skc apply checks the same, from the header */
+  {
+    SkcImageReader *r = NULL;
+    SkcStatus       r1 = skc_image_reader_open (path_in ("huge.png"), &r);
+    SkcStatus       r2 = skc_image_reader_open (path_in ("huge.pfm"), &r);
+    SkcStatus       r3 = skc_image_reader_open (path_in ("short.pfm"), &r);
+
+    CHECK (r1 == SKC_ERR_TOO_LARGE && r2 == SKC_ERR_TOO_LARGE
+           && r3 == SKC_ERR_FORMAT && r == NULL,
+           "row reader: PNG 20000x20000 %s, PFM %s, short PFM %s",
+           skc_status_string (r1), skc_status_string (r2),
+           skc_status_string (r3));
+  }
   setrlimit (RLIMIT_AS, &old);
 
   CHECK (s1 == SKC_ERR_TOO_LARGE, "a PNG declaring 20000x20000: %s", skc_status_string (s1));
