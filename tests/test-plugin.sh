@@ -114,8 +114,9 @@ check path-own-size --kernel-image star.png --min-psnr 50
 check highlights --shape heart --size 21 --highlights 0.5 4 --min-psnr 50
 check custom-quality --shape hexagon --size 21 --min-psnr 45
 # The exact fallback: the preset star (5 points) at 151 px misses the
-# 50 dB target at the default quality (46.5 dB on the core's test photo,
-# which the message quotes); with exact-fallback (the default) it is
+# 50 dB target at the default quality (on the core's test photo, whose
+# figure the message quotes; 46.5 dB per-size, 49.7 dB since the family
+# is widened beyond its top basis); with exact-fallback (the default) it is
 # blurred exactly: 60.5 dB measured, the 8-bit file's rounding (floor 58);
 # without it the sparse kernel renders it, 52.8 dB on this photo (floor
 # 50), and the script is told, as it is for a varying mode.  Every 8th
@@ -136,13 +137,13 @@ awk -v a="$p_on" -v b="$p_off" 'BEGIN { exit !(a > b + 5) }' \
 notes () { awk -v n="$1" '$0 ~ "MARK BEGIN " n "$" { on = 1 }
                            $0 ~ "MARK OK " n "$" { on = 0 } on' "$log"; }
 notes exact-off \
-  | grep -q "46[.,]5 dB.*\(turn on Exact fallback\|Exakten Ersatz einschalten\)" \
+  | grep -q "[0-9][.,][0-9] dB.*\(turn on Exact fallback\|Exakten Ersatz einschalten\)" \
   && ok \
   || bad "exact-off: no message: $(notes exact-off)"
 notes exact-varying \
-  | grep -q "46[.,]5 dB.*\(varying modes always use\|variierenden Modi nutzen\)" \
+  | grep -q "[0-9][.,][0-9] dB.*\(varying modes always use\|variierenden Modi nutzen\)" \
   && ok || bad "exact-varying: no message: $(notes exact-varying)"
-notes exact-fallback | grep -q "46[.,]5 dB" \
+notes exact-fallback | grep -q "[0-9][.,][0-9] dB" \
   && bad "exact-fallback: a message: $(notes exact-fallback)" || ok
 changed exact-varying
 check keep-filter --shape heart --size 21 --min-psnr 50
