@@ -150,7 +150,7 @@ skc_cateye_family (const SkcComplex *plain, const SkcKernel *target,
   *out = NULL;
   if (!plain || !target || !options
       || options->struct_size < sizeof *options || n_bases < 2
-      || n_bases > 16 || !(fit_diameter > 0.0f) || !(diameter > 0.0f)
+      || n_bases > SKC_MAX_BASES || !(fit_diameter > 0.0f) || !(diameter > 0.0f)
       || !isfinite (diameter) || diameter > SKC_MAX_KERNEL_SIZE)
     return SKC_ERR_INVALID;
   fam = calloc (1, sizeof *fam);

@@ -79,10 +79,10 @@
  */
 #include "skc.h"
 #include "skc-private.h"   /* skc_family_target: the kernel's definition */
+#include "skc-options.h"
 #include "lens-truth.h"
 #include "test-truth.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,20 +121,56 @@ die (const char *what, const char *name, SkcStatus s)
   return 2;
 }
 
-static double
-number (const char *s, const char *what)
+/* The @n comma-separated numbers of @option's value @s, each strictly a
+ * finite number (skc_options_double: the whole item, whatever the locale;
+ * @whole: an integer); else a message naming the option and exit 2. */
+static void
+numbers (const char *s, const char *option, int n, int whole, double *out)
 {
-  char  *end;
+  const char *p = s ? s : "";
+
+  for (int i = 0; i < n; i++)
+    {
+      const char *comma = strchr (p, ',');
+      size_t      len = i < n - 1 && comma ? (size_t) (comma - p) : strlen (p);
+      char        item[64];
+
+      if ((i < n - 1 && !comma) || len >= sizeof item
+          || (memcpy (item, p, len), item[len] = '\0',
+              !skc_options_double (item, -1e300, 1e300, &out[i]))
+          || (whole && (out[i] != floor (out[i]) || fabs (out[i]) > 1e9)))
+        {
+          if (n == 1)
+            fprintf (stderr, "gegl-reference: %s wants a number, got '%s'\n",
+                     option, s ? s : "");
+          else
+            fprintf (stderr, "gegl-reference: %s wants %d %ss separated by "
+                     "commas, got '%s'\n", option, n,
+                     whole ? "integer" : "number", s ? s : "");
+          exit (2);
+        }
+      p += len + (i < n - 1);
+    }
+}
+
+static double
+number (const char *s, const char *option)
+{
   double v;
 
-  errno = 0;
-  v = s ? strtod (s, &end) : NAN;
-  if (!s || errno || *end || !isfinite (v))
-    {
-      fprintf (stderr, "gegl-reference: bad %s '%s'\n", what, s ? s : "");
-      exit (2);
-    }
+  numbers (s, option, 1, 0, &v);
   return v;
+}
+
+/* @n integers into @out. */
+static void
+integers (const char *s, const char *option, int n, int *out)
+{
+  double v[4];
+
+  numbers (s, option, n, 1, v);
+  for (int i = 0; i < n; i++)
+    out[i] = (int) v[i];
 }
 
 /* Linear premultiplied RGBA of an sRGB image (gray is spread to RGB). */
@@ -683,13 +719,7 @@ compare (int argc, char **argv)
       else if (strcmp (a, "--vary") == 0)
         o.vary = argv[++i];
       else if (strcmp (a, "--center") == 0)
-        {
-          if (sscanf (argv[++i], "%lf,%lf", &o.center[0], &o.center[1]) != 2)
-            {
-              fprintf (stderr, "gegl-reference: --center wants CX,CY\n");
-              return 2;
-            }
-        }
+        numbers (argv[++i], a, 2, 0, o.center);
       else if (strcmp (a, "--angle") == 0)
         o.angle = number (argv[++i], a);
       else if (strcmp (a, "--band-width") == 0)
@@ -708,32 +738,19 @@ compare (int argc, char **argv)
         o.chroma = number (argv[++i], a);
       else if (strcmp (a, "--cateye") == 0)
         {
-          if (sscanf (argv[++i], "%lf,%lf", &o.cateye[0], &o.cateye[1]) != 2)
-            {
-              fprintf (stderr, "gegl-reference: --cateye wants S,START\n");
-              return 2;
-            }
+          numbers (argv[++i], a, 2, 0, o.cateye);
           o.has_cateye = 1;
         }
       else if (strcmp (a, "--stride") == 0)
         o.stride = (int) number (argv[++i], a);
       else if (strcmp (a, "--at") == 0 && v)
         {
-          if (sscanf (argv[++i], "%d,%d", &o.at[0], &o.at[1]) != 2)
-            {
-              fprintf (stderr, "gegl-reference: --at wants X,Y\n");
-              return 2;
-            }
+          integers (argv[++i], a, 2, o.at);
           o.has_at = 1;
         }
       else if (strcmp (a, "--region") == 0)
         {
-          if (sscanf (argv[++i], "%d,%d,%d,%d", &o.region[0], &o.region[1],
-                      &o.region[2], &o.region[3]) != 4)
-            {
-              fprintf (stderr, "gegl-reference: --region wants X,Y,W,H\n");
-              return 2;
-            }
+          integers (argv[++i], a, 4, o.region);
           o.has_region = 1;
         }
       else

@@ -125,19 +125,18 @@ symmetry_grid (EditorDialog *ed)
   ed->mirror_combo = w;
   gtk_grid_attach (GTK_GRID (grid), gtk_label_new (_("Mirror")), 0, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), w, 1, 0, 1, 1);
-  w = gtk_spin_button_new_with_range (1, 16, 1);
-  gimp_help_set_help_data (w, _("n-fold rotational symmetry (1: none)"), NULL);
-  g_signal_connect (w, "value-changed", G_CALLBACK (on_rotational), ed);
+  w = editor_control (NULL, gtk_spin_button_new_with_range (1, 16, 1),
+                      _("n-fold rotational symmetry (1: none)"),
+                      "value-changed", G_CALLBACK (on_rotational), ed);
   ed->rotations_spin = w;
   gtk_grid_attach (GTK_GRID (grid), gtk_label_new (_("Rotations")), 2, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), w, 3, 0, 1, 1);
   ed->size_spin = gtk_spin_button_new_with_range (EDITOR_MIN_KERNEL_SIZE,
                                                   EDITOR_MAX_KERNEL_SIZE, 2);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (ed->size_spin), DEFAULT_SIZE);
-  gimp_help_set_help_data (ed->size_spin,
-                           _("Side of the kernel that is fitted and saved, in pixels"),
-                           NULL);
-  g_signal_connect (ed->size_spin, "value-changed", G_CALLBACK (size_changed), ed);
+  editor_control (NULL, ed->size_spin,
+                  _("Side of the kernel that is fitted and saved, in pixels"),
+                  "value-changed", G_CALLBACK (size_changed), ed);
   gtk_grid_attach (GTK_GRID (grid), gtk_label_new (_("Kernel size")), 0, 1, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), ed->size_spin, 1, 1, 1, 1);
   return grid;

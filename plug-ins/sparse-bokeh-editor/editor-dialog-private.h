@@ -138,6 +138,15 @@ void       editor_status             (EditorDialog         *ed,
                                       gboolean              is_error,
                                       const gchar          *format,
                                       ...) G_GNUC_PRINTF (3, 4);
+/* @widget with the tooltip @help (if not NULL) and @callback (@ed) on
+ * @signal, packed at the end of the box @row (if not NULL), not
+ * expanding; returns @widget. */
+GtkWidget *editor_control            (GtkWidget            *row,
+                                      GtkWidget            *widget,
+                                      const gchar          *help,
+                                      const gchar          *signal,
+                                      GCallback             callback,
+                                      EditorDialog         *ed);
 GtkWidget *editor_frame_new          (const gchar          *title,
                                       GtkWidget            *child);
 GtkWidget *editor_scale_new          (const gchar          *label,

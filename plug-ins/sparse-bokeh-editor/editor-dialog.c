@@ -39,6 +39,18 @@ editor_status (EditorDialog *ed, gboolean is_error, const gchar *format, ...)
 }
 
 GtkWidget *
+editor_control (GtkWidget *row, GtkWidget *widget, const gchar *help,
+                const gchar *signal, GCallback callback, EditorDialog *ed)
+{
+  if (help)
+    gimp_help_set_help_data (widget, help, NULL);
+  g_signal_connect (widget, signal, callback, ed);
+  if (row)
+    gtk_box_pack_start (GTK_BOX (row), widget, FALSE, FALSE, 0);
+  return widget;
+}
+
+GtkWidget *
 editor_frame_new (const gchar *title, GtkWidget *child)
 {
   GtkWidget *frame = gimp_frame_new (title);

@@ -223,16 +223,13 @@ editor_fit_frame (EditorDialog *ed)
     }
   gtk_box_pack_start (GTK_BOX (box), grid, FALSE, FALSE, 0);
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  ed->fit_button = gtk_button_new_with_mnemonic (_("_Fit All Levels"));
-  gimp_help_set_help_data (ed->fit_button,
-                           _("Fit the kernel at every quality level (results are "
-                             "cached: a kernel fitted before comes back at once)"),
-                           NULL);
-  g_signal_connect (ed->fit_button, "clicked", G_CALLBACK (fit_clicked), ed);
+  ed->fit_button = editor_control (row, gtk_button_new_with_mnemonic (_("_Fit All Levels")),
+                                   _("Fit the kernel at every quality level (results are "
+                                     "cached: a kernel fitted before comes back at once)"),
+                                   "clicked", G_CALLBACK (fit_clicked), ed);
   ed->cancel_button = gtk_button_new_with_mnemonic (_("C_ancel"));
   gtk_widget_set_sensitive (ed->cancel_button, FALSE);
   g_signal_connect (ed->cancel_button, "clicked", G_CALLBACK (cancel_clicked), ed);
-  gtk_box_pack_start (GTK_BOX (row), ed->fit_button, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (row), ed->cancel_button, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), row, FALSE, FALSE, 0);
   ed->progress = gtk_progress_bar_new ();

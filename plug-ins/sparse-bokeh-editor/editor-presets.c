@@ -193,17 +193,49 @@ row_activated (GtkTreeView *tree, GtkTreePath *path, GtkTreeViewColumn *column,
   editor_presets_load_selected (ed);
 }
 
+/* @action on the selected preset if it is a user preset; nothing if none
+ * is selected or a built-in one is, which cannot be renamed or deleted. */
+typedef void (*PresetAction) (EditorDialog *ed, const gchar *id,
+                              const gchar *name);
+
 static void
-rename_clicked (GtkButton *button, EditorDialog *ed)
+on_user_preset (EditorDialog *ed, PresetAction action)
 {
-  gboolean   builtin;
-  gchar     *name = NULL;
-  gchar     *id = selected_preset (ed, &builtin, &name);
+  gboolean builtin = TRUE;
+  gchar   *name = NULL;
+  gchar   *id = selected_preset (ed, &builtin, &name);
+
+  if (id && !builtin)
+    action (ed, id, name);
+  g_free (name);
+  g_free (id);
+}
+
+/* The outcome of a rename or delete: @done (a message, freed here) and
+ * the list refreshed with @select_id selected, or @error's message. */
+static void
+report_change (EditorDialog *ed, gboolean ok, GError **error, gchar *done,
+               const gchar *select_id)
+{
+  if (ok)
+    {
+      editor_status (ed, FALSE, "%s", done);
+      editor_presets_refresh (ed, select_id);
+    }
+  else
+    {
+      editor_status (ed, TRUE, "%s", (*error)->message);
+      g_clear_error (error);
+    }
+  g_free (done);
+}
+
+static void
+rename_preset (EditorDialog *ed, const gchar *id, const gchar *name)
+{
   GtkWidget *dlg, *entry, *box;
   GError    *error = NULL;
 
-  if (!id || builtin)
-    goto out;
   dlg = gimp_dialog_new (_("Rename Preset"), PLUG_IN_ROLE "-rename", ed->dialog,
                          GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                          NULL, NULL,
@@ -227,58 +259,45 @@ rename_clicked (GtkButton *button, EditorDialog *ed)
 
       if (!new_id)
         editor_status (ed, TRUE, _("Give the preset a name (letters or digits)."));
-      else if (editor_preset_rename (ed->builtin_dir, ed->user_dir, id, new_id,
-                                     label, NULL, &error))
-        {
-          editor_status (ed, FALSE, _("Renamed '%s' to '%s'."), name, label);
-          editor_presets_refresh (ed, new_id);
-        }
       else
-        {
-          editor_status (ed, TRUE, "%s", error->message);
-          g_clear_error (&error);
-        }
+        report_change (ed, editor_preset_rename (ed->builtin_dir, ed->user_dir,
+                                                 id, new_id, label, NULL,
+                                                 &error),
+                       &error,
+                       g_strdup_printf (_("Renamed '%s' to '%s'."), name,
+                                        label),
+                       new_id);
       g_free (new_id);
       g_free (label);
     }
   gtk_widget_destroy (dlg);
+}
 
-out:
-  g_free (name);
-  g_free (id);
+static void
+delete_preset (EditorDialog *ed, const gchar *id, const gchar *name)
+{
+  gchar  *q;
+  GError *error = NULL;
+
+  q = g_strdup_printf (_("Delete the preset '%s'?"), name);
+  if (confirm (ed, q, _("Its kernel image and fitted complexes are deleted too."),
+               _("_Delete")))
+    report_change (ed, editor_preset_delete (ed->builtin_dir, ed->user_dir, id,
+                                             &error),
+                   &error, g_strdup_printf (_("Deleted '%s'."), name), NULL);
+  g_free (q);
+}
+
+static void
+rename_clicked (GtkButton *button, EditorDialog *ed)
+{
+  on_user_preset (ed, rename_preset);
 }
 
 static void
 delete_clicked (GtkButton *button, EditorDialog *ed)
 {
-  gboolean builtin;
-  gchar   *name = NULL;
-  gchar   *id = selected_preset (ed, &builtin, &name);
-  gchar   *q;
-  GError  *error = NULL;
-
-  if (!id || builtin)
-    goto out;
-  q = g_strdup_printf (_("Delete the preset '%s'?"), name);
-  if (confirm (ed, q, _("Its kernel image and fitted complexes are deleted too."),
-               _("_Delete")))
-    {
-      if (editor_preset_delete (ed->builtin_dir, ed->user_dir, id, &error))
-        {
-          editor_status (ed, FALSE, _("Deleted '%s'."), name);
-          editor_presets_refresh (ed, NULL);
-        }
-      else
-        {
-          editor_status (ed, TRUE, "%s", error->message);
-          g_clear_error (&error);
-        }
-    }
-  g_free (q);
-
-out:
-  g_free (name);
-  g_free (id);
+  on_user_preset (ed, delete_preset);
 }
 
 static void
@@ -299,12 +318,10 @@ editor_presets_frame (EditorDialog *ed)
   ed->name_entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (ed->name_entry), _("Preset name"));
   gtk_box_pack_start (GTK_BOX (row), ed->name_entry, TRUE, TRUE, 0);
-  ed->save_button = gtk_button_new_with_mnemonic (_("_Save Preset"));
-  gimp_help_set_help_data (ed->save_button,
-                           _("Save the kernel, with the levels fitted so "
-                             "far, as a user preset"), NULL);
-  g_signal_connect (ed->save_button, "clicked", G_CALLBACK (save_clicked), ed);
-  gtk_box_pack_start (GTK_BOX (row), ed->save_button, FALSE, FALSE, 0);
+  ed->save_button = editor_control (row, gtk_button_new_with_mnemonic (_("_Save Preset")),
+                                    _("Save the kernel, with the levels "
+                                      "fitted so far, as a user preset"),
+                                    "clicked", G_CALLBACK (save_clicked), ed);
   gtk_box_pack_start (GTK_BOX (box), row, FALSE, FALSE, 0);
 
   ed->store = gtk_list_store_new (N_COLS, G_TYPE_STRING, G_TYPE_STRING,

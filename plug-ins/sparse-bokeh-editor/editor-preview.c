@@ -144,12 +144,10 @@ editor_preview_frame (EditorDialog *ed)
   g_signal_connect (ed->show_combo, "changed", G_CALLBACK (option_changed), ed);
   gtk_box_pack_start (GTK_BOX (row), gtk_label_new (_("Show")), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (row), ed->show_combo, FALSE, FALSE, 0);
-  ed->diff_check = gtk_check_button_new_with_mnemonic (_("D_ifference"));
-  gimp_help_set_help_data (ed->diff_check,
-                           _("Show how a fitted level differs from the exact "
-                             "kernel, amplified 8 times"), NULL);
-  g_signal_connect (ed->diff_check, "toggled", G_CALLBACK (option_changed), ed);
-  gtk_box_pack_start (GTK_BOX (row), ed->diff_check, FALSE, FALSE, 0);
+  ed->diff_check = editor_control (row, gtk_check_button_new_with_mnemonic (_("D_ifference")),
+                                   _("Show how a fitted level differs from "
+                                     "the exact kernel, amplified 8 times"),
+                                   "toggled", G_CALLBACK (option_changed), ed);
   gtk_box_pack_start (GTK_BOX (box), row, FALSE, FALSE, 0);
   ed->preview_note = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (ed->preview_note), 0.0);

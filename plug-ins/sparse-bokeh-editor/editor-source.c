@@ -326,8 +326,10 @@ shape_page (EditorDialog *ed)
 }
 
 /* A page of @chooser with an explanation under it. */
-static GtkWidget *
-chooser_page (GtkWidget *chooser, const gchar *note)
+/* A notebook page @title holding @chooser above a wrapped @note. */
+static void
+append_chooser_page (GtkWidget *notebook, const gchar *title,
+                     GtkWidget *chooser, const gchar *note)
 {
   GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *label = gtk_label_new (note);
@@ -338,7 +340,8 @@ chooser_page (GtkWidget *chooser, const gchar *note)
   gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_box_pack_start (GTK_BOX (page), label, FALSE, FALSE, 0);
-  return page;
+  gtk_notebook_append_page (GTK_NOTEBOOK (notebook), page,
+                            gtk_label_new (title));
 }
 
 GtkWidget *
@@ -358,18 +361,14 @@ editor_source_frame (EditorDialog *ed)
   gtk_file_filter_add_pattern (filter, "*.pfm");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (ed->file_button), filter);
   g_signal_connect (ed->file_button, "file-set", G_CALLBACK (file_set), ed);
-  gtk_notebook_append_page (GTK_NOTEBOOK (notebook),
-                            chooser_page (ed->file_button,
-                                          _("A gray PNG (8 or 16 bit) or PFM. Values are weights: "
-                                            "white lets light through, black blocks it.")),
-                            gtk_label_new (_("File")));
+  append_chooser_page (notebook, _("File"), ed->file_button,
+                       _("A gray PNG (8 or 16 bit) or PFM. Values are weights: "
+                         "white lets light through, black blocks it."));
 
   ed->brush_chooser = gimp_brush_chooser_new (_("Kernel Brush"), _("Brush"), NULL);
   g_signal_connect (ed->brush_chooser, "resource-set", G_CALLBACK (brush_set), ed);
-  gtk_notebook_append_page (GTK_NOTEBOOK (notebook),
-                            chooser_page (ed->brush_chooser,
-                                          _("The brush's mask becomes the kernel, scaled to the "
-                                            "kernel size.")),
-                            gtk_label_new (_("Brush")));
+  append_chooser_page (notebook, _("Brush"), ed->brush_chooser,
+                       _("The brush's mask becomes the kernel, scaled to the "
+                         "kernel size."));
   return editor_frame_new (_("Source"), notebook);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "skc.h"
+#include "skc-options.h"
 
 /* qsort comparator for doubles (medians of timings). */
 static inline int
@@ -34,6 +35,21 @@ bench_in_list (const char *list, const char *id)
       p += n;
     }
   return 0;
+}
+
+/* Item @item of the comma-separated list given to --@option of @prog:
+ * strictly a number in @lo..@hi (skc_options_double: the whole item,
+ * whatever the locale); else a message naming the option and exit 2. */
+static inline double
+bench_list_number (const char *prog, const char *option, const char *item,
+                   double lo, double hi)
+{
+  double v;
+
+  if (!skc_options_double (item, lo, hi, &v))
+    exit (skc_options_error (prog, NULL, "--%s: each item must be a number "
+                             "%g..%g, got '%s'", option, lo, hi, item));
+  return v;
 }
 
 /* A GIMP brush (.gbr version 2, gray or RGBA: alpha), values as stored,

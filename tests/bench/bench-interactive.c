@@ -44,10 +44,12 @@
 #define PHOTO_W 1200
 #define PHOTO_H 800
 
+#define PROG "skc-bench-interactive"
+
 static void
 die (const char *msg, const char *arg)
 {
-  fprintf (stderr, "skc-bench-interactive: %s%s\n", msg, arg ? arg : "");
+  fprintf (stderr, PROG ": %s%s\n", msg, arg ? arg : "");
   exit (2);
 }
 
@@ -224,7 +226,8 @@ accuracy (const char *klist, const char *slist, const char *alist,
       for (char *s = strtok_r (sl, ",", &save); s;
            s = strtok_r (NULL, ",", &save))
         {
-          float       size = (float) strtod (s, NULL);
+          float       size = (float) bench_list_number (PROG, "sizes", s, 1,
+                                                        SKC_MAX_KERNEL_SIZE);
           SkcComplex *pf, *turned = NULL, *fe = NULL;
           double      t_pf, w[3] = { INFINITY, INFINITY, INFINITY };
           double      diff = INFINITY;
@@ -233,15 +236,15 @@ accuracy (const char *klist, const char *slist, const char *alist,
           int         n_angles = 0;
           double      build = 0.0;
 
-          if (!(size > 0.0f))
-            die ("bad size ", s);
           pf = size_fit (shape, image, size, o, &t_pf);
           skc_complex_copy (pf, &turned);
           skc_complex_copy (fam->bases[0], &fe);
           for (char *a = strtok_r (al, ",", &asave); a;
                a = strtok_r (NULL, ",", &asave))
             {
-              float       angle = (float) (strtod (a, NULL) * M_PI / 180.0);
+              float       angle = (float) (bench_list_number (PROG, "angles", a,
+                                                             -3600, 3600)
+                                           * M_PI / 180.0);
               SkcKernel  *truth = NULL;
               SkcComplex *fc = NULL;
               SkcPlan    *plan = NULL;
@@ -331,7 +334,8 @@ fit_time (const char *klist, const char *slist, int repeat,
       for (char *s = strtok_r (sl, ",", &save); s;
            s = strtok_r (NULL, ",", &save))
         {
-          float   size = (float) strtod (s, NULL);
+          float   size = (float) bench_list_number (PROG, "sizes", s, 1,
+                                                    SKC_MAX_KERNEL_SIZE);
           double *t = calloc ((size_t) repeat, sizeof *t), t_size;
 
           for (int r = 0; r < repeat; r++)
@@ -364,7 +368,7 @@ fit_time (const char *klist, const char *slist, int repeat,
 int
 main (int argc, char **argv)
 {
-  const char   *mode = argc > 1 ? argv[1] : "";
+  const char   *mode = NULL;
   const char   *klist = NULL;
   const char   *slist = NULL;
   const char   *alist = "0,15,30,45";
@@ -373,37 +377,32 @@ main (int argc, char **argv)
   SkcFitOptions o;
 
   skc_fit_options_init (&o);   /* 24x4, as the op fits */
-  if (strcmp (mode, "--help") == 0 || (strcmp (mode, "accuracy") != 0
-                                       && strcmp (mode, "fit-time") != 0))
-    {
-      printf ("usage: skc-bench-interactive accuracy [--kernels LIST] "
-              "[--sizes LIST] [--angles LIST] [--threads T]\n"
-              "         [--brushes DIR]\n"
-              "       skc-bench-interactive fit-time [--kernels LIST] "
-              "[--sizes LIST] [--repeat R] [--threads T]\n");
-      return strcmp (mode, "--help") == 0 ? 0 : 2;
-    }
-  for (int i = 2; i < argc; i += 2)
-    {
-      const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+  {
+    static const char usage[] =
+      "usage: skc-bench-interactive accuracy [--kernels LIST] "
+      "[--sizes LIST] [--angles LIST] [--threads T]\n"
+      "         [--brushes DIR]\n"
+      "       skc-bench-interactive fit-time [--kernels LIST] "
+      "[--sizes LIST] [--repeat R] [--threads T]\n";
+    const SkcOption opts[] = {
+      { "kernels", 0, SKC_OPT_STRING, &klist, 0, 0, NULL },
+      { "sizes",   0, SKC_OPT_STRING, &slist, 0, 0, NULL },
+      { "angles",  0, SKC_OPT_STRING, &alist, 0, 0, NULL },
+      { "brushes", 0, SKC_OPT_STRING, &brushes, 0, 0, NULL },
+      { "repeat",  0, SKC_OPT_INT,    &repeat, 1, 1000, NULL },
+      { "threads", 0, SKC_OPT_INT,    &o.n_threads, 0, 64, NULL },
+      { 0 }
+    };
+    int n_words, rc = skc_options_parse (PROG, NULL, usage, argc, argv, opts,
+                                         &mode, 1, &n_words);
 
-      if (!v)
-        die ("missing value for ", a);
-      if (strcmp (a, "--kernels") == 0)
-        klist = v;
-      else if (strcmp (a, "--sizes") == 0)
-        slist = v;
-      else if (strcmp (a, "--angles") == 0)
-        alist = v;
-      else if (strcmp (a, "--brushes") == 0)
-        brushes = v;
-      else if (strcmp (a, "--repeat") == 0)
-        repeat = atoi (v) > 0 ? atoi (v) : 1;
-      else if (strcmp (a, "--threads") == 0)
-        o.n_threads = atoi (v);
-      else
-        die ("unknown option ", a);
-    }
+    if (rc >= 0)
+      return rc;
+    if (!mode || (strcmp (mode, "accuracy") != 0
+                  && strcmp (mode, "fit-time") != 0))
+      return skc_options_error (PROG, NULL, "the first word must be "
+                                "'accuracy' or 'fit-time'");
+  }
   if (strcmp (mode, "accuracy") == 0)
     accuracy (klist ? klist : "disk,hexagon,heart,star,coma,catseye,"
                               "thin-ring,thin-star,pencil-scratch",
