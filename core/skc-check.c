@@ -11,65 +11,82 @@
  *    tap cannot make every apply read (and allocate halos for) thousands of
  *    pixels around each tile.
  *
- * Messages name the file (when there is one) and give the measured value
- * and the accepted range; they are plain ASCII English like the rest of
- * the core, and numbers are printed with '.' (only %d and %g of values the
- * C locale prints the same: the core never calls setlocale).
+ * A refusal is described as an SkcDetail (skc-detail.c) naming the file
+ * (when there is one) with the measured value and the accepted range; the
+ * char-buffer forms give its English sentence.
  */
 #include "skc.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-static void say (char *err, size_t size, const char *fmt, ...)
-  __attribute__ ((format (printf, 3, 4)));
-
-static void
-say (char *err, size_t size, const char *fmt, ...)
+/* The English sentence of @d into @err (if any). */
+static SkcStatus
+to_text (SkcStatus status, const SkcDetail *d, char *err, size_t err_size)
 {
-  va_list ap;
-
-  if (!err || size == 0)
-    return;
-  va_start (ap, fmt);
-  vsnprintf (err, size, fmt, ap);
-  va_end (ap);
+  skc_detail_format (d, err, err_size);
+  return status;
 }
 
 SkcStatus
 skc_kernel_load (const char *path, SkcKernel **out, char *err, size_t err_size)
 {
+  SkcDetail d;
+
+  return to_text (skc_kernel_load_detail (path, out, &d), &d, err, err_size);
+}
+
+SkcStatus
+skc_complex_check (const SkcComplex *complex, const char *name, char *err,
+                   size_t err_size)
+{
+  SkcDetail d;
+
+  return to_text (skc_complex_check_detail (complex, name, &d), &d, err,
+                  err_size);
+}
+
+/* @d (if not NULL) set to @status and @code about @name; returns @status. */
+static SkcStatus
+refuse (SkcDetail *d, SkcStatus status, SkcDetailCode code, const char *name)
+{
+  skc_detail_set (d, status, code, name);
+  return status;
+}
+
+SkcStatus
+skc_kernel_load_detail (const char *path, SkcKernel **out, SkcDetail *d)
+{
   SkcImage *img = NULL;
   SkcStatus s;
   int       w = 0, h = 0;
 
-  say (err, err_size, "%s", "");
+  skc_detail_set (d, SKC_OK, SKC_DETAIL_NONE, path);
   if (!out)
-    return SKC_ERR_INVALID;
+    return refuse (d, SKC_ERR_INVALID, SKC_DETAIL_NONE, path);
   *out = NULL;
   if (!path)
-    return SKC_ERR_INVALID;
+    return refuse (d, SKC_ERR_INVALID, SKC_DETAIL_NONE, path);
 
   s = skc_image_probe (path, &w, &h);
   if (s == SKC_OK && (w > SKC_MAX_KERNEL_SIZE || h > SKC_MAX_KERNEL_SIZE))
     s = SKC_ERR_TOO_LARGE;
   if (s == SKC_ERR_TOO_LARGE)
     {
-      say (err, err_size, "kernel image '%s' is %dx%d px; a kernel is at "
-           "most %dx%d px", path, w, h, SKC_MAX_KERNEL_SIZE,
-           SKC_MAX_KERNEL_SIZE);
+      refuse (d, s, SKC_DETAIL_KERNEL_TOO_LARGE, path);
+      if (d)
+        {
+          d->n[0] = w;
+          d->n[1] = h;
+          d->n[2] = SKC_MAX_KERNEL_SIZE;
+        }
       return s;
     }
   if (s == SKC_OK)
     s = skc_image_load_max (path, SKC_MAX_KERNEL_SIZE, &img);
   if (s != SKC_OK)
-    {
-      say (err, err_size, "cannot load kernel image '%s': %s", path,
-           skc_status_string (s));
-      return s;
-    }
+    return refuse (d, s, SKC_DETAIL_KERNEL_UNREADABLE, path);
 
   {
     size_t n = (size_t) img->width * img->height * img->channels;
@@ -87,11 +104,14 @@ skc_kernel_load (const char *path, SkcKernel **out, char *err, size_t err_size)
       }
     if (bad || neg)
       {
-        say (err, err_size, "kernel image '%s' holds %zu %s value%s (first "
-             "at x %zu, y %zu); kernel weights must be finite and not "
-             "negative", path, bad ? bad : neg,
-             bad ? "NaN or infinite" : "negative", (bad ? bad : neg) == 1 ? "" : "s",
-             first % (size_t) img->width, first / (size_t) img->width);
+        refuse (d, SKC_ERR_INVALID, bad ? SKC_DETAIL_KERNEL_NONFINITE
+                                        : SKC_DETAIL_KERNEL_NEGATIVE, path);
+        if (d)
+          {
+            d->n[0] = (long long) (bad ? bad : neg);
+            d->n[1] = (long long) (first % (size_t) img->width);
+            d->n[2] = (long long) (first / (size_t) img->width);
+          }
         skc_image_free (img);
         return SKC_ERR_INVALID;
       }
@@ -100,29 +120,24 @@ skc_kernel_load (const char *path, SkcKernel **out, char *err, size_t err_size)
   s = skc_kernel_from_image (img, out);
   skc_image_free (img);
   if (s == SKC_ERR_EMPTY)
-    say (err, err_size, "kernel image '%s' is empty (no positive weight)",
-         path);
-  else if (s != SKC_OK)
-    say (err, err_size, "cannot use kernel image '%s': %s", path,
-         skc_status_string (s));
-  return s;
+    return refuse (d, s, SKC_DETAIL_KERNEL_EMPTY, path);
+  if (s != SKC_OK)
+    return refuse (d, s, SKC_DETAIL_KERNEL_UNUSABLE, path);
+  return SKC_OK;
 }
 
 SkcStatus
-skc_complex_check (const SkcComplex *complex, const char *name, char *err,
-                   size_t err_size)
+skc_complex_check_detail (const SkcComplex *complex, const char *name,
+                          SkcDetail *d)
 {
   double gain;
   int    reach, n;
 
-  say (err, err_size, "%s", "");
   if (!name)
     name = "complex";
+  skc_detail_set (d, SKC_OK, SKC_DETAIL_NONE, name);
   if (!complex || !complex->taps || complex->n_layers < 1)
-    {
-      say (err, err_size, "'%s': no layers", name);
-      return SKC_ERR_INVALID;
-    }
+    return refuse (d, SKC_ERR_INVALID, SKC_DETAIL_COMPLEX_NO_LAYERS, name);
   n = skc_complex_total_taps (complex);
   for (int i = 0; i < n; i++)
     {
@@ -130,24 +145,34 @@ skc_complex_check (const SkcComplex *complex, const char *name, char *err,
 
       if (!isfinite (t->ox) || !isfinite (t->oy) || !isfinite (t->w))
         {
-          say (err, err_size, "'%s': tap %d is NaN or infinite", name, i + 1);
+          refuse (d, SKC_ERR_INVALID, SKC_DETAIL_COMPLEX_TAP, name);
+          if (d)
+            d->n[0] = i + 1;
           return SKC_ERR_INVALID;
         }
     }
   gain = skc_complex_gain (complex);
   if (!(gain >= SKC_MIN_DC_GAIN && gain <= SKC_MAX_DC_GAIN))
     {
-      say (err, err_size, "'%s': DC gain %.3g (the sum of the kernel) is "
-           "outside %g..%g; the weights are zero, negative or far too large",
-           name, gain, SKC_MIN_DC_GAIN, SKC_MAX_DC_GAIN);
+      refuse (d, SKC_ERR_INVALID, SKC_DETAIL_COMPLEX_GAIN, name);
+      if (d)
+        {
+          d->x[0] = gain;
+          d->x[1] = SKC_MIN_DC_GAIN;
+          d->x[2] = SKC_MAX_DC_GAIN;
+        }
       return SKC_ERR_INVALID;
     }
   reach = skc_complex_reach (complex);
   if (reach > SKC_MAX_COMPLEX_REACH)
     {
-      say (err, err_size, "'%s': taps reach %d px from the centre; a "
-           "kernel reaches at most %d px (%d px wide)", name, reach,
-           SKC_MAX_COMPLEX_REACH, SKC_MAX_KERNEL_SIZE);
+      refuse (d, SKC_ERR_INVALID, SKC_DETAIL_COMPLEX_REACH, name);
+      if (d)
+        {
+          d->n[0] = reach;
+          d->n[1] = SKC_MAX_COMPLEX_REACH;
+          d->n[2] = SKC_MAX_KERNEL_SIZE;
+        }
       return SKC_ERR_INVALID;
     }
   return SKC_OK;

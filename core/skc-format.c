@@ -64,24 +64,6 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-static void set_error (char *err, size_t err_size, const char *fmt, ...)
-  __attribute__ ((format (printf, 3, 4)));
-
-static void
-set_error (char       *err,
-           size_t      err_size,
-           const char *fmt,
-           ...)
-{
-  va_list ap;
-
-  if (!err || err_size == 0)
-    return;
-  va_start (ap, fmt);
-  vsnprintf (err, err_size, fmt, ap);
-  va_end (ap);
-}
-
 static int
 is_space (char c)
 {
@@ -226,8 +208,7 @@ parse_uint (const char *tok,
 
 typedef struct
 {
-  char   *err;
-  size_t  err_size;
+  SkcDetail *detail;                 /* what is wrong, or NULL         */
   int     line_no;
   /* the current line, comment and trailing blanks removed ... */
   char    line[SKC_FORMAT_MAX_LINE + 1];
@@ -250,21 +231,29 @@ typedef struct
   SkcComplex meta;                    /* metadata fields only            */
 } Parser;
 
-static SkcStatus parse_error (Parser *ps, const char *fmt, ...)
-  __attribute__ ((format (printf, 2, 3)));
-
+/* A syntax error at the current line: @code with the words @word and
+ * @word2 (cut to 40 characters) and the numbers @n0 .. @n2. */
 static SkcStatus
-parse_error (Parser     *ps,
-             const char *fmt,
-             ...)
+fail (Parser        *ps,
+      SkcDetailCode  code,
+      const char    *word,
+      const char    *word2,
+      long long      n0,
+      long long      n1,
+      long long      n2)
 {
-  char    msg[512];
-  va_list ap;
+  SkcDetail *d = ps->detail;
 
-  va_start (ap, fmt);
-  vsnprintf (msg, sizeof msg, fmt, ap);
-  va_end (ap);
-  set_error (ps->err, ps->err_size, "line %d: %s", ps->line_no, msg);
+  if (d)
+    {
+      skc_detail_set (d, SKC_ERR_FORMAT, code, NULL);
+      d->line = ps->line_no;
+      skc_detail_word (d->word, sizeof d->word, word, 40);
+      skc_detail_word (d->word2, sizeof d->word2, word2, 40);
+      d->n[0] = n0;
+      d->n[1] = n1;
+      d->n[2] = n2;
+    }
   return SKC_ERR_FORMAT;
 }
 
@@ -304,11 +293,9 @@ number_error (Parser     *ps,
               const char *tok,
               const char *what)
 {
-  if (r == NUM_NONFINITE)
-    return parse_error (ps, "non-finite number '%.40s' for %s", tok, what);
-  if (r == NUM_RANGE)
-    return parse_error (ps, "%s '%.40s' out of range", what, tok);
-  return parse_error (ps, "'%.40s' is not a number (%s)", tok, what);
+  return fail (ps, r == NUM_NONFINITE ? SKC_DETAIL_SKC_NONFINITE
+                  : r == NUM_RANGE ? SKC_DETAIL_SKC_RANGE
+                  : SKC_DETAIL_SKC_NOT_NUMBER, tok, what, 0, 0, 0);
 }
 
 /* A line "KEY VALUE" holds one value: anything after it is an error.
@@ -317,8 +304,7 @@ static SkcStatus
 single_value (Parser *ps, const char *key)
 {
   if (ps->n_tok > 2)
-    return parse_error (ps, "trailing garbage '%.40s' after '%s'",
-                        ps->tok[2], key);
+    return fail (ps, SKC_DETAIL_SKC_TRAILING, ps->tok[2], key, 0, 0, 0);
   return SKC_OK;
 }
 
@@ -345,11 +331,9 @@ parse_tap (Parser *ps)
     {
       if (ps->n_tok >= 1 && !is_digit (ps->tok[0][0]) && ps->tok[0][0] != '-'
           && ps->tok[0][0] != '+' && ps->tok[0][0] != '.')
-        return parse_error (ps, "expected 3 numbers 'ox oy w' (tap %d of %d "
-                            "of layer %d), got '%.40s'", ps->n_taps + 1,
-                            ps->n_samples[layer], layer + 1, ps->tok[0]);
-      return parse_error (ps, "expected 3 numbers 'ox oy w', got %d",
-                          ps->n_tok);
+        return fail (ps, SKC_DETAIL_SKC_TAP_WORD, ps->tok[0], NULL,
+                     ps->n_taps + 1, ps->n_samples[layer], layer + 1);
+      return fail (ps, SKC_DETAIL_SKC_TAP_COUNT, NULL, NULL, ps->n_tok, 0, 0);
     }
   for (int i = 0; i < 3; i++)
     {
@@ -359,12 +343,18 @@ parse_tap (Parser *ps)
         return number_error (ps, r, ps->tok[i], names[i]);
     }
   if (ps->n_tok > 3)
-    return parse_error (ps, "trailing garbage '%.40s' after 'ox oy w'",
-                        ps->tok[3]);
+    return fail (ps, SKC_DETAIL_SKC_TRAILING, ps->tok[3], "ox oy w", 0, 0, 0);
   if (fabsf (v[0]) > SKC_MAX_OFFSET || fabsf (v[1]) > SKC_MAX_OFFSET)
-    return parse_error (ps, "offset (%g, %g) out of range (|offset| <= %g)",
-                        (double) v[0], (double) v[1],
-                        (double) SKC_MAX_OFFSET);
+    {
+      fail (ps, SKC_DETAIL_SKC_OFFSET, NULL, NULL, 0, 0, 0);
+      if (ps->detail)
+        {
+          ps->detail->x[0] = v[0];
+          ps->detail->x[1] = v[1];
+          ps->detail->x[2] = SKC_MAX_OFFSET;
+        }
+      return SKC_ERR_FORMAT;
+    }
   tap->ox = v[0];
   tap->oy = v[1];
   tap->w = v[2];
@@ -386,13 +376,13 @@ parse_layer (Parser *ps)
   if (r != NUM_OK)
     {
       if (r == NUM_RANGE)
-        return parse_error (ps, "layer size '%.40s' out of range 1..%d",
-                            ps->tok[1], SKC_MAX_SAMPLES);
-      return parse_error (ps, "layer size '%.40s' is not an integer",
-                          ps->tok[1]);
+        return fail (ps, SKC_DETAIL_SKC_LAYER_RANGE, ps->tok[1], NULL,
+                     SKC_MAX_SAMPLES, 0, 0);
+      return fail (ps, SKC_DETAIL_SKC_LAYER_WORD, ps->tok[1], NULL, 0, 0, 0);
     }
   if (ps->n_layers >= SKC_MAX_LAYERS)
-    return parse_error (ps, "more than %d layers", SKC_MAX_LAYERS);
+    return fail (ps, SKC_DETAIL_SKC_TOO_MANY_LAYERS, NULL, NULL,
+                 SKC_MAX_LAYERS, 0, 0);
   ps->layer_line[ps->n_layers] = ps->line_no;
   ps->n_samples[ps->n_layers] = (int) n;
   ps->n_layers++;
@@ -412,13 +402,14 @@ parse_branch (Parser *ps)
   if (st != SKC_OK)
     return st;
   if (parse_count (ps->tok[1], SKC_MAX_LAYERS, &n) != NUM_OK)
-    return parse_error (ps, "branch size '%.40s' is not an integer 1..%d",
-                        ps->tok[1], SKC_MAX_LAYERS);
+    return fail (ps, SKC_DETAIL_SKC_BRANCH_SIZE, ps->tok[1], NULL,
+                 SKC_MAX_LAYERS, 0, 0);
   if (ps->n_layers != ps->branch_total)
-    return parse_error (ps, "'branch' line inside a branch (%d layers read, "
-                        "%d promised)", ps->n_layers, ps->branch_total);
+    return fail (ps, SKC_DETAIL_SKC_BRANCH_INSIDE, NULL, NULL, ps->n_layers,
+                 ps->branch_total, 0);
   if (ps->branch_total + (int) n > SKC_MAX_LAYERS)
-    return parse_error (ps, "branches hold more than %d layers", SKC_MAX_LAYERS);
+    return fail (ps, SKC_DETAIL_SKC_BRANCHES_TOO_MANY, NULL, NULL,
+                 SKC_MAX_LAYERS, 0, 0);
   ps->branch_layers[ps->n_branches++] = (int) n;
   ps->branch_total += (int) n;
   return SKC_OK;
@@ -455,8 +446,8 @@ parse_word (Parser     *ps,
   size_t len = strlen (ps->tok[1]);
 
   if (len >= dest_size)
-    return parse_error (ps, "%s longer than %zu characters", key,
-                        dest_size - 1);
+    return fail (ps, SKC_DETAIL_SKC_TOO_LONG, key, NULL,
+                 (long long) dest_size - 1, 0, 0);
   memcpy (dest, ps->tok[1], len + 1);
   replace_controls (dest);
   return SKC_OK;
@@ -478,7 +469,7 @@ parse_meta (Parser *ps)
   if (k == N_KEYS)
     return SKC_OK;          /* unknown key: a newer writer's metadata */
   if (ps->seen & (1u << k))
-    return parse_error (ps, "duplicate key '%s'", key);
+    return fail (ps, SKC_DETAIL_SKC_DUPLICATE, key, NULL, 0, 0, 0);
   ps->seen |= 1u << k;
   if (k != KEY_KERNEL)        /* every key but 'kernel' has one word */
     {
@@ -538,8 +529,8 @@ parse_meta (Parser *ps)
         size_t      len = strlen (value);
 
         if (len >= sizeof m->kernel_name)
-          return parse_error (ps, "kernel longer than %zu characters",
-                              sizeof m->kernel_name - 1);
+          return fail (ps, SKC_DETAIL_SKC_TOO_LONG, "kernel", NULL,
+                       (long long) sizeof m->kernel_name - 1, 0, 0);
         memcpy (m->kernel_name, value, len + 1);
         replace_controls (m->kernel_name);
         return SKC_OK;
@@ -574,11 +565,11 @@ bad_key (Parser *ps)
   if (parse_real (t, &d) != NUM_SYNTAX)
     {
       if (ps->n_layers == 0)
-        return parse_error (ps, "tap line before the first 'layer N'");
-      return parse_error (ps, "tap line beyond the %d taps of layer %d",
-                          ps->n_samples[ps->n_layers - 1], ps->n_layers);
+        return fail (ps, SKC_DETAIL_SKC_TAP_EARLY, NULL, NULL, 0, 0, 0);
+      return fail (ps, SKC_DETAIL_SKC_TAP_BEYOND, NULL, NULL,
+                   ps->n_samples[ps->n_layers - 1], ps->n_layers, 0);
     }
-  return parse_error (ps, "'%.40s' is not a key", t);
+  return fail (ps, SKC_DETAIL_SKC_NOT_KEY, t, NULL, 0, 0, 0);
 }
 
 /* Copies the line [start, start + len) into ps->line, checks it and cuts
@@ -593,10 +584,10 @@ load_line (Parser     *ps,
   if (len > 0 && start[len - 1] == '\r')
     len--;
   if (len > SKC_FORMAT_MAX_LINE)
-    return parse_error (ps, "line too long (more than %d characters)",
-                        SKC_FORMAT_MAX_LINE);
+    return fail (ps, SKC_DETAIL_SKC_LINE_TOO_LONG, NULL, NULL,
+                 SKC_FORMAT_MAX_LINE, 0, 0);
   if (memchr (start, '\0', len))
-    return parse_error (ps, "embedded NUL byte");
+    return fail (ps, SKC_DETAIL_SKC_NUL, NULL, NULL, 0, 0, 0);
   hash = memchr (start, '#', len);
   if (hash)
     len = (size_t) (hash - start);
@@ -630,11 +621,15 @@ check_magic (Parser     *ps,
       while (i < len && is_digit (start[i]))
         i++;
       if (i == len && len - mlen <= 20)
-        return parse_error (ps, "unsupported version %.*s",
-                            (int) (len - mlen), start + mlen);
+        {
+          char version[24];
+
+          memcpy (version, start + mlen, len - mlen);
+          version[len - mlen] = '\0';
+          return fail (ps, SKC_DETAIL_SKC_VERSION, version, NULL, 0, 0, 0);
+        }
     }
-  return parse_error (ps, "not an .skc file (the first line must be '%s')",
-                      want);
+  return fail (ps, SKC_DETAIL_SKC_NOT_SKC, want, NULL, 0, 0, 0);
 }
 
 static SkcStatus
@@ -676,7 +671,7 @@ parse_text (Parser     *ps,
       else if (!is_key (ps->tok[0]) || is_nonfinite_word (ps->tok[0]))
         st = bad_key (ps);
       else if (ps->n_tok == 1)
-        st = parse_error (ps, "key '%.40s' has no value", ps->tok[0]);
+        st = fail (ps, SKC_DETAIL_SKC_NO_VALUE, ps->tok[0], NULL, 0, 0, 0);
       else if (strcmp (ps->tok[0], "layer") == 0)
         st = parse_layer (ps);
       else if (strcmp (ps->tok[0], "branch") == 0)
@@ -692,18 +687,17 @@ parse_text (Parser     *ps,
       int l = ps->n_layers - 1;
 
       ps->line_no = ps->layer_line[l];
-      return parse_error (ps, "layer %d has only %d of its %d taps before "
-                          "the end of the file", l + 1, ps->n_taps,
-                          ps->n_samples[l]);
+      return fail (ps, SKC_DETAIL_SKC_LAYER_SHORT, NULL, NULL, l + 1,
+                   ps->n_taps, ps->n_samples[l]);
     }
   if (ps->n_layers == 0)
-    return parse_error (ps, "no layers (expected a 'layer N' line)");
+    return fail (ps, SKC_DETAIL_SKC_NO_LAYERS, NULL, NULL, 0, 0, 0);
   if (ps->n_branches > 0 && ps->branch_total != ps->n_layers)
-    return parse_error (ps, "branches promise %d layers but the file has %d",
-                        ps->branch_total, ps->n_layers);
+    return fail (ps, SKC_DETAIL_SKC_BRANCH_MISMATCH, NULL, NULL,
+                 ps->branch_total, ps->n_layers, 0);
   if (ps->n_branches > 0 && ps->n_layers > 0
       && ps->branch_total - ps->branch_layers[ps->n_branches - 1] >= ps->n_layers)
-    return parse_error (ps, "the last branch has no layers");
+    return fail (ps, SKC_DETAIL_SKC_BRANCH_EMPTY, NULL, NULL, 0, 0, 0);
   return SKC_OK;
 }
 
@@ -714,18 +708,43 @@ skc_complex_parse (const char  *text,
                    char        *err,
                    size_t       err_size)
 {
+  SkcDetail d;
+  SkcStatus st = skc_complex_parse_detail (text, length, out, &d);
+
+  skc_detail_format (&d, err, err_size);
+  return st;
+}
+
+SkcStatus
+skc_complex_load (const char  *path,
+                  SkcComplex **out,
+                  char        *err,
+                  size_t       err_size)
+{
+  SkcDetail d;
+  SkcStatus st = skc_complex_load_detail (path, out, &d);
+
+  skc_detail_format (&d, err, err_size);
+  return st;
+}
+
+SkcStatus
+skc_complex_parse_detail (const char  *text,
+                          size_t       length,
+                          SkcComplex **out,
+                          SkcDetail   *detail)
+{
   Parser     *ps;
   SkcComplex *c = NULL;
   SkcCLocale  saved;
   SkcStatus   st;
 
-  if (err && err_size > 0)
-    err[0] = '\0';
+  skc_detail_set (detail, SKC_OK, SKC_DETAIL_NONE, NULL);
   if (out)
     *out = NULL;
   if (!out || (!text && length > 0))
     {
-      set_error (err, err_size, "invalid argument");
+      skc_detail_set (detail, SKC_ERR_INVALID, SKC_DETAIL_NONE, NULL);
       return SKC_ERR_INVALID;
     }
 
@@ -736,17 +755,16 @@ skc_complex_parse (const char  *text,
   if (!ps || !ps->taps)
     {
       free (ps);
-      set_error (err, err_size, "out of memory");
+      skc_detail_set (detail, SKC_ERR_NOMEM, SKC_DETAIL_NONE, NULL);
       return SKC_ERR_NOMEM;
     }
-  ps->err = err;
-  ps->err_size = err_size;
+  ps->detail = detail;
 
   if (!skc_c_locale_begin (&saved))
     {
       free (ps->taps);
       free (ps);
-      set_error (err, err_size, "cannot create the C locale");
+      skc_detail_set (detail, SKC_ERR_NOMEM, SKC_DETAIL_NONE, NULL);
       return SKC_ERR_NOMEM;
     }
   st = parse_text (ps, text ? text : "", length);
@@ -776,7 +794,7 @@ skc_complex_parse (const char  *text,
       *out = c;
     }
   else if (st != SKC_ERR_FORMAT)
-    set_error (err, err_size, "out of memory");
+    skc_detail_set (detail, st, SKC_DETAIL_NONE, NULL);
 
   free (ps->taps);
   free (ps);
@@ -784,39 +802,43 @@ skc_complex_parse (const char  *text,
 }
 
 SkcStatus
-skc_complex_load (const char  *path,
-                  SkcComplex **out,
-                  char        *err,
-                  size_t       err_size)
+skc_complex_load_detail (const char  *path,
+                         SkcComplex **out,
+                         SkcDetail   *detail)
 {
   char     *buf = NULL;
   size_t    len = 0;
   SkcStatus st;
 
-  if (err && err_size > 0)
-    err[0] = '\0';
+  skc_detail_set (detail, SKC_OK, SKC_DETAIL_NONE, path);
   if (out)
     *out = NULL;
   if (!path || !out)
     {
-      set_error (err, err_size, "invalid argument");
+      skc_detail_set (detail, SKC_ERR_INVALID, SKC_DETAIL_NONE, path);
       return SKC_ERR_INVALID;
     }
 
   st = skc_file_read (path, SKC_FORMAT_MAX_FILE, 0, &buf, &len);
   if (st == SKC_ERR_TOO_LARGE)
     {
-      set_error (err, err_size, "'%s' is too large for an .skc file "
-                 "(more than %d bytes)", path, SKC_FORMAT_MAX_FILE);
+      skc_detail_set (detail, SKC_ERR_FORMAT, SKC_DETAIL_SKC_TOO_LARGE, path);
+      if (detail)
+        detail->n[0] = SKC_FORMAT_MAX_FILE;
       return SKC_ERR_FORMAT;
     }
   if (st != SKC_OK)
     {
-      set_error (err, err_size, "cannot open '%s': %s", path,
-                 st == SKC_ERR_IO ? strerror (errno) : skc_status_string (st));
+      int e = errno;
+
+      skc_detail_set (detail, st, SKC_DETAIL_SKC_UNREADABLE, path);
+      if (detail && st == SKC_ERR_IO)
+        detail->sys_errno = e;
       return st;
     }
-  st = skc_complex_parse (buf, len, out, err, err_size);
+  st = skc_complex_parse_detail (buf, len, out, detail);
+  if (detail && detail->code != SKC_DETAIL_NONE && !detail->name)
+    detail->name = path;
   free (buf);
   return st;
 }

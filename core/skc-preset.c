@@ -59,25 +59,42 @@ skc_preset_id_valid (const char *id)
   return 1;
 }
 
-static void
-set_err (char *err, size_t size, const char *path, const char *fmt, ...)
-{
-  va_list ap;
-  char   *msg;
+G_DEFINE_QUARK (skc-preset-error-quark, skc_preset_error)
 
-  if (!err || !size)
+/* @error set from @d: its template in the user's language, filled in
+ * (skc-detail.c), system errors in GLib's words. */
+static void
+set_error (GError **error, const SkcDetail *d)
+{
+  char buf[1024];
+
+  if (!error)
     return;
-  va_start (ap, fmt);
-  msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  g_snprintf (err, size, "%s: %s", path, msg);
-  g_free (msg);
+  skc_detail_render (g_dgettext (GETTEXT_PACKAGE,
+                                 skc_detail_template (d->code)),
+                     d, d->sys_errno ? g_strerror (d->sys_errno)
+                                     : skc_status_string (d->status),
+                     buf, sizeof buf);
+  g_set_error_literal (error, SKC_PRESET_ERROR, d->status, buf);
+}
+
+/* A refusal of @path: @code with the words @word, @word2. */
+static void
+refuse (GError **error, const char *path, SkcStatus status,
+        SkcDetailCode code, const char *word, const char *word2)
+{
+  SkcDetail d;
+
+  skc_detail_set (&d, status, code, path);
+  skc_detail_word (d.word, sizeof d.word, word, sizeof d.word);
+  skc_detail_word (d.word2, sizeof d.word2, word2, sizeof d.word2);
+  set_error (error, &d);
 }
 
 /* A float key: absent leaves *v alone; present must parse and be finite. */
 static int
 get_float (GKeyFile *kf, const char *key, float lo, float hi, float *v,
-           const char *path, char *err, size_t es)
+           const char *path, GError **error)
 {
   char  *s, *end;
   double d;
@@ -88,8 +105,14 @@ get_float (GKeyFile *kf, const char *key, float lo, float hi, float *v,
   d = s ? g_ascii_strtod (g_strstrip (s), &end) : NAN;
   if (!s || *end || !isfinite (d) || d < lo || d > hi)
     {
-      set_err (err, es, path, "'%s' must be a number in %g..%g, got '%s'",
-               key, lo, hi, s ? s : "");
+      SkcDetail d;
+
+      skc_detail_set (&d, SKC_ERR_FORMAT, SKC_DETAIL_PRESET_NUMBER, path);
+      skc_detail_word (d.word, sizeof d.word, key, sizeof d.word);
+      skc_detail_word (d.word2, sizeof d.word2, s, sizeof d.word2);
+      d.x[0] = lo;
+      d.x[1] = hi;
+      set_error (error, &d);
       g_free (s);
       return 0;
     }
@@ -100,15 +123,16 @@ get_float (GKeyFile *kf, const char *key, float lo, float hi, float *v,
 
 static int
 get_int (GKeyFile *kf, const char *key, int lo, int hi, int *v,
-         const char *path, char *err, size_t es)
+         const char *path, GError **error)
 {
   float f = (float) *v;
 
-  if (!get_float (kf, key, (float) lo, (float) hi, &f, path, err, es))
+  if (!get_float (kf, key, (float) lo, (float) hi, &f, path, error))
     return 0;
   if (f != floorf (f))
     {
-      set_err (err, es, path, "'%s' must be a whole number", key);
+      refuse (error, path, SKC_ERR_FORMAT, SKC_DETAIL_PRESET_WHOLE, key,
+              NULL);
       return 0;
     }
   *v = (int) f;
@@ -123,7 +147,7 @@ resolve (const char *dir, const char *rel)
 }
 
 SkcStatus
-skc_preset_load (const char *path, SkcPreset **out, char *err, size_t es)
+skc_preset_load (const char *path, SkcPreset **out, GError **error)
 {
   GKeyFile  *kf;
   GError    *e = NULL;
@@ -133,8 +157,6 @@ skc_preset_load (const char *path, SkcPreset **out, char *err, size_t es)
   SkcStatus  s;
   int        ok = 1;
 
-  if (err && es)
-    err[0] = 0;
   if (!out)
     return SKC_ERR_INVALID;
   *out = NULL;
@@ -143,14 +165,22 @@ skc_preset_load (const char *path, SkcPreset **out, char *err, size_t es)
   s = skc_file_read (path, PRESET_MAX_FILE, 0, &text, &len);
   if (s != SKC_OK)
     {
-      set_err (err, es, path, "%s", s == SKC_ERR_IO ? g_strerror (errno)
-                                                    : skc_status_string (s));
-      return s == SKC_ERR_TOO_LARGE ? SKC_ERR_FORMAT : s;
+      SkcDetail d;
+
+      skc_detail_set (&d, s, SKC_DETAIL_PRESET_UNREADABLE, path);
+      d.sys_errno = s == SKC_ERR_IO ? errno : 0;
+      set_error (error, &d);
+      /* a file too large to be a preset is not one */
+      s = s == SKC_ERR_TOO_LARGE ? SKC_ERR_FORMAT : s;
+      if (error && *error)
+        (*error)->code = s;
+      return s;
     }
   kf = g_key_file_new ();
   if (!g_key_file_load_from_data (kf, text, len, G_KEY_FILE_NONE, &e))
     {
-      set_err (err, es, path, "%s", e->message);
+      refuse (error, path, SKC_ERR_FORMAT, SKC_DETAIL_PRESET_SYNTAX,
+              e->message, NULL);
       g_error_free (e);
       g_key_file_free (kf);
       free (text);
@@ -159,7 +189,8 @@ skc_preset_load (const char *path, SkcPreset **out, char *err, size_t es)
   free (text);
   if (!g_key_file_has_group (kf, GROUP))
     {
-      set_err (err, es, path, "no [" GROUP "] group");
+      refuse (error, path, SKC_ERR_FORMAT, SKC_DETAIL_PRESET_NO_GROUP, GROUP,
+              NULL);
       g_key_file_free (kf);
       return SKC_ERR_FORMAT;
     }
@@ -172,8 +203,7 @@ skc_preset_load (const char *path, SkcPreset **out, char *err, size_t es)
   g_strlcpy (p->id, base, sizeof p->id);
   if (!skc_preset_id_valid (base))
     {
-      set_err (err, es, path, "'%s' is not a valid preset id (lowercase letters, "
-               "digits and '-')", base);
+      refuse (error, path, SKC_ERR_FORMAT, SKC_DETAIL_PRESET_ID, base, NULL);
       ok = 0;
     }
   g_free (base);
@@ -182,36 +212,39 @@ skc_preset_load (const char *path, SkcPreset **out, char *err, size_t es)
   p->name = g_key_file_get_locale_string (kf, GROUP, "name", NULL, NULL);
   if (ok && (!p->name || !*p->name))
     {
-      set_err (err, es, path, "'name' is missing");
+      refuse (error, path, SKC_ERR_FORMAT, SKC_DETAIL_PRESET_NO_NAME, NULL,
+              NULL);
       ok = 0;
     }
   shape = g_key_file_get_string (kf, GROUP, "shape", NULL);
   image = g_key_file_get_string (kf, GROUP, "kernel-image", NULL);
   if (ok && !!shape == !!image)
     {
-      set_err (err, es, path, "give exactly one of 'shape' and 'kernel-image'");
+      refuse (error, path, SKC_ERR_FORMAT, SKC_DETAIL_PRESET_SOURCE, NULL,
+              NULL);
       ok = 0;
     }
   if (ok && shape)
     {
       if (skc_shape_params_from_name (g_strstrip (shape), &p->shape) != SKC_OK)
         {
-          set_err (err, es, path, "unknown shape '%s'", shape);
+          refuse (error, path, SKC_ERR_FORMAT, SKC_DETAIL_PRESET_SHAPE, shape,
+                  NULL);
           ok = 0;
         }
       p->is_shape = 1;
       p->shape.side_px = 0;
-      ok = ok && get_int (kf, "blades", 3, 12, &p->shape.blades, path, err, es)
-           && get_float (kf, "curvature", 0, 1, &p->shape.curvature, path, err, es)
-           && get_float (kf, "rotation", -3600, 3600, &p->shape.rotation_deg, path, err, es)
-           && get_float (kf, "inner", 0, 1, &p->shape.inner, path, err, es)
-           && get_float (kf, "sigma", 0.01f, 1000, &p->shape.sigma, path, err, es)
-           && get_float (kf, "strength", 0, 1, &p->shape.strength, path, err, es);
+      ok = ok && get_int (kf, "blades", 3, 12, &p->shape.blades, path, error)
+           && get_float (kf, "curvature", 0, 1, &p->shape.curvature, path, error)
+           && get_float (kf, "rotation", -3600, 3600, &p->shape.rotation_deg, path, error)
+           && get_float (kf, "inner", 0, 1, &p->shape.inner, path, error)
+           && get_float (kf, "sigma", 0.01f, 1000, &p->shape.sigma, path, error)
+           && get_float (kf, "strength", 0, 1, &p->shape.strength, path, error);
     }
   if (ok && image)
     p->kernel_image = resolve (dir, g_strstrip (image));
-  ok = ok && get_int (kf, "samples", 0, SKC_MAX_SAMPLES, &p->samples, path, err, es)
-       && get_int (kf, "layers", 0, SKC_MAX_LAYERS, &p->layers, path, err, es);
+  ok = ok && get_int (kf, "samples", 0, SKC_MAX_SAMPLES, &p->samples, path, error)
+       && get_int (kf, "layers", 0, SKC_MAX_LAYERS, &p->layers, path, error);
   if (ok)
     {
       gsize  n = 0;
@@ -323,7 +356,7 @@ scan (const char *dir, int builtin, GHashTable *by_id)
       if (!g_str_has_suffix (name, ".preset"))
         continue;
       path = g_build_filename (dir, name, NULL);
-      if (skc_preset_load (path, &p, NULL, 0) == SKC_OK)
+      if (skc_preset_load (path, &p, NULL) == SKC_OK)
         {
           p->builtin = builtin;
           g_hash_table_replace (by_id, p->id, p);   /* user shadows builtin */
@@ -395,7 +428,7 @@ skc_preset_find (const char *builtin_dir, const char *user_dir,
       path = g_build_filename (dirs[i], name, NULL);
       g_free (name);
       s = g_file_test (path, G_FILE_TEST_EXISTS)
-          ? skc_preset_load (path, out, NULL, 0) : SKC_ERR_IO;
+          ? skc_preset_load (path, out, NULL) : SKC_ERR_IO;
       g_free (path);
       if (s == SKC_OK)
         {

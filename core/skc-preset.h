@@ -30,6 +30,8 @@
 
 #include "skc.h"
 
+#include <glib.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -50,10 +52,16 @@ typedef struct
   int             builtin;                /* from the built-in folder      */
 } SkcPreset;
 
-/* Parse one preset file.  On error returns SKC_ERR_FORMAT (or _IO) and, if
- * @err is not NULL, a message naming the file and the problem. */
-SkcStatus  skc_preset_load (const char *path, SkcPreset **out, char *err,
-                            size_t err_size);
+/* Errors of skc_preset_load: the code is the SkcStatus. */
+#define SKC_PRESET_ERROR (skc_preset_error_quark ())
+GQuark     skc_preset_error_quark (void);
+
+/* Parse one preset file.  On error returns SKC_ERR_FORMAT (or _IO, ...)
+ * and sets @error (SKC_PRESET_ERROR, if not NULL) to a sentence in the
+ * user's language (domain "sparse-bokeh"; English where it is not bound)
+ * naming the file and the problem. */
+SkcStatus  skc_preset_load (const char *path, SkcPreset **out,
+                            GError **error);
 /* Write @preset as PATH atomically (a temp file renamed into place).  The
  * kernel image and complexes are referenced by their paths as given. */
 SkcStatus  skc_preset_save (const SkcPreset *preset, const char *path);

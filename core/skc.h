@@ -325,6 +325,100 @@ FILE     *skc_file_fopen_read (const char *path, SkcStatus *status);
 SkcStatus skc_file_read (const char *path, size_t max_bytes, int no_follow,
                          char **out, size_t *length);
 
+/* ---------------------------------------------------------------- details */
+
+/* What a loader or check of outside data found wrong, beyond its status:
+ * a code and its values, for the caller to put in words
+ * (skc-detail.c).  The core writes no sentences for users: each code has
+ * one English template (skc_detail_template), which skc_detail_format
+ * fills in and the plug-ins translate before filling in. */
+typedef enum
+{
+  SKC_DETAIL_NONE = 0,              /* nothing beyond the status */
+  SKC_DETAIL_KERNEL_TOO_LARGE,      /* n0 x n1 px, at most n2 */
+  SKC_DETAIL_KERNEL_UNREADABLE,     /* status, sys_errno */
+  SKC_DETAIL_KERNEL_NONFINITE,      /* n0 values, the first at (n1, n2) */
+  SKC_DETAIL_KERNEL_NEGATIVE,       /* as above */
+  SKC_DETAIL_KERNEL_EMPTY,
+  SKC_DETAIL_KERNEL_UNUSABLE,       /* status */
+  SKC_DETAIL_COMPLEX_NO_LAYERS,
+  SKC_DETAIL_COMPLEX_TAP,           /* tap n0 (1-based) */
+  SKC_DETAIL_COMPLEX_GAIN,          /* gain x0, range x1..x2 */
+  SKC_DETAIL_COMPLEX_REACH,         /* n0 px, at most n1 (n2 wide) */
+  SKC_DETAIL_SKC_TOO_LARGE,         /* more than n0 bytes */
+  SKC_DETAIL_SKC_UNREADABLE,        /* status, sys_errno */
+  /* .skc syntax, at line: */
+  SKC_DETAIL_SKC_NONFINITE,         /* word for word2 */
+  SKC_DETAIL_SKC_RANGE,             /* word2 'word' */
+  SKC_DETAIL_SKC_NOT_NUMBER,        /* word (word2) */
+  SKC_DETAIL_SKC_TRAILING,          /* word after word2 */
+  SKC_DETAIL_SKC_TAP_WORD,          /* tap n0 of n1 of layer n2, got word */
+  SKC_DETAIL_SKC_TAP_COUNT,         /* got n0 numbers */
+  SKC_DETAIL_SKC_OFFSET,            /* (x0, x1), limit x2 */
+  SKC_DETAIL_SKC_LAYER_RANGE,       /* word, 1..n0 */
+  SKC_DETAIL_SKC_LAYER_WORD,        /* word */
+  SKC_DETAIL_SKC_TOO_MANY_LAYERS,   /* n0 */
+  SKC_DETAIL_SKC_BRANCH_SIZE,       /* word, 1..n0 */
+  SKC_DETAIL_SKC_BRANCH_INSIDE,     /* n0 read, n1 promised */
+  SKC_DETAIL_SKC_BRANCHES_TOO_MANY, /* n0 */
+  SKC_DETAIL_SKC_TOO_LONG,          /* key word, n0 characters */
+  SKC_DETAIL_SKC_DUPLICATE,         /* key word */
+  SKC_DETAIL_SKC_TAP_EARLY,
+  SKC_DETAIL_SKC_TAP_BEYOND,        /* n0 taps of layer n1 */
+  SKC_DETAIL_SKC_NOT_KEY,           /* word */
+  SKC_DETAIL_SKC_LINE_TOO_LONG,     /* n0 characters */
+  SKC_DETAIL_SKC_NUL,
+  SKC_DETAIL_SKC_VERSION,           /* word */
+  SKC_DETAIL_SKC_NOT_SKC,           /* word: the first line wanted */
+  SKC_DETAIL_SKC_NO_VALUE,          /* key word */
+  SKC_DETAIL_SKC_LAYER_SHORT,       /* layer n0, n1 of n2 taps */
+  SKC_DETAIL_SKC_NO_LAYERS,
+  SKC_DETAIL_SKC_BRANCH_MISMATCH,   /* n0 promised, n1 read */
+  SKC_DETAIL_SKC_BRANCH_EMPTY,
+  /* presets (skc-preset.h) */
+  SKC_DETAIL_PRESET_UNREADABLE,     /* status, sys_errno */
+  SKC_DETAIL_PRESET_SYNTAX,         /* word: the key file's message */
+  SKC_DETAIL_PRESET_NO_GROUP,       /* word: the group */
+  SKC_DETAIL_PRESET_ID,             /* word */
+  SKC_DETAIL_PRESET_NO_NAME,
+  SKC_DETAIL_PRESET_SOURCE,
+  SKC_DETAIL_PRESET_SHAPE,          /* word */
+  SKC_DETAIL_PRESET_NUMBER,         /* key word, x0..x1, got word2 */
+  SKC_DETAIL_PRESET_WHOLE,          /* key word */
+  SKC_DETAIL_COUNT
+} SkcDetailCode;
+
+typedef struct
+{
+  SkcStatus     status;
+  SkcDetailCode code;
+  const char   *name;       /* the file or thing checked: the caller's  */
+  int           line;       /* .skc syntax: the line, from 1            */
+  int           sys_errno;  /* a system error, or 0                     */
+  long long     n[4];
+  double        x[3];
+  char          word[128];  /* words as read, control characters '?'    */
+  char          word2[128];
+} SkcDetail;
+
+/* The English template of @code ("line {line}: duplicate key '{word}'"):
+ * a static string, also the msgid of its translation. */
+const char *skc_detail_template (SkcDetailCode code);
+/* @tmpl (a template or its translation) with @d's values in its places;
+ * {error} becomes @error_text.  Always NUL-terminated, cut to @size. */
+void        skc_detail_render   (const char *tmpl, const SkcDetail *d,
+                                 const char *error_text, char *buf,
+                                 size_t size);
+/* The English sentence of @d ("" for SKC_DETAIL_NONE with SKC_OK). */
+void        skc_detail_format   (const SkcDetail *d, char *buf, size_t size);
+/* @detail cleared to @status and @code about @name (NULL @detail: no-op). */
+void        skc_detail_set      (SkcDetail *detail, SkcStatus status,
+                                 SkcDetailCode code, const char *name);
+/* @s, at most @max_len bytes, into @dest of @size, control characters as
+ * '?' (words read from files). */
+void        skc_detail_word     (char *dest, size_t size, const char *s,
+                                 size_t max_len);
+
 /* ---------------------------------------------------------------- .skc files */
 
 /* Text format, see core/FORMAT.md.  On a parse error *out is NULL and a
@@ -332,6 +426,12 @@ SkcStatus skc_file_read (const char *path, size_t max_bytes, int no_follow,
 SkcStatus skc_complex_parse (const char *text, size_t length, SkcComplex **out,
                              char *err, size_t err_size);
 SkcStatus skc_complex_load  (const char *path, SkcComplex **out, char *err, size_t err_size);
+/* The same, what is wrong in @detail (if not NULL; skc_detail_format's
+ * sentence is what @err gets above). */
+SkcStatus skc_complex_parse_detail (const char *text, size_t length,
+                                    SkcComplex **out, SkcDetail *detail);
+SkcStatus skc_complex_load_detail  (const char *path, SkcComplex **out,
+                                    SkcDetail *detail);
 /* Serialise; *out_text is malloc()ed, NUL-terminated. */
 SkcStatus skc_complex_format (const SkcComplex *complex, char **out_text);
 SkcStatus skc_complex_save  (const SkcComplex *complex, const char *path);
@@ -341,6 +441,11 @@ SkcStatus skc_complex_save  (const SkcComplex *complex, const char *path);
  * (a file) and the measured value otherwise. */
 SkcStatus skc_complex_check (const SkcComplex *complex, const char *name,
                              char *err, size_t err_size);
+SkcStatus skc_complex_check_detail (const SkcComplex *complex,
+                                    const char *name, SkcDetail *detail);
+/* skc_kernel_load, what is wrong in @detail (if not NULL). */
+SkcStatus skc_kernel_load_detail   (const char *path, SkcKernel **out,
+                                    SkcDetail *detail);
 
 /* ---------------------------------------------------------------- inline data */
 

@@ -1,15 +1,14 @@
 /* The core's statuses for the GLib layer (see skc-error.h).
  *
- * The core says what went wrong as an SkcStatus and, for a file, a
- * sentence in a caller's buffer; that buffer lives here only, turned
- * into a GError at once.
+ * The core says what went wrong as an SkcStatus and, for outside data, an
+ * SkcDetail: a code and its values, never a sentence.  Here the code's
+ * English template (core/skc-detail.c, extracted for translation from
+ * there) is translated, then filled in, so a refusal reads in the user's
+ * language with the file, line and numbers in it.
  */
 #include <glib/gi18n-lib.h>
 
 #include "skc-error.h"
-
-/* Room for the core's explanations: a path and a few numbers. */
-#define DETAIL_SIZE 1024
 
 G_DEFINE_QUARK (skc-error-quark, skc_error)
 
@@ -41,22 +40,34 @@ skc_status_message (SkcStatus status)
   return _("unknown error");
 }
 
+/* @error from @status and what the core found (@d). */
 static void
-set_error (GError **error, SkcStatus status, const gchar *detail)
+set_error (GError **error, SkcStatus status, const SkcDetail *d)
 {
-  g_set_error_literal (error, SKC_ERROR, status,
-                       detail && *detail ? detail : skc_status_message (status));
+  gchar buf[1024];
+
+  if (d->code == SKC_DETAIL_NONE)
+    {
+      g_set_error_literal (error, SKC_ERROR, status,
+                           skc_status_message (status));
+      return;
+    }
+  skc_detail_render (_(skc_detail_template (d->code)), d,
+                     d->sys_errno ? g_strerror (d->sys_errno)
+                                  : skc_status_message (d->status),
+                     buf, sizeof buf);
+  g_set_error_literal (error, SKC_ERROR, status, buf);
 }
 
 SkcKernel *
 skc_kernel_load_file (const gchar *path, GError **error)
 {
   SkcKernel *kernel = NULL;
-  gchar      detail[DETAIL_SIZE] = "";
-  SkcStatus  status = skc_kernel_load (path, &kernel, detail, sizeof detail);
+  SkcDetail  d;
+  SkcStatus  status = skc_kernel_load_detail (path, &kernel, &d);
 
   if (status != SKC_OK)
-    set_error (error, status, detail);
+    set_error (error, status, &d);
   return kernel;
 }
 
@@ -64,34 +75,22 @@ SkcComplex *
 skc_complex_load_file (const gchar *path, GError **error)
 {
   SkcComplex *complex = NULL;
-  gchar       detail[DETAIL_SIZE] = "";
-  SkcStatus   status = skc_complex_load (path, &complex, detail, sizeof detail);
+  SkcDetail   d;
+  SkcStatus   status = skc_complex_load_detail (path, &complex, &d);
 
   if (status != SKC_OK)
-    set_error (error, status, detail);
+    set_error (error, status, &d);
   return complex;
-}
-
-SkcPreset *
-skc_preset_load_file (const gchar *path, GError **error)
-{
-  SkcPreset *preset = NULL;
-  gchar      detail[DETAIL_SIZE] = "";
-  SkcStatus  status = skc_preset_load (path, &preset, detail, sizeof detail);
-
-  if (status != SKC_OK)
-    set_error (error, status, detail);
-  return preset;
 }
 
 gboolean
 skc_complex_check_usable (const SkcComplex *complex, const gchar *name,
                           GError **error)
 {
-  gchar     detail[DETAIL_SIZE] = "";
-  SkcStatus status = skc_complex_check (complex, name, detail, sizeof detail);
+  SkcDetail d;
+  SkcStatus status = skc_complex_check_detail (complex, name, &d);
 
   if (status != SKC_OK)
-    set_error (error, status, detail);
+    set_error (error, status, &d);
   return status == SKC_OK;
 }

@@ -10,7 +10,6 @@
 #include <glib.h>
 
 #include "skc.h"
-#include "skc-preset.h"
 
 G_BEGIN_DECLS
 
@@ -24,17 +23,16 @@ const gchar *skc_status_message       (SkcStatus          status);
 
 /* The core's loaders and checks (skc.h), the same checks made, with
  * @error set on failure (SKC_ERROR, the status as its code).  Its message
- * is the core's own explanation when it has one (naming the file: a size
- * or value out of range, a parse error and its line), else
- * skc_status_message; callers put it after their own "cannot ...: ". */
+ * is the core's SkcDetail in the user's language when there is one
+ * (naming the file: a size or value out of range, a parse error and its
+ * line), else skc_status_message; callers put it after their own
+ * "cannot ...: ".  (Presets: skc_preset_load gives a GError itself.) */
 SkcKernel   *skc_kernel_load_file     (const gchar       *path,
                                        GError           **error);
 SkcComplex  *skc_complex_load_file    (const gchar       *path,
                                        GError           **error);
 gboolean     skc_complex_check_usable (const SkcComplex  *complex,
                                        const gchar       *name,
-                                       GError           **error);
-SkcPreset   *skc_preset_load_file     (const gchar       *path,
                                        GError           **error);
 
 G_END_DECLS

@@ -69,8 +69,13 @@ check_preset (int argc, char **argv)
   if (!path)
     return skc_options_error ("editor-check", "preset", "missing FILE");
 
-  CHECK (skc_preset_load (path, &p, err, sizeof err) == SKC_OK,
-         "%s parses (%s)", path, err);
+  {
+    GError *error = NULL;
+
+    CHECK (skc_preset_load (path, &p, &error) == SKC_OK,
+           "%s parses (%s)", path, error ? error->message : "");
+    g_clear_error (&error);
+  }
   if (!p)
     return test_finish ();
   printf ("%s: id %s, name '%s', %s, samples %d, layers %d, %d complexes\n", path,

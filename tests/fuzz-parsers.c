@@ -411,8 +411,10 @@ static int
 parse_preset (const char *path)
 {
   SkcPreset *p = NULL;
-  char       err[256];
-  int        ok = skc_preset_load (path, &p, err, sizeof err) == SKC_OK;
+  GError    *error = NULL;
+  int        ok = skc_preset_load (path, &p, &error) == SKC_OK;
+
+  g_clear_error (&error);
 
   if (ok)
     {

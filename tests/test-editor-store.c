@@ -126,7 +126,7 @@ test_presets (const SkcKernel *k, const EditorFit *fit)
   g_clear_error (&error);
   CHECK (exists (user, "a.preset") && exists (user, "a.png") && exists (user, "a-12x4.skc"),
          "a.preset, a.png, a-12x4.skc written");
-  CHECK (skc_preset_load (path, &p, NULL, 0) == SKC_OK && p && !p->is_shape
+  CHECK (skc_preset_load (path, &p, NULL) == SKC_OK && p && !p->is_shape
          && strcmp (p->name, "Preset A") == 0 && p->samples == 12 && p->n_complexes == 1,
          "a.preset reads back");
   skc_preset_free (p);
@@ -178,7 +178,7 @@ test_presets (const SkcKernel *k, const EditorFit *fit)
   CHECK (!exists (user, "a.preset") && !exists (user, "a.png") && !exists (user, "a-12x4.skc")
          && exists (user, "b.preset") && exists (user, "b.png") && exists (user, "b-12x4.skc"),
          "renamed files");
-  if (path && skc_preset_load (path, &p, NULL, 0) == SKC_OK)
+  if (path && skc_preset_load (path, &p, NULL) == SKC_OK)
     {
       CHECK (strcmp (p->name, "Preset B") == 0, "renamed display name");
       CHECK (p->n_complexes == 1

@@ -27,16 +27,20 @@ write_file (const char *name, const char *text)
 static void
 expect_bad (const char *name, const char *text, const char *needle)
 {
-  char       path[512], err[512];
+  char       path[512];
   SkcPreset *p = NULL;
   SkcStatus  s;
+  GError    *error = NULL;
 
   write_file (name, text);
   snprintf (path, sizeof path, "%s/%s", dir, name);
-  s = skc_preset_load (path, &p, err, sizeof err);
-  CHECK (s == SKC_ERR_FORMAT && !p && strstr (err, needle),
+  s = skc_preset_load (path, &p, &error);
+  CHECK (s == SKC_ERR_FORMAT && !p && error
+         && error->domain == SKC_PRESET_ERROR && error->code == s
+         && strstr (error->message, needle),
          "%s rejected mentioning '%s' (status %s, message '%s')", name, needle,
-         skc_status_string (s), err);
+         skc_status_string (s), error ? error->message : "(no error)");
+  g_clear_error (&error);
   unlink (path);
 }
 
@@ -92,8 +96,12 @@ main (void)
   expect_bad ("k.preset", "[Sparse Bokeh Preset]\nname=K\nshape=ring\ninner=nan\n", "inner");
   {
     SkcPreset *p = NULL;
-    char       err[256];
-    CHECK (skc_preset_load ("/nonexistent/x.preset", &p, err, sizeof err) == SKC_ERR_IO, "missing file: IO");
+    GError    *error = NULL;
+
+    CHECK (skc_preset_load ("/nonexistent/x.preset", &p, &error) == SKC_ERR_IO
+           && error && strstr (error->message, "/nonexistent/x.preset"),
+           "missing file: IO, naming the file");
+    g_clear_error (&error);
   }
 
   /* save / load round trip, user shadowing, find */
@@ -108,7 +116,7 @@ main (void)
     p->shape.rotation_deg = 12.5f;
     snprintf (path, sizeof path, "%s/heart.preset", dir);
     CHECK_OK (skc_preset_save (p, path));
-    CHECK_OK (skc_preset_load (path, &q, NULL, 0));
+    CHECK_OK (skc_preset_load (path, &q, NULL));
     CHECK (q && strcmp (q->name, "My heart") == 0 && q->shape.rotation_deg == 12.5f
            && q->shape.type == SKC_SHAPE_HEART, "round trip keeps name and parameters");
     skc_preset_free (q);
@@ -143,7 +151,7 @@ main (void)
     CHECK_OK (skc_image_save (img, path));
     write_file ("mystar.preset", "[Sparse Bokeh Preset]\nname=Mine\nkernel-image=star-kernel.png\n");
     snprintf (path, sizeof path, "%s/mystar.preset", dir);
-    CHECK_OK (skc_preset_load (path, &p, NULL, 0));
+    CHECK_OK (skc_preset_load (path, &p, NULL));
     CHECK (p && !p->is_shape && strstr (p->kernel_image, dir) == p->kernel_image,
            "kernel-image resolved against the preset's folder");
     CHECK_OK (skc_preset_kernel (p, 0, &r));

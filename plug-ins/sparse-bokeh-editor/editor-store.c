@@ -389,7 +389,7 @@ editor_preset_write (const char *user_dir, const char *id, const char *name,
 
   /* every file is written: move them into place, then the preset */
   if (g_file_test (path, G_FILE_TEST_EXISTS))
-    skc_preset_load (path, &old, NULL, 0);
+    skc_preset_load (path, &old, NULL);
   for (guint i = 0; i < pending->len; i++)
     {
       PendingFile *f = g_ptr_array_index (pending, i);
@@ -537,8 +537,7 @@ editor_preset_rename (const char *builtin_dir, const char *user_dir,
                    _("A user preset '%s' exists already."), new_id);
       goto out;
     }
-  p = skc_preset_load_file (old_path, &e);
-  if (!p)
+  if (skc_preset_load (old_path, &p, &e) != SKC_OK)
     {
       g_set_error (error, EDITOR_ERROR, EDITOR_ERROR_INPUT,
                    _("Could not read the preset: %s"), e->message);
@@ -636,7 +635,7 @@ editor_preset_delete (const char *builtin_dir, const char *user_dir,
   if (!path)
     return FALSE;
   /* a preset that no longer parses is still removed, without companions */
-  skc_preset_load (path, &p, NULL, 0);
+  skc_preset_load (path, &p, NULL);
   if (g_unlink (path) != 0)
     {
       set_io_error (error, _("remove"), path, errno);
