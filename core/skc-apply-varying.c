@@ -37,17 +37,13 @@
  * each running every pass of its tile in its own two buffers: no thread
  * waits for another until the end, and the buffers stay a few megabytes.
  *
- * Speed (tests/bench/bench-bokeh.c, 4000 x 3000 RGBA, the map-driven
- * heart, 24x4, 6 bases up to 101 px; 2-core Xeon under KVM, shared, so
- * CPU times on one thread, uniform and varying runs interleaved): 0.75 to
- * 0.8 s against 0.54 to 0.57 s for the uniform 101 px heart, 1.3 to 1.45
- * times (every pixel exact, as before: 4.9 s, 8.6 times); 158 entries
- * per pixel over the four passes against the uniform heart's 201, but
- * runs of 20 pixels on average and the keys, runs and borders cost a
- * third of the time.  With q = 1/8 px it would be 1.25 times, but the
- * PSNR of a gentle depth map (tests/test-varying.c) drops 1.8 dB.  Spin
- * and zoom (tests/bench/bench-varying.c) take the time they took; a
- * tilt-shift is 4 to 5 times faster.
+ * Speed: a depth map costs a small multiple of the uniform blur at its
+ * largest size, not the per-pixel exact path's order of magnitude more;
+ * the stencils are no larger than the uniform ones, the price is runs a
+ * few dozen pixels long and the keys and borders around them.  A coarser
+ * quantisation step would be faster but visibly less exact on gentle
+ * depth maps (tests/test-varying.c holds the accuracy; the times are in
+ * tests/bench/results/bokeh.md and varying.md).
  *
  * Branches.  A family whose bases sum several chains (the LowRank
  * baseline, skc-family-baselines.c) is applied chain by chain through

@@ -52,11 +52,9 @@
  * may reach beyond @bounds (those pixels are never read); after
  * SKC_ERR_CANCELLED @out is partly written.
  *
- * Speed (tests/bench/bench-apply.c, 4000 x 3000 RGBA, 2-core Xeon under
- * KVM, 24 x 4 hearts fitted at 51 / 101 / 201 px = 158 / 194 / 292
- * entries): AVX2 on 2 threads 17.5 / 26.6 / 37.6 ms per megapixel, about
- * 1.1 cycles per 8-float multiply-add; G'MIC's FFT convolution takes 7 to
- * 10 s on the same image.  Time follows the entry count, not the size.
+ * Speed: time follows the stencil entry count, not the kernel's size,
+ * at about one cycle per 8-float multiply-add with AVX2
+ * (tests/bench/results/apply.md).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "skc.h"
@@ -605,9 +603,9 @@ tile_func (const void *job, void *worker, SkcRect tile)
 
 /* Tile side when the caller leaves it to us.  A tile recomputes the
  * overlap of its layers' regions with its neighbours', a fraction of at
- * most about 2 span / side, so the side grows with the stencils' span.
- * Measured on a 24 x 4 heart (span 110, 4000 x 3000, AVX2): sides 256 to
- * 1024 are within noise of each other, 128 is 10 % slower. */
+ * most about 2 span / side, so the side grows with the stencils' span;
+ * past a few hundred pixels the side hardly matters, below that the
+ * overlap shows. */
 static int
 auto_tile (const SkcPlan *plan)
 {

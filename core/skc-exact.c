@@ -67,12 +67,12 @@ struct SkcExact
   int            force;        /* 0 by cost, 1 scatter, 2 FFT (tests)    */
 };
 
-/* Scatter entries an FFT channel is worth, per n log2 n.  Measured with
- * skc-bench highlights on 8x boosted star fields (hexagon 49 / 151 px,
- * 12 MP, 2 threads, a loaded machine): scatter-only 2.2 / 3.6 s, FFT-only
- * 6.6 / 6.0 s, factor 1.5 2.9 / 5.3 s; the scatter is cheaper than the
- * cost model of one multiply-add per entry and 1.5 n log2 n per FFT
- * channel says, hence 4. */
+/* Scatter entries an FFT channel is worth, per n log2 n.  The scatter
+ * (sequential multiply-adds) runs faster per operation than the FFT, so
+ * the plain count of one multiply-add per entry against 1.5 n log2 n per
+ * FFT channel picks the FFT too early; the factor was set on boosted
+ * star fields with skc-bench highlights (tests/bench/results/
+ * highlights.md). */
 #define FFT_COST_FACTOR 4.0
 
 static int

@@ -14,8 +14,9 @@
  * (a Metropolis walk from the SS start wanders differently at each size),
  * which is the paper's point about PST bases interpolating badly.  The
  * structure (layers, samples) is the same in every basis, so the family
- * is valid.  A fit takes 20-90 s at the paper's budget (10 000 iterations
- * x 10 chains) on a 2-core machine: a few bases take minutes.
+ * is valid.  At the paper's budget (10 000 iterations x 10 chains) a
+ * basis is far slower to fit than a gradient fit, so a family of a few
+ * bases takes minutes (tests/bench/results/baselines.md).
  *
  * LowRank.  Every basis is the SVD of its target truncated to rank r, as
  * skc_fit_lowrank makes it (r summed branches of a horizontal and a

@@ -15,8 +15,8 @@
  * rotation in the shape's own parameters, so edges stay exact) and
  * area-averaged down: every output pixel gets the exact mean of the large
  * kernel over its footprint, i.e. the coverage anti-aliasing of the shape
- * at the small size (44-60 dB kernel PSNR against skc_shape_render at odd
- * sizes).  User kernels are scaled and rotated through their bilinear
+ * at the small size (tests/test-sizes.c holds it to skc_shape_render at
+ * odd sizes).  User kernels are scaled and rotated through their bilinear
  * interpolant, averaged over a footprint that shrinks to a point at scale
  * 1 (see resample_kernel).  Both keep unit sum.
  *
@@ -28,36 +28,22 @@
  * many Adam steps from a quarter of the initial learning rates: it only
  * has to mend what scaling does not carry (anti-aliasing, the pixel grid).
  * Tap i is thus the same sample in every basis, which is what makes
- * tap-wise interpolation work.  Measured on coffee.png (image PSNR of the
- * family evaluated every 12 % in size from 2 px, bases 3..33 px, 5 bases,
- * 24x4, 600 steps), worst size: disk 57.2, hexagon 56.4, star 50.7 dB (at
- * 2 px, below the first basis).  With bases fitted independently: 28-30 dB
- * between bases (taps do not correspond); with bases only scaled from the
- * largest: 43-46 dB; with the full schedule for every basis: the same
- * within 2 dB (lower), in about twice the time.
+ * tap-wise interpolation work: bases fitted independently do not
+ * correspond tap for tap and interpolate badly between them, and bases
+ * only scaled from the largest miss the small sizes' anti-aliasing; the
+ * full schedule for every basis buys nothing for twice the time
+ * (tests/bench/results/varying.md).
  *
- * Why not always the next larger basis: a 47 px disk at 24x4 puts its
- * shape in one layer and uses the other three as small smoothing layers
- * (reach 3-4 px) that fill between its sparse taps; their right reach is
- * not proportional to the diameter (it falls to 0 near 6 px).  Scaled by
- * about 1/2 per hop they shrink and the refinement collapses them; scaled
- * by 0.83 per hop (16 bases over 3..47 px) the refinement pulls a layer
- * back to whole-pixel offsets (1.00 px), an exact discrete shift, hop
- * after hop from 27 px down to the 3 px basis.  That basis still fits its
- * own target (125 dB) and interpolates fine, but below it the family
- * scales its offsets (the rule below), and a 1 px shift scaled to 1/3 px
- * is a bilinear blur: 36 dB at 1 px instead of 40 (image PSNR on a crop of
- * coffee.png).  Sizes below the first basis are the worst of any family
- * (40-48 dB against 56-76 above 3 px), so skc-bench-varying's tilt-shift
- * (24x4, 3..47 px) fell from 58.97 dB with 5 bases to 54.21 dB with 16.
- * Starting from a basis >= 1.8x larger keeps every hop near a factor 2
- * whatever the number of bases (at most log_1.8 (max / min) refinements
- * from the largest): 16 bases 58.87 dB, 8 bases 58.94 (58.78 before),
- * 5 bases unchanged (their hops are 1.99x; 58.97 dB); at 48x4 59.33 and
- * 59.44 dB at 8 and 16 bases (60.06 and 59.50 before: the floor below the
- * first basis, not the number of bases, sets these).  Bases warm-started
- * from the largest alone: 59.10 dB at 16 bases, but 0.3-0.5 dB less than
- * before at 48x4 (58.80 at 5 bases against 59.34).
+ * Why a hop of at least MIN_HOP rather than the next larger basis: a
+ * fitted complex often keeps its shape in one layer and uses the others
+ * as small smoothing layers whose right reach is not proportional to the
+ * diameter.  Small hops (many bases) let the refinement pull such a layer
+ * back to whole-pixel offsets hop after hop, an exact discrete shift that
+ * the smallest basis keeps; below it the family scales offsets (the rule
+ * below), and a 1 px shift scaled down is a bilinear blur.  Hops near a
+ * factor 2 keep the layers' character whatever the number of bases, so
+ * adding bases never makes a family worse; the sizes below the first
+ * basis, not the number of bases, set the floor.
  *
  * Evaluation (here and, with the same arithmetic, per pixel in
  * skc-apply-varying.c) at diameter s and angle a:
@@ -201,8 +187,8 @@ bilerp_zero (const SkcKernel *k, double u, double v)
  * and a box of sqrt (1/f^2 - 1) source pixels) has the variance of the
  * exact area average of square source pixels over the output pixel
  * (1/6 + w^2/12 = 1/12 + 1/(12 f^2)), and it is continuous in f.  A shape
- * drawn 4x larger and resampled matches the shape drawn at the size to
- * 41-57 dB kernel PSNR (a plain box of 1 - f: 34-42 dB). */
+ * drawn 4x larger and resampled matches the shape drawn at the size
+ * (tests/test-sizes.c) where a plain box of 1 - f visibly blurs it. */
 static SkcStatus
 resample_kernel (const SkcKernel *src, double f, float angle,
                  SkcKernel **out)
@@ -315,8 +301,8 @@ skc_family_target (const SkcShapeParams *shape, const SkcKernel *kernel,
   /* Draw OVERSAMPLE times larger, then average down exactly; a large
    * kernel less (down to once), at least OVERSAMPLE * SKC_FAMILY_CANON_TOP
    * px across: every basis of the canonical family is drawn as before,
-   * and a 151 px coma takes 0.05 s instead of 1 s (its outline pixels,
-   * 233 samples each, grow with the square of the oversampling). */
+   * while a large shape's outline pixels, whose samples grow with the
+   * square of the oversampling, no longer dominate its drawing time. */
   big_side = ((int) ceil (oversample (size) * size) + 2) | 1;
   if (big_side > SKC_MAX_KERNEL_SIZE)
     big_side = SKC_MAX_KERNEL_SIZE;

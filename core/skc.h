@@ -664,7 +664,7 @@ void      skc_family_free (SkcFamily *family);
  * angle) and of skc_family_uniform's plan there (widened beyond the top),
  * s' <= s, never exceed skc_family_halo_bound (s, top, layers)
  * for such a family f with @n_layers layers whose largest basis is
- * @top_size px.  (Measured reaches: 0.6-0.75 of the diameter.) */
+ * @top_size px.  (Fitted complexes reach well inside it.) */
 /* The family a kernel is fitted as once for every size, rotation and mode
  * (the GEGL op and the plug-ins, issue 12): diameters 1 .. 33 px, 12
  * bases.  Beyond 33 px it scales the top basis, which measures as well as
@@ -676,12 +676,12 @@ void      skc_family_free (SkcFamily *family);
 #define SKC_FAMILY_CANON_BASES  12
 /* The canonical family of @image (NULL: a shape): its top diameter and
  * its number of bases.  A kernel image wider than 33 px (a brush, a
- * drawing) keeps detail that the 33 px basis scaled up blurs away (a GIMP
- * brush lost 5-8 dB to a fit at the size from 25 px up), so it gets one
- * basis more, at 33 px times the bases' own ratio (45.4 px; the twelve
- * below stay where they are): 1.5-5.5 dB better from 25 to 151 px, for
- * a first fit of 0.53 s instead of 0.42 s (a 65 px brush, quiet machine).  Halo bounds made with
- * SKC_FAMILY_CANON_TOP hold for it too (a larger top only lowers them). */
+ * drawing) keeps detail that the 33 px basis scaled up blurs away, so it
+ * gets one basis more, at 33 px times the bases' own ratio (45.4 px; the
+ * twelve below stay where they are), for a somewhat longer first fit
+ * (tests/bench/results/interactive.md; tests/test-sizes.c holds it).
+ * Halo bounds made with SKC_FAMILY_CANON_TOP hold for it too (a larger
+ * top only lowers them). */
 void      skc_family_canon (const SkcKernel *image, float *top, int *n_bases);
 
 #define SKC_FAMILY_REACH      1.0
@@ -861,9 +861,8 @@ SkcStatus skc_kernel_target (const SkcShapeParams *shape,
 
 /* The fidelity the filter asks of a complex by default: its
  * skc_complex_photo_psnr in dB; below it the exact path takes over.
- * (The test photo is harder than real ones: complexes at 50 dB there
- * measured 50-60 dB on the sample photos, tests/bench/results/
- * highlights.md.) */
+ * (The test photo is harder than real ones, so the target errs on the
+ * safe side: tests/bench/results/highlights.md.) */
 #define SKC_FIDELITY_TARGET_DB 50.0
 
 /* Image PSNR (peak 1, linear light) of @complex against the exact blur

@@ -175,7 +175,7 @@ editor_fit_frame (EditorDialog *ed)
   GtkWidget   *box, *grid, *row, *note;
   const gchar *heads[] = { _("Level"), _("Taps"), _("Kernel"),
                            _("Photo"), _("Lights"), _("Time") };
-  /* What each PSNR measures: the three differ by 40 dB for the same fit. */
+  /* What each PSNR measures: the three differ widely for the same fit. */
   const gchar *tips[] = {
     _("The quality level: taps per layer x layers"),
     _("Taps per pixel: the work of the blur"),

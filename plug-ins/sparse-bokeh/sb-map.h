@@ -41,8 +41,8 @@ float      *sb_map_load_painted (const gchar     *path,
                                  gint            *height);
 
 /* The longest side of the map an effect stores: a few hundred kilobytes
- * of text at most; a hard edge reduced by 2, 4, 8 renders at 61.5, 57.9,
- * 50.3 dB from the full map, a smooth map above 71 dB (PROPERTIES.md). */
+ * of text at most; a reduced map moves a hard edge's blur a little and a
+ * smooth map's not visibly (the figures: plug-ins/PROPERTIES.md). */
 #define SB_MAP_MAX_SIDE 512
 
 /* @map (from sb_map_buffer) as inline data for skc:bokeh's map-data;
