@@ -75,12 +75,6 @@ struct SkcExact
  * highlights.md). */
 #define FFT_COST_FACTOR 4.0
 
-static int
-clampi (int v, int lo, int hi)
-{
-  return v < lo ? lo : v > hi ? hi : v;
-}
-
 void
 skc_exact_free (SkcExact *exact)
 {
@@ -275,8 +269,8 @@ part_of (const Job *job, float v, int c)
 static inline const float *
 pixel_at (const Job *job, int x, int y)
 {
-  x = clampi (x, job->bounds.x, job->bounds.x + job->bounds.width - 1);
-  y = clampi (y, job->bounds.y, job->bounds.y + job->bounds.height - 1);
+  x = skc_clampi (x, job->bounds.x, job->bounds.x + job->bounds.width - 1);
+  y = skc_clampi (y, job->bounds.y, job->bounds.y + job->bounds.height - 1);
   return skc_in_view_at (job->src, x, y);
 }
 

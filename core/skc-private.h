@@ -14,6 +14,13 @@
 
 #define SKC_MAX_OFFSET 4096.0f  /* |ox|, |oy| accepted anywhere, pixels */
 
+/* @v within @lo..@hi. */
+static inline int
+skc_clampi (int v, int lo, int hi)
+{
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
 typedef enum
 {
   SKC_BORDER_ZERO,

@@ -43,14 +43,6 @@
 /* Shared with the exact path (skc-exact.c): skc-private.h. */
 pthread_mutex_t skc_fftw_planner_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int
-clampi (int v,
-        int lo,
-        int hi)
-{
-  return v < lo ? lo : v > hi ? hi : v;
-}
-
 static SkcStatus
 check_args (const float     *src,
             int              width,
@@ -113,7 +105,7 @@ skc_convolve_dense (const float     *src,
       return SKC_ERR_NOMEM;
     }
   for (int t = 0; t < width + kw - 1; t++)
-    colidx[t] = clampi (t - (kw - 1 - kw / 2), 0, width - 1);
+    colidx[t] = skc_clampi (t - (kw - 1 - kw / 2), 0, width - 1);
 
   for (int y = 0; y < height; y++)
     {
@@ -121,7 +113,7 @@ skc_convolve_dense (const float     *src,
         acc[x] = 0.0;
       for (int j = 0; j < kh; j++)
         {
-          const int    sy = clampi (y - (j - kh / 2), 0, height - 1);
+          const int    sy = skc_clampi (y - (j - kh / 2), 0, height - 1);
           const float *row = src + (size_t) sy * width;
           const float *krow = kernel->data + (size_t) j * kw;
 
@@ -230,12 +222,12 @@ skc_convolve_fft (const float     *src,
           continue;
         }
       {
-        const float *srow = src + (size_t) clampi (py - ry, 0, height - 1)
+        const float *srow = src + (size_t) skc_clampi (py - ry, 0, height - 1)
                                   * width;
         int          px = 0;
 
         for (; px < width + 2 * rx; px++)
-          row[px] = srow[clampi (px - rx, 0, width - 1)];
+          row[px] = srow[skc_clampi (px - rx, 0, width - 1)];
         for (; px < nx; px++)
           row[px] = 0.0f;
       }

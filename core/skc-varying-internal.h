@@ -160,12 +160,6 @@ load4 (const float *p)
 }
 #endif
 
-static inline int
-clampi (int v, int lo, int hi)
-{
-  return v < lo ? lo : v > hi ? hi : v;
-}
-
 /* A layer's taps at one diameter (skc_family_locate): basis k's taps and
  * their differences toward basis k + 1, with @t and @lerp of the rule. */
 typedef struct

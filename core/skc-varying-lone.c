@@ -108,8 +108,8 @@ skc_vary_lone_run (const Pass *p, Worker *wk, const float *base, float *orow,
       if (tp->identity)
         {
           const float *q = base
-                           + clampi (y, S->y0, S->y1) * S->stride
-                           + 4 * (ptrdiff_t) clampi (x, S->x0, S->x1);
+                           + skc_clampi (y, S->y0, S->y1) * S->stride
+                           + 4 * (ptrdiff_t) skc_clampi (x, S->x0, S->x1);
 
           if (L->gain0 == 1.0f)
             memcpy (orow + 4 * (ptrdiff_t) x, q, 4 * sizeof (float));
@@ -157,10 +157,10 @@ skc_vary_lone_run (const Pass *p, Worker *wk, const float *base, float *orow,
       else
         for (int i = 0; i < L->n; i++)
           {
-            int          xa_ = clampi (x + tp->dx[i], S->x0, S->x1);
-            int          xb_ = clampi (x + tp->dx[i] + 1, S->x0, S->x1);
-            int          ya = clampi (y + tp->dy[i], S->y0, S->y1);
-            int          yb = clampi (y + tp->dy[i] + 1, S->y0, S->y1);
+            int          xa_ = skc_clampi (x + tp->dx[i], S->x0, S->x1);
+            int          xb_ = skc_clampi (x + tp->dx[i] + 1, S->x0, S->x1);
+            int          ya = skc_clampi (y + tp->dy[i], S->y0, S->y1);
+            int          yb = skc_clampi (y + tp->dy[i] + 1, S->y0, S->y1);
             const float *r00 = base + ya * S->stride + xa_ * 4;
             const float *r01 = base + ya * S->stride + xb_ * 4;
             const float *r10 = base + yb * S->stride + xa_ * 4;

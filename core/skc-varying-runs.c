@@ -30,8 +30,8 @@ pixel_clamped (const Src *S, const float *base, const SkcStencil *st, int x,
   for (int e = 0; e < st->n; e++)
     {
       const float *q = base
-                       + clampi (y + st->dy[e], S->y0, S->y1) * S->stride
-                       + 4 * (ptrdiff_t) clampi (x + st->dx[e], S->x0, S->x1);
+                       + skc_clampi (y + st->dy[e], S->y0, S->y1) * S->stride
+                       + 4 * (ptrdiff_t) skc_clampi (x + st->dx[e], S->x0, S->x1);
 
       acc = e == 0 ? st->w[e] * load4 (q) : acc + st->w[e] * load4 (q);
     }
@@ -42,8 +42,8 @@ pixel_clamped (const Src *S, const float *base, const SkcStencil *st, int x,
   for (int e = 0; e < st->n; e++)
     {
       const float *q = base
-                       + clampi (y + st->dy[e], S->y0, S->y1) * S->stride
-                       + 4 * (ptrdiff_t) clampi (x + st->dx[e], S->x0, S->x1);
+                       + skc_clampi (y + st->dy[e], S->y0, S->y1) * S->stride
+                       + 4 * (ptrdiff_t) skc_clampi (x + st->dx[e], S->x0, S->x1);
 
       for (int c = 0; c < 4; c++)
         acc[c] = e == 0 ? st->w[e] * q[c] : acc[c] + st->w[e] * q[c];
@@ -66,13 +66,13 @@ stencil_run (const Pass *p, Worker *wk, const float *base, float *orow,
   if (y + st->y0 < S->y0 || y + st->y1 > S->y1)
     {
       for (int e = 0; e < st->n; e++)
-        wk->off_y[e] = (clampi (y + st->dy[e], S->y0, S->y1) - y) * S->stride
+        wk->off_y[e] = (skc_clampi (y + st->dy[e], S->y0, S->y1) - y) * S->stride
                        + 4 * (ptrdiff_t) st->dx[e];
       off = wk->off_y;
     }
   /* [lo, hi): every column read lies inside the readable source */
-  lo = clampi (S->x0 - st->x0, xa, xb);
-  hi = clampi (S->x1 - st->x1 + 1, lo, xb);
+  lo = skc_clampi (S->x0 - st->x0, xa, xb);
+  hi = skc_clampi (S->x1 - st->x1 + 1, lo, xb);
   for (int x = xa; x < lo; x++)
     pixel_clamped (S, base, st, x, y, orow + 4 * (ptrdiff_t) x);
   if (lo < hi)
@@ -93,12 +93,12 @@ identity_run (const Pass *p, const float *base, float *orow, int y, int xa,
               int xb)
 {
   const Src   *S = &p->src;
-  const float *row = base + clampi (y, S->y0, S->y1) * S->stride;
+  const float *row = base + skc_clampi (y, S->y0, S->y1) * S->stride;
   float        g = p->layer->gain0;
 
   for (int x = xa; x < xb; x++)
     {
-      const float *q = row + 4 * (ptrdiff_t) clampi (x, S->x0, S->x1);
+      const float *q = row + 4 * (ptrdiff_t) skc_clampi (x, S->x0, S->x1);
       float       *o = orow + 4 * (ptrdiff_t) x;
 
       if (g == 1.0f)

@@ -94,7 +94,7 @@ typedef struct
   int         identity;
   int         error_pattern;
   double      size, rotation;
-  float       hl_threshold, hl_gain;
+  double      highlights[2];  /* threshold, gain */
   double      min_psnr, max_diff;
   int         region[4];
   int         has_region;
@@ -651,6 +651,61 @@ place_crop (Options *o, int w, int h, SkcImage **test)
   return 1;
 }
 
+/* compare's options, from one table: a flag, a word, or @count numbers
+ * (integers) separated by commas in @words argv words (--highlights T G:
+ * two words of one number each); @given, if not NULL, set to 1. */
+typedef enum { ARG_FLAG, ARG_WORD, ARG_NUMBERS, ARG_INTEGERS } ArgKind;
+
+typedef struct
+{
+  const char *name;
+  ArgKind     kind;
+  int         count, words;
+  void       *dest;
+  int        *given;
+} Arg;
+
+static int
+parse_args (const Arg *args, int argc, char **argv)
+{
+  for (int i = 0; i < argc; i++)
+    {
+      const Arg *a = args;
+
+      while (a->name && strcmp (a->name, argv[i]) != 0)
+        a++;
+      if (!a->name)
+        {
+          fprintf (stderr, "gegl-reference: unknown option '%s'\n", argv[i]);
+          return 0;
+        }
+      if (i + a->words >= argc)
+        {
+          fprintf (stderr, "gegl-reference: %s needs %s\n", a->name,
+                   a->words > 1 ? "more values" : "a value");
+          return 0;
+        }
+      for (int w = 0; w < a->words; w++)
+        {
+          const char *v = argv[i + 1 + w];
+          int         n = a->count / a->words;
+
+          if (a->kind == ARG_WORD)
+            *(const char **) a->dest = v;
+          else if (a->kind == ARG_NUMBERS)
+            numbers (v, a->name, n, 0, (double *) a->dest + w * n);
+          else
+            integers (v, a->name, n, (int *) a->dest + w * n);
+        }
+      if (a->kind == ARG_FLAG)
+        *(int *) a->dest = 1;
+      if (a->given)
+        *a->given = 1;
+      i += a->words;
+    }
+  return 1;
+}
+
 static int
 compare (int argc, char **argv)
 {
@@ -677,88 +732,41 @@ compare (int argc, char **argv)
   o.radius = 300.0;
   o.range = 1.0;
   o.stride = 1;
-  for (int i = 4; i < argc; i++)
-    {
-      const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+  {
+    const Arg args[] = {
+      { "--identity",      ARG_FLAG,     0, 0, &o.identity, NULL },
+      { "--error-pattern", ARG_FLAG,     0, 0, &o.error_pattern, NULL },
+      { "--highlights",    ARG_NUMBERS,  2, 2, o.highlights, NULL },
+      { "--shape",         ARG_WORD,     1, 1, &o.shape, NULL },
+      { "--kernel-image",  ARG_WORD,     1, 1, &o.kernel_image, NULL },
+      { "--skc",           ARG_WORD,     1, 1, &o.skc, NULL },
+      { "--size",          ARG_NUMBERS,  1, 1, &o.size, NULL },
+      { "--rotation",      ARG_NUMBERS,  1, 1, &o.rotation, NULL },
+      { "--min-psnr",      ARG_NUMBERS,  1, 1, &o.min_psnr, NULL },
+      { "--max-diff",      ARG_NUMBERS,  1, 1, &o.max_diff, NULL },
+      { "--diff",          ARG_WORD,     1, 1, &o.diff_path, NULL },
+      { "--blades",        ARG_INTEGERS, 1, 1, &o.blades, NULL },
+      { "--curvature",     ARG_NUMBERS,  1, 1, &o.curvature, NULL },
+      { "--vary",          ARG_WORD,     1, 1, &o.vary, NULL },
+      { "--center",        ARG_NUMBERS,  2, 1, o.center, NULL },
+      { "--angle",         ARG_NUMBERS,  1, 1, &o.angle, NULL },
+      { "--band-width",    ARG_NUMBERS,  1, 1, &o.band_width, NULL },
+      { "--falloff",       ARG_NUMBERS,  1, 1, &o.falloff, NULL },
+      { "--radius",        ARG_NUMBERS,  1, 1, &o.radius, NULL },
+      { "--map",           ARG_WORD,     1, 1, &o.map_path, NULL },
+      { "--focus",         ARG_NUMBERS,  1, 1, &o.focus, NULL },
+      { "--range",         ARG_NUMBERS,  1, 1, &o.range, NULL },
+      { "--chroma",        ARG_NUMBERS,  1, 1, &o.chroma, NULL },
+      { "--cateye",        ARG_NUMBERS,  2, 1, o.cateye, &o.has_cateye },
+      { "--stride",        ARG_INTEGERS, 1, 1, &o.stride, NULL },
+      { "--at",            ARG_INTEGERS, 2, 1, o.at, &o.has_at },
+      { "--region",        ARG_INTEGERS, 4, 1, o.region, &o.has_region },
+      { NULL }
+    };
 
-      if (strcmp (a, "--identity") == 0)
-        o.identity = 1;
-      else if (strcmp (a, "--error-pattern") == 0)
-        o.error_pattern = 1;
-      else if (strcmp (a, "--highlights") == 0 && i + 2 < argc)
-        {
-          o.hl_threshold = (float) number (v, a);
-          o.hl_gain = (float) number (argv[i + 2], a);
-          i += 2;
-        }
-      else if (!v)
-        {
-          fprintf (stderr, "gegl-reference: %s needs a value\n", a);
-          return 2;
-        }
-      else if (strcmp (a, "--shape") == 0)
-        o.shape = argv[++i];
-      else if (strcmp (a, "--kernel-image") == 0)
-        o.kernel_image = argv[++i];
-      else if (strcmp (a, "--skc") == 0)
-        o.skc = argv[++i];
-      else if (strcmp (a, "--size") == 0)
-        o.size = number (argv[++i], a);
-      else if (strcmp (a, "--rotation") == 0)
-        o.rotation = number (argv[++i], a);
-      else if (strcmp (a, "--min-psnr") == 0)
-        o.min_psnr = number (argv[++i], a);
-      else if (strcmp (a, "--max-diff") == 0)
-        o.max_diff = number (argv[++i], a);
-      else if (strcmp (a, "--diff") == 0)
-        o.diff_path = argv[++i];
-      else if (strcmp (a, "--blades") == 0)
-        o.blades = (int) number (argv[++i], a);
-      else if (strcmp (a, "--curvature") == 0)
-        o.curvature = number (argv[++i], a);
-      else if (strcmp (a, "--vary") == 0)
-        o.vary = argv[++i];
-      else if (strcmp (a, "--center") == 0)
-        numbers (argv[++i], a, 2, 0, o.center);
-      else if (strcmp (a, "--angle") == 0)
-        o.angle = number (argv[++i], a);
-      else if (strcmp (a, "--band-width") == 0)
-        o.band_width = number (argv[++i], a);
-      else if (strcmp (a, "--falloff") == 0)
-        o.falloff = number (argv[++i], a);
-      else if (strcmp (a, "--radius") == 0)
-        o.radius = number (argv[++i], a);
-      else if (strcmp (a, "--map") == 0)
-        o.map_path = argv[++i];
-      else if (strcmp (a, "--focus") == 0)
-        o.focus = number (argv[++i], a);
-      else if (strcmp (a, "--range") == 0)
-        o.range = number (argv[++i], a);
-      else if (strcmp (a, "--chroma") == 0)
-        o.chroma = number (argv[++i], a);
-      else if (strcmp (a, "--cateye") == 0)
-        {
-          numbers (argv[++i], a, 2, 0, o.cateye);
-          o.has_cateye = 1;
-        }
-      else if (strcmp (a, "--stride") == 0)
-        o.stride = (int) number (argv[++i], a);
-      else if (strcmp (a, "--at") == 0 && v)
-        {
-          integers (argv[++i], a, 2, o.at);
-          o.has_at = 1;
-        }
-      else if (strcmp (a, "--region") == 0)
-        {
-          integers (argv[++i], a, 4, o.region);
-          o.has_region = 1;
-        }
-      else
-        {
-          fprintf (stderr, "gegl-reference: unknown option '%s'\n", a);
-          return 2;
-        }
-    }
+    if (!parse_args (args, argc - 4, argv + 4))
+      return 2;
+  }
   if (!o.identity + !o.shape + !o.kernel_image + !o.skc + !o.error_pattern
       != 4)
     {
@@ -802,13 +810,14 @@ compare (int argc, char **argv)
   ref = calloc (n * 4, sizeof *ref);
   if (!in || !test || !ref)
     return die ("out of memory", NULL, SKC_ERR_NOMEM);
-  if (o.hl_gain > 0.0f)
+  if (o.highlights[1] > 0.0)
     /* the boost (skc.h): a linear value v above the threshold t becomes
      * v + gain (v - t), in R, G and B */
     for (size_t i = 0; i < n; i++)
       for (int ch = 0; ch < 3; ch++)
-        if (in[4 * i + ch] > o.hl_threshold)
-          in[4 * i + ch] += o.hl_gain * (in[4 * i + ch] - o.hl_threshold);
+        if (in[4 * i + ch] > (float) o.highlights[0])
+          in[4 * i + ch] += (float) o.highlights[1]
+                            * (in[4 * i + ch] - (float) o.highlights[0]);
   if ((s = reference (&o, in, w, h, ref)) != SKC_OK)
     return die ("cannot compute the reference", NULL, s);
   /* TEST went through an integer file: clamp as its encoder did. */
@@ -891,64 +900,66 @@ compare (int argc, char **argv)
   return failed;
 }
 
-/* Map values at column x of w: a step at the middle, or an 8-bit ramp. */
-static float
-half_value (int x, int w)
-{
-  return x < w / 2 ? 0.0f : 1.0f;
-}
+/* The image-making commands: gegl-reference NAME W H OUT.png, or NAME
+ * SIDE OUT.png for a square (@square): an image of @channels drawn by
+ * @draw on black, saved. */
+typedef void (*DrawFunc) (SkcImage *img);
 
-static float
-ramp_value (int x, int w)
-{
-  return (float) (lrint (255.0 * x / (w > 1 ? w - 1 : 1)) / 255.0);
-}
-
-/* gegl-reference NAME W H OUT.png: a gray map whose columns follow @value. */
 static int
-make_map (int argc, char **argv, float (*value) (int x, int w))
+make_image (int argc, char **argv, int square, int channels, DrawFunc draw)
 {
-  SkcImage *img = NULL;
-  SkcStatus s;
-  int       w, h;
+  const char *out = argv[square ? 3 : 4];
+  SkcImage   *img = NULL;
+  SkcStatus   s;
+  int         w, h;
 
-  if (argc != 5)
+  if (argc != (square ? 4 : 5))
     {
-      fprintf (stderr, "usage: gegl-reference %s W H OUT.png\n", argv[1]);
+      fprintf (stderr, "usage: gegl-reference %s %s OUT.png\n", argv[1],
+               square ? "SIDE" : "W H");
       return 2;
     }
-  w = (int) number (argv[2], "width");
-  h = (int) number (argv[3], "height");
-  if ((s = skc_image_new (w, h, 1, &img)) != SKC_OK)
-    return die ("cannot make", argv[4], s);
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      img->data[(size_t) y * w + x] = value (x, w);
-  s = skc_image_save (img, argv[4]);
+  w = (int) number (argv[2], square ? "side" : "width");
+  h = square ? w : (int) number (argv[3], "height");
+  if ((s = skc_image_new (w, h, channels, &img)) != SKC_OK)
+    return die ("cannot make", out, s);
+  draw (img);
+  s = skc_image_save (img, out);
   skc_image_free (img);
-  return s == SKC_OK ? 0 : die ("cannot write", argv[4], s);
+  return s == SKC_OK ? 0 : die ("cannot write", out, s);
 }
 
-/* gegl-reference stars W H OUT.png: point lights at night (sRGB-encoded
- * RGB): a dark sky and one saturated light of 1 to 9 pixels per 300
- * pixels, some dimmer, at fixed pseudo-random places. */
-static int
-make_stars (int argc, char **argv)
+/* half-map: a gray map, black on the left half, white on the right. */
+static void
+draw_half_map (SkcImage *img)
 {
-  SkcImage *img = NULL;
-  SkcStatus s;
-  uint32_t  seed = 2024;
-  int       w, h;
+  for (int y = 0; y < img->height; y++)
+    for (int x = 0; x < img->width; x++)
+      img->data[(size_t) y * img->width + x] = x < img->width / 2 ? 0.0f
+                                                                   : 1.0f;
+}
 
-  if (argc != 5)
-    {
-      fprintf (stderr, "usage: gegl-reference stars W H OUT.png\n");
-      return 2;
-    }
-  w = (int) number (argv[2], "width");
-  h = (int) number (argv[3], "height");
-  if ((s = skc_image_new (w, h, 3, &img)) != SKC_OK)
-    return die ("cannot make", argv[4], s);
+/* ramp-map: a gray map, black to white left to right in 8-bit steps. */
+static void
+draw_ramp_map (SkcImage *img)
+{
+  int w = img->width;
+
+  for (int y = 0; y < img->height; y++)
+    for (int x = 0; x < w; x++)
+      img->data[(size_t) y * w + x]
+        = (float) (lrint (255.0 * x / (w > 1 ? w - 1 : 1)) / 255.0);
+}
+
+/* stars: point lights at night (sRGB-encoded RGB): a dark sky and one
+ * saturated light of 1 to 9 pixels per 300 pixels, some dimmer, at fixed
+ * pseudo-random places. */
+static void
+draw_stars (SkcImage *img)
+{
+  uint32_t seed = 2024;
+  int      w = img->width, h = img->height;
+
   for (size_t i = 0; i < (size_t) w * h * 3; i++)
     img->data[i] = 0.05f + 0.05f * (float) (i % 3);
   for (int n = 0; n < w * h / 300; n++)
@@ -968,28 +979,15 @@ make_stars (int argc, char **argv)
             for (int c = 0; c < 3; c++)
               img->data[3 * ((size_t) yy * w + xx) + c] = v;
     }
-  s = skc_image_save (img, argv[4]);
-  skc_image_free (img);
-  return s == SKC_OK ? 0 : die ("cannot write", argv[4], s);
 }
 
-/* gegl-reference brush SIDE OUT.png: a thin pen kernel (gray): a 1 px
- * quarter circle and two 1 px strokes off the centre, as a drawn brush. */
-static int
-make_brush (int argc, char **argv)
+/* brush: a thin pen kernel (gray): a 1 px quarter circle and two 1 px
+ * strokes off the centre, as a drawn brush. */
+static void
+draw_brush (SkcImage *img)
 {
-  SkcImage *img = NULL;
-  SkcStatus s;
-  int       n;
+  int n = img->width;
 
-  if (argc != 4)
-    {
-      fprintf (stderr, "usage: gegl-reference brush SIDE OUT.png\n");
-      return 2;
-    }
-  n = (int) number (argv[2], "side");
-  if ((s = skc_image_new (n, n, 1, &img)) != SKC_OK)
-    return die ("cannot make", argv[3], s);
   for (int a = 0; a <= 4 * n; a++)
     {
       double t = a / (4.0 * n) * M_PI / 2;
@@ -1004,9 +1002,6 @@ make_brush (int argc, char **argv)
       if (i < n / 2)
         img->data[(size_t) i * n + 3 + i / 4] = 0.6f;      /* a slanted one */
     }
-  s = skc_image_save (img, argv[3]);
-  skc_image_free (img);
-  return s == SKC_OK ? 0 : die ("cannot write", argv[3], s);
 }
 
 /* gegl-reference nudge IN.png X Y OUT.png (see the top). */
@@ -1047,13 +1042,13 @@ main (int argc, char **argv)
   if (argc >= 2 && strcmp (argv[1], "compare") == 0)
     return compare (argc, argv);
   if (argc >= 2 && strcmp (argv[1], "half-map") == 0)
-    return make_map (argc, argv, half_value);
+    return make_image (argc, argv, 0, 1, draw_half_map);
   if (argc >= 2 && strcmp (argv[1], "ramp-map") == 0)
-    return make_map (argc, argv, ramp_value);
+    return make_image (argc, argv, 0, 1, draw_ramp_map);
   if (argc >= 2 && strcmp (argv[1], "stars") == 0)
-    return make_stars (argc, argv);
+    return make_image (argc, argv, 0, 3, draw_stars);
   if (argc >= 2 && strcmp (argv[1], "brush") == 0)
-    return make_brush (argc, argv);
+    return make_image (argc, argv, 1, 1, draw_brush);
   if (argc >= 2 && strcmp (argv[1], "nudge") == 0)
     return make_nudge (argc, argv);
   fprintf (stderr, "usage: gegl-reference compare INPUT TEST REFERENCE [options]\n"

@@ -98,20 +98,8 @@ prepare (const char *dir)
   if (skc_image_load (SKC_SAMPLE_PHOTO, &src) != SKC_OK)
     die ("cannot load ", SKC_SAMPLE_PHOTO);
   skc_image_new (W, H, 3, &big);
-  /* The sample photo mirror-tiled to 4000 x 3000 at its own scale, so the
-   * big image keeps a real photo's detail (an upscale would be so smooth
-   * that every blur looked perfect). */
-  for (int y = 0; y < H; y++)
-    for (int x = 0; x < W; x++)
-      {
-        int tx = x % (2 * src->width), ty = y % (2 * src->height);
-        int sx = tx < src->width ? tx : 2 * src->width - 1 - tx;
-        int sy = ty < src->height ? ty : 2 * src->height - 1 - ty;
-
-        for (int c = 0; c < 3; c++)
-          big->data[((size_t) y * W + x) * 3 + c] = skc_srgb_to_linear (
-            src->data[((size_t) sy * src->width + sx) * src->channels + c]);
-      }
+  /* The sample photo mirror-tiled to 4000 x 3000 at its own scale. */
+  bench_mirror_photo (src, W, H, 3, big->data);
   if (skc_image_save (big, path_in (dir, "photo.pfm")) != SKC_OK)
     die ("cannot write photo.pfm", NULL);
   /* the same photo sRGB-encoded in a 16-bit PNG, for the gegl command */

@@ -37,6 +37,40 @@ bench_in_list (const char *list, const char *id)
   return 0;
 }
 
+/* Coordinate @x of a mirror tiling of a side of @n pixels: the image,
+ * then mirrored, then the image again, ... */
+static inline int
+bench_mirror (int x, int n)
+{
+  int t = x % (2 * n);
+
+  return t < n ? t : 2 * n - 1 - t;
+}
+
+/* @photo (sRGB) mirror-tiled to @w x @h in linear light into @out, of
+ * @channels (3: RGB; 4: RGBA, alpha 1) per pixel.  A photo tiled at its
+ * own scale keeps a real photo's detail, which an upscale would smooth
+ * away (every blur would look perfect on it). */
+static inline void
+bench_mirror_photo (const SkcImage *photo, int w, int h, int channels,
+                    float *out)
+{
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        const float *s = photo->data
+                         + ((size_t) bench_mirror (y, photo->height)
+                            * photo->width + bench_mirror (x, photo->width))
+                           * photo->channels;
+        float       *d = out + ((size_t) y * w + x) * channels;
+
+        for (int c = 0; c < 3; c++)
+          d[c] = skc_srgb_to_linear (s[c]);
+        if (channels == 4)
+          d[3] = 1.0f;
+      }
+}
+
 /* Item @item of the comma-separated list given to --@option of @prog:
  * strictly a number in @lo..@hi (skc_options_double: the whole item,
  * whatever the locale); else a message naming the option and exit 2. */

@@ -63,13 +63,8 @@ mirror_tile (const float *p, int w, int h, int W, int H)
     die ("out of memory", NULL);
   for (int y = 0; y < H; y++)
     for (int x = 0; x < W; x++)
-      {
-        int xx = x % (2 * w), yy = y % (2 * h);
-
-        xx = xx < w ? xx : 2 * w - 1 - xx;
-        yy = yy < h ? yy : 2 * h - 1 - yy;
-        o[(size_t) y * W + x] = p[(size_t) yy * w + xx];
-      }
+      o[(size_t) y * W + x] = p[(size_t) bench_mirror (y, h) * w
+                                + bench_mirror (x, w)];
   return o;
 }
 

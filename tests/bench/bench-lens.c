@@ -50,18 +50,7 @@ tiled_photo (void)
   p = malloc (sizeof (float) * 4 * W * H);
   if (!p)
     die ("out of memory");
-  for (int y = 0; y < H; y++)
-    for (int x = 0; x < W; x++)
-      {
-        int tx = x % (2 * src->width), ty = y % (2 * src->height);
-        int sx = tx < src->width ? tx : 2 * src->width - 1 - tx;
-        int sy = ty < src->height ? ty : 2 * src->height - 1 - ty;
-
-        for (int c = 0; c < 3; c++)
-          p[((size_t) y * W + x) * 4 + c] = skc_srgb_to_linear (
-            src->data[((size_t) sy * src->width + sx) * src->channels + c]);
-        p[((size_t) y * W + x) * 4 + 3] = 1.0f;
-      }
+  bench_mirror_photo (src, W, H, 4, p);
   skc_image_free (src);
   return p;
 }
