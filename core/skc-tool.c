@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,26 @@ fail (const char *what, const char *path, SkcStatus s)
   fprintf (stderr, "%s: %s%s%s: %s\n", prog, what, path ? " " : "",
            path ? path : "", skc_status_string (s));
   return 1;
+}
+
+/* The end of a command that writes @path: on failure "cannot ...", exit
+ * status 1; else "wrote PATH" and @fmt's note (may be ""), status 0. */
+static int written (SkcStatus s, const char *what, const char *path,
+                    const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
+
+static int
+written (SkcStatus s, const char *what, const char *path, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (s != SKC_OK)
+    return fail (what, path, s);
+  printf ("wrote %s", path);
+  va_start (ap, fmt);
+  vprintf (fmt, ap);
+  va_end (ap);
+  printf ("\n");
+  return 0;
 }
 
 /* "skc CMD: MESSAGE" and where to find help; the exit status 2. */
@@ -231,10 +252,7 @@ cmd_fit (int argc, char **argv)
   s = skc_complex_save (c, outp);
   skc_complex_free (c);
   skc_kernel_free (k);
-  if (s != SKC_OK)
-    return fail ("cannot write", outp, s);
-  printf ("wrote %s\n", outp);
-  return 0;
+  return written (s, "cannot write", outp, "%s", "");
 }
 
 /* ---------------------------------------------------------------- synth */
@@ -311,10 +329,7 @@ cmd_synth (int argc, char **argv)
     s = skc_image_save (img, outp);
   skc_image_free (img);
   skc_kernel_free (k);
-  if (s != SKC_OK)
-    return fail ("cannot write", outp, s);
-  printf ("wrote %s (%dx%d)\n", outp, size, size);
-  return 0;
+  return written (s, "cannot write", outp, " (%dx%d)", size, size);
 }
 
 /* ---------------------------------------------------------------- shape */
@@ -344,7 +359,7 @@ cmd_shape (int argc, char **argv)
   SkcKernel     *k = NULL;
   SkcImage      *img = NULL;
   SkcStatus      s;
-  int            size = 0, blades = -1, n_words;
+  int            size = 0, blades = -1, n_words, w, h;
   float          curv = NAN, rot = NAN, inner = NAN, sigma = NAN, strength = NAN;
   const SkcOption opts[] = {
     { "size",       0,   SKC_OPT_INT,     &size, 1, SKC_MAX_KERNEL_SIZE, NULL },
@@ -400,14 +415,11 @@ cmd_shape (int argc, char **argv)
   if (s == SKC_OK)
     s = skc_image_save (img, outp);
   skc_image_free (img);
-  if (s != SKC_OK)
-    {
-      skc_kernel_free (k);
-      return fail ("cannot write", outp, s);
-    }
-  printf ("wrote %s (%s, %dx%d)\n", outp, skc_shape_name (p.type), k->width, k->height);
+  w = k->width;
+  h = k->height;
   skc_kernel_free (k);
-  return 0;
+  return written (s, "cannot write", outp, " (%s, %dx%d)",
+                  skc_shape_name (p.type), w, h);
 }
 
 /* ---------------------------------------------------------------- apply */
@@ -582,10 +594,7 @@ cmd_apply (int argc, char **argv)
   s = apply_strips (c, reader, outp, gain);
   skc_image_reader_close (reader);
   skc_complex_free (c);
-  if (s != SKC_OK)
-    return fail ("cannot apply/write", outp, s);
-  printf ("wrote %s\n", outp);
-  return 0;
+  return written (s, "cannot apply/write", outp, "%s", "");
 }
 
 /* ---------------------------------------------------------------- inline */

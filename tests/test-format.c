@@ -645,9 +645,57 @@ test_files (void)
   skc_complex_free (c);
 }
 
+/* Every detail code has a template of its own whose places all fill in
+ * (a "{" left over is a place the renderer does not know), and a parse
+ * error's detail carries its line and words: what the plug-ins translate
+ * and fill in themselves. */
+static void
+test_details (void)
+{
+  static const char dup[] = "skc-complex 1\nlayer 1\n0 0 1\nsteps 1\nsteps 2\n";
+  SkcDetail   d;
+  SkcComplex *c = NULL;
+  char        buf[512];
+
+  memset (&d, 0, sizeof d);
+  d.name = "k.png";
+  d.line = 7;
+  d.n[0] = 2;
+  d.x[0] = 0.125;
+  strcpy (d.word, "w");
+  strcpy (d.word2, "v");
+  for (int code = 1; code < SKC_DETAIL_COUNT; code++)
+    {
+      const char *t = skc_detail_template ((SkcDetailCode) code);
+
+      CHECK (t && t != skc_detail_template (SKC_DETAIL_NONE) && *t,
+             "detail code %d has no template", code);
+      for (int other = 1; other < code; other++)
+        CHECK (strcmp (t, skc_detail_template ((SkcDetailCode) other)) != 0,
+               "detail codes %d and %d share a template (one msgid)", other,
+               code);
+      skc_detail_render (t, &d, "E", buf, sizeof buf);
+      CHECK (!strchr (buf, '{') && !strchr (buf, '}'),
+             "detail code %d leaves a place unfilled: %s", code, buf);
+    }
+  d.code = SKC_DETAIL_COMPLEX_GAIN;
+  d.x[0] = 0.123456;
+  d.x[1] = 0.25;
+  d.x[2] = 4;
+  skc_detail_render ("{x0:3} {x1}..{x2} {s0} {n0}", &d, NULL, buf, sizeof buf);
+  CHECK (strcmp (buf, "0.123 0.25..4 s 2") == 0, "places rendered: '%s'", buf);
+  CHECK (skc_complex_parse_detail (dup, strlen (dup), &c, &d)
+         == SKC_ERR_FORMAT && !c && d.status == SKC_ERR_FORMAT
+         && d.code == SKC_DETAIL_SKC_DUPLICATE && d.line == 5
+         && strcmp (d.word, "steps") == 0,
+         "duplicate key: code %d, line %d, word '%s'", (int) d.code, d.line,
+         d.word);
+}
+
 int
 main (void)
 {
+  test_details ();
   test_round_trip ();
   test_malformed ();
   test_fuzz ();
