@@ -376,24 +376,6 @@ skc_complex_apply_plane (const SkcComplex *complex, const float *src,
  * are the clamped ones and must lie in the source's span (the caller's
  * halo: skc_complex_row_reach).  The arithmetic does not depend on the
  * spans, so a plane done in strips is bit-identical to one done whole. */
-/* skc_plane_at for a source holding rows from @src_y0 on. */
-static inline float
-row_at (const float *src, int src_y0, int width, int height, int x, int y,
-        SkcBorder border)
-{
-  if (border == SKC_BORDER_ZERO)
-    {
-      if (x < 0 || y < 0 || x >= width || y >= height)
-        return 0.0f;
-    }
-  else
-    {
-      x = x < 0 ? 0 : x >= width ? width - 1 : x;
-      y = y < 0 ? 0 : y >= height ? height - 1 : y;
-    }
-  return src[(size_t) (y - src_y0) * width + x];
-}
-
 static void
 gather_rows (const float *src, int src_y0, int width, int height,
              const SkcTap *taps, int n_taps, SkcBorder border,
@@ -413,10 +395,13 @@ gather_rows (const float *src, int src_y0, int width, int height,
             double fx = px - fx0, fy = py - fy0;
             double v00, v01, v10, v11;
 
-            v00 = row_at (src, src_y0, width, height, ix, iy, border);
-            v01 = row_at (src, src_y0, width, height, ix + 1, iy, border);
-            v10 = row_at (src, src_y0, width, height, ix, iy + 1, border);
-            v11 = row_at (src, src_y0, width, height, ix + 1, iy + 1, border);
+            v00 = skc_rows_at (src, src_y0, width, height, ix, iy, border);
+            v01 = skc_rows_at (src, src_y0, width, height, ix + 1, iy,
+                               border);
+            v10 = skc_rows_at (src, src_y0, width, height, ix, iy + 1,
+                               border);
+            v11 = skc_rows_at (src, src_y0, width, height, ix + 1, iy + 1,
+                               border);
             acc += taps[i].w
                    * ((1 - fy) * ((1 - fx) * v00 + fx * v01)
                       + fy * ((1 - fx) * v10 + fx * v11));

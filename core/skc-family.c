@@ -672,13 +672,33 @@ skc_family_eval (const SkcFamily *family, float size, float angle,
 
 /* ---------------------------------------------------------------- uniform */
 
+/* @next in place of *@c and its plan *@p when a plan of it can be made
+ * (the old pair freed); else @next freed and the plan's status. */
+static SkcStatus
+adopt (SkcComplex **c, SkcPlan **p, SkcComplex *next)
+{
+  SkcPlan  *q = NULL;
+  SkcStatus st = skc_plan_new (next, &q);
+
+  if (st != SKC_OK)
+    {
+      skc_complex_free (next);
+      return st;
+    }
+  skc_plan_free (*p);
+  skc_complex_free (*c);
+  *p = q;
+  *c = next;
+  return SKC_OK;
+}
+
 SkcStatus
 skc_family_uniform (const SkcFamily *family, const SkcKernel *target,
                     float size, float angle, SkcComplex **complex,
                     SkcPlan **plan, int *dense)
 {
   SkcComplex *c = NULL, *d = NULL;
-  SkcPlan    *p = NULL, *q = NULL;
+  SkcPlan    *p = NULL;
   SkcStatus   st;
   int         is_dense = 0;
 
@@ -708,21 +728,13 @@ skc_family_uniform (const SkcFamily *family, const SkcKernel *target,
         target, cap < SKC_MAX_SAMPLES ? (int) cap : SKC_MAX_SAMPLES, &d);
 
       if (ds == SKC_OK)
-        ds = skc_plan_new (d, &q);
-      if (ds == SKC_OK)
-        {
-          skc_plan_free (p);
-          skc_complex_free (c);
-          p = q;
-          c = d;
-          is_dense = 1;
-        }
+        ds = adopt (&c, &p, d);
       else
-        {
-          skc_complex_free (d);
-          if (ds == SKC_ERR_NOMEM || ds == SKC_ERR_INVALID)
-            st = ds;
-        }
+        skc_complex_free (d);
+      if (ds == SKC_OK)
+        is_dense = 1;
+      else if (ds == SKC_ERR_NOMEM || ds == SKC_ERR_INVALID)
+        st = ds;
     }
   /* Between the dense sizes and the top basis, an interpolation of two
    * bases: polished at the size and angle (skc-polish.c). */
@@ -731,22 +743,10 @@ skc_family_uniform (const SkcFamily *family, const SkcKernel *target,
       && skc_complex_n_branches (c) == 1)
     {
       SkcComplex *polished = NULL;
-      SkcPlan    *pp = NULL;
 
       st = skc_family_polish (c, target, size, &polished);
       if (st == SKC_OK && polished)
-        {
-          st = skc_plan_new (polished, &pp);
-          if (st == SKC_OK)
-            {
-              skc_plan_free (p);
-              skc_complex_free (c);
-              p = pp;
-              c = polished;
-            }
-          else
-            skc_complex_free (polished);
-        }
+        st = adopt (&c, &p, polished);
     }
   /* Beyond the top basis, its offsets scaled: widened (skc-polish.c). */
   if (st == SKC_OK && !is_dense && family->n_bases > 1
@@ -755,23 +755,11 @@ skc_family_uniform (const SkcFamily *family, const SkcKernel *target,
       && c->n_layers + 2 <= SKC_MAX_LAYERS)
     {
       SkcComplex *wide = NULL;
-      SkcPlan    *pw = NULL;
 
       st = skc_family_widen (c, size, family->sizes[family->n_bases - 1],
                              &wide);
       if (st == SKC_OK && wide)
-        {
-          st = skc_plan_new (wide, &pw);
-          if (st == SKC_OK)
-            {
-              skc_plan_free (p);
-              skc_complex_free (c);
-              p = pw;
-              c = wide;
-            }
-          else
-            skc_complex_free (wide);
-        }
+        st = adopt (&c, &p, wide);
     }
   if (st != SKC_OK)
     {

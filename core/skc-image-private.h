@@ -39,6 +39,10 @@ SkcStatus skc_image_decode_png_channels (const unsigned char *data,
                                          size_t length, int channels,
                                          SkcImage **out);
 
+/* @n samples of @src as 16-bit big-endian PNG codes in @row (2 @n bytes):
+ * 0..1 rounded to 0..65535, below 0 and NaN to 0, above 1 to 65535. */
+void      skc_png_row16          (const float *src, size_t n, png_bytep row);
+
 int       skc_host_is_little_endian (void);
 void      skc_swap4              (unsigned char *p);
 

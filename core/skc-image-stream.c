@@ -379,23 +379,7 @@ png_put (SkcImageWriter *w, int rows, const float *src)
     return SKC_ERR_IO;
   for (int k = 0; k < rows; k++)
     {
-      const float *s = src + (size_t) k * n;
-
-      for (size_t x = 0; x < n; x++)
-        {
-          float    v = s[x];
-          unsigned code;
-
-          /* as skc_image_save: !(v > 0) also catches NaN */
-          if (!(v > 0.0f))
-            code = 0;
-          else if (v >= 1.0f)
-            code = 65535;
-          else
-            code = (unsigned) lrint ((double) v * 65535.0);
-          w->row[2 * x] = (png_byte) (code >> 8);
-          w->row[2 * x + 1] = (png_byte) (code & 0xff);
-        }
+      skc_png_row16 (src + (size_t) k * n, n, w->row);
       png_write_row (w->png, w->row);
     }
   return SKC_OK;

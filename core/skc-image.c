@@ -355,6 +355,26 @@ png_load (PngIo *io, int max_side, int *w, int *h, SkcImage **out)
   return SKC_OK;
 }
 
+void
+skc_png_row16 (const float *src, size_t n, png_bytep row)
+{
+  for (size_t x = 0; x < n; x++)
+    {
+      float    v = src[x];
+      unsigned code;
+
+      /* !(v > 0) also catches NaN. */
+      if (!(v > 0.0f))
+        code = 0;
+      else if (v >= 1.0f)
+        code = 65535;
+      else
+        code = (unsigned) lrint ((double) v * 65535.0);
+      row[2 * x] = (png_byte) (code >> 8);
+      row[2 * x + 1] = (png_byte) (code & 0xff);
+    }
+}
+
 static SkcStatus
 png_save (const SkcImage *image, PngIo *io)
 {
@@ -366,7 +386,7 @@ png_save (const SkcImage *image, PngIo *io)
   png_infop           info = NULL;
   png_bytep volatile  row = NULL;
   volatile SkcStatus  status = SKC_ERR_IO;
-  size_t              n, x;
+  size_t              n;
   int                 y;
 
   png = png_create_write_struct (PNG_LIBPNG_VER_STRING, NULL,
@@ -404,23 +424,7 @@ png_save (const SkcImage *image, PngIo *io)
 
   for (y = 0; y < image->height; y++)
     {
-      const float *src = image->data + (size_t) y * n;
-
-      for (x = 0; x < n; x++)
-        {
-          float    v = src[x];
-          unsigned code;
-
-          /* !(v > 0) also catches NaN. */
-          if (!(v > 0.0f))
-            code = 0;
-          else if (v >= 1.0f)
-            code = 65535;
-          else
-            code = (unsigned) lrint ((double) v * 65535.0);
-          row[2 * x] = (png_byte) (code >> 8);
-          row[2 * x + 1] = (png_byte) (code & 0xff);
-        }
+      skc_png_row16 (image->data + (size_t) y * n, n, row);
       png_write_row (png, row);
     }
   png_write_end (png, NULL);

@@ -27,9 +27,12 @@ typedef enum
   SKC_BORDER_CLAMP
 } SkcBorder;
 
+/* Pixel (@x, @y) of a @width x @height plane, outside it zero or the
+ * clamped pixel (@border); @rows holds the plane's rows from @y0 on, and
+ * the row read (clamped) must be among them. */
 static inline float
-skc_plane_at (const float *p, int width, int height, int x, int y,
-              SkcBorder border)
+skc_rows_at (const float *rows, int y0, int width, int height, int x, int y,
+             SkcBorder border)
 {
   if (border == SKC_BORDER_ZERO)
     {
@@ -41,7 +44,7 @@ skc_plane_at (const float *p, int width, int height, int x, int y,
       x = x < 0 ? 0 : x >= width ? width - 1 : x;
       y = y < 0 ? 0 : y >= height ? height - 1 : y;
     }
-  return p[(size_t) y * width + x];
+  return rows[(size_t) (y - y0) * width + x];
 }
 
 void skc_gather_plane (const float *src, int width, int height,

@@ -201,32 +201,9 @@ mutate (unsigned char *buf, size_t len, const char *const *words)
 }
 
 static uint32_t
-crc32_png (const unsigned char *p, size_t n)
-{
-  uint32_t c = 0xFFFFFFFFu;
-
-  for (size_t i = 0; i < n; i++)
-    {
-      c ^= p[i];
-      for (int k = 0; k < 8; k++)
-        c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-    }
-  return c ^ 0xFFFFFFFFu;
-}
-
-static uint32_t
 get_be32 (const unsigned char *p)
 {
   return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | p[3];
-}
-
-static void
-put_be32 (unsigned char *p, uint32_t v)
-{
-  p[0] = (unsigned char) (v >> 24);
-  p[1] = (unsigned char) (v >> 16);
-  p[2] = (unsigned char) (v >> 8);
-  p[3] = (unsigned char) v;
 }
 
 /* PNG: now and then a header of edge-case size, depth and colour type;
@@ -244,9 +221,9 @@ png_fixup (unsigned char *buf, size_t len)
       int what = (int) (next () % 4);
 
       if (what == 0 || what == 2)
-        put_be32 (buf + 16, sides[next () % (sizeof sides / sizeof *sides)]);
+        test_put_be32 (buf + 16, sides[next () % (sizeof sides / sizeof *sides)]);
       if (what == 1 || what == 2)
-        put_be32 (buf + 20, sides[next () % (sizeof sides / sizeof *sides)]);
+        test_put_be32 (buf + 20, sides[next () % (sizeof sides / sizeof *sides)]);
       if (what == 3)
         {
           buf[24] = (unsigned char) (1u << (next () % 5));   /* bit depth */
@@ -261,7 +238,7 @@ png_fixup (unsigned char *buf, size_t len)
 
       if (n > len - at - 12)
         break;
-      put_be32 (buf + at + 8 + n, crc32_png (buf + at + 4, n + 4));
+      test_put_be32 (buf + at + 8 + n, test_png_crc (buf + at + 4, n + 4));
       at += 12 + n;
     }
 }
@@ -271,11 +248,11 @@ static size_t
 png_chunk (unsigned char *buf, size_t n, const char *type,
            const unsigned char *data, uint32_t len)
 {
-  put_be32 (buf + n, len);
+  test_put_be32 (buf + n, len);
   memcpy (buf + n + 4, type, 4);
   if (len)
     memcpy (buf + n + 8, data, len);
-  put_be32 (buf + n + 8 + len, crc32_png (buf + n + 4, len + 4));
+  test_put_be32 (buf + n + 8 + len, test_png_crc (buf + n + 4, len + 4));
   return n + 12 + len;
 }
 
@@ -694,7 +671,7 @@ make_seeds (void)
         a = (a + raw[i]) % 65521;
         b = (b + a) % 65521;
       }
-    put_be32 (idat + 7 + sizeof raw, b << 16 | a);
+    test_put_be32 (idat + 7 + sizeof raw, b << 16 | a);
     memcpy (buf, "\x89PNG\r\n\x1a\n", 8);
     n = png_chunk (buf, n, "IHDR", ihdr, sizeof ihdr);
     n = png_chunk (buf, n, "PLTE", plte, sizeof plte);
@@ -717,7 +694,7 @@ make_seeds (void)
         uint32_t u;
 
         memcpy (&u, &v[i], 4);
-        put_be32 (buf + n + 4 * i, u);
+        test_put_be32 (buf + n + 4 * i, u);
       }
     put (in_dir ("seed-pfm-2.pfm"), buf, (size_t) n + 16);
   }

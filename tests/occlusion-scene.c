@@ -55,42 +55,34 @@ block_cover (double x0, double y0, double x1, double y1, int x, int y)
          * clamp01 (y + 0.5 - y0) * clamp01 (y1 - (y - 0.5));
 }
 
+/* Each kind's layers, their depths and the map mode's settings. */
+static const struct
+{
+  const char *name;
+  int         n_layers;
+  float       depth[SCENE_MAX_LAYERS], focus, range;
+} kinds[SCENE_COUNT] = {
+  [SCENE_SHARP_SUBJECT] = { "sharp subject", 2, { 0.2f, 0.8f }, 0.8f, 0.6f },
+  [SCENE_BLURRED_FRONT] = { "blurred front", 2, { 0.2f, 0.8f }, 0.2f, 0.6f },
+  [SCENE_THREE]         = { "three layers", 3, { 0.1f, 0.5f, 0.9f }, 0.5f,
+                            0.4f },
+};
+
 int
 scene_make (SceneKind kind, int width, int height, Scene *s)
 {
-  size_t n = (size_t) width * height;
+  size_t    n = (size_t) width * height;
+  const int ki = kind >= 0 && kind < SCENE_COUNT ? (int) kind : SCENE_THREE;
 
   memset (s, 0, sizeof *s);
   s->width = width;
   s->height = height;
-  switch (kind)
-    {
-    case SCENE_SHARP_SUBJECT:
-      s->name = "sharp subject";
-      s->n_layers = 2;
-      s->depth[0] = 0.2f;
-      s->depth[1] = 0.8f;
-      s->focus = 0.8f;
-      s->range = 0.6f;
-      break;
-    case SCENE_BLURRED_FRONT:
-      s->name = "blurred front";
-      s->n_layers = 2;
-      s->depth[0] = 0.2f;
-      s->depth[1] = 0.8f;
-      s->focus = 0.2f;
-      s->range = 0.6f;
-      break;
-    default:
-      s->name = "three layers";
-      s->n_layers = 3;
-      s->depth[0] = 0.1f;
-      s->depth[1] = 0.5f;
-      s->depth[2] = 0.9f;
-      s->focus = 0.5f;
-      s->range = 0.4f;
-      break;
-    }
+  s->name = kinds[ki].name;
+  s->n_layers = kinds[ki].n_layers;
+  for (int i = 0; i < kinds[ki].n_layers; i++)
+    s->depth[i] = kinds[ki].depth[i];
+  s->focus = kinds[ki].focus;
+  s->range = kinds[ki].range;
   s->photo = calloc (4 * n, sizeof (float));
   s->map = calloc (n, sizeof (float));
   for (int k = 0; k < s->n_layers; k++)

@@ -167,3 +167,26 @@ test_load_photo_rgba (const char *name, int x0, int y0, int w, int h)
   skc_image_free (img);
   return rgba;
 }
+
+uint32_t
+test_png_crc (const unsigned char *p, size_t n)
+{
+  uint32_t c = 0xffffffffu;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      c ^= p[i];
+      for (int k = 0; k < 8; k++)
+        c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+    }
+  return c ^ 0xffffffffu;
+}
+
+void
+test_put_be32 (unsigned char *p, uint32_t v)
+{
+  p[0] = (unsigned char) (v >> 24);
+  p[1] = (unsigned char) (v >> 16);
+  p[2] = (unsigned char) (v >> 8);
+  p[3] = (unsigned char) v;
+}

@@ -10,6 +10,7 @@
 #define TEST_COMMON_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "skc.h"
 
@@ -45,6 +46,11 @@ float      *test_load_photo_plane (const char *name, int *width, int *height);
  * (@x0, @y0), rows of 4 w floats (caller frees); NULL, with a failed
  * check, if the photo does not load or is too small. */
 float      *test_load_photo_rgba (const char *name, int x0, int y0, int w, int h);
+
+/* A PNG chunk's CRC (ISO 3309, over its type and data) and a big-endian
+ * 32-bit field: for test files that lie in their headers. */
+uint32_t    test_png_crc         (const unsigned char *p, size_t n);
+void        test_put_be32        (unsigned char *p, uint32_t v);
 
 static inline SkcRect
 test_rect (int x, int y, int w, int h)

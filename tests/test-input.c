@@ -32,29 +32,6 @@ path_in (const char *name)
 
 /* ---------------------------------------------------------------- files */
 
-static uint32_t
-crc32_png (const unsigned char *p, size_t n)
-{
-  uint32_t c = 0xffffffffu;
-
-  for (size_t i = 0; i < n; i++)
-    {
-      c ^= p[i];
-      for (int k = 0; k < 8; k++)
-        c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
-    }
-  return c ^ 0xffffffffu;
-}
-
-static void
-put_be32 (unsigned char *p, uint32_t v)
-{
-  p[0] = (unsigned char) (v >> 24);
-  p[1] = (unsigned char) (v >> 16);
-  p[2] = (unsigned char) (v >> 8);
-  p[3] = (unsigned char) v;
-}
-
 /* A real 8 x 8 PNG whose IHDR then claims @w x @h (with a valid CRC). */
 static void
 write_lying_png (const char *path, uint32_t w, uint32_t h)
@@ -71,9 +48,9 @@ write_lying_png (const char *path, uint32_t w, uint32_t h)
   n = fread (buf, 1, sizeof buf, f);
   fclose (f);
   /* signature (8), IHDR length (4), "IHDR" (4), width, height, ... */
-  put_be32 (buf + 16, w);
-  put_be32 (buf + 20, h);
-  put_be32 (buf + 29, crc32_png (buf + 12, 17));
+  test_put_be32 (buf + 16, w);
+  test_put_be32 (buf + 20, h);
+  test_put_be32 (buf + 29, test_png_crc (buf + 12, 17));
   f = fopen (path, "wb");
   fwrite (buf, 1, n, f);
   fclose (f);

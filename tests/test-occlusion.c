@@ -18,6 +18,7 @@
  */
 #include "test-common.h"
 #include "occlusion-scene.h"
+#include "lens-blur-map.h"
 
 #include <gegl.h>
 #include <glib/gstdio.h>
@@ -107,44 +108,19 @@ plain (const SkcFamily *f, const Scene *s, float *out)
   free (field);
 }
 
-/* gegl:lens-blur with the blur amount clamp01 (|map - focus| / range) on
- * its aux input (linear-mask: read as it is) and radius SIZE / 2: the
- * same per-pixel diameters.  Linear premultiplied in and out. */
+/* gegl:lens-blur with radius SIZE / 2 (lens-blur-map.c): the same
+ * per-pixel diameters.  Linear premultiplied in and out. */
 static void
 gegl_lens (const Scene *s, float *out)
 {
   GeglRectangle all = { 0, 0, W, H };
-  const Babl   *rgba = babl_format ("RaGaBaA float");
-  const Babl   *y = babl_format ("Y float");
-  GeglBuffer   *in = gegl_buffer_new (&all, rgba);
-  GeglBuffer   *aux = gegl_buffer_new (&all, y);
-  float        *amount = malloc (sizeof (float) * W * H);
   GeglNode     *g = gegl_node_new ();
-  GeglNode     *src, *asrc, *blur;
+  GeglNode     *blur = lens_blur_map (g, s->photo, s->map, W, H, s->focus,
+                                      s->range, SIZE / 2.0);
 
-  for (int i = 0; i < W * H; i++)
-    {
-      float a = fabsf (s->map[i] - s->focus) / s->range;
-
-      amount[i] = a > 1.0f ? 1.0f : a;
-    }
-  gegl_buffer_set (in, &all, 0, rgba, s->photo, GEGL_AUTO_ROWSTRIDE);
-  gegl_buffer_set (aux, &all, 0, y, amount, GEGL_AUTO_ROWSTRIDE);
-  src = gegl_node_new_child (g, "operation", "gegl:buffer-source",
-                             "buffer", in, NULL);
-  asrc = gegl_node_new_child (g, "operation", "gegl:buffer-source",
-                              "buffer", aux, NULL);
-  blur = gegl_node_new_child (g, "operation", "gegl:lens-blur",
-                              "radius", SIZE / 2.0, "linear-mask", TRUE,
-                              NULL);
-  gegl_node_link (src, blur);
-  gegl_node_connect (asrc, "output", blur, "aux");
-  gegl_node_blit (blur, 1.0, &all, rgba, out, GEGL_AUTO_ROWSTRIDE,
-                  GEGL_BLIT_DEFAULT);
+  gegl_node_blit (blur, 1.0, &all, babl_format ("RaGaBaA float"), out,
+                  GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
   g_object_unref (g);
-  g_object_unref (in);
-  g_object_unref (aux);
-  free (amount);
 }
 
 typedef struct

@@ -35,6 +35,7 @@
 #include "skc.h"
 #include "bench-common.h"
 #include "../occlusion-scene.h"
+#include "../lens-blur-map.h"
 
 #include <gegl.h>
 #include <math.h>
@@ -109,47 +110,21 @@ run_plain (const SkcFamily *f, const float *photo, const float *map, int w,
   return t0;
 }
 
+/* gegl:lens-blur (lens-blur-map.c) with radius SIZE / 2; the blit timed. */
 static double
 run_gegl (const float *photo, const float *map, int w, int h, float focus,
           float range, float *out)
 {
   GeglRectangle all = { 0, 0, w, h };
-  const Babl   *rgba = babl_format ("RaGaBaA float");
-  const Babl   *y = babl_format ("Y float");
-  GeglBuffer   *in = gegl_buffer_new (&all, rgba);
-  GeglBuffer   *aux = gegl_buffer_new (&all, y);
-  float        *amount = malloc (sizeof (float) * w * h);
   GeglNode     *g = gegl_node_new ();
-  GeglNode     *src, *asrc, *blur;
-  double        t0;
+  GeglNode     *blur = lens_blur_map (g, photo, map, w, h, focus, range,
+                                      SIZE / 2.0);
+  double        t0 = skc_time_now ();
 
-  if (!amount)
-    die ("out of memory");
-  for (size_t i = 0; i < (size_t) w * h; i++)
-    {
-      float a = fabsf (map[i] - focus) / range;
-
-      amount[i] = a > 1.0f ? 1.0f : a;
-    }
-  gegl_buffer_set (in, &all, 0, rgba, photo, GEGL_AUTO_ROWSTRIDE);
-  gegl_buffer_set (aux, &all, 0, y, amount, GEGL_AUTO_ROWSTRIDE);
-  src = gegl_node_new_child (g, "operation", "gegl:buffer-source",
-                             "buffer", in, NULL);
-  asrc = gegl_node_new_child (g, "operation", "gegl:buffer-source",
-                              "buffer", aux, NULL);
-  blur = gegl_node_new_child (g, "operation", "gegl:lens-blur",
-                              "radius", SIZE / 2.0, "linear-mask", TRUE,
-                              NULL);
-  gegl_node_link (src, blur);
-  gegl_node_connect (asrc, "output", blur, "aux");
-  t0 = skc_time_now ();
-  gegl_node_blit (blur, 1.0, &all, rgba, out, GEGL_AUTO_ROWSTRIDE,
-                  GEGL_BLIT_DEFAULT);
+  gegl_node_blit (blur, 1.0, &all, babl_format ("RaGaBaA float"), out,
+                  GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
   t0 = skc_time_now () - t0;
   g_object_unref (g);
-  g_object_unref (in);
-  g_object_unref (aux);
-  free (amount);
   return t0;
 }
 
