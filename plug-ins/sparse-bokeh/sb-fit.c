@@ -25,7 +25,6 @@ typedef struct
   gint            progress;       /* atomic, per mille                   */
   gint            fitting;        /* atomic: the progress callback ran   */
   gint            cancel;         /* atomic                              */
-  gint            done;           /* atomic                              */
 
   SbFitter       *fitter;        /* main thread only; NULL: dropped     */
   SbFitResult     result;
@@ -126,56 +125,11 @@ job_run (Job *job)
   job->result.fitted = g_atomic_int_get (&job->fitting);
   if (job->result.fit && job->for_view && !g_atomic_int_get (&job->cancel))
     job_view (job);
-  g_atomic_int_set (&job->done, 1);
 }
 
-/* ---------------------------------------------------------------- run() */
+/* ---------------------------------------------------------------- task */
 
-static gpointer
-sync_thread (gpointer data)
-{
-  job_run (data);
-  return NULL;
-}
-
-SkcBokehFit *
-sb_fit_run (const SkcBokehRequest *req, gboolean *fitted, GError **error)
-{
-  Job         *job = job_new (req);
-  GThread     *thread;
-  SkcBokehFit *fit;
-  gboolean     shown = FALSE;
-  gint         ticks = 0;
-
-  /* A cache hit comes back in milliseconds: look often, but update the
-   * bar (a round trip to GIMP) only ten times a second. */
-  thread = g_thread_new ("sb-fit", sync_thread, job);
-  while (!g_atomic_int_get (&job->done))
-    {
-      g_usleep (G_USEC_PER_SEC / 200);
-      if (++ticks % 20 == 0 && g_atomic_int_get (&job->fitting))
-        {
-          if (!shown)
-            gimp_progress_init (_("Fitting the bokeh kernel"));
-          shown = TRUE;
-          gimp_progress_update (g_atomic_int_get (&job->progress) / 1000.0);
-        }
-    }
-  g_thread_join (thread);
-  if (shown)
-    gimp_progress_update (1.0);
-
-  fit = g_steal_pointer (&job->result.fit);
-  if (!fit)
-    g_propagate_error (error, g_steal_pointer (&job->result.error));
-  if (fitted)
-    *fitted = job->result.fitted;
-  job_free (job);
-  return fit;
-}
-
-/* ---------------------------------------------------------------- dialog */
-
+/* A job in GLib's worker pool, for the dialog and run() alike. */
 static void
 task_thread (GTask *task, gpointer source, gpointer data,
              GCancellable *cancellable)
@@ -183,6 +137,8 @@ task_thread (GTask *task, gpointer source, gpointer data,
   job_run (data);
   g_task_return_boolean (task, TRUE);
 }
+
+/* ---------------------------------------------------------------- dialog */
 
 static void
 task_done (GObject *source, GAsyncResult *res, gpointer user_data)
@@ -194,6 +150,60 @@ task_done (GObject *source, GAsyncResult *res, gpointer user_data)
     return;   /* replaced, cancelled or the dialog is gone */
   fitter->current = NULL;
   fitter->done (fitter, &job->result, fitter->user_data);
+}
+
+/* ---------------------------------------------------------------- run() */
+
+static void
+run_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+SkcBokehFit *
+sb_fit_run (const SkcBokehRequest *req, gboolean *fitted, GError **error)
+{
+  Job          *job = job_new (req);
+  GMainContext *ctx = g_main_context_new ();
+  GTask        *task;
+  SkcBokehFit  *fit;
+  gboolean      finished = FALSE, shown = FALSE;
+  gint          ticks = 0;
+
+  /* The same GTask as the dialog's, its end delivered to a context of
+   * our own (no main loop runs here), iterated while the bar is updated.
+   * A cache hit comes back in milliseconds: look often, but update the
+   * bar (a round trip to GIMP) only ten times a second. */
+  g_main_context_push_thread_default (ctx);
+  task = g_task_new (NULL, NULL, run_done, &finished);
+  g_task_set_task_data (task, job, NULL);
+  g_task_run_in_thread (task, task_thread);
+  g_object_unref (task);
+  while (!finished)
+    {
+      if (g_main_context_iteration (ctx, FALSE))
+        continue;
+      g_usleep (G_USEC_PER_SEC / 200);
+      if (++ticks % 20 == 0 && g_atomic_int_get (&job->fitting))
+        {
+          if (!shown)
+            gimp_progress_init (_("Fitting the bokeh kernel"));
+          shown = TRUE;
+          gimp_progress_update (g_atomic_int_get (&job->progress) / 1000.0);
+        }
+    }
+  g_main_context_pop_thread_default (ctx);
+  g_main_context_unref (ctx);
+  if (shown)
+    gimp_progress_update (1.0);
+
+  fit = g_steal_pointer (&job->result.fit);
+  if (!fit)
+    g_propagate_error (error, g_steal_pointer (&job->result.error));
+  if (fitted)
+    *fitted = job->result.fitted;
+  job_free (job);
+  return fit;
 }
 
 SbFitter *
