@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "skc-bokeh-cateye.h"
+#include "skc-error.h"
 
 #define CACHE_SIZE 4
 
@@ -116,7 +117,7 @@ skc_bokeh_cateye_get (const SkcBokehFit *fit, gfloat angle, gint samples,
     {
       g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_FIT,
                    _("cannot fit the cat's eye of %s: %s"), fit->identity,
-                   skc_status_string (st));
+                   skc_status_message (st));
       skc_bokeh_cateye_unref (c);
       return NULL;
     }
