@@ -43,7 +43,7 @@ taps_fill (float *tx, float *ty, float *tw, int n, const LayerAt *a, float c,
 /* Fold layer @L at @key into @st. */
 static void
 fold (const SkcFamily *f, const Layer *L, Worker *wk, uint64_t key,
-      Stencil *st)
+      StencilSlot *st)
 {
   const int n = L->n;
   float     s, a, c = 1.0f, sn = 0.0f;
@@ -70,11 +70,11 @@ fold (const SkcFamily *f, const Layer *L, Worker *wk, uint64_t key,
 }
 
 /* The stencil of the pass's layer at @key: cached or folded now. */
-const Stencil *
+const StencilSlot *
 skc_vary_lookup (const Pass *p, Worker *wk, uint64_t key)
 {
   Cache   *c = &wk->cache[p->index];
-  Stencil *set, *victim;
+  StencilSlot *set, *victim;
 
   if (c->last && c->last->key == key)
     return c->last;

@@ -68,20 +68,21 @@ typedef struct
   SkcRect   r;
 } Dst;
 
-/* A layer folded at one key (cache slot). */
+/* A cache slot: a layer folded at one key (the stencil itself is
+ * skc-stencil.h's SkcStencil). */
 typedef struct
 {
   uint64_t   key;          /* 0: empty                                 */
   uint32_t   age;
   SkcStencil s;
   ptrdiff_t *off;          /* dy * stride + 4 dx                       */
-} Stencil;
+} StencilSlot;
 
 typedef struct
 {
-  Stencil  slot[CACHE_SETS * CACHE_WAYS];
-  Stencil *last;
-  void    *mem;
+  StencilSlot  slot[CACHE_SETS * CACHE_WAYS];
+  StencilSlot *last;
+  void        *mem;
 } Cache;
 
 /* Bilinear taps of one layer at one exact (size, angle): the lone
@@ -220,7 +221,7 @@ void     skc_vary_row_classes (const Pass *p, const float *frow,
                                uint64_t *keys, int x0, int x1, int rotated);
 
 /* skc-varying-fold.c */
-const Stencil *skc_vary_lookup (const Pass *p, Worker *wk, uint64_t key);
+const StencilSlot *skc_vary_lookup (const Pass *p, Worker *wk, uint64_t key);
 
 /* skc-varying-runs.c */
 void skc_vary_pass_row (const Pass *p, Worker *wk, int y, int x0, int x1);

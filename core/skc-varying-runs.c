@@ -55,7 +55,7 @@ pixel_clamped (const Src *S, const float *base, const SkcStencil *st, int x,
 /* Pixels [@xa, @xb) of row @y, all of one stencil. */
 static void
 stencil_run (const Pass *p, Worker *wk, const float *base, float *orow,
-             const Stencil *slot, int y, int xa, int xb)
+             const StencilSlot *slot, int y, int xa, int xb)
 {
   const Src        *S = &p->src;
   const SkcStencil *st = &slot->s;

@@ -163,7 +163,7 @@ skc_vary_workers_new (Worker *workers, int n, const Layer *layers,
           c->mem = mem;
           for (int s = 0; s < CACHE_SETS * CACHE_WAYS; s++)
             {
-              Stencil *st = &c->slot[s];
+              StencilSlot *st = &c->slot[s];
 
               st->off = (ptrdiff_t *) mem;
               mem += lc * sizeof (ptrdiff_t);
