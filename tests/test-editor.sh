@@ -75,9 +75,10 @@ gimp_batch bad "(begin
   $(try delete-builtin "#:delete-preset \"iris-6\"")
   $(try delete-missing "#:delete-preset \"nope\"")
   $(try rename-builtin "#:rename-preset \"heart\" #:preset-name \"my-heart\"")
-  $(try delete-badname "#:delete-preset \"../../etc\""))"
+  $(try delete-badname "#:delete-preset \"../../etc\"")
+  $(try badquality "#:shape \"heart\" #:preset-name \"x\" #:fit-quality \"ultra\""))"
 for t in missing empty badname noname nokernel twokernels badshape delete-builtin \
-         delete-missing rename-builtin delete-badname; do
+         delete-missing rename-builtin delete-badname badquality; do
   expect_log bad "$t fails" "FAILED-AS-EXPECTED $t"
 done
 grep -q UNEXPECTED-SUCCESS bad.log && bad "a bad call succeeded: $(grep UNEXPECTED bad.log)"
@@ -91,6 +92,9 @@ expect_log bad "unknown shape message" "Unknown shape 'blob'"
 expect_log bad "built-in delete message" "'iris-6' is a built-in preset; built-in presets cannot be deleted"
 expect_log bad "missing preset message" "There is no user preset 'nope'"
 expect_log bad "built-in rename message" "'heart' is a built-in preset; built-in presets cannot be renamed"
+expect_log bad "unknown fit-quality message" "'fit-quality' .*\"ultra\".*\"none\", \"fast\", \"normal\" (or \"balanced\"), \"high\" (or \"fine\"), \"all\""
+grep -q "invalid or out of range for property" bad.log \
+  && bad "a GLib warning about a property value: $(grep -m3 'invalid or out of range' bad.log)" || true
 if [ -z "$(ls -A "$presets" 2>/dev/null)" ]; then ok
 else bad "bad input wrote files: $(ls -la "$presets")"; fi
 

@@ -442,4 +442,23 @@
     (plug-in-sparse-bokeh #:image img #:drawables (vector d)
                           #:kernel "heart" #:size 5000)))
 
+; A mistyped word fails the call with the argument and the accepted words
+; (they are strings the plug-in checks; a GimpChoice in GIMP 3.0.4 ran with
+; the default instead, after a CRITICAL in Script-Fu).
+(filter-case "err-bad-variation" no-setup
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "heart" #:size 21
+                          #:variation "tiltshift")))
+
+(filter-case "err-bad-quality" no-setup
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "heart" #:size 21 #:quality "ultra")))
+
+(filter-case "err-bad-source" no-setup
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel-source "Preset" #:size 21)))
+
 (mark "DONE")

@@ -15,11 +15,13 @@
 # corrupt cache entry is refitted with a correct result.
 #
 # Thresholds.  GIMP keeps the 8-bit photo 8-bit, so results are quantised
-# to 8-bit sRGB: a uniform heart measures about 59.6 dB in linear light,
-# and 50 dB is asked (a wrong kernel, size, rotation or orientation gives
-# under 35 dB).  A brush is compared with its GBR file as GIMP opens it.
-# The varying
-# modes interpolate fitted sizes (family bases a factor 2 apart): 40 dB.
+# to 8-bit sRGB: a uniform heart measures 59.1 dB in linear light (a wrong
+# kernel, size, rotation or orientation gives under 35 dB).  Every floor
+# is 2-3 dB under what each case measured (2026-12-06: heart 59.1, iris-6
+# 59.0, iris 58.5, brush and file 60.3, highlights 60.4, custom 58.5,
+# gray 59.5, 16-bit and float 65.0, selection 53.7, offsets 58.8-58.9,
+# tilt-shift 59.1, spin 58.4, zoom 57.9, maps 56.8-57.7).  A brush is
+# compared with its GBR file as GIMP opens it.
 # Error cases must fail with the plug-in's message and leave the image
 # exactly as it was (not dirty, every pixel equal).
 . "$(dirname "$0")/lib.sh"
@@ -97,22 +99,22 @@ refused () {
 gimp_session all ""
 log=all.log
 
-check heart --shape heart --size 21 --min-psnr 50
+check heart --shape heart --size 21 --min-psnr 56.5
 changed heart
 check preset-iris6 --shape polygon --blades 6 --curvature 0.35 --size 25 \
-  --rotation 30 --min-psnr 50
+  --rotation 30 --min-psnr 56.5
 # The effect gets the iris as a shape and the brush's mask as stored data
 # (plug-ins/PROPERTIES.md): no kernel file in the profile.  The brush's
 # reference is its GBR file as GIMP's loader opens it (brush-kernel.png).
-check iris --shape polygon --blades 7 --curvature 0.3 --size 21 --min-psnr 50
-check brush --kernel-image brush-kernel.png --size 21 --min-psnr 50
+check iris --shape polygon --blades 7 --curvature 0.3 --size 21 --min-psnr 56
+check brush --kernel-image brush-kernel.png --size 21 --min-psnr 58
 changed brush
 ls "$GIMP3_DIRECTORY"/sparse-bokeh/kernels/iris-* "$GIMP3_DIRECTORY"/sparse-bokeh/kernels/brush-* \
   >/dev/null 2>&1 && bad "iris or brush kernels were written to the profile" || ok
-check file --kernel-image star.png --size 21 --min-psnr 50
-check path-own-size --kernel-image star.png --min-psnr 50
-check highlights --shape heart --size 21 --highlights 0.5 4 --min-psnr 50
-check custom-quality --shape hexagon --size 21 --min-psnr 45
+check file --kernel-image star.png --size 21 --min-psnr 58
+check path-own-size --kernel-image star.png --min-psnr 58
+check highlights --shape heart --size 21 --highlights 0.5 4 --min-psnr 58
+check custom-quality --shape hexagon --size 21 --min-psnr 56
 # The exact fallback: the preset star (5 points) at 151 px misses the
 # 50 dB target at the default quality (on the core's test photo, whose
 # figure the message quotes; 46.5 dB per-size, 49.7 dB since the family
@@ -146,7 +148,7 @@ notes exact-varying \
 notes exact-fallback | grep -q "[0-9][.,][0-9] dB" \
   && bad "exact-fallback: a message: $(notes exact-fallback)" || ok
 changed exact-varying
-check keep-filter --shape heart --size 21 --min-psnr 50
+check keep-filter --shape heart --size 21 --min-psnr 56.5
 # kept as a live filter (the export renders it), and no message
 marked "FILTERS keep-filter 1\$" && ! grep -q "Sparse Bokeh was merged" "$log" \
   && ok || bad "keep-filter: not kept as a live filter: $(grep 'FILTERS\|was merged' "$log")"
@@ -157,33 +159,33 @@ marked "FILTERS keep-filter-map 1\$" && ok \
 grep -q "hexagon at 21 px, 16 x 3, uniform" "$log" && ok \
   || bad "custom-quality: the fit was not 16 x 3"
 
-check rgba --shape heart --size 21 --min-psnr 50
-check gray --shape heart --size 21 --min-psnr 50
-check u16 --shape heart --size 21 --min-psnr 55
-check float --shape heart --size 21 --min-psnr 55
+check rgba --shape heart --size 21 --min-psnr 56.5
+check gray --shape heart --size 21 --min-psnr 57
+check u16 --shape heart --size 21 --min-psnr 62.5
+check float --shape heart --size 21 --min-psnr 62.5
 
 # selection 150,100 300x200: outside untouched, inside the blur
 check selection --identity --region 0,0,600,95 --max-diff 0
 check selection --identity --region 0,305,600,95 --max-diff 0
 check selection --identity --region 0,0,145,400 --max-diff 0
-check selection --shape heart --size 21 --region 152,102,296,196 --min-psnr 50
-check offset --shape heart --size 21 --min-psnr 50
+check selection --shape heart --size 21 --region 152,102,296,196 --min-psnr 51
+check offset --shape heart --size 21 --min-psnr 56.5
 check map-offset --identity --region 0,0,170,400 --max-diff 1
-check map-offset --shape heart --size 21 --region 230,0,270,400 --min-psnr 40
+check map-offset --shape heart --size 21 --region 230,0,270,400 --min-psnr 56.5
 
 # The dense truth makes a kernel per size and angle: every 3rd pixel where
 # sizes repeat, every 8th where every pixel has its own angle.
 marked "OK target-mask\$" && ok || bad "target-mask: the layer mask was not filtered"
 changed target-mask
 
-vary="--shape heart --size 21 --min-psnr 40"
-check tilt-shift $vary --stride 3 --vary tilt-shift --center 0.5,0.45 \
-  --angle 20 --band-width 80 --falloff 100
-check spin $vary --stride 8 --vary spin --center 0.4,0.6 --radius 250
-check zoom $vary --stride 8 --vary zoom --center 0.5,0.5 --radius 250
+vary="--shape heart --size 21"
+check tilt-shift $vary --min-psnr 56.5 --stride 3 --vary tilt-shift \
+  --center 0.5,0.45 --angle 20 --band-width 80 --falloff 100
+check spin $vary --min-psnr 56 --stride 8 --vary spin --center 0.4,0.6 --radius 250
+check zoom $vary --min-psnr 55.5 --stride 8 --vary zoom --center 0.5,0.5 --radius 250
 vary="$vary --stride 3"
-for m in map-layer map-mask map-channel keep-filter-map; do
-  check $m $vary --vary map --map ramp.png --focus 0.3 --range 0.5
+for m in map-layer:55 map-mask:54.5 map-channel:55 keep-filter-map:55; do
+  check ${m%:*} $vary --min-psnr ${m#*:} --vary map --map ramp.png --focus 0.3 --range 0.5
 done
 # the modes differ from each other and from uniform
 for m in tilt-shift spin zoom map-layer; do changed $m; done
@@ -202,8 +204,8 @@ refused err-map-other-image "same image"
 refused err-two-drawables "exactly one drawable"
 # A layer group: kept on the group, merge or not (with a message then);
 # the export renders it.
-check group-kept --shape heart --size 21 --min-psnr 50
-check group-merge --shape heart --size 21 --min-psnr 50
+check group-kept --shape heart --size 21 --min-psnr 56.5
+check group-merge --shape heart --size 21 --min-psnr 56.5
 marked "FILTERS group-kept 1\$" && marked "FILTERS group-merge 1\$" && ok \
   || bad "group: the effect is not kept on the group: $(grep 'MARK [A-Z]* group' "$log")"
 grep -q -E "is kept on the group as a non-destructive filter|bleibt als nicht-destruktiver Filter auf der Gruppe" "$log" && ok \
@@ -216,6 +218,12 @@ marked "OK text-merged\$" \
   && grep -q -E "merged into the text layer 'Bokeh'|mit der Textebene „Bokeh“ zusammengeführt" "$log" && ok \
   || bad "text-merged: no message about the text layer: $(grep 'MARK [A-Z]* text-merged' "$log")"
 refused err-out-of-range "out of range"
+refused err-bad-variation "'variation' .*\"tiltshift\".*\"uniform\", \"map\", \"tilt-shift\", \"spin\", \"zoom\""
+refused err-bad-quality "'quality' .*\"ultra\".*\"fast\", \"normal\", \"high\", \"best\", \"custom\""
+refused err-bad-source "'kernel-source' .*\"Preset\".*\"preset\", \"iris\", \"brush\", \"file\", \"drawn\""
+# and nothing of GLib's own complaint about a choice property
+grep -q "invalid or out of range for property" "$log" \
+  && bad "a GLib warning about a property value: $(grep -m3 'invalid or out of range' "$log")" || ok
 refused err-interactive-no-display "no display"
 
 # every fit of session 1 ran once: the heart was fitted by the first case
@@ -268,7 +276,7 @@ gimp_session corrupt '"heart"'
 log=corrupt.log
 grep -q "heart at 21 px, 24 x 4, uniform: fitted" "$log" && ok \
   || bad "corrupt: the corrupt entry was not refitted: $(grep 'heart at' "$log")"
-check heart --shape heart --size 21 --min-psnr 50
+check heart --shape heart --size 21 --min-psnr 56.5
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

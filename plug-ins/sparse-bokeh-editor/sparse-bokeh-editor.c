@@ -59,9 +59,43 @@ G_DEFINE_TYPE (SparseBokehEditor, editor, GIMP_TYPE_PLUG_IN)
 
 GIMP_MAIN (EDITOR_TYPE)
 
-/* The fit-quality choice: "none", the levels of skc_quality_levels, "all". */
+/* The fit-quality words: "none", the levels of skc_quality_levels, "all". */
 #define QUALITY_NONE (-1)
 #define QUALITY_ALL  EDITOR_N_LEVELS
+#define QUALITY_BAD  (-2)
+
+/* The level of a fit-quality word: a level's nick or its older name
+ * (skc-quality.h), "none", "all", or QUALITY_BAD. */
+static int
+quality_id (const gchar *word)
+{
+  if (g_strcmp0 (word, "none") == 0)
+    return QUALITY_NONE;
+  if (g_strcmp0 (word, "all") == 0)
+    return QUALITY_ALL;
+  for (int l = 0; word && l < EDITOR_N_LEVELS; l++)
+    if (strcmp (word, skc_quality_levels[l].nick) == 0
+        || g_strcmp0 (word, skc_quality_levels[l].alias) == 0)
+      return l;
+  return QUALITY_BAD;
+}
+
+/* "none", "fast", "normal" (or "balanced"), ..., "all"; g_free it. */
+static gchar *
+quality_words (void)
+{
+  GString *s = g_string_new ("\"none\"");
+
+  for (int l = 0; l < EDITOR_N_LEVELS; l++)
+    {
+      g_string_append_printf (s, ", \"%s\"", skc_quality_levels[l].nick);
+      if (skc_quality_levels[l].alias)
+        g_string_append_printf (s, " (or \"%s\")",
+                                skc_quality_levels[l].alias);
+    }
+  g_string_append (s, ", \"all\"");
+  return g_string_free (s, FALSE);
+}
 
 static void
 editor_class_init (SparseBokehEditorClass *klass)
@@ -110,7 +144,7 @@ editor_create_procedure (GimpPlugIn  *plug_in,
                          const gchar *name)
 {
   GimpProcedure *procedure;
-  GimpChoice    *quality;
+  gchar         *words, *help;
 
   if (strcmp (name, PLUG_IN_PROC) != 0)
     return NULL;
@@ -186,34 +220,19 @@ editor_create_procedure (GimpPlugIn  *plug_in,
   gimp_procedure_add_string_argument (procedure, "preset-label", _("Preset _label"),
                                       _("Display name (default: the id)"),
                                       "", G_PARAM_READWRITE);
-  quality = gimp_choice_new ();
-  gimp_choice_add (quality, "none", QUALITY_NONE, _("None"),
-                   _("Save the kernel only; the filter fits when used"));
-  for (int l = 0; l < EDITOR_N_LEVELS; l++)
-    {
-      const SkcQualityLevel *q = &skc_quality_levels[l];
-      gchar                 *label = skc_quality_label (l);
-      gchar                 *help = skc_quality_help (l);
-
-      gimp_choice_add (quality, q->nick, l, label, help);
-      g_free (help);
-      /* the name this level had before the filter's names were used */
-      if (q->alias)
-        {
-          help = g_strdup_printf (_("Same as \"%s\" (an older name)"),
-                                  q->nick);
-          gimp_choice_add (quality, q->alias, l, label, help);
-          g_free (help);
-        }
-      g_free (label);
-    }
-  gimp_choice_add (quality, "all", QUALITY_ALL, _("All levels"),
-                   _("Fit and save every level"));
-  gimp_procedure_add_choice_argument (procedure, "fit-quality", _("Fit _quality"),
-                                      _("Which quality levels to fit and save"),
-                                      quality,
+  /* a string checked in batch_create, not a GimpChoice: Script-Fu in
+   * GIMP 3.0.4 turns an unknown choice into the default (a CRITICAL in
+   * its own process) and the call would report success */
+  words = quality_words ();
+  help = g_strdup_printf (_("Which quality levels to fit and save: %s "
+                            "(none: save the kernel only, the filter fits "
+                            "when used; all: every level)"), words);
+  gimp_procedure_add_string_argument (procedure, "fit-quality", _("Fit _quality"),
+                                      help,
                                       skc_quality_levels[EDITOR_DEFAULT_LEVEL].nick,
                                       G_PARAM_READWRITE);
+  g_free (help);
+  g_free (words);
   gimp_procedure_add_boolean_argument (procedure, "overwrite", _("O_verwrite"),
                                        _("Replace a user preset of the same name"),
                                        FALSE, G_PARAM_READWRITE);
@@ -524,7 +543,25 @@ batch_create (GimpProcedure       *procedure,
   shape = string_arg (config, "shape");
   id = string_arg (config, "preset-name");
   label = string_arg (config, "preset-label");
-  quality = gimp_procedure_config_get_choice_id (config, "fit-quality");
+  {
+    gchar *word = NULL;
+
+    g_object_get (config, "fit-quality", &word, NULL);
+    /* left out: the default (see string_arg) */
+    quality = word ? quality_id (word) : EDITOR_DEFAULT_LEVEL;
+    if (quality == QUALITY_BAD)
+      {
+        gchar *words = quality_words ();
+
+        ret = calling_error (procedure,
+                             _("Argument '%s' cannot be \"%s\": it takes "
+                               "one of %s."), "fit-quality", word, words);
+        g_free (words);
+        g_free (word);
+        goto out;
+      }
+    g_free (word);
+  }
   /* the level suggested in the preset and reported back */
   report = quality >= 0 && quality < EDITOR_N_LEVELS ? quality : EDITOR_DEFAULT_LEVEL;
 

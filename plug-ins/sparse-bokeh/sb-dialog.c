@@ -678,7 +678,8 @@ draw_box_new (Dialog *d)
                 SKC_MIRROR_HORIZONTAL, NULL);
   /* The drawing kept from last time, if any. */
   if (*d->params.drawn_kernel
-      && skc_image_load (d->params.drawn_kernel, &img) == SKC_OK
+      && skc_image_load_max (d->params.drawn_kernel, SKC_MAX_KERNEL_SIZE,
+                             &img) == SKC_OK
       && skc_kernel_from_image (img, &k) == SKC_OK)
     skc_kernel_draw_set_kernel (SKC_KERNEL_DRAW (d->draw), k);
   skc_image_free (img);
@@ -985,6 +986,38 @@ keep_note_new (Dialog *d)
   return NULL;
 }
 
+/* A combo box over the words of a string argument (kernel-source,
+ * quality, variation: sb-params.c), labelled as the procedure dialog
+ * labels its own, packed into @box at @position. */
+static void
+word_combo_add (Dialog *d, const gchar *argument, GtkWidget *box,
+                gint position)
+{
+  GParamSpec   *ps = g_object_class_find_property (G_OBJECT_GET_CLASS
+                                                   (d->config), argument);
+  GtkListStore *store = gtk_list_store_new (2, G_TYPE_STRING, G_TYPE_STRING);
+  GtkWidget    *combo, *w;
+
+  for (gint i = 0; i < sb_params_n_words (argument); i++)
+    {
+      gchar *label = sb_params_word_label (argument, i);
+
+      gtk_list_store_insert_with_values (store, NULL, -1,
+                                         0, sb_params_word (argument, i),
+                                         1, label, -1);
+      g_free (label);
+    }
+  combo = gimp_prop_string_combo_box_new (G_OBJECT (d->config), argument,
+                                          GTK_TREE_MODEL (store), 0, 1);
+  g_object_unref (store);
+  w = gimp_label_string_widget_new (g_param_spec_get_nick (ps), combo);
+  gimp_help_set_help_data (w, g_param_spec_get_blurb (ps), NULL);
+  g_hash_table_insert (d->own, (gpointer) argument, w);
+  gtk_box_pack_start (GTK_BOX (box), w, FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (box), w, position);
+  gtk_widget_show (w);
+}
+
 /* gimp_procedure_dialog_new, with our own help function (skc-help.h)
  * instead of GIMP's manual, which has no page for a third-party filter. */
 static GtkWidget *
@@ -1039,10 +1072,10 @@ build (Dialog *d, GimpProcedure *procedure)
 
   /* right: kernel view, then the pages */
   box = page[0] = gimp_procedure_dialog_fill_box (dlg, "kernel-page",
-                                                  "kernel-source",
                                                   "iris-blades",
                                                   "iris-curvature", "brush",
                                                   "kernel-file", NULL);
+  word_combo_add (d, "kernel-source", box, 0);
   d->preset_box = preset_box_new (d);
   gtk_box_pack_start (GTK_BOX (box), d->preset_box, FALSE, FALSE, 0);
   gtk_box_reorder_child (GTK_BOX (box), d->preset_box, 1);
@@ -1058,11 +1091,11 @@ build (Dialog *d, GimpProcedure *procedure)
   w = gimp_procedure_dialog_get_scale_entry (dlg, "highlight-gain", 1.0);
   gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (w), 0.0, 20.0, TRUE);
   box = page[1] = gimp_procedure_dialog_fill_box (dlg, "blur-page", "size",
-                                                  "rotation", "quality",
-                                                  "samples", "layers",
-                                                  "exact-fallback",
+                                                  "rotation", "samples",
+                                                  "layers", "exact-fallback",
                                                   "highlight-threshold",
                                                   "highlight-gain", NULL);
+  word_combo_add (d, "quality", box, 2);
   d->exact_note = note_label_new (NULL);
   gtk_widget_set_name (d->exact_note, "exact-note");
   gtk_box_pack_start (GTK_BOX (box), d->exact_note, FALSE, FALSE, 0);
@@ -1070,8 +1103,8 @@ build (Dialog *d, GimpProcedure *procedure)
   gtk_widget_hide (d->exact_note);
 
   box = page[2] = gimp_procedure_dialog_fill_box (dlg, "vary-page",
-                                                  "variation", "map-source",
-                                                  "map", NULL);
+                                                  "map-source", "map", NULL);
+  word_combo_add (d, "variation", box, 0);
   /* The variation's numbers are made here, not by the procedure dialog:
    * with them its mnemonic check would run out of letters. */
   for (gsize i = 0; i < G_N_ELEMENTS (own_scales); i++)

@@ -15,24 +15,181 @@
 #include "sb-params.h"
 #include "skc-quality.h"
 
-/* The quality levels (skc-quality.c), then custom. */
-static GimpChoice *
-quality_choice (void)
+/* The words a script gives for "kernel-source", "quality" and
+ * "variation".  They are string arguments checked here, not GimpChoice
+ * arguments: in GIMP 3.0.4, Script-Fu sets a choice with
+ * g_object_set_property, so an unknown word only printed a GLib CRITICAL
+ * in Script-Fu's process and the call ran with the default, reporting
+ * success; the plug-in never saw the word.  A string reaches run(), which
+ * refuses an unknown word with the accepted ones (sb_params_check_words).
+ * The dialog shows each as a combo box (sb-dialog.c); saved settings hold
+ * the same words a choice did. */
+typedef struct
 {
-  GimpChoice *choice = gimp_choice_new ();
+  const gchar *nick;    /* NULL: a quality level's own nick            */
+  gint         id;      /* -1 ends a list                              */
+  const gchar *label;   /* N_(); NULL: a quality level's own label     */
+} SbWord;
 
-  for (gint l = 0; l < SKC_N_QUALITIES; l++)
+static const SbWord source_words[] = {
+  { "preset", SB_SOURCE_PRESET, N_("Preset") },
+  { "iris",   SB_SOURCE_IRIS,   N_("Iris") },
+  { "brush",  SB_SOURCE_BRUSH,  N_("Brush") },
+  { "file",   SB_SOURCE_FILE,   N_("Image file") },
+  { "drawn",  SB_SOURCE_DRAWN,  N_("Drawn") },
+  { NULL, -1, NULL }
+};
+
+/* The quality levels of skc-quality.c (nick and label there), then
+ * custom. */
+G_STATIC_ASSERT (SKC_N_QUALITIES == SB_QUALITY_CUSTOM);
+static const SbWord quality_words[] = {
+  { NULL, SB_QUALITY_FAST,   NULL },
+  { NULL, SB_QUALITY_NORMAL, NULL },
+  { NULL, SB_QUALITY_HIGH,   NULL },
+  { NULL, SB_QUALITY_BEST,   NULL },
+  { "custom", SB_QUALITY_CUSTOM, N_("Custom") },
+  { NULL, -1, NULL }
+};
+
+static const SbWord variation_words[] = {
+  { "uniform",    SB_VARY_UNIFORM,    N_("Uniform") },
+  { "map",        SB_VARY_MAP,        N_("Blur map") },
+  { "tilt-shift", SB_VARY_TILT_SHIFT, N_("Tilt-shift") },
+  { "spin",       SB_VARY_SPIN,       N_("Spin") },
+  { "zoom",       SB_VARY_ZOOM,       N_("Zoom") },
+  { NULL, -1, NULL }
+};
+
+static const SbWord *
+words_of (const gchar *argument)
+{
+  if (g_strcmp0 (argument, "kernel-source") == 0)
+    return source_words;
+  if (g_strcmp0 (argument, "quality") == 0)
+    return quality_words;
+  if (g_strcmp0 (argument, "variation") == 0)
+    return variation_words;
+  return NULL;
+}
+
+gint
+sb_params_n_words (const gchar *argument)
+{
+  const SbWord *w = words_of (argument);
+  gint          n = 0;
+
+  while (w && w[n].id >= 0)
+    n++;
+  return n;
+}
+
+const gchar *
+sb_params_word (const gchar *argument, gint index)
+{
+  const SbWord *w = words_of (argument);
+
+  if (!w || index < 0 || index >= sb_params_n_words (argument))
+    return NULL;
+  return w[index].nick ? w[index].nick : skc_quality_levels[w[index].id].nick;
+}
+
+gchar *
+sb_params_word_label (const gchar *argument, gint index)
+{
+  const SbWord *w = words_of (argument);
+
+  if (!w || index < 0 || index >= sb_params_n_words (argument))
+    return NULL;
+  return w[index].label ? g_strdup (_(w[index].label))
+                        : skc_quality_label (w[index].id);
+}
+
+gint
+sb_params_word_id (const gchar *argument, const gchar *word)
+{
+  const SbWord *w = words_of (argument);
+  gint          n = sb_params_n_words (argument);
+
+  for (gint i = 0; word && i < n; i++)
+    if (strcmp (word, sb_params_word (argument, i)) == 0)
+      return w[i].id;
+  return -1;
+}
+
+/* The word of @argument in @config; an argument left out of a call can
+ * come back as NULL rather than its default once GIMP has the procedure
+ * from its pluginrc: the default then. */
+static gchar *
+get_word (GimpProcedureConfig *config, const gchar *argument)
+{
+  gchar *word = NULL;
+
+  g_object_get (config, argument, &word, NULL);
+  if (!word)
     {
-      gchar *label = skc_quality_label (l);
-      gchar *help = skc_quality_help (l);
+      GParamSpec *ps = g_object_class_find_property (G_OBJECT_GET_CLASS
+                                                     (config), argument);
 
-      gimp_choice_add (choice, skc_quality_levels[l].nick, l, label, help);
-      g_free (label);
-      g_free (help);
+      word = g_strdup (ps ? G_PARAM_SPEC_STRING (ps)->default_value : NULL);
     }
-  gimp_choice_add (choice, "custom", SB_QUALITY_CUSTOM, _("Custom"),
-                   _("The samples and layers given"));
-  return choice;
+  return word;
+}
+
+gint
+sb_params_get_word_id (GimpProcedureConfig *config, const gchar *argument)
+{
+  gchar *word = get_word (config, argument);
+  gint   id = sb_params_word_id (argument, word);
+
+  g_free (word);
+  return id;
+}
+
+gboolean
+sb_params_check_words (GimpProcedureConfig *config, GError **error)
+{
+  static const gchar *const arguments[] = { "kernel-source", "quality",
+                                            "variation" };
+
+  for (gsize a = 0; a < G_N_ELEMENTS (arguments); a++)
+    {
+      gchar   *word = get_word (config, arguments[a]);
+      GString *list;
+
+      if (sb_params_word_id (arguments[a], word) >= 0)
+        {
+          g_free (word);
+          continue;
+        }
+      list = g_string_new (NULL);
+      for (gint i = 0; i < sb_params_n_words (arguments[a]); i++)
+        g_string_append_printf (list, "%s\"%s\"", i ? ", " : "",
+                                sb_params_word (arguments[a], i));
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   _("Argument '%s' cannot be \"%s\": it takes one of %s."),
+                   arguments[a], word ? word : "", list->str);
+      g_string_free (list, TRUE);
+      g_free (word);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A string argument for the words of @name, its accepted words in its
+ * help (the procedure browser shows it). */
+static void
+add_word_argument (GimpProcedure *p, const gchar *name, const gchar *label,
+                   const gchar *help, const gchar *value)
+{
+  GString *blurb = g_string_new (help);
+
+  for (gint i = 0; i < sb_params_n_words (name); i++)
+    g_string_append_printf (blurb, "%s%s", i ? ", " : ": ",
+                            sb_params_word (name, i));
+  gimp_procedure_add_string_argument (p, name, label, blurb->str, value,
+                                      G_PARAM_READWRITE);
+  g_string_free (blurb, TRUE);
 }
 
 /* Mnemonics: the dialog builds the kernel, blur and variation choices
@@ -47,18 +204,11 @@ sb_params_add_arguments (GimpProcedure *p)
   const GParamFlags rw = G_PARAM_READWRITE;
 
   /* ---- kernel */
-  gimp_procedure_add_choice_argument (p, "kernel-source", _("_Kernel from"),
+  add_word_argument (p, "kernel-source", _("_Kernel from"),
     _("Where the bokeh kernel comes from: the Preset argument (a preset, a "
       "shape or a kernel file), a procedural iris, a GIMP brush, a kernel "
       "image file, or a shape drawn in the dialog"),
-    gimp_choice_new_with_values (
-      "preset", SB_SOURCE_PRESET, _("Preset"),     NULL,
-      "iris",   SB_SOURCE_IRIS,   _("Iris"),       NULL,
-      "brush",  SB_SOURCE_BRUSH,  _("Brush"),      NULL,
-      "file",   SB_SOURCE_FILE,   _("Image file"), NULL,
-      "drawn",  SB_SOURCE_DRAWN,  _("Drawn"),      NULL,
-      NULL),
-    "preset", rw);
+    "preset");
   gimp_procedure_add_string_argument (p, "kernel", _("_Preset"),
     _("A kernel preset id (disk, hexagon, iris-6, heart, star, ring, coma, "
       "catseye, or one of yours), a shape name, or the path of a kernel "
@@ -89,11 +239,11 @@ sb_params_add_arguments (GimpProcedure *p)
   gimp_procedure_add_double_argument (p, "rotation", _("Ro_tation"),
     _("Kernel rotation in degrees, counter-clockwise"),
     -360.0, 360.0, 0.0, rw);
-  gimp_procedure_add_choice_argument (p, "quality", _("_Quality"),
+  add_word_argument (p, "quality", _("_Quality"),
     _("How closely the sparse kernel follows the kernel (taps per layer x "
       "layers): more taps cost more time per pixel and show less grain in "
       "bright bokeh; custom takes samples and layers"),
-    quality_choice (), "normal", rw);
+    "normal");
   gimp_procedure_add_int_argument (p, "samples", _("Sam_ples"),
     _("Taps per layer (quality custom)"), 1, SKC_MAX_SAMPLES, 24, rw);
   gimp_procedure_add_int_argument (p, "layers", _("La_yers"),
@@ -116,16 +266,8 @@ sb_params_add_arguments (GimpProcedure *p)
     TRUE, rw);
 
   /* ---- variation */
-  gimp_procedure_add_choice_argument (p, "variation", _("Blur v_ariation"),
-    _("How the blur size varies over the image"),
-    gimp_choice_new_with_values (
-      "uniform",    SB_VARY_UNIFORM,    _("Uniform"),    NULL,
-      "map",        SB_VARY_MAP,        _("Blur map"),   NULL,
-      "tilt-shift", SB_VARY_TILT_SHIFT, _("Tilt-shift"), NULL,
-      "spin",       SB_VARY_SPIN,       _("Spin"),       NULL,
-      "zoom",       SB_VARY_ZOOM,       _("Zoom"),       NULL,
-      NULL),
-    "uniform", rw);
+  add_word_argument (p, "variation", _("Blur v_ariation"),
+    _("How the blur size varies over the image"), "uniform");
   gimp_procedure_add_drawable_argument (p, "map", _("Depth _map"),
     _("A layer, channel or layer mask of the image whose gray values (as "
       "shown, Y') set the blur size: the distance from the focus value"),
@@ -232,9 +374,12 @@ sb_params_from_config (SbParams *p, GimpProcedureConfig *config)
                 "keep-filter",         &p->keep_filter,
                 "show-on-canvas",      &p->show_on_canvas,
                 NULL);
-  p->source = gimp_procedure_config_get_choice_id (config, "kernel-source");
-  p->quality = gimp_procedure_config_get_choice_id (config, "quality");
-  p->variation = gimp_procedure_config_get_choice_id (config, "variation");
+  /* unknown words (refused by sb_params_check_words) as the defaults */
+  p->source = MAX (0, sb_params_get_word_id (config, "kernel-source"));
+  p->quality = sb_params_get_word_id (config, "quality");
+  if (p->quality < 0)
+    p->quality = SB_QUALITY_NORMAL;
+  p->variation = MAX (0, sb_params_get_word_id (config, "variation"));
   p->map_source = gimp_procedure_config_get_choice_id (config, "map-source");
   sb_quality_taps (p->quality, &p->samples, &p->layers);
   p->kernel_file = file_path (kernel_file);

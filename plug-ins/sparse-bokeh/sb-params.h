@@ -91,6 +91,27 @@ typedef struct
  * defaults): the single list the PDB, the dialog and saved settings use. */
 void     sb_params_add_arguments (GimpProcedure        *procedure);
 
+/* The words of the string arguments "kernel-source", "quality" and
+ * "variation" (see sb-params.c for why they are not choices): how many,
+ * the @index-th word and its translated label (g_free it), the id
+ * (SbSource, SbQuality, SbVariation) of @word or -1 if unknown, and the
+ * id of the word in @config (-1 if unknown). */
+gint         sb_params_n_words     (const gchar          *argument);
+const gchar *sb_params_word        (const gchar          *argument,
+                                    gint                  index);
+gchar       *sb_params_word_label  (const gchar          *argument,
+                                    gint                  index);
+gint         sb_params_word_id     (const gchar          *argument,
+                                    const gchar          *word);
+gint         sb_params_get_word_id (GimpProcedureConfig  *config,
+                                    const gchar          *argument);
+
+/* Every word in @config is known, or FALSE with a translated message
+ * naming the argument, the word and the accepted words.  run() calls it
+ * first: a script's typo fails the call and leaves the image as it was. */
+gboolean sb_params_check_words   (GimpProcedureConfig  *config,
+                                  GError              **error);
+
 void     sb_params_from_config   (SbParams             *params,
                                   GimpProcedureConfig  *config);
 void     sb_params_clear         (SbParams             *params);

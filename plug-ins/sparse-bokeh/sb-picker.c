@@ -39,7 +39,7 @@ draw (GtkWidget *w, cairo_t *cr, Picker *p)
   g_object_get (p->config, "center-x", &cx, "center-y", &cy,
                 "angle", &angle, "band-width", &band, "falloff", &falloff,
                 "radius", &radius, NULL);
-  mode = gimp_procedure_config_get_choice_id (p->config, "variation");
+  mode = sb_params_get_word_id (p->config, "variation");
 
   cairo_save (cr);
   cairo_translate (cr, ox, oy);
@@ -125,7 +125,7 @@ motion (GtkWidget *w, GdkEventMotion *e, Picker *p)
   gdouble dx, dy;
 
   if (!p->dragging
-      || gimp_procedure_config_get_choice_id (p->config, "variation")
+      || sb_params_get_word_id (p->config, "variation")
          != SB_VARY_TILT_SHIFT)
     return FALSE;
   to_drawable (w, p, e->x, e->y, &dx, &dy);

@@ -192,6 +192,10 @@ sparse_bokeh_run (GimpProcedure *procedure, GimpRunMode run_mode,
   if ((ret = check_drawable (procedure, drawables, &drawable)))
     return ret;
 
+  /* a script's unknown word ("tiltshift"), before anything is touched */
+  if (!sb_params_check_words (config, &error))
+    return fail (procedure, GIMP_PDB_CALLING_ERROR, error);
+
   sb_quiet_init (&quiet, image);
   if (run_mode == GIMP_RUN_INTERACTIVE)
     {
