@@ -165,11 +165,28 @@ cache_insert (SkcBokehMap *map)
   return map;
 }
 
+static gboolean
+size_fits (gint width, gint height, const gchar *path,
+           const GeglRectangle *bounds, GError **error)
+{
+  if (!bounds || bounds->width <= 0 || bounds->height <= 0
+      || gegl_rectangle_is_infinite_plane (bounds)
+      || (width == bounds->width && height == bounds->height))
+    return TRUE;
+  g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
+               "map file '%s' is %d x %d pixels but the image is %d x %d; "
+               "a map has the image's size (it is not scaled)", path,
+               width, height, bounds->width, bounds->height);
+  return FALSE;
+}
+
 SkcBokehMap *
-skc_bokeh_map_get (const gchar *path, GError **error)
+skc_bokeh_map_get (const gchar *path, const GeglRectangle *bounds,
+                   GError **error)
 {
   gchar       *id = skc_bokeh_map_identity (path, error);
   SkcBokehMap *map;
+  gint         w = 0, h = 0;
 
   if (!id)
     return NULL;
@@ -177,6 +194,14 @@ skc_bokeh_map_get (const gchar *path, GError **error)
     {
       g_free (id);
       return map;
+    }
+  /* The size from the header: a map of another size is refused before
+   * it is decoded (a file's other problems are map_load's to tell). */
+  if (skc_image_probe (path, &w, &h) == SKC_OK
+      && !size_fits (w, h, path, bounds, error))
+    {
+      g_free (id);
+      return NULL;
     }
   /* Read without the lock; two threads reading the same new file at
    * once both read it, and the first one stored wins. */
@@ -236,15 +261,7 @@ gboolean
 skc_bokeh_map_fits (const SkcBokehMap *map, const gchar *path,
                     const GeglRectangle *bounds, GError **error)
 {
-  if (!bounds || bounds->width <= 0 || bounds->height <= 0
-      || gegl_rectangle_is_infinite_plane (bounds)
-      || (map->width == bounds->width && map->height == bounds->height))
-    return TRUE;
-  g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
-               "map file '%s' is %d x %d pixels but the image is %d x %d; "
-               "a map has the image's size (it is not scaled)", path,
-               map->width, map->height, bounds->width, bounds->height);
-  return FALSE;
+  return size_fits (map->width, map->height, path, bounds, error);
 }
 
 void

@@ -49,9 +49,11 @@ typedef struct
 gchar       *skc_bokeh_map_identity (const gchar       *path,
                                      GError           **error);
 /* The map in @path, from the cache or read now: a new reference, or
- * NULL with @error. */
-SkcBokehMap *skc_bokeh_map_get      (const gchar       *path,
-                                     GError           **error);
+ * NULL with @error.  A file whose header declares another size than
+ * @bounds (NULL: any) is refused before it is decoded. */
+SkcBokehMap *skc_bokeh_map_get      (const gchar         *path,
+                                     const GeglRectangle *bounds,
+                                     GError             **error);
 /* The map in inline data @data (what map-data holds), from the cache or
  * decoded now, or NULL with @error. */
 SkcBokehMap *skc_bokeh_map_get_data (const gchar       *data,

@@ -676,7 +676,7 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
   if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux)
     {
       /* A file has the image's size; stored data says what it covers. */
-      r->map = has_map_file (o) ? skc_bokeh_map_get (o->map_file, error)
+      r->map = has_map_file (o) ? skc_bokeh_map_get (o->map_file, bounds, error)
                : skc_bokeh_map_get_data (o->map_data, error);
       if (!r->map
           || (has_map_file (o)

@@ -7,7 +7,7 @@
 # unchanged with a clear message, and the result must not depend on GEGL's
 # thread count or tile size.
 #
-# usage: test-gegl.sh MODULE_DIR SKC_TOOL GEGL_REFERENCE
+# usage: test-gegl.sh MODULE_DIR SKC_TOOL GEGL_REFERENCE [PEAK_RSS]
 # env:   SKC_TEST_DATA (tests/data), GEGL_SYSTEM_PLUGINS (GEGL's own ops)
 #
 # Floors (PSNR in linear light, peak 1, whole 600x400 image unless a
@@ -30,6 +30,7 @@
 moddir=$1
 skc=$2
 ref=$3
+peak=${4:-}
 data=${SKC_TEST_DATA:?}
 photo=$data/coffee.png
 
@@ -45,10 +46,11 @@ work_enter
 export XDG_CACHE_HOME=$work/cache HOME=$work
 
 # run NAME OP-ARGS...: blur the photo into NAME.png, stderr into NAME.err.
-# OP (skc:bokeh unless set) names the operation.
+# OP (skc:bokeh unless set) names the operation; WRAP, if set, a command
+# gegl runs under (skc-peak-rss).
 run () {
   local name=$1 op=${OP:-skc:bokeh}; shift
-  if timeout 300 gegl "$photo" -o "$name.png" -- "$op" "$@" 2>"$name.err"; then
+  if timeout 300 ${WRAP:-} gegl "$photo" -o "$name.png" -- "$op" "$@" 2>"$name.err"; then
     ok
   else
     bad "gegl $op $* failed: $(cat "$name.err")"
@@ -284,8 +286,39 @@ refused bad-map-data "cannot read the stored map" kernel=heart size=9 \
 # Hostile map files and complexes: refused with the reason, never a
 # silent half-blurred or black image.
 "$ref" half-map 300 200 small.png || bad "half-map failed"
-refused map-small "map file '$work/small.png' is 300 x 200 pixels but the image is 600 x 400" \
+WRAP=$peak refused map-small "map file '$work/small.png' is 300 x 200 pixels but the image is 600 x 400" \
   kernel=heart size=21 mode=map map-file="$work/small.png"
+# A map of another size is refused from its header, before it is decoded:
+# a 12000 x 10000 gray PNG (within the pixel budget, 117 KB of zeros).
+# Its gegl run's peak memory against map-small's (the same refusal, a
+# 300 x 200 map): at most 100 MB more.  Measured: 358 and 358 MB (GEGL and
+# babl's own buffers and tables, with babl's cache of conversions from the
+# earlier runs; 46 MB each without it); 955 MB for map-big when the map is
+# decoded before its size is compared (the op without the header check).
+# Under the sanitizers the peaks are printed only (ASan's shadow memory
+# and quarantine count in them).
+if [ -n "$peak" ]; then
+  python3 -c '
+import struct, sys, zlib
+w, h = 12000, 10000
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+z = zlib.compressobj(9)
+row = bytes(w + 1)
+data = b"".join(z.compress(row) for _ in range(h)) + z.flush()
+sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+                        + chunk(b"IDAT", data) + chunk(b"IEND", b""))' >big-map.png
+  WRAP=$peak refused map-big "map file '$work/big-map.png' is 12000 x 10000 pixels but the image is 600 x 400" \
+    kernel=heart size=21 mode=map map-file="$work/big-map.png"
+  mb=$(sed -n 's/^peak-rss: \([0-9]*\)[.][0-9]* MB.*/\1/p' map-big.err)
+  base=$(sed -n 's/^peak-rss: \([0-9]*\)[.][0-9]* MB.*/\1/p' map-small.err)
+  echo "map-big: $(ls -s big-map.png | cut -d' ' -f1) KB file, peak memory ${mb:-?} MB (map-small ${base:-?} MB)"
+  if [ "${SKC_TEST_SANITIZED:-}" = 1 ]; then ok
+  elif [ -n "$mb" ] && [ -n "$base" ] && [ "$mb" -lt $((base + 100)) ]; then ok
+  else bad "map-big: the wrong-size map was decoded (peak ${mb:-?} MB, map-small ${base:-?} MB): $(cat map-big.err)"
+  fi
+  rm -f big-map.png
+fi
 perl -e 'print "Pf\n600 400\n-1.0\n", pack ("f<", 9**9**9 / 9**9**9) x 240000' >nan-map.pfm
 refused map-nan "map file '$work/nan-map.pfm' holds 240000 NaN or infinite values" \
   kernel=heart size=21 mode=map map-file="$work/nan-map.pfm"

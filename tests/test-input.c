@@ -147,6 +147,20 @@ test_pixel_budget (void)
            skc_status_string (l2), skc_status_string (l3));
     free (text);
   }
+  /* inline data is gray: an RGB PNG is refused (from its header) */
+  {
+    SkcImage *rgb = NULL;
+    SkcInline in;
+    char     *text;
+
+    CHECK_OK (skc_image_new (4, 3, 3, &rgb));
+    CHECK_OK (skc_image_save (rgb, path_in ("rgb.png")));
+    skc_image_free (rgb);
+    text = inline_of_file (path_in ("rgb.png"));
+    CHECK (text && skc_inline_decode (text, &in) == SKC_ERR_FORMAT,
+           "inline data holding an RGB PNG was taken");
+    free (text);
+  }
   /* the row reader of skc apply checks the same, from the header */
   {
     SkcImageReader *r = NULL;
