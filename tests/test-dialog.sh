@@ -5,9 +5,9 @@
 # once it has settled (fit done, in-dialog and canvas previews drawn),
 # after taking screenshots of the dialog and of the whole screen.
 #
-#   1 heart, Kernel page, OK          -> dense reference, 50 dB
-#   2 iris-6 tilt-shift, Variation    -> dense per-pixel reference, 40 dB
-#   3 a kernel drawn on the canvas    -> its stored kernel file, 50 dB
+#   1 heart, Kernel page, OK          -> dense reference
+#   2 iris-6 tilt-shift, Variation    -> dense per-pixel reference
+#   3 a kernel drawn on the canvas    -> its stored kernel file
 #   4 a painted mask (right half)     -> left sharp, right blurred
 #   5 a 151 px star, Blur page, Cancel -> the note that it is blurred
 #                                        exactly (the exact fallback); the
@@ -181,18 +181,21 @@ for s in sparse-bokeh sparse-bokeh-tilt-shift sparse-bokeh-painted-mask; do
   done
 done
 
-check heart --shape heart --size 31 --min-psnr 50
+# Floors 2-3 dB under what each case measured (2026-12-06: heart 59.0,
+# tilt-shift 59.2, drawn 60.3, painted 59.3, best 59.9, the previews with
+# a selection 59.1, the results 58.9 (8-bit) and 66.0 (16-bit)).
+check heart --shape heart --size 31 --min-psnr 56.5
 check tilt-shift --shape polygon --blades 6 --curvature 0.35 --size 25 \
   --vary tilt-shift --center 0.5,0.55 --angle 10 --band-width 60 \
-  --falloff 120 --stride 4 --min-psnr 40
+  --falloff 120 --stride 4 --min-psnr 56.5
 drawn=$(ls "$GIMP3_DIRECTORY"/sparse-bokeh/kernels/drawn-*.pfm 2>/dev/null | tail -n1)
 [ -n "$drawn" ] && ok || bad "drawn: no drawn kernel file in the profile"
-check drawn --kernel-image "${drawn:-none}" --size 21 --min-psnr 50
+check drawn --kernel-image "${drawn:-none}" --size 21 --min-psnr 58
 "$ref" compare "$photo" drawn.png --identity --max-diff 1 >/dev/null 2>&1 \
   && bad "drawn: the layer did not change" || ok
 # painted right of x = 0.8 +- 0.32 of the width: sharp up to 0.48
 check painted --identity --region 0,0,270,400 --max-diff 1
-check painted --shape heart --size 21 --region 380,0,220,400 --min-psnr 40
+check painted --shape heart --size 21 --region 380,0,220,400 --min-psnr 56.5
 
 # Cancel (a cancelled call is no error for Script-Fu): everything as it
 # was, the canvas preview gone
@@ -217,7 +220,7 @@ done
 # Quality Best: Samples and Layers show 48 x 6, and the result is right.
 awk '/MARK BEGIN best/,/MARK OK best/' "$log" | grep -q "shows samples 48 layers 6 " && ok \
   || bad "best: $(awk '/MARK BEGIN best/,/MARK OK best/' "$log" | grep 'shows samples')"
-check best --shape heart --size 25 --min-psnr 50
+check best --shape heart --size 25 --min-psnr 57.5
 # Help opened the README (not GIMP's missing manual).
 grep -q "/README.md" opened 2>/dev/null && ok \
   || bad "help: the README was not opened: $(cat opened 2>&1; grep -i 'help' "$log" | head -n 5)"
@@ -226,16 +229,18 @@ grep -q "/README.md" opened 2>/dev/null && ok \
 # selection (100,80 300x200; GIMP blurs the selection's own bounds, so
 # the dense heart holds from a kernel radius, 16 px, inside its edges)
 # the dense heart, outside the photo as it is, and the result the same.
-for n in sel8 sel16; do
+for sel in sel8:56.5:56.5 sel16:56.5:63.5; do
+  n=${sel%%:*} floor_p=${sel#*:} floor=${sel##*:}
+  floor_p=${floor_p%:*}
   at=$(sed -n "s/.*preview .*$n-preview.png at \([0-9]*,[0-9]*\) size.*/\1/p" "$log")
   if [ -z "$at" ]; then bad "$n: no preview saved"; continue; fi
   out=$("$ref" compare "$photo" "$n-preview.png" --at "$at" --shape heart --size 31 \
-        --region 116,96,268,168 --min-psnr 55 2>&1) && ok || bad "$n preview inside: $out"
+        --region 116,96,268,168 --min-psnr "$floor_p" 2>&1) && ok || bad "$n preview inside: $out"
   echo "$n preview at $at, inside the selection: $out"
   out=$("$ref" compare "$photo" "$n-preview.png" --at "$at" --identity \
         --region 0,0,99,400 --max-diff 1 2>&1) && ok || bad "$n preview outside: $out"
   echo "$n preview at $at, left of the selection: $out"
-  check $n --shape heart --size 31 --region 116,96,268,168 --min-psnr 55
+  check $n --shape heart --size 31 --region 116,96,268,168 --min-psnr "$floor"
   check $n --identity --region 0,0,99,400 --max-diff 1
 done
 

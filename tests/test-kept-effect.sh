@@ -15,13 +15,14 @@
 # file, the map file, the profile's sparse-bokeh folder (kernels, maps,
 # masks) and the fit cache, and the XCF is opened in session "fresh": a new
 # HOME, XDG folders and GIMP profile holding only the plug-in and the GEGL
-# module, as on another machine.  Its export must be the same image:
-# >= 50 dB in linear light (PSNR, peak 1, whole 600x400 image; the same
-# deterministic fit from the stored kernel gives identical pixels, inf dB).
+# module, as on another machine.  Its export must be the same image: the
+# same deterministic fit from the stored kernel gives identical pixels
+# (inf dB measured), and one 8-bit code of slack is allowed, as the other
+# GIMP comparisons allow (a wrong or stale kernel differs by far more).
 # And the original must be right: against the dense per-pixel truth of the
 # star kernel image at each pixel's size from the full-resolution ramp
-# (gegl-reference, the core's dense reference; every 3rd pixel), the
-# bar of tests/test-plugin.sh's map cases.
+# (gegl-reference, the core's dense reference; every 3rd pixel): 61.8 dB
+# measured, 59 asked.
 #
 # The old way (kernel and map as file paths in the effect, the code before
 # this test) failed here: the reopened effect rendered the unblurred photo,
@@ -115,12 +116,12 @@ if grep "skc:bokeh:" fresh.log | grep -qv "legacy\|star.png\|ramp.png"; then
 else ok; fi
 
 echo -n "fresh profile vs original render: "
-"$ref" compare made.png fresh.png --identity --min-psnr 50 --diff fresh-diff.png \
+"$ref" compare made.png fresh.png --identity --max-diff 1 --diff fresh-diff.png \
   && ok || bad "the reopened effect renders differently"
 echo -n "original vs the dense truth: "
 "$ref" compare "$photo" made.png --kernel-image star-kept.png --size 21 \
   --vary map --map ramp-kept.png --focus 0.3 --range 0.5 --stride 3 \
-  --min-psnr 58 && ok || bad "the kept effect is not the star blur the map asks"
+  --min-psnr 59 && ok || bad "the kept effect is not the star blur the map asks"
 
 # The old-style effect with its files gone: the error pattern, and why.
 grep -q "MARK LEGACY 1" made.log && ok || bad "legacy: no effect kept"
