@@ -19,8 +19,8 @@
 /* @complex on the gray @plane through the fast engine (skc_apply_rgba on
  * all cores, clamped borders as the reference), into @out. */
 static SkcStatus
-fast_apply_plane (const SkcComplex *complex, const float *plane, int width,
-                  int height, float *out)
+fast_apply_plane (const SkcComplex *complex, const SkcCorrection *corr,
+                  const float *plane, int width, int height, float *out)
 {
   size_t          n = (size_t) width * height;
   float          *in = malloc (4 * n * sizeof *in);
@@ -38,6 +38,10 @@ fast_apply_plane (const SkcComplex *complex, const float *plane, int width,
       o.n_threads = 0;
       s = skc_apply_rgba (plan, skc_in_view (in, 4 * width, all), all,
                           skc_out_view (res, 4 * width, all), &o);
+      if (s == SKC_OK && corr)
+        s = skc_correction_add_rgba (corr, INFINITY,
+                                     skc_in_view (in, 4 * width, all), all,
+                                     skc_out_view (res, 4 * width, all), &o);
     }
   if (s == SKC_OK)
     for (size_t i = 0; i < n; i++)
@@ -49,9 +53,9 @@ fast_apply_plane (const SkcComplex *complex, const float *plane, int width,
 }
 
 static SkcStatus
-image_psnr (const SkcComplex *complex, const SkcKernel *kernel,
-            const float *plane, int width, int height, int fast,
-            double *psnr, double *psnr_srgb)
+image_psnr (const SkcComplex *complex, const SkcCorrection *corr,
+            const SkcKernel *kernel, const float *plane, int width,
+            int height, int fast, double *psnr, double *psnr_srgb)
 {
   float    *a, *b;
   SkcStatus s;
@@ -64,6 +68,8 @@ image_psnr (const SkcComplex *complex, const SkcKernel *kernel,
     frame = kernel->width / 2 + 1;
   if (kernel->height / 2 + 1 > frame)
     frame = kernel->height / 2 + 1;
+  if (skc_correction_halo (corr) > frame)
+    frame = skc_correction_halo (corr);
   if (width <= 2 * frame || height <= 2 * frame)
     return SKC_ERR_INVALID;
   a = malloc (sizeof (float) * (size_t) width * height);
@@ -74,7 +80,7 @@ image_psnr (const SkcComplex *complex, const SkcKernel *kernel,
       free (b);
       return SKC_ERR_NOMEM;
     }
-  s = fast ? fast_apply_plane (complex, plane, width, height, a)
+  s = fast ? fast_apply_plane (complex, corr, plane, width, height, a)
        : skc_complex_apply_plane (complex, plane, width, height, a);
   if (s == SKC_OK)
     s = skc_convolve_fft (plane, width, height, kernel, b);
@@ -103,7 +109,7 @@ skc_eval_image_psnr (const SkcComplex *complex, const SkcKernel *kernel,
                      const float *plane, int width, int height, double *psnr,
                      double *psnr_srgb)
 {
-  return image_psnr (complex, kernel, plane, width, height, 0, psnr,
+  return image_psnr (complex, NULL, kernel, plane, width, height, 0, psnr,
                      psnr_srgb);
 }
 
@@ -226,24 +232,49 @@ dead_leaves (int side)
   return lo;
 }
 
-SkcStatus
-skc_complex_photo_psnr (const SkcComplex *complex, const SkcKernel *kernel,
-                        double *psnr)
+static SkcStatus
+photo_psnr (const SkcComplex *complex, const SkcCorrection *corr,
+            const SkcKernel *kernel, double *psnr)
 {
   int       frame, side;
   float    *plane;
   SkcStatus s;
 
-  if (!complex || !kernel || !psnr)
-    return SKC_ERR_INVALID;
   frame = skc_complex_reach (complex);
   frame = kernel->width / 2 + 1 > frame ? kernel->width / 2 + 1 : frame;
   frame = kernel->height / 2 + 1 > frame ? kernel->height / 2 + 1 : frame;
+  frame = skc_correction_halo (corr) > frame ? skc_correction_halo (corr)
+                                             : frame;
   side = 256 + 2 * frame;
   plane = dead_leaves (side);
   if (!plane)
     return SKC_ERR_NOMEM;
-  s = image_psnr (complex, kernel, plane, side, side, 1, psnr, NULL);
+  s = image_psnr (complex, corr, kernel, plane, side, side, 1, psnr, NULL);
   free (plane);
+  return s;
+}
+
+SkcStatus
+skc_complex_photo_psnr (const SkcComplex *complex, const SkcKernel *kernel,
+                        double *psnr)
+{
+  if (!complex || !kernel || !psnr)
+    return SKC_ERR_INVALID;
+  return photo_psnr (complex, NULL, kernel, psnr);
+}
+
+SkcStatus
+skc_corrected_photo_psnr (const SkcComplex *complex, const SkcKernel *kernel,
+                          int factor, double *psnr)
+{
+  SkcCorrection *corr = NULL;
+  SkcStatus      s;
+
+  if (!complex || !kernel || !psnr)
+    return SKC_ERR_INVALID;
+  s = skc_correction_new (complex, kernel, factor, &corr);
+  if (s == SKC_OK)
+    s = photo_psnr (complex, corr, kernel, psnr);
+  skc_correction_free (corr);
   return s;
 }
