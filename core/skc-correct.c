@@ -21,12 +21,12 @@
  *
  * D (I) * Es is exact (skc-exact.c on the coarse image: FFT or scatter
  * tiles), so the correction costs about 1 / s^2 of the exact path plus a
- * block average and a bilinear pass.  Measured on the sample photos (24 x
- * 4 complexes that miss 50 dB): a 151 px star 46.9 -> 63.6 dB at s = 4,
- * the Hatch-Pen brush at 101 px 43.5 -> 56.3 dB (s = 2: 60.8, s = 8:
- * about 52).  What stays is the high-frequency part of E, which point
- * lights see: the split apply (skc-exact.c) takes those through the exact
- * kernel, and the correction then sees only min (I, level).
+ * block average and a bilinear pass, and the complexes that miss the
+ * fidelity target on photos by several dB reach it (test-correct,
+ * tests/bench/results/highlights.md).  What stays is the high-frequency
+ * part of E, which point lights see: the split apply (skc-exact.c) takes
+ * those through the exact kernel, and the correction then sees only
+ * min (I, level).
  *
  * Determinism and tiling.  The coarse grid is fixed in image coordinates
  * (block j at s j whatever the roi), so every roi computes the same
@@ -56,12 +56,6 @@ static int
 floordiv (int a, int b)
 {
   return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-static int
-clampi (int v, int lo, int hi)
-{
-  return v < lo ? lo : v > hi ? hi : v;
 }
 
 void
@@ -219,7 +213,8 @@ typedef struct
   float                level;
   const float         *coarse;    /* the coarse result over co          */
   SkcRect              co;
-  const int           *jx;        /* per roi column: coarse column - co.x */
+  const int           *jx;        /* per roi column: 4 (coarse column - co.x) */
+  const int           *jn;        /* and the offset of the next one (0, 4) */
   const float         *fx;        /* and the weight of the next one      */
   float               *rows;      /* per part: one blended coarse row    */
   int                  n_parts;
@@ -242,8 +237,8 @@ up_part (void *data, int index)
       double       ty = (y - 0.5 * (s - 1)) / s;
       int          jy = (int) floor (ty);
       float        fy = (float) (ty - jy);
-      int          a = clampi (jy, job->co.y, job->co.y + job->co.height - 1);
-      int          b = clampi (jy + 1, job->co.y, job->co.y + job->co.height - 1);
+      int          a = skc_clampi (jy, job->co.y, job->co.y + job->co.height - 1);
+      int          b = skc_clampi (jy + 1, job->co.y, job->co.y + job->co.height - 1);
       const float *ra = job->coarse + (size_t) (a - job->co.y) * 4 * job->co.width;
       const float *rb = job->coarse + (size_t) (b - job->co.y) * 4 * job->co.width;
       float       *o = skc_out_view_at (job->dst, roi.x, y);
@@ -252,13 +247,95 @@ up_part (void *data, int index)
         row[i] = ra[i] + fy * (rb[i] - ra[i]);
       for (int x = 0; x < roi.width; x++)
         {
-          const float *p = row + 4 * job->jx[x];
-          const float *q = p + (job->jx[x] + 1 < job->co.width ? 4 : 0);
+          const float *p = row + job->jx[x];
+          const float *q = p + job->jn[x];
           float        f = job->fx[x];
 
           for (int c = 0; c < 4; c++)
             o[4 * x + c] += p[c] + f * (q[c] - p[c]);
         }
+    }
+}
+
+typedef struct
+{
+  SkcInView src;
+  SkcRect   bounds;
+  float     level;
+  int       s;
+  float    *cin;       /* the coarse input over ci                      */
+  SkcRect   ci;
+  int       n_parts;
+} DownJob;
+
+/* Coarse rows of part @index of ci: each the mean of its s x s block. */
+static void
+down_part (void *data, int index)
+{
+  const DownJob *job = data;
+  SkcRect        ci = job->ci, b = job->bounds;
+  int            s = job->s;
+  int            j0 = (int) ((long long) ci.height * index / job->n_parts);
+  int            j1 = (int) ((long long) ci.height * (index + 1) / job->n_parts);
+  float          inv = 1.0f / (float) (s * s), level = job->level;
+  /* the coarse columns whose blocks lie inside the bounds */
+  int            i0, i1;
+
+  i0 = floordiv (b.x + s - 1, s) - ci.x;
+  i1 = floordiv (b.x + b.width, s) - ci.x;
+  i0 = i0 < 0 ? 0 : i0 > ci.width ? ci.width : i0;
+  i1 = i1 < i0 ? i0 : i1 > ci.width ? ci.width : i1;
+  for (int j = j0; j < j1; j++)
+    {
+      float *d = job->cin + (size_t) j * 4 * ci.width;
+
+      memset (d, 0, (size_t) ci.width * 4 * sizeof *d);
+      for (int k = 0; k < s; k++)
+        {
+          int          yy = skc_clampi ((ci.y + j) * s + k, b.y,
+                                        b.y + b.height - 1);
+          const float *row = i0 < i1 ? skc_in_view_at (job->src,
+                                                       (ci.x + i0) * s, yy)
+                                     : NULL;
+
+          /* blocks inside the bounds: s pixels in a row */
+          for (int i = i0; i < i1; i++)
+            {
+              const float *p = row + 4 * (size_t) s * (i - i0);
+              float        acc[4] = { 0.0f, 0.0f, 0.0f, 0.0f };
+
+              if (isinf (level))
+                for (int l = 0; l < s; l++)
+                  for (int c = 0; c < 4; c++)
+                    acc[c] += p[4 * l + c];
+              else
+                for (int l = 0; l < s; l++)
+                  for (int c = 0; c < 4; c++)
+                    acc[c] += c < 3 && p[4 * l + c] > level ? level
+                                                            : p[4 * l + c];
+              for (int c = 0; c < 4; c++)
+                d[4 * i + c] += acc[c];
+            }
+          /* blocks crossing the bounds: clamped pixels */
+          for (int i = 0; i < ci.width; i++)
+            {
+              if (i == i0)
+                i = i1;
+              if (i >= ci.width)
+                break;
+              for (int l = 0; l < s; l++)
+                {
+                  int          xx = skc_clampi ((ci.x + i) * s + l, b.x,
+                                                b.x + b.width - 1);
+                  const float *p = skc_in_view_at (job->src, xx, yy);
+
+                  for (int c = 0; c < 4; c++)
+                    d[4 * i + c] += c < 3 && p[c] > level ? level : p[c];
+                }
+            }
+        }
+      for (int i = 0; i < 4 * ci.width; i++)
+        d[i] *= inv;
     }
 }
 
@@ -271,7 +348,7 @@ skc_correction_add_rgba (const SkcCorrection *corr, float level,
   SkcApplyOptions opt;
   int             s, n_threads;
   float          *cin = NULL, *cout = NULL, *fx = NULL;
-  int            *jx = NULL;
+  int            *jx = NULL, *jn = NULL;
   SkcStatus       st;
 
   if (!corr || isnan (level) || level < 0.0f)
@@ -307,8 +384,9 @@ skc_correction_add_rgba (const SkcCorrection *corr, float level,
   cin = malloc ((size_t) ci.width * ci.height * 4 * sizeof *cin);
   cout = malloc ((size_t) co.width * co.height * 4 * sizeof *cout);
   jx = malloc ((size_t) roi.width * sizeof *jx);
+  jn = malloc ((size_t) roi.width * sizeof *jn);
   fx = malloc ((size_t) roi.width * sizeof *fx);
-  if (!cin || !cout || !jx || !fx)
+  if (!cin || !cout || !jx || !jn || !fx)
     {
       st = SKC_ERR_NOMEM;
       goto done;
@@ -316,33 +394,11 @@ skc_correction_add_rgba (const SkcCorrection *corr, float level,
 
   /* D: block means, colour clipped at @level, clamped into the bounds */
   {
-    float inv = 1.0f / (float) (s * s);
+    DownJob job = { src, bounds, level, s, cin, ci, 1 };
 
-    for (int j = 0; j < ci.height; j++)
-      {
-        float *d = cin + (size_t) j * 4 * ci.width;
-
-        memset (d, 0, (size_t) ci.width * 4 * sizeof *d);
-        for (int k = 0; k < s; k++)
-          {
-            int yy = clampi ((ci.y + j) * s + k, bounds.y,
-                             bounds.y + bounds.height - 1);
-
-            for (int i = 0; i < ci.width; i++)
-              for (int l = 0; l < s; l++)
-                {
-                  int          xx = clampi ((ci.x + i) * s + l, bounds.x,
-                                            bounds.x + bounds.width - 1);
-                  const float *p = skc_in_view_at (src, xx, yy);
-
-                  for (int c = 0; c < 3; c++)
-                    d[4 * i + c] += p[c] > level ? level : p[c];
-                  d[4 * i + 3] += p[3];
-                }
-          }
-        for (int i = 0; i < 4 * ci.width; i++)
-          d[i] *= inv;
-      }
+    n_threads = skc_thread_count (opt.n_threads);
+    job.n_parts = n_threads < ci.height ? n_threads : ci.height;
+    skc_parallel_run (job.n_parts, down_part, &job);
   }
 
   /* D (I) * Es, exactly */
@@ -363,10 +419,11 @@ skc_correction_add_rgba (const SkcCorrection *corr, float level,
         j = co.x, fx[x] = 0.0f;
       if (j > co.x + co.width - 1)
         j = co.x + co.width - 1, fx[x] = 0.0f;
-      jx[x] = j - co.x;
+      jx[x] = 4 * (j - co.x);
+      jn[x] = j + 1 < co.x + co.width ? 4 : 0;
     }
   {
-    UpJob job = { corr, src, bounds, dst, level, cout, co, jx, fx, NULL, 1 };
+    UpJob job = { corr, src, bounds, dst, level, cout, co, jx, jn, fx, NULL, 1 };
 
     n_threads = skc_thread_count (opt.n_threads);
     job.n_parts = n_threads < roi.height ? n_threads : roi.height;
@@ -384,6 +441,7 @@ done:
   free (cin);
   free (cout);
   free (jx);
+  free (jn);
   free (fx);
   return st;
 }

@@ -64,6 +64,7 @@ struct SkcExact
   int            n_levels;
   FftLevel       level[MAX_LEVELS];  /* tile sides halving from level 0 */
   double         area;         /* kernel nonzeros                        */
+  double         sum;          /* kernel sum                             */
   int            force;        /* 0 by cost, 1 scatter, 2 FFT (tests)    */
 };
 
@@ -209,7 +210,10 @@ skc_exact_new (const SkcKernel *kernel, SkcExact **out)
       e->col0[j] = a;
       e->col1[j] = b;
       for (int i = a; i < b; i++)
-        e->area += row[i] != 0.0f;
+        {
+          e->area += row[i] != 0.0f;
+          e->sum += row[i];
+        }
     }
 
   /* Tiles four kernel widths wide, at least 512 px: the padding then
@@ -289,9 +293,11 @@ part_at (const Job *job, int x, int y, float h[4])
   return any;
 }
 
-/* out(q + u) += K(u) h(q) for every H pixel q of @g, in raster order. */
+/* out(q + u) += K(u) h(q) for every H pixel q of @g, in raster order,
+ * for the channels @chan marks. */
 static void
-scatter_tile (const Job *job, SkcRect tile, SkcRect g)
+scatter_tile_channels (const Job *job, SkcRect tile, SkcRect g,
+                       const int chan[4])
 {
   const SkcExact *e = job->exact;
 
@@ -303,6 +309,8 @@ scatter_tile (const Job *job, SkcRect tile, SkcRect g)
 
         if (!part_at (job, x, y, h))
           continue;
+        for (int c = 0; c < 4; c++)
+          h[c] = chan[c] ? h[c] : 0.0f;
         /* output row y + j - ry inside the tile */
         j0 = tile.y - y + e->ry;
         j1 = tile.y + tile.height - y + e->ry;
@@ -389,6 +397,9 @@ exact_tile (const void *jobp, void *workerp, SkcRect tile)
   double          n = 0;
   int             chan[4] = { 0, 0, 0, 0 }, n_chan = 0;
 
+  float           flat[4];     /* a channel's value when it is constant */
+  int             is_flat[4] = { 0, 0, 0, 0 };
+
   if (job->all)
     for (int y = 0; y < tile.height; y++)
       memset (skc_out_view_at (job->dst, tile.x, tile.y + y), 0,
@@ -404,6 +415,25 @@ exact_tile (const void *jobp, void *workerp, SkcRect tile)
     int y1 = g.y + g.height < job->bounds.y + job->bounds.height
              ? g.y + g.height : job->bounds.y + job->bounds.height;
 
+    /* A channel constant over g (alpha of an opaque image) blurs to its
+     * value times the kernel's sum: no transform for it. */
+    if (job->all)
+      {
+        const float *p0 = pixel_at (job, x0, y0);
+
+        for (int c = 0; c < 4; c++)
+          {
+            flat[c] = p0[c];
+            is_flat[c] = 1;
+          }
+        for (int y = y0; y < y1; y++)
+          {
+            const float *p = pixel_at (job, x0, y);
+
+            for (int i = 0; i < 4 * (x1 - x0); i++)
+              is_flat[i & 3] &= p[i] == flat[i & 3];
+          }
+      }
     for (int y = y0; y < y1; y++)
       {
         const float *p = pixel_at (job, x0, y);
@@ -423,12 +453,26 @@ exact_tile (const void *jobp, void *workerp, SkcRect tile)
           chan[c] |= (any >> c) & 1;
       }
   }
-  if (n == 0)
-    return;
+  for (int c = 0; c < 4; c++)
+    if (is_flat[c] && chan[c])
+      {
+        float v = (float) (flat[c] * e->sum);
+
+        chan[c] = 0;
+        for (int y = 0; y < tile.height; y++)
+          {
+            float *o = skc_out_view_at (job->dst, tile.x, tile.y + y) + c;
+
+            for (int x = 0; x < tile.width; x++)
+              o[4 * x] += v;
+          }
+      }
   for (int c = 0; c < 4; c++)
     n_chan += chan[c];
+  if (n == 0 || n_chan == 0)
+    return;
   if (e->force == 1 || (e->force == 0 && n * e->area < n_chan * job->lv->fft_cost))
-    scatter_tile (job, tile, g);
+    scatter_tile_channels (job, tile, g, chan);
   else
     for (int c = 0; c < 4; c++)
       if (chan[c])
