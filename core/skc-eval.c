@@ -263,18 +263,117 @@ skc_complex_photo_psnr (const SkcComplex *complex, const SkcKernel *kernel,
   return photo_psnr (complex, NULL, kernel, psnr);
 }
 
+/* The synthetic photo's PSNR through @complex corrected at each of the
+ * @n @factors (skc_correction_add_rgba), into @out: one photo, one
+ * reference and one complex apply for all.  The frame skipped covers the
+ * largest factor's halo (its bound r + 2.5 factor, r the larger of the
+ * kernel's half-size and the complex's reach), so a factor measures the
+ * same whichever others come along, as long as they are no larger. */
+static SkcStatus
+corrected_psnrs (const SkcComplex *complex, const SkcKernel *kernel,
+                 const int *factors, int n, double *out)
+{
+  int             r = skc_complex_reach (complex), fmax = 8, frame, side;
+  float          *plane = NULL, *ref = NULL, *in = NULL, *alone = NULL;
+  float          *res = NULL, *gray = NULL;
+  SkcPlan        *plan = NULL;
+  SkcApplyOptions o;
+  SkcStatus       s;
+  size_t          np;
+
+  r = kernel->width / 2 > r ? kernel->width / 2 : r;
+  r = kernel->height / 2 > r ? kernel->height / 2 : r;
+  for (int i = 0; i < n; i++)
+    fmax = factors[i] > fmax ? factors[i] : fmax;
+  frame = r + (5 * fmax + 1) / 2 + 1;
+  side = 256 + 2 * frame;
+  np = (size_t) side * side;
+  plane = dead_leaves (side);
+  ref = malloc (np * sizeof *ref);
+  gray = malloc (np * sizeof *gray);
+  in = calloc (4 * np, sizeof *in);
+  alone = malloc (4 * np * sizeof *alone);
+  res = malloc (4 * np * sizeof *res);
+  s = plane && ref && gray && in && alone && res ? SKC_OK : SKC_ERR_NOMEM;
+  if (s == SKC_OK)
+    s = skc_convolve_fft (plane, side, side, kernel, ref);
+  if (s == SKC_OK)
+    s = skc_plan_new (complex, &plan);
+  if (s == SKC_OK)
+    {
+      SkcRect all = { 0, 0, side, side };
+
+      /* the photo in red; green, blue and alpha 0 (flat: the coarse part
+       * transforms one channel) */
+      for (size_t i = 0; i < np; i++)
+        in[4 * i] = plane[i];
+      skc_apply_options_init (&o);
+      o.n_threads = 0;
+      s = skc_apply_rgba (plan, skc_in_view (in, 4 * side, all), all,
+                          skc_out_view (alone, 4 * side, all), &o);
+      for (int f = 0; f < n && s == SKC_OK; f++)
+        {
+          SkcCorrection *corr = NULL;
+
+          memcpy (res, alone, 4 * np * sizeof *res);
+          s = skc_correction_new (complex, kernel, factors[f], &corr);
+          if (s == SKC_OK)
+            s = skc_correction_add_rgba (corr, INFINITY,
+                                         skc_in_view (in, 4 * side, all), all,
+                                         skc_out_view (res, 4 * side, all),
+                                         &o);
+          skc_correction_free (corr);
+          if (s != SKC_OK)
+            break;
+          for (size_t i = 0; i < np; i++)
+            gray[i] = res[4 * i];
+          out[f] = skc_psnr_rect (gray, ref, side, frame, frame,
+                                  side - 2 * frame, side - 2 * frame, 1.0);
+        }
+    }
+  skc_plan_free (plan);
+  free (plane);
+  free (ref);
+  free (gray);
+  free (in);
+  free (alone);
+  free (res);
+  return s;
+}
+
 SkcStatus
 skc_corrected_photo_psnr (const SkcComplex *complex, const SkcKernel *kernel,
                           int factor, double *psnr)
 {
-  SkcCorrection *corr = NULL;
-  SkcStatus      s;
-
-  if (!complex || !kernel || !psnr)
+  if (!complex || !kernel || !psnr || factor < 1 || factor > 16)
     return SKC_ERR_INVALID;
-  s = skc_correction_new (complex, kernel, factor, &corr);
-  if (s == SKC_OK)
-    s = photo_psnr (complex, corr, kernel, psnr);
-  skc_correction_free (corr);
-  return s;
+  return corrected_psnrs (complex, kernel, &factor, 1, psnr);
+}
+
+SkcStatus
+skc_correction_choose (const SkcComplex *complex, const SkcKernel *kernel,
+                       double target, int *factor, double *psnr)
+{
+  static const int factors[] = SKC_CORRECTION_FACTORS;
+  const int        n = (int) (sizeof factors / sizeof factors[0]);
+  double           p[sizeof factors / sizeof factors[0]];
+  SkcStatus        s;
+
+  if (!complex || !kernel || !factor || !psnr || isnan (target))
+    return SKC_ERR_INVALID;
+  *factor = 0;
+  *psnr = -INFINITY;
+  s = corrected_psnrs (complex, kernel, factors, n, p);
+  if (s != SKC_OK)
+    return s;
+  for (int i = 0; i < n; i++)
+    if (p[i] >= target)
+      {
+        *factor = factors[i];
+        *psnr = p[i];
+        return SKC_OK;
+      }
+  for (int i = 0; i < n; i++)
+    *psnr = p[i] > *psnr ? p[i] : *psnr;
+  return SKC_OK;
 }

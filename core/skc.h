@@ -885,9 +885,9 @@ SkcStatus skc_correction_add_rgba (const SkcCorrection *corr, float level,
                                    SkcOutView out,
                                    const SkcApplyOptions *options);
 
-/* The factor the filter corrects at (skc-bench highlights: the overhead
- * per 12 MP photo and the gain, results/highlights.md). */
-#define SKC_CORRECTION_FACTOR 4
+/* The factors the filter tries, cheapest first (the coarse part costs
+ * about 1 / factor^2 of the exact path; skc_correction_choose). */
+#define SKC_CORRECTION_FACTORS { 8, 4, 2 }
 
 /* The dense kernel of @shape (or of @kernel, resampled, when not NULL) at
  * diameter @size px and rotation @angle (radians, counter-clockwise on
@@ -913,10 +913,20 @@ SkcStatus skc_complex_photo_psnr (const SkcComplex *complex,
 
 /* skc_complex_photo_psnr for the complex with its coarse correction at
  * @factor (skc_correction_add_rgba): the fidelity of the corrected path
- * on the same synthetic photo. */
+ * on the same synthetic photo (a frame as wide as the largest standard
+ * factor's halo skipped). */
 SkcStatus skc_corrected_photo_psnr (const SkcComplex *complex,
                                     const SkcKernel *kernel, int factor,
                                     double *psnr);
+
+/* The cheapest of SKC_CORRECTION_FACTORS whose corrected photo PSNR
+ * (skc_corrected_photo_psnr) reaches @target dB: *@factor and its
+ * *@psnr; none: *@factor 0 and *@psnr the best of them.  The filter's
+ * choice for a complex that misses the target alone: corrected at that
+ * factor, else the exact path. */
+SkcStatus skc_correction_choose (const SkcComplex *complex,
+                                 const SkcKernel *kernel, double target,
+                                 int *factor, double *psnr);
 
 /* ---------------------------------------------------------------- cat's eye */
 

@@ -126,8 +126,8 @@ test_correct_photo (void)
          fo.n_samples, fo.n_layers);
   CHECK_OK (skc_fit (k, &fo, &cx));
   CHECK_OK (skc_plan_new (cx, &plan));
-  CHECK_OK (skc_correction_new (cx, k, SKC_CORRECTION_FACTOR, &corr));
-  CHECK (skc_correction_factor (corr) == SKC_CORRECTION_FACTOR, "factor %d",
+  CHECK_OK (skc_correction_new (cx, k, 4, &corr));
+  CHECK (skc_correction_factor (corr) == 4, "factor %d",
          skc_correction_factor (corr));
 
   ref = dense_rgb (img, k);
@@ -203,12 +203,27 @@ test_correct_photo (void)
 
   /* the fidelity check of the corrected path */
   CHECK_OK (skc_complex_photo_psnr (cx, k, &synth));
-  CHECK_OK (skc_corrected_photo_psnr (cx, k, SKC_CORRECTION_FACTOR, &csynth));
+  CHECK_OK (skc_corrected_photo_psnr (cx, k, 4, &csynth));
   printf ("synthetic photo: alone %.2f dB, corrected %.2f dB\n", synth, csynth);
   /* measured: alone 48.74 dB (under the 50 dB target), corrected 56.43 */
   CHECK (synth < SKC_FIDELITY_TARGET_DB && csynth >= 54.0,
          "synthetic photo: alone %.2f dB (want under the target), corrected "
          "%.2f (floor 54)", synth, csynth);
+
+  /* the filter's choice: the cheapest factor that reaches the target */
+  {
+    int    factor = -1;
+    double p = 0;
+
+    CHECK_OK (skc_correction_choose (cx, k, SKC_FIDELITY_TARGET_DB, &factor,
+                                     &p));
+    printf ("chosen for %.0f dB: factor %d, %.2f dB\n",
+            SKC_FIDELITY_TARGET_DB, factor, p);
+    CHECK (factor > 0 && p >= SKC_FIDELITY_TARGET_DB, "no factor reaches "
+           "%.0f dB (best %.2f)", SKC_FIDELITY_TARGET_DB, p);
+    CHECK_OK (skc_correction_choose (cx, k, 90.0, &factor, &p));
+    CHECK (factor == 0 && p < 90.0, "90 dB: factor %d at %.2f dB", factor, p);
+  }
 
   /* refusals: a factor out of range, a short input */
   {

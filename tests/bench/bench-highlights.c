@@ -391,7 +391,7 @@ bench_highlights_main (int argc, char **argv)
   double      target = 50.0;
   int         threads = 2, timing = 1;
   int         samples = 24, layers = 4;
-  int         factor = SKC_CORRECTION_FACTOR;
+  int         factor = -1;   /* -1: chosen (skc_correction_choose), 0: none */
   Img         ph[2], stars, stars8, big_photo, big_photo8, big_stars8;
   const char *names[2] = { SKC_SAMPLE_PHOTO, SKC_SAMPLE_PHOTO2 };
 
@@ -407,7 +407,7 @@ bench_highlights_main (int argc, char **argv)
       if (strcmp (a, "--help") == 0)
         {
           printf ("usage: skc-bench highlights [--kernels LIST] [--sizes 25,49,101,151]\n"
-                  "  [--level L] [--target DB] [--taps SxL (24x4)] [--factor F (4; 0 none)]\n"
+                  "  [--level L] [--target DB] [--taps SxL (24x4)] [--factor auto|none|F]\n"
                   "  [--threads T]\n"
                   "  [--brushes DIR] [--no-time | --time-plain]\n");
           return 0;
@@ -433,7 +433,8 @@ bench_highlights_main (int argc, char **argv)
           layers = (int) parse_number (a, rest + 1, 1, SKC_MAX_LAYERS, 1, 0, NULL);
         }
       else if (strcmp (a, "--factor") == 0)
-        factor = (int) parse_number (a, v, 0, 16, 1, 0, NULL);
+        factor = strcmp (v, "auto") == 0 ? -1 : strcmp (v, "none") == 0 ? 0
+                 : (int) parse_number (a, v, 1, 16, 1, 0, NULL);
       else if (strcmp (a, "--threads") == 0)
         threads = (int) parse_number (a, v, 0, 64, 1, 0, NULL);
       else if (strcmp (a, "--brushes") == 0)
@@ -466,11 +467,13 @@ bench_highlights_main (int argc, char **argv)
       free (big_stars.rgba);
     }
   printf ("%dx%d fit; split level %.3g; below %.1f dB synthetic-photo PSNR "
-          "the coarse correction at factor %d (0: none), exact when that "
+          "the coarse correction at factor %s, exact when that "
           "misses too; threads %d; PSNR in linear light (peak 1, RGB) "
           "against FFT convolution; star field 640x480, one star per 400 px; "
           "boosted: gain 8 at threshold 0.5; time per 4000x3000 RGBA\n\n",
-          samples, layers, level, target, factor, threads);
+          samples, layers, level, target,
+          factor < 0 ? "8, 4 or 2 (the cheapest that reaches the target)"
+          : factor == 0 ? "none" : "as given", threads);
   printf ("| kernel | px | synth. photo dB | corrected dB | path | coffee dB | astronaut dB | stars dB | stars 8x dB |%s\n",
           timing ? " photo 12 MP s | photo 8x 12 MP s | stars 8x 12 MP s |" : "");
   printf ("|---|---:|---:|---:|---|---:|---:|---:|---:|%s\n", timing ? "---:|---:|---:|" : "");
@@ -520,14 +523,22 @@ bench_highlights_main (int argc, char **argv)
             die ("fit failed for ", kd->id);
           /* the filter's rule: the complex where it reaches the target,
            * else the complex corrected where that does, else exact */
-          if (factor > 0 && synth < target
-              && (skc_correction_new (cx, k, factor, &f.corr) != SKC_OK
-                  || skc_corrected_photo_psnr (cx, k, factor, &csynth) != SKC_OK))
-            die ("correction failed for ", kd->id);
+          if (factor != 0 && synth < target)
+            {
+              int f_used = factor;
+
+              if (factor < 0
+                  ? skc_correction_choose (cx, k, target, &f_used, &csynth) != SKC_OK
+                  : skc_corrected_photo_psnr (cx, k, factor, &csynth) != SKC_OK)
+                die ("correction failed for ", kd->id);
+              if (f_used > 0 && csynth >= target
+                  && skc_correction_new (cx, k, f_used, &f.corr) != SKC_OK)
+                die ("correction failed for ", kd->id);
+            }
           plain_new = synth >= target ? PATH_TODAY
-                      : csynth >= target ? PATH_CORR : PATH_EXACT;
+                      : f.corr ? PATH_CORR : PATH_EXACT;
           boost_new = synth >= target ? PATH_SPLIT
-                      : csynth >= target ? PATH_CORR_SPLIT : PATH_EXACT;
+                      : f.corr ? PATH_CORR_SPLIT : PATH_EXACT;
           frame = skc_plan_halo (f.plan) > skc_exact_halo (f.exact)
                   ? skc_plan_halo (f.plan) : skc_exact_halo (f.exact);
           for (int i = 0; i < 4; i++)
@@ -557,7 +568,10 @@ bench_highlights_main (int argc, char **argv)
               Path boost = p == 0 ? PATH_TODAY : boost_new;
               char cs[32] = "-";
 
-              if (isfinite (csynth))
+              if (f.corr)
+                snprintf (cs, sizeof cs, "%.1f (1/%d)", csynth,
+                          skc_correction_factor (f.corr));
+              else if (isfinite (csynth))
                 snprintf (cs, sizeof cs, "%.1f", csynth);
               printf ("| %s | %d | %.1f | %s | %s |", kd->id, size, synth, cs,
                       p == 0 ? "today" : boost == PATH_SPLIT ? "new: split"
