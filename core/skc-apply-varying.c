@@ -204,8 +204,8 @@ skc_apply_varying_rgba_tuned (const SkcFamily *family, const float *field,
   memset (layers, 0, sizeof layers);
 
   /* Rotations of the lone pixels once per pixel, not once per pixel and
-   * pass. */
-  if (any_angle)
+   * pass (none without lone pixels). */
+  if (any_angle && !(tuning && tuning->lone_rate == INFINITY))
     {
       Scan sc[SKC_MAX_THREADS];
       int  nt = n_threads < in_rect.height / 64 + 1 ? n_threads

@@ -76,7 +76,7 @@ skc_cateye_at (const SkcCateyeParams *p, float x, float y, float *clip,
                float *angle)
 {
   double dx = (double) p->cx - x, dy = (double) p->cy - y;
-  double r = hypot (dx, dy) / p->half_diagonal;
+  double r = sqrt (dx * dx + dy * dy) / p->half_diagonal;
   double c = p->start >= 1.0f ? 0.0
              : p->strength * clamp01 ((r - p->start) / (1.0 - p->start));
 
@@ -202,26 +202,73 @@ skc_cateye_family (const SkcComplex *plain, const SkcKernel *target,
   return SKC_OK;
 }
 
+/* atan2 (y, x) in float, within 1e-5 rad: a minimax odd polynomial for
+ * atan on [0, 1] (error about 1e-5, far below the field's angle step of
+ * 2 pi / SKC_CATEYE_ANGLE_STEPS) and the octant folded by hand.  The
+ * field needs the angle only to pick its sector, so a value a hair off
+ * moves a pixel by at most one sector at a sector's edge, which the
+ * engine's bound on quantised stencils covers like any other step. */
+static inline float
+fast_atan2 (float y, float x)
+{
+  float ax = fabsf (x), ay = fabsf (y);
+  float lo = ax < ay ? ax : ay, hi = ax < ay ? ay : ax;
+  float z = hi > 0.0f ? lo / hi : 0.0f, z2 = z * z, a;
+
+  a = z * (0.99997726f + z2 * (-0.33262347f + z2 * (0.19354346f
+      + z2 * (-0.11643287f + z2 * (0.05265332f + z2 * -0.01172120f)))));
+  if (ay > ax)
+    a = 1.57079633f - a;
+  if (x < 0.0f)
+    a = 3.14159265f - a;
+  return y < 0.0f ? -a : a;
+}
+
 SkcStatus
 skc_cateye_field (const SkcCateyeParams *params, float diameter,
                   SkcRect rect, float *field)
 {
+  const float steps = SKC_CATEYE_CLIP_STEPS;
+  const float per_rad = (float) (SKC_CATEYE_ANGLE_STEPS / (2.0 * M_PI));
+  const float rad_per = (float) (2.0 * M_PI / SKC_CATEYE_ANGLE_STEPS);
+  float       inv_h, r0, span, r0_sq;
+
   if (!params_ok (params) || !field || rect.width < 0 || rect.height < 0
       || !(diameter > 0.0f) || !isfinite (diameter))
     return SKC_ERR_INVALID;
+  /* c = strength clamp01 ((r / h - start) / (1 - start)), as skc_cateye_at,
+   * in float; below the start radius (plus half a clip step) c rounds to
+   * 0 and no angle is needed. */
+  inv_h = 1.0f / params->half_diagonal;
+  r0 = params->start;
+  span = params->start < 1.0f ? params->strength / (1.0f - params->start)
+                              : 0.0f;
+  r0_sq = span > 0.0f ? r0 + 0.5f / (steps * span) : INFINITY;
+  r0_sq = r0_sq * r0_sq * params->half_diagonal * params->half_diagonal;
   for (int y = 0; y < rect.height; y++)
-    for (int x = 0; x < rect.width; x++)
-      {
-        float *f = field + 2 * ((size_t) y * rect.width + x);
-        float  c, a;
+    {
+      float  dy = params->cy - (float) (rect.y + y);
+      float *f = field + 2 * (size_t) y * rect.width;
 
-        skc_cateye_at (params, (float) (rect.x + x), (float) (rect.y + y),
-                       &c, &a);
-        c = floorf (c * SKC_CATEYE_CLIP_STEPS + 0.5f) / SKC_CATEYE_CLIP_STEPS;
-        a = (float) (floor (a * (SKC_CATEYE_ANGLE_STEPS / (2.0 * M_PI)) + 0.5)
-                     * (2.0 * M_PI / SKC_CATEYE_ANGLE_STEPS));
-        f[0] = diameter * (1.0f + c);
-        f[1] = c > 0.0f ? a : 0.0f;
-      }
+      for (int x = 0; x < rect.width; x++)
+        {
+          float dx = params->cx - (float) (rect.x + x);
+          float r_sq = dx * dx + dy * dy, c, a;
+
+          f[2 * x] = diameter;
+          f[2 * x + 1] = 0.0f;
+          if (r_sq < r0_sq)
+            continue;
+          c = span * (sqrtf (r_sq) * inv_h - r0);
+          c = c < params->strength ? c : params->strength;
+          c = floorf (c * steps + 0.5f) / steps;
+          if (!(c > 0.0f))
+            continue;
+          /* towards the centre, counter-clockwise on screen (y down) */
+          a = floorf (fast_atan2 (-dy, dx) * per_rad + 0.5f) * rad_per;
+          f[2 * x] = diameter * (1.0f + c);
+          f[2 * x + 1] = a != 0.0f ? a : 0.0f;
+        }
+    }
   return SKC_OK;
 }

@@ -144,14 +144,19 @@ skc_vary_layer_key (const Layer *L, float s, float a)
 }
 
 /* Keys of pixels [@x0, @x1) of a field row into @keys (both indexed by
- * x): all as angle 0 first, by a loop the compiler vectorises, then the
- * pixels of other angles again.  Whether there were any. */
+ * x).  Whether any angle is not 0 first (a loop the compiler
+ * vectorises); without one, every key by another such loop; with one,
+ * pixel by pixel, a pixel of the same (size, angle) as the one before
+ * taking its key (piecewise constant fields, as the cat's eye's, cost a
+ * comparison per pixel).  Whether there were any angles. */
 int
 skc_vary_row_keys (const Layer *L, const float *frow, uint64_t *keys, int x0,
                    int x1)
 {
   const float inv = L->inv_step;
   uint32_t    rotated = 0;
+  float       ps = NAN, pa = NAN;
+  uint64_t    pk = 0;
 
   for (int x = x0; x < x1; x++)
     {
@@ -159,13 +164,26 @@ skc_vary_row_keys (const Layer *L, const float *frow, uint64_t *keys, int x0,
 
       memcpy (&a, &frow[2 * x + 1], sizeof a);
       rotated |= a << 1;           /* any angle but +-0 */
-      keys[x] = size_index (frow[2 * x], inv);
     }
-  if (rotated)
-    for (int x = x0; x < x1; x++)
-      if (frow[2 * x + 1] != 0.0f)
-        keys[x] = skc_vary_layer_key (L, frow[2 * x], frow[2 * x + 1]);
-  return rotated != 0;
+  if (!rotated)
+    {
+      for (int x = x0; x < x1; x++)
+        keys[x] = size_index (frow[2 * x], inv);
+      return 0;
+    }
+  for (int x = x0; x < x1; x++)
+    {
+      float s = frow[2 * x], a = frow[2 * x + 1];
+
+      if (s != ps || a != pa)
+        {
+          ps = s;
+          pa = a;
+          pk = a != 0.0f ? skc_vary_layer_key (L, s, a) : size_index (s, inv);
+        }
+      keys[x] = pk;
+    }
+  return 1;
 }
 
 /* Whether pixel @x of a field row is lone: its size is above 0 and the
@@ -219,6 +237,8 @@ skc_vary_row_classes (const Pass *p, const float *frow, uint64_t *keys,
   int         xa = x0 > bx0 ? x0 : bx0 + 1;
   int         xb = x1 <= bx1 ? x1 : bx1;
 
+  if (rate == INFINITY)
+    return;                        /* no pixel is lone */
   if (rotated || rate < 0.0f || (x0 > bx0 && frow[2 * x0 - 1] != 0.0f)
       || (x1 <= bx1 && frow[2 * x1 + 1] != 0.0f))
     {

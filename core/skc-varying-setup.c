@@ -250,7 +250,13 @@ scan_rows (Scan *sc)
       float *r = sc->rot + (size_t) sc->y0 * 2 * sc->width;
 
       for (size_t i = 0; i < n; i++)
-        skc_rotation (f[2 * i + 1], &r[2 * i], &r[2 * i + 1]);
+        if (i > 0 && f[2 * i + 1] == f[2 * i - 1])
+          {
+            r[2 * i] = r[2 * i - 2];       /* the angle before's */
+            r[2 * i + 1] = r[2 * i - 1];
+          }
+        else
+          skc_rotation (f[2 * i + 1], &r[2 * i], &r[2 * i + 1]);
       return;
     }
   for (size_t i = 0; i < n; i++)

@@ -980,6 +980,18 @@ SkcStatus skc_cateye_family (const SkcComplex *plain, const SkcKernel *target,
  * 1 / SKC_CATEYE_CLIP_STEPS and 2 pi / SKC_CATEYE_ANGLE_STEPS. */
 SkcStatus skc_cateye_field (const SkcCateyeParams *params, float diameter,
                             SkcRect rect, float *field);
+/* The cat's eye of such a family over @out's rect: skc_cateye_field over
+ * @in's rect (on the apply's threads), then skc_apply_varying_rgba with
+ * every pixel on its run path (the field is piecewise constant, so the
+ * engine's exact per-pixel path would buy nothing; skc-cateye-apply.c).
+ * Halo, bounds and errors as skc_apply_varying_rgba's, with @diameter
+ * the family's (its basis 0 size); SKC_ERR_INVALID also for bad
+ * @params. */
+SkcStatus skc_cateye_apply_rgba (const SkcFamily *family,
+                                 const SkcCateyeParams *params,
+                                 float diameter, SkcInView in,
+                                 SkcRect bounds, SkcOutView out,
+                                 const SkcApplyOptions *options);
 
 /* ---------------------------------------------------------------- chromatic bokeh */
 

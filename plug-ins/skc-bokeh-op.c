@@ -1185,15 +1185,9 @@ process_common (GeglOperation       *operation,
       else if (!r->varying)
         st = skc_apply_rgba (r->plan, src, skc_rect (&bounds), dst, &opt);
       else if (r->cateye)
-        {
-          field = alloc_floats (n_in, 2);
-          if (field)
-            st = skc_cateye_field (&r->cateye_params, r->cateye->size,
-                                   skc_rect (&in_rect), field);
-          if (st == SKC_OK)
-            st = skc_apply_varying_rgba (r->cateye->family, field, src,
-                                         skc_rect (&bounds), dst, &opt);
-        }
+        st = skc_cateye_apply_rgba (r->cateye->family, &r->cateye_params,
+                                    r->cateye->size, src, skc_rect (&bounds),
+                                    dst, &opt);
       else
         {
           field = r->occlusion ? NULL : alloc_floats (n_in, 2);

@@ -2,7 +2,7 @@
  *
  *   skc-bench-lens cateye [--shape NAME] [--size PX] [--strength S]
  *                         [--start F] [--runs R] [--threads T]
- *                         [--points N] [--steps CLIP,ANGLE ...]
+ *                         [--points N] [--steps CLIP,ANGLE ...] [--cpu]
  *
  * The sample photo mirror-tiled to 4000 x 3000 (linear light, RGBA, alpha
  * 1).  One plain 24x4 complex fitted at min (size, 33) px and scaled to the
@@ -20,6 +20,7 @@
  * (0: not quantised), to show what the defaults cost and save.
  */
 #include "skc.h"
+#include "skc-apply-varying-private.h"
 #include "bench-common.h"
 #include "../lens-truth.h"
 
@@ -27,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define W 4000
 #define H 3000
@@ -53,6 +55,22 @@ tiled_photo (void)
   bench_mirror_photo (src, W, H, 4, p);
   skc_image_free (src);
   return p;
+}
+
+/* --cpu: the process's CPU time (all its threads) instead of the wall
+ * clock, for ratios on a machine shared with other work (with --threads
+ * 1 it is the time of the one thread, whatever else runs). */
+static int use_cpu_clock;
+
+static double
+now (void)
+{
+  struct timespec ts;
+
+  if (!use_cpu_clock)
+    return skc_time_now ();
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
 }
 
 static double
@@ -85,13 +103,13 @@ time_uniform (const SkcComplex *c, const float *in, float *out, int runs,
     die ("plan failed");
   for (int r = 0; r < runs; r++)
     {
-      double t0 = skc_time_now ();
+      double t0 = now ();
 
       if (skc_apply_rgba (plan, skc_in_view (in, 4 * W, all), all,
                           skc_out_view (out, 4 * W, all), &ao)
           != SKC_OK)
         die ("apply failed");
-      t[r] = skc_time_now () - t0;
+      t[r] = now () - t0;
     }
   skc_plan_free (plan);
   return median (t, runs);
@@ -136,14 +154,59 @@ time_varying (const SkcFamily *f, const float *field, const float *in,
 
   for (int r = 0; r < runs; r++)
     {
-      double t0 = skc_time_now ();
+      double t0 = now ();
 
       if (skc_apply_varying_rgba (f, field, skc_in_view (in, 4 * W, all),
                                   all, skc_out_view (out, 4 * W, all), &ao) != SKC_OK)
         die ("varying apply failed");
-      t[r] = skc_time_now () - t0;
+      t[r] = now () - t0;
     }
   return median (t, runs);
+}
+
+/* The cat's eye as the op runs it: field and apply in one call. */
+static double
+time_cateye (const SkcFamily *f, const SkcCateyeParams *cp, float d,
+             const float *in, float *out, int runs, int threads)
+{
+  SkcApplyOptions ao = apply_options (threads);
+  SkcRect         all = { 0, 0, W, H };
+  double          t[32];
+
+  for (int r = 0; r < runs; r++)
+    {
+      double t0 = now ();
+
+      if (skc_cateye_apply_rgba (f, cp, d, skc_in_view (in, 4 * W, all), all,
+                                 skc_out_view (out, 4 * W, all), &ao)
+          != SKC_OK)
+        die ("cat's-eye apply failed");
+      t[r] = now () - t0;
+    }
+  return median (t, runs);
+}
+
+/* The engine's counters for a field (@lone_rate as the tuning's). */
+static void
+print_stats (const char *what, const SkcFamily *f, const float *field,
+             const float *in, float *out, int threads, float lone_rate)
+{
+  SkcApplyOptions  ao = apply_options (threads);
+  SkcRect          all = { 0, 0, W, H };
+  SkcVaryingStats  s;
+  SkcVaryingTuning tu = { 0 };
+
+  tu.path = SKC_SIMD_COUNT;
+  tu.stats = &s;
+  tu.lone_rate = lone_rate;
+  if (skc_apply_varying_rgba_tuned (f, field, skc_in_view (in, 4 * W, all),
+                                    all, skc_out_view (out, 4 * W, all), &ao,
+                                    &tu) != SKC_OK)
+    die ("varying apply failed");
+  printf ("| %s | %.1f | %.1f | %.2f | %.0f | %.1f |\n", what,
+          (double) s.pixels / s.runs, 100.0 * s.lone / s.pixels,
+          100.0 * s.identity / s.pixels, (double) s.folds,
+          (double) s.entries / (s.pixels - s.lone - s.identity));
 }
 
 /* The per-pixel truth at (x, y), RGB, from the definition (skc-cateye.c)
@@ -253,6 +316,7 @@ cateye (int argc, char **argv)
   float          *in, *out, *field, *map;
   float           fit_d;
   double          t0, t_fit, t_uni, t_cat, t_map, t_field, p;
+  double          t_cat_apply, p_apply;
   Truth           tr;
   int             halo;
 
@@ -260,7 +324,7 @@ cateye (int argc, char **argv)
     {
       const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-      if (!v)
+      if (!v && strcmp (argv[i], "--cpu"))
         die ("an option lacks its value");
       if (!strcmp (argv[i], "--shape"))
         shape_name = v;
@@ -274,6 +338,11 @@ cateye (int argc, char **argv)
         runs = atoi (v);
       else if (!strcmp (argv[i], "--threads"))
         threads = atoi (v);
+      else if (!strcmp (argv[i], "--cpu"))
+        {
+          use_cpu_clock = 1;
+          continue;
+        }
       else if (!strcmp (argv[i], "--points"))
         n_points = atoi (v);
       else if (!strcmp (argv[i], "--steps") && n_extra < 8
@@ -308,7 +377,8 @@ cateye (int argc, char **argv)
                          &fam) != SKC_OK)
     die ("cat's-eye family failed");
   printf ("# cat's eye, %s %.0f px, 24x4, 4000 x 3000, %d threads, "
-          "medians of %d\n\n", shape_name, (double) size, threads, runs);
+          "medians of %d, %s\n\n", shape_name, (double) size, threads, runs,
+          use_cpu_clock ? "CPU time of the process" : "wall clock");
   printf ("plain fit at %.0f px: %.2f s; cat's-eye family (%d bases, %d "
           "refined): %.2f s\n\n", (double) fit_d, t_fit, SKC_CATEYE_BASES,
           SKC_CATEYE_BASES - 1, skc_time_now () - t0);
@@ -333,15 +403,23 @@ cateye (int argc, char **argv)
 
     for (int r = 0; r < runs; r++)
       {
-        t0 = skc_time_now ();
+        t0 = now ();
         cateye_field (&cp, size, SKC_CATEYE_CLIP_STEPS,
                       SKC_CATEYE_ANGLE_STEPS, field);
-        t[r] = skc_time_now () - t0;
+        t[r] = now () - t0;
       }
     t_field = median (t, runs);
   }
   t_cat = time_varying (fam, field, in, out, runs, threads);
   p = truth_psnr (&tr, out);
+  t_cat_apply = time_cateye (fam, &cp, size, in, out, runs, threads);
+  p_apply = truth_psnr (&tr, out);
+  printf ("| field (one row per pass) | pixels per run | lone (%%) | "
+          "identity (%%) | stencils folded | entries per run pixel |\n"
+          "|---|---:|---:|---:|---:|---:|\n");
+  print_stats ("cat's eye, lone pixels", fam, field, in, out, threads, 0.0f);
+  print_stats ("cat's eye, none lone (skc_cateye_apply_rgba)", fam, field, in,
+               out, threads, INFINITY);
 
   /* the map mode's cost: a size family driven by a depth map */
   {
@@ -364,6 +442,8 @@ cateye (int argc, char **argv)
                         (SkcRect) { 0, 0, W, H }, field) != SKC_OK)
       die ("map field failed");
     t_map = time_varying (sizes, field, in, out, runs, threads);
+    print_stats ("map mode, depth map", sizes, field, in, out, threads, 0.0f);
+    printf ("\n");
   }
 
   printf ("| blur | field steps (clip, angle per turn) | time (s) | vs uniform "
@@ -371,9 +451,13 @@ cateye (int argc, char **argv)
   printf ("| uniform (skc_apply_rgba) | - | %.3f | 1.00 | - |\n", t_uni);
   printf ("| map mode, depth map (size family) | - | %.3f | %.2f | - |\n",
           t_map, t_map / t_uni);
-  printf ("| cat's eye, strength %.2f, start %.2f (field %.3f s + apply) "
-          "| %d, %d | %.3f | %.2f | %.2f |\n", (double) strength,
-          (double) start, t_field, SKC_CATEYE_CLIP_STEPS,
+  printf ("| cat's eye, strength %.2f, start %.2f: skc_cateye_apply_rgba "
+          "(field on the threads, none lone) | %d, %d | %.3f | %.2f | %.2f |\n",
+          (double) strength, (double) start, SKC_CATEYE_CLIP_STEPS,
+          SKC_CATEYE_ANGLE_STEPS, t_cat_apply, t_cat_apply / t_uni, p_apply);
+  printf ("| the same before: skc_cateye_field (one thread, %.3f s) + "
+          "skc_apply_varying_rgba (lone pixels) "
+          "| %d, %d | %.3f | %.2f | %.2f |\n", t_field, SKC_CATEYE_CLIP_STEPS,
           SKC_CATEYE_ANGLE_STEPS, t_field + t_cat, (t_field + t_cat) / t_uni,
           p);
   for (int e = 0; e < n_extra; e++)
