@@ -65,6 +65,8 @@
  * (X, Y) (a dialog's preview); the comparison covers that crop, or its
  * part inside --region (INPUT coordinates).  The
  * exit status is 1 when --min-psnr DB or --max-diff CODES is not met.
+ * --per-channel also prints the PSNR of red, green and blue on their own,
+ * and --min-psnr then holds for the worst of them.
  * --diff OUT.png writes |TEST - REFERENCE| in sRGB x 16 for a look.
  *
  * half-map writes a 16-bit gray PNG, black on the left half and white on
@@ -96,6 +98,7 @@ typedef struct
   double      size, rotation;
   double      highlights[2];  /* threshold, gain */
   double      min_psnr, max_diff;
+  int         per_channel;    /* --per-channel: the floor per colour channel */
   int         region[4];
   int         has_region;
   int         at[2], crop[2];
@@ -716,6 +719,7 @@ compare (int argc, char **argv)
   size_t    n;
   int       w, h, x0, y0, x1, y1, failed = 0;
   double    se = 0.0, max_diff = 0.0, psnr;
+  double    se_ch[4] = { 0.0, 0.0, 0.0, 0.0 };
   long      count = 0;
 
   if (argc < 4)
@@ -736,6 +740,7 @@ compare (int argc, char **argv)
     const Arg args[] = {
       { "--identity",      ARG_FLAG,     0, 0, &o.identity, NULL },
       { "--error-pattern", ARG_FLAG,     0, 0, &o.error_pattern, NULL },
+      { "--per-channel",   ARG_FLAG,     0, 0, &o.per_channel, NULL },
       { "--highlights",    ARG_NUMBERS,  2, 2, o.highlights, NULL },
       { "--shape",         ARG_WORD,     1, 1, &o.shape, NULL },
       { "--kernel-image",  ARG_WORD,     1, 1, &o.kernel_image, NULL },
@@ -854,6 +859,7 @@ compare (int argc, char **argv)
           double dc = fabs (code (test + i, ch) - code (ref + i, ch));
 
           se += d * d;
+          se_ch[ch] += d * d;
           count++;
           max_diff = dc > max_diff ? dc : max_diff;
         }
@@ -862,6 +868,23 @@ compare (int argc, char **argv)
   printf ("PSNR %.2f dB (linear light), max diff %.2f (8-bit sRGB codes) "
           "over %dx%d at %d,%d%s\n", psnr, max_diff, x1 - x0, y1 - y0, x0, y0,
           o.stride > 1 ? " (sampled)" : "");
+  if (o.per_channel)
+    {
+      /* each colour channel on its own; the floor holds for the worst */
+      double worst = INFINITY;
+
+      printf ("PSNR per channel (R, G, B):");
+      for (int ch = 0; ch < 3; ch++)
+        {
+          double p = count == 0 ? NAN : se_ch[ch] == 0.0 ? INFINITY
+                     : 10.0 * log10 (count / 4.0 / se_ch[ch]);
+
+          printf (" %.2f", p);
+          worst = p < worst ? p : worst;
+        }
+      printf (" dB\n");
+      psnr = worst;
+    }
   if (!(psnr >= o.min_psnr))
     {
       printf ("FAIL: PSNR %.2f dB below %.2f dB\n", psnr, o.min_psnr);

@@ -117,6 +117,25 @@
                           #:kernel "heart" #:size 21
                           #:highlight-threshold 0.5 #:highlight-gain 4.0)))
 
+; Lens realism (issue 15): the cat's eye across the frame and axial
+; chromatic aberration, compared by the shell with gegl-reference's
+; per-pixel dense truth (--cateye) and per-channel dense blur (--chroma).
+(filter-case "cateye" no-setup
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "heart" #:size 21
+                          #:cateye 0.8 #:cateye-start 0.2)))
+
+(filter-case "chroma" no-setup
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "heart" #:size 21 #:chroma 0.3)))
+
+(filter-case "chroma-green" no-setup
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "heart" #:size 21 #:chroma -0.4)))
+
 (filter-case "custom-quality" no-setup
   (lambda (img d)
     (plug-in-sparse-bokeh #:image img #:drawables (vector d)
@@ -436,6 +455,13 @@
   (lambda (img d)
     (plug-in-sparse-bokeh #:run-mode RUN-INTERACTIVE #:image img
                           #:drawables (vector d))))
+
+; the cat's eye refits the kernel clipped: a fitted .skc cannot serve
+(filter-case "err-cateye-skc" no-setup
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel (string-append work "/star.skc")
+                          #:size 21 #:cateye 0.5)))
 
 (filter-case "err-out-of-range" no-setup
   (lambda (img d)

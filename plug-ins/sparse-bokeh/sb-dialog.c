@@ -108,6 +108,13 @@ static const OwnScale own_scales[] = {
   { "radius",     1.0, 2000.0, 1.0,  1 },
 };
 
+/* The lens's (issue 15), on the Blur page, made the same way. */
+static const OwnScale lens_scales[] = {
+  { "cateye",       0.0, 1.0, 0.01, 2 },
+  { "cateye-start", 0.0, 1.0, 0.01, 2 },
+  { "chroma",      -1.0, 1.0, 0.01, 2 },
+};
+
 /* ---------------------------------------------------------------- state */
 
 static gchar *
@@ -417,6 +424,15 @@ update_visibility (Dialog *d)
       gimp_help_set_help_data (prop_widget (d, "quality"), help, NULL);
       g_free (help);
     }
+
+  /* the lens's effects are the uniform variation's */
+  gtk_widget_set_sensitive (prop_widget (d, "cateye"),
+                            p->variation == SB_VARY_UNIFORM);
+  gtk_widget_set_sensitive (prop_widget (d, "cateye-start"),
+                            p->variation == SB_VARY_UNIFORM
+                            && p->cateye > 0.0);
+  gtk_widget_set_sensitive (prop_widget (d, "chroma"),
+                            p->variation == SB_VARY_UNIFORM);
 
   show_if (prop_widget (d, "map-source"), map);
   show_if (prop_widget (d, "map"), map && p->map_source == SB_MAP_DRAWABLE);
@@ -1101,6 +1117,14 @@ build (Dialog *d, GimpProcedure *procedure)
   gtk_box_pack_start (GTK_BOX (box), d->exact_note, FALSE, FALSE, 0);
   gtk_box_reorder_child (GTK_BOX (box), d->exact_note, 6);
   gtk_widget_hide (d->exact_note);
+  for (gsize i = 0; i < G_N_ELEMENTS (lens_scales); i++)
+    {
+      GtkWidget *scale = own_scale_new (d->config, &lens_scales[i]);
+
+      g_hash_table_insert (d->own, (gpointer) lens_scales[i].property, scale);
+      gtk_box_pack_start (GTK_BOX (box), scale, FALSE, FALSE, 0);
+      gtk_widget_show (scale);
+    }
 
   box = page[2] = gimp_procedure_dialog_fill_box (dlg, "vary-page",
                                                   "map-source", "map", NULL);

@@ -264,6 +264,28 @@ sb_params_add_arguments (GimpProcedure *p)
       "cannot follow the kernel to 50 dB at this quality (uniform "
       "variation; the varying ones always use the sparse kernel)"),
     TRUE, rw);
+  /* Lens realism (issue 15): the op's cateye, cateye-start and chroma
+   * (plug-ins/PROPERTIES.md), in the uniform variation. */
+  gimp_procedure_add_double_argument (p, "cateye", _("Cat's _eye"),
+    _("Optical vignetting across the frame (uniform variation only): "
+      "towards the image's edges the bokeh is cut by a second circle, the "
+      "cut facing away from the centre; 0 off, 1 cut to a lens shape at "
+      "the corners. A shape, preset or kernel image, not a fitted .skc "
+      "file"),
+    0.0, 1.0, 0.0, rw);
+  gimp_procedure_add_double_argument (p, "cateye-start",
+    _("Cat's eye start"),
+    _("Where the cat's eye begins: a fraction of the distance from the "
+      "image's centre to its corners; it grows to its full strength at the "
+      "corners"),
+    0.0, 1.0, 0.3, rw);
+  gimp_procedure_add_double_argument (p, "chroma",
+    _("Chromatic aberration"),
+    _("Axial chromatic aberration (uniform variation only): above 0 green "
+      "is blurred less than red and blue, so bright edges fringe purple; "
+      "below 0 red and blue less than green (green fringes); 0 off. The "
+      "size stays the largest diameter; costs about twice the time"),
+    -1.0, 1.0, 0.0, rw);
 
   /* ---- variation */
   add_word_argument (p, "variation", _("Blur v_ariation"),
@@ -361,6 +383,9 @@ sb_params_from_config (SbParams *p, GimpProcedureConfig *config)
                 "highlight-threshold", &p->highlight_threshold,
                 "highlight-gain",      &p->highlight_gain,
                 "exact-fallback",      &p->exact_fallback,
+                "cateye",              &p->cateye,
+                "cateye-start",        &p->cateye_start,
+                "chroma",              &p->chroma,
                 "map",                 &p->map,
                 "painted-mask",        &p->painted_mask,
                 "focus",               &p->focus,
@@ -551,6 +576,9 @@ sb_op_configure (GObject *target, const SbParams *p, const gchar *kernel,
                 "highlight-gain",      p->highlight_gain,
                 "fidelity",            p->exact_fallback
                                        ? SKC_FIDELITY_TARGET_DB : 0.0,
+                "cateye",              p->cateye,
+                "cateye-start",        p->cateye_start,
+                "chroma",              p->chroma,
                 "map-file",            "",
                 "map-data",            map_data ? map_data : "",
                 NULL);

@@ -73,6 +73,9 @@ typedef struct
   gdouble       highlight_threshold;
   gdouble       highlight_gain;
   gboolean      exact_fallback;  /* below the fidelity target: exact blur */
+  gdouble       cateye;          /* 0..1, 0 off (uniform variation only)  */
+  gdouble       cateye_start;    /* fraction of the half-diagonal         */
+  gdouble       chroma;          /* -1..1, 0 off (uniform variation only) */
 
   SbVariation   variation;
   SbMapSource   map_source;

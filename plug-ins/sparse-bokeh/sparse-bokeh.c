@@ -225,6 +225,17 @@ sparse_bokeh_run (GimpProcedure *procedure, GimpRunMode run_mode,
       ret = fail (procedure, GIMP_PDB_CALLING_ERROR, error);
       goto out;
     }
+  /* The cat's eye refits the kernel clipped (skc-bokeh-cateye.c): it
+   * needs the kernel itself, which a fitted complex does not carry. */
+  if (params.variation == SB_VARY_UNIFORM && params.cateye > 0.0
+      && sb_kernel_is_complex (kernel))
+    {
+      g_set_error_literal (&error, GIMP_PLUG_IN_ERROR, 0,
+                           _("The cat's eye needs a shape, a preset or a "
+                             "kernel image, not a fitted .skc file."));
+      ret = fail (procedure, GIMP_PDB_CALLING_ERROR, error);
+      goto out;
+    }
 
   /* A group's pixels are its children's: the effect can only be kept on
    * it (GIMP 3 renders filters kept on groups). */
