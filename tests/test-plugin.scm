@@ -23,7 +23,11 @@
 (define (save img name) (gimp-file-save RUN-NONINTERACTIVE img (out name) -1))
 (define (load-photo) (car (gimp-file-load RUN-NONINTERACTIVE photo)))
 (define (first-layer img) (vector-ref (car (gimp-image-get-layers img)) 0))
-(define (wanted? name) (or (null? cases) (member name cases)))
+;; The lens cases (issue 15) fit a cat's-eye family and run in a session
+;; of their own (test-plugin.sh), so '() means every case but these.
+(define lens-cases '("cateye" "chroma" "chroma-green" "err-cateye-skc"))
+(define (wanted? name)
+  (if (null? cases) (not (member name lens-cases)) (member name cases)))
 
 ; Cases whose set-up changes the pixels: they keep their own input.
 (define new-pixels '("rgba" "gray" "u16" "float" "err-indexed"
