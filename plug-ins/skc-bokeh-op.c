@@ -351,6 +351,15 @@ property_double (cateye_start, _("Cat's eye start"), 0.3)
     value_range (0.0, 1.0)
     ui_meta     ("visible", "mode {uniform}")
 
+property_boolean (kernel_colour, _("Colour kernel"), FALSE)
+    description (_("A kernel image with colour (an RGB .png or .pfm file "
+                   "named by kernel) blurs each of red, green and blue with "
+                   "its own channel of the image as the kernel, each scaled "
+                   "to unit sum (uniform variation, without the cat's eye "
+                   "and chromatic aberration); off, the image's gray is the "
+                   "kernel of every channel"))
+    ui_meta     ("visible", "mode {uniform}")
+
 #else
 
 /* Both operations live in one module, which registers them (below).
@@ -414,6 +423,8 @@ typedef struct
   SkcCateyeParams cateye_params;
   SkcComplex    *rb_complex;   /* uniform with axial CA: red and blue's   */
   SkcPlan       *rb_plan;      /* (plan: green's and alpha's)             */
+  SkcComplex    *ch_complex[3];/* uniform, colour kernel: R, G, B's (alpha */
+  SkcPlan       *ch_plan[3];   /* as green)                                */
   gfloat         hl_threshold;
   gfloat         hl_gain;
   gint           halo;
@@ -452,6 +463,11 @@ render_unref (Render *r)
   skc_bokeh_cateye_unref (r->cateye);
   skc_plan_free (r->rb_plan);
   skc_complex_free (r->rb_complex);
+  for (gint ch = 0; ch < 3; ch++)
+    {
+      skc_plan_free (r->ch_plan[ch]);
+      skc_complex_free (r->ch_complex[ch]);
+    }
   skc_bokeh_fit_unref (r->fit);
   g_free (r);
 }
@@ -643,6 +659,79 @@ occlusion_params (GeglProperties *o, SkcOcclusionParams *occ)
 }
 
 /* Build the render for the current properties, or fail with a message. */
+/* The colour kernel's channels (kernel-colour, core/skc-chroma.c): each
+ * channel of the RGB image @kernel names, as a kernel of its own, fitted
+ * through the fit cache as inline data (so each is one cached fit, like
+ * any stored kernel) and evaluated at the size and @angle into r's
+ * channel plans.  FALSE with @error; TRUE with no plans when @kernel is
+ * not a file with colour (gray, a shape, inline data: the gray path). */
+static gboolean
+colour_prepare (Render *r, const SkcBokehRequest *req, gfloat angle,
+                GError **error)
+{
+  SkcImage *img = NULL;
+  SkcStatus st = SKC_OK;
+
+  if (skc_inline_is_data (req->kernel)
+      || !(g_str_has_suffix (req->kernel, ".png")
+           || g_str_has_suffix (req->kernel, ".pfm")))
+    return TRUE;
+  st = skc_image_load (req->kernel, &img);
+  if (st != SKC_OK)
+    {
+      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                   _("cannot load kernel image '%s': %s"), req->kernel,
+                   skc_status_message (st));
+      return FALSE;
+    }
+  if (img->channels < 3)
+    {
+      skc_image_free (img);
+      return TRUE;
+    }
+  for (gint ch = 0; ch < 3 && st == SKC_OK; ch++)
+    {
+      SkcKernel      *k = NULL;
+      SkcBokehRequest rc = *req;
+      SkcBokehFit    *fit = NULL;
+      gchar          *data = NULL;
+
+      st = skc_kernel_from_image_channel (img, ch, &k);
+      if (st != SKC_OK)
+        {
+          g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
+                       _("cannot load kernel image '%s': %s"), req->kernel,
+                       skc_status_message (st));
+          break;
+        }
+      data = skc_bokeh_kernel_data (k, error);
+      skc_kernel_free (k);
+      rc.kernel = data;
+      fit = data ? skc_bokeh_fit_get (&rc, error) : NULL;
+      g_free (data);
+      if (!fit)
+        {
+          st = SKC_ERR_INVALID;
+          break;
+        }
+      st = skc_complex_copy (fit->family->bases[0], &r->ch_complex[ch]);
+      if (st == SKC_OK)
+        st = skc_family_eval (fit->family, fit->size, angle,
+                              r->ch_complex[ch]);
+      if (st == SKC_OK)
+        st = skc_plan_new (r->ch_complex[ch], &r->ch_plan[ch]);
+      if (st == SKC_OK)
+        r->halo = MAX (r->halo, skc_plan_halo (r->ch_plan[ch]));
+      else
+        g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_FIT,
+                     _("cannot fit the colour kernel '%s': %s"), req->kernel,
+                     skc_status_message (st));
+      skc_bokeh_fit_unref (fit);
+    }
+  skc_image_free (img);
+  return st == SKC_OK;
+}
+
 static Render *
 render_new (GeglOperation *operation, const GeglRectangle *bounds,
             gboolean has_aux, gint max_halo, FitProgress *progress,
@@ -736,6 +825,16 @@ render_new (GeglOperation *operation, const GeglRectangle *bounds,
         = (gfloat) MAX (0.5 * hypot (bounds->width, bounds->height), 1.0);
       r->halo = r->cateye->halo;
     }
+  else if (!r->varying && o->kernel_colour && o->chroma == 0.0
+           && !colour_prepare (r, &req,
+                               (gfloat) (o->rotation * G_PI / 180.0), error))
+    {
+      g_free (kernel);
+      render_unref (r);
+      return NULL;
+    }
+  else if (r->ch_plan[0])
+    ;   /* the colour kernel's plans are made */
   else if (!r->varying && o->chroma != 0.0)
     {
       /* Axial chromatic aberration (core/skc-chroma.c): green and alpha
@@ -852,7 +951,7 @@ settings_key (GeglOperation *operation, const GeglRectangle *bounds,
     }
   key = g_strdup_printf ("%s|%d|%.9g|%d|%d|%d|%.9g|%.9g|%.9g|%.9g|%.9g|%.9g"
                          "|%.9g|%.9g|%.9g|%.9g|%.9g|%d,%d,%d,%d|%d|%s"
-                         "|%.9g|%.9g|%.9g|%d",
+                         "|%.9g|%.9g|%.9g|%d|%d",
                          id, o->size, o->rotation, o->samples, o->layers,
                          o->mode, o->focus, o->range, o->center_x,
                          o->center_y, o->angle, o->width, o->falloff,
@@ -864,7 +963,8 @@ settings_key (GeglOperation *operation, const GeglRectangle *bounds,
                          o->cateye_start,
                          o->mode == SKC_BOKEH_MODE_UNIFORM ? o->chroma : 0.0,
                          o->mode == SKC_BOKEH_MODE_MAP && o->occlusion
-                         ? 1 + 2 * o->black_near + 4 * o->map_holes : 0);
+                         ? 1 + 2 * o->black_near + 4 * o->map_holes : 0,
+                         o->mode == SKC_BOKEH_MODE_UNIFORM && o->kernel_colour);
   g_free (id);
   g_free (map_id);
   return key;
@@ -1112,6 +1212,16 @@ chroma_apply (void *data, int group, SkcInView in, SkcRect bounds,
                          options);
 }
 
+/* A colour kernel: group g is channel g's plan. */
+static SkcStatus
+colour_apply (void *data, int group, SkcInView in, SkcRect bounds,
+              SkcOutView out, const SkcApplyOptions *options)
+{
+  const Render *r = data;
+
+  return skc_apply_rgba (r->ch_plan[group], in, bounds, out, options);
+}
+
 /* The filter's and the composer's process (aux NULL for the filter). */
 static gboolean
 process_common (GeglOperation       *operation,
@@ -1169,7 +1279,14 @@ process_common (GeglOperation       *operation,
       skc_apply_options_init (&opt);
       opt.n_threads = 1;   /* GEGL threads the op: see the file comment */
 
-      if (!r->varying && r->rb_plan)
+      if (!r->varying && r->ch_plan[0])
+        {
+          const int group[3] = { 0, 1, 2 };   /* alpha with green */
+
+          st = skc_apply_channels_rgba (3, group, colour_apply, r, src,
+                                        skc_rect (&bounds), dst, &opt);
+        }
+      else if (!r->varying && r->rb_plan)
         {
           const int group[3] = { 1, 0, 1 };   /* green's plan is group 0 */
 

@@ -18,6 +18,7 @@
  *   gegl-reference half-map W H OUT.png
  *   gegl-reference ramp-map W H OUT.png
  *   gegl-reference nudge IN.png X Y OUT.png
+ *   gegl-reference colour-kernel SIDE OUT.png
  *
  * REFERENCE is one of
  *   --shape NAME --size D      dense convolution with the kernel the core's
@@ -65,6 +66,9 @@
  * (X, Y) (a dialog's preview); the comparison covers that crop, or its
  * part inside --region (INPUT coordinates).  The
  * exit status is 1 when --min-psnr DB or --max-diff CODES is not met.
+ * --kernel-colour (with --kernel-image K, its own size, no rotation):
+ * each colour channel blurred with that channel of K as its kernel (alpha
+ * with green's), the op's kernel-colour.
  * --per-channel also prints the PSNR of red, green and blue on their own,
  * and --min-psnr then holds for the worst of them.
  * --diff OUT.png writes |TEST - REFERENCE| in sRGB x 16 for a look.
@@ -99,6 +103,7 @@ typedef struct
   double      highlights[2];  /* threshold, gain */
   double      min_psnr, max_diff;
   int         per_channel;    /* --per-channel: the floor per colour channel */
+  int         kernel_colour;  /* --kernel-colour: a kernel per channel */
   int         region[4];
   int         has_region;
   int         at[2], crop[2];
@@ -215,7 +220,18 @@ shape_params (const Options *o, SkcShapeParams *p)
  * count as 0), pixel (x, y) at kernel (x, y) on an odd canvas padded on
  * the right and at the bottom, scaled to unit sum. */
 static SkcStatus
+image_kernel_channel (const char *path, int channel, SkcKernel **out);
+
+static SkcStatus
 image_kernel (const char *path, SkcKernel **out)
+{
+  return image_kernel_channel (path, -1, out);
+}
+
+/* The same with colour channel @channel (0..2) of an RGB(A) image as the
+ * weights instead of the mean (-1: the mean): --kernel-colour. */
+static SkcStatus
+image_kernel_channel (const char *path, int channel, SkcKernel **out)
 {
   SkcImage  *img = NULL;
   SkcKernel *k = NULL;
@@ -236,7 +252,9 @@ image_kernel (const char *path, SkcKernel **out)
     for (int x = 0; x < img->width; x++)
       {
         const float *p = img->data + ((size_t) y * img->width + x) * nc;
-        double       v = nc >= 3 ? ((double) p[0] + p[1] + p[2]) / 3.0 : p[0];
+        double       v = nc >= 3 ? (channel >= 0 ? (double) p[channel]
+                                    : ((double) p[0] + p[1] + p[2]) / 3.0)
+                                 : p[0];
         double       a = nc == 2 ? p[1] : nc == 4 ? p[3] : 1.0;
 
         v = (v > 0 ? v : 0) * (a > 0 ? a : 0);
@@ -588,7 +606,16 @@ reference (const Options *o, const float *in, int w, int h, float *ref)
     s = kernel_for (o, &k);
   for (int ch = 0; s == SKC_OK && ch < 4; ch++)
     {
-      if (o->chroma != 0.0 && o->shape)
+      if (o->kernel_colour)
+        {
+          /* this channel's own kernel (alpha as green) */
+          skc_kernel_free (k);
+          k = NULL;
+          s = image_kernel_channel (o->kernel_image, ch < 3 ? ch : 1, &k);
+          if (s != SKC_OK)
+            break;
+        }
+      else if (o->chroma != 0.0 && o->shape)
         {
           /* this channel's own diameter (blue as red, alpha as green) */
           Options oc = *o;
@@ -741,6 +768,7 @@ compare (int argc, char **argv)
       { "--identity",      ARG_FLAG,     0, 0, &o.identity, NULL },
       { "--error-pattern", ARG_FLAG,     0, 0, &o.error_pattern, NULL },
       { "--per-channel",   ARG_FLAG,     0, 0, &o.per_channel, NULL },
+      { "--kernel-colour", ARG_FLAG,     0, 0, &o.kernel_colour, NULL },
       { "--highlights",    ARG_NUMBERS,  2, 2, o.highlights, NULL },
       { "--shape",         ARG_WORD,     1, 1, &o.shape, NULL },
       { "--kernel-image",  ARG_WORD,     1, 1, &o.kernel_image, NULL },
@@ -1027,6 +1055,36 @@ draw_brush (SkcImage *img)
     }
 }
 
+/* colour-kernel: a kernel image with colour (RGB, SIDE x SIDE): red a
+ * disk, green a ring, blue a heart, each drawn by the core's shape
+ * renderer and scaled to peak 1. */
+static void
+draw_colour_kernel (SkcImage *img)
+{
+  const char *names[3] = { "disk", "ring", "heart" };
+  int         side = img->width;
+  SkcStatus   s = SKC_OK;
+
+  for (int ch = 0; ch < 3 && s == SKC_OK; ch++)
+    {
+      SkcShapeParams p;
+      SkcKernel     *k = NULL;
+      float          peak = 0.0f;
+
+      s = skc_shape_params_from_name (names[ch], &p);
+      p.side_px = side;
+      if (s == SKC_OK)
+        s = skc_shape_render (&p, &k);
+      for (int i = 0; s == SKC_OK && i < side * side; i++)
+        peak = k->data[i] > peak ? k->data[i] : peak;
+      for (int i = 0; s == SKC_OK && i < side * side; i++)
+        img->data[3 * i + ch] = peak > 0.0f ? k->data[i] / peak : 0.0f;
+      skc_kernel_free (k);
+    }
+  if (s != SKC_OK)
+    exit (die ("cannot draw", "the colour kernel", s));
+}
+
 /* gegl-reference nudge IN.png X Y OUT.png (see the top). */
 static int
 make_nudge (int argc, char **argv)
@@ -1070,6 +1128,8 @@ main (int argc, char **argv)
     return make_image (argc, argv, 0, 1, draw_ramp_map);
   if (argc >= 2 && strcmp (argv[1], "stars") == 0)
     return make_image (argc, argv, 0, 3, draw_stars);
+  if (argc >= 2 && strcmp (argv[1], "colour-kernel") == 0)
+    return make_image (argc, argv, 1, 3, draw_colour_kernel);
   if (argc >= 2 && strcmp (argv[1], "brush") == 0)
     return make_image (argc, argv, 1, 1, draw_brush);
   if (argc >= 2 && strcmp (argv[1], "nudge") == 0)
@@ -1079,6 +1139,7 @@ main (int argc, char **argv)
                    "       gegl-reference ramp-map W H OUT.png\n"
                    "       gegl-reference stars W H OUT.png\n"
                    "       gegl-reference brush SIDE OUT.png\n"
-                   "       gegl-reference nudge IN.png X Y OUT.png\n");
+                   "       gegl-reference nudge IN.png X Y OUT.png\n"
+                   "       gegl-reference colour-kernel SIDE OUT.png\n");
   return 2;
 }
