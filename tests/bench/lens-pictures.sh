@@ -9,6 +9,10 @@
 #                     the disks become lenses facing the centre
 #   lens-chroma.png   the same plain, then with axial chromatic aberration
 #                     0.3 (purple rims) and -0.3 (green rims)
+#   lens-colour.png   the lights through a kernel image with colour (red a
+#                     disk, green a ring, blue a heart: gegl-reference
+#                     colour-kernel 31): as gray (the mean of its channels),
+#                     then with kernel-colour (each channel its own kernel)
 #
 # The lights are gegl-reference's `stars` (sRGB-encoded 16-bit PNG); every
 # blur is the skc:bokeh GEGL op through the gegl command, as GIMP runs it
@@ -39,6 +43,11 @@ blur plain
 blur cateye cateye=1 cateye-start=0.1
 blur purple chroma=0.3
 blur green chroma=-0.3
+"$ref" colour-kernel 31 "$work/ck.png"
+gegl "$work/s.png" -o "$work/ck-gray.png" -- skc:bokeh kernel="$work/ck.png" \
+  size=0 highlight-gain=6 highlight-threshold=0.5
+gegl "$work/s.png" -o "$work/ck-colour.png" -- skc:bokeh kernel="$work/ck.png" \
+  size=0 kernel-colour=true highlight-gain=6 highlight-threshold=0.5
 
 # side by side, a 4 px black gap, 16 -> 8 bits
 panel () {
@@ -50,4 +59,5 @@ panel () {
 }
 panel "$out/lens-cateye.png" plain cateye
 panel "$out/lens-chroma.png" plain purple green
-ls -l "$out"/lens-cateye.png "$out"/lens-chroma.png
+panel "$out/lens-colour.png" ck-gray ck-colour
+ls -l "$out"/lens-cateye.png "$out"/lens-chroma.png "$out"/lens-colour.png
