@@ -25,13 +25,14 @@
 (define (first-layer img) (vector-ref (car (gimp-image-get-layers img)) 0))
 ;; The lens cases (issue 15) fit a cat's-eye family and run in a session
 ;; of their own (test-plugin.sh), so '() means every case but these.
-(define lens-cases '("cateye" "chroma" "chroma-green" "err-cateye-skc"))
+(define lens-cases '("cateye" "chroma" "chroma-green" "err-cateye-skc"
+                     "exact-chroma"))
 (define (wanted? name)
   (if (null? cases) (not (member name lens-cases)) (member name cases)))
 
 ; Cases whose set-up changes the pixels: they keep their own input.
 (define new-pixels '("rgba" "gray" "u16" "float" "err-indexed"
-                     "exact-varying"))
+                     "exact-varying" "exact-chroma"))
 
 ; A filter case: (setup img layer) returns the drawable to filter, or the
 ; layer when it returns #f; (apply-filter img drawable) calls the plug-in.
@@ -169,6 +170,16 @@
     (plug-in-sparse-bokeh #:image img #:drawables (vector d)
                           #:kernel "star" #:size 151 #:variation "zoom"
                           #:radius 100.0)))
+
+; The lens's effects render through their own families, never exactly:
+; with exact-fallback on (the default) the 151 px star with chromatic
+; aberration keeps the sparse kernel, and the script is told (the crop of
+; exact-varying; only the message is checked).
+(filter-case "exact-chroma"
+  (lambda (img layer) (gimp-image-crop img 160 120 220 140) #f)
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "star" #:size 151 #:chroma 0.3)))
 
 ; skc:bokeh has no aux pad, so GIMP keeps it as a live, non-destructive
 ; filter on the layer (the export renders it); in the map variation too,

@@ -243,7 +243,8 @@ echo "session 1: heart 21 px uniform fitted $n_fit time(s), found $n_hit" \
 
 # ---------------------------------------------------------------- lens
 # The lens cases in a session of their own (each fits a family of its own).
-gimp_session lens '"cateye" "chroma" "chroma-green" "err-cateye-skc"'
+gimp_session lens '"cateye" "chroma" "chroma-green" "err-cateye-skc"
+  "exact-chroma"'
 log=lens.log
 # Lens realism (issue 15).  The cat's eye against the per-pixel dense truth
 # (each pixel's heart turned towards the centre and cut; every 4th pixel):
@@ -262,6 +263,11 @@ if "$ref" compare "$photo" chroma.png --shape heart --size 21 --per-channel \
      --min-psnr 45 >/dev/null 2>&1
 then bad "chroma: as close to the plain heart as to the aberration"; else ok; fi
 refused err-cateye-skc "not a fitted .skc file\|keine angepasste .skc-Datei"
+# with the exact fallback on, a lens effect keeps the sparse kernel: told
+notes exact-chroma \
+  | grep -q "[0-9][.,][0-9] dB.*\(cat's eye and the chromatic\|Katzenauge und die chromatische\)" \
+  && ok || bad "exact-chroma: no message: $(notes exact-chroma)"
+changed exact-chroma
 
 # ---------------------------------------------------------------- cache
 # A new GIMP: the fit comes from the disk cache at once, and GIMP's op

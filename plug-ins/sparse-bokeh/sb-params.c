@@ -597,6 +597,16 @@ sb_exact_note (const SbParams *p, gdouble psnr)
                               "the sparse kernel: a higher quality follows "
                               "this kernel more closely."),
                             psnr, SKC_FIDELITY_TARGET_DB);
+  /* the lens's effects render through families of their own (the clipped
+   * kernels, each channel's size): never the exact path */
+  if (p->cateye > 0.0 || p->chroma != 0.0)
+    return g_strdup_printf (_("At this quality the sparse kernel reaches "
+                              "%.1f dB against the exact blur, under the "
+                              "%.0f dB target; the cat's eye and the "
+                              "chromatic aberration always use the sparse "
+                              "kernel: a higher quality follows this kernel "
+                              "more closely."),
+                            psnr, SKC_FIDELITY_TARGET_DB);
   if (p->exact_fallback)
     return g_strdup_printf (_("This kernel is blurred exactly (FFT): slower "
                               "but exact.  At this quality the sparse "

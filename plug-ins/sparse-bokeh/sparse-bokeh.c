@@ -278,11 +278,12 @@ sparse_bokeh_run (GimpProcedure *procedure, GimpRunMode run_mode,
            fitted ? "fitted" : "from the cache",
            (g_get_monotonic_time () - t0) / 1e6);
   /* A script is told when the sparse kernel misses the fidelity target
-   * and is kept (a varying mode, or exact-fallback off); the dialog said
-   * so already.  The uniform mode with the fallback blurs exactly: the
-   * op decides that itself, and nothing is measured here. */
+   * and is kept (a varying mode, a lens effect, or exact-fallback off);
+   * the dialog said so already.  The uniform mode with the fallback blurs
+   * exactly: the op decides that itself, and nothing is measured here. */
   if (run_mode != GIMP_RUN_INTERACTIVE
-      && (params.variation != SB_VARY_UNIFORM || !params.exact_fallback))
+      && (params.variation != SB_VARY_UNIFORM || !params.exact_fallback
+          || params.cateye > 0.0 || params.chroma != 0.0))
     {
       gdouble psnr = INFINITY;
       gchar  *note = NULL;
