@@ -317,6 +317,17 @@
                                             0)
                           #:focus 0.3 #:range 0.5)))
 
+; The same map read as depth, in layers (the op's occlusion).
+(filter-case "map-occlusion"
+  (lambda (img layer) (load-map img ramp) #f)
+  (lambda (img d)
+    (plug-in-sparse-bokeh #:image img #:drawables (vector d)
+                          #:kernel "heart" #:size 21 #:variation "map"
+                          #:map (vector-ref (car (gimp-image-get-layers img))
+                                            0)
+                          #:focus 0.3 #:range 0.5 #:occlusion TRUE
+                          #:map-holes TRUE)))
+
 ; The ramp as a layer mask (of the hidden map layer) and as a channel.
 (define (ramp-mask img)
   (let* ((m (load-map img ramp))

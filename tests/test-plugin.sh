@@ -190,7 +190,12 @@ for m in map-layer:55 map-mask:54.5 map-channel:55 keep-filter-map:55; do
   check ${m%:*} $vary --min-psnr ${m#*:} --vary map --map ramp.png --focus 0.3 --range 0.5
 done
 # the modes differ from each other and from uniform
-for m in tilt-shift spin zoom map-layer; do changed $m; done
+for m in tilt-shift spin zoom map-layer map-occlusion; do changed $m; done
+# occlusion (Script-Fu's #:occlusion) reaches the op: not the map mode's image
+marked "OK map-occlusion\$" && ok \
+  || bad "map-occlusion: the call failed: $(grep 'MARK ERROR map-occlusion' "$log")"
+if "$ref" compare map-layer.png map-occlusion.png --identity --max-diff 1 >/dev/null 2>&1
+then bad "map-occlusion gave the map mode's image"; else ok; fi
 if "$ref" compare spin.png zoom.png --identity --max-diff 1 >/dev/null 2>&1
 then bad "spin and zoom gave the same image"; else ok; fi
 

@@ -448,6 +448,9 @@ update_visibility (Dialog *d)
                                        "map value becomes the focus value")
                                    : NULL);
   show_if (prop_widget (d, "range"), map);
+  show_if (prop_widget (d, "occlusion"), map);
+  show_if (prop_widget (d, "black-near"), map && p->occlusion);
+  show_if (prop_widget (d, "map-holes"), map && p->occlusion);
   show_if (d->picker, geo);
   show_if (prop_widget (d, "center-x"), geo);
   show_if (prop_widget (d, "center-y"), geo);
@@ -1139,6 +1142,24 @@ build (Dialog *d, GimpProcedure *procedure)
       gtk_box_pack_start (GTK_BOX (box), scale, FALSE, FALSE, 0);
       gtk_widget_show (scale);
     }
+  /* occlusion's check boxes after the range */
+  {
+    const gchar *const checks[] = { "occlusion", "black-near", "map-holes" };
+    GList             *kids = gtk_container_get_children (GTK_CONTAINER (box));
+    gint               at = g_list_index (kids, g_hash_table_lookup (d->own,
+                                                                     "range"));
+
+    g_list_free (kids);
+    for (gsize i = 0; i < G_N_ELEMENTS (checks); i++)
+      {
+        GtkWidget *w = gimp_procedure_dialog_get_widget (dlg, checks[i],
+                                                         G_TYPE_NONE);
+
+        gtk_box_pack_start (GTK_BOX (box), w, FALSE, FALSE, 0);
+        gtk_box_reorder_child (GTK_BOX (box), w, at + 1 + (gint) i);
+        gtk_widget_show (w);
+      }
+  }
   d->picker = sb_picker_new (d->config, thumb,
                              gimp_drawable_get_width (d->drawable),
                              gimp_drawable_get_height (d->drawable));

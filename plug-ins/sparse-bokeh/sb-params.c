@@ -313,6 +313,20 @@ sb_params_add_arguments (GimpProcedure *p)
     _("Distance of a map value from the focus value at which the blur "
       "reaches its full size"),
     0.001, 1.0, 1.0, rw);
+  gimp_procedure_add_boolean_argument (p, "occlusion", _("Occ_lusion"),
+    _("Read the map as depth and blur in layers: a sharp subject does not "
+      "bleed into the blurred background, a blurred foreground spreads "
+      "over what is behind it (about twice the time)"),
+    FALSE, rw);
+  gimp_procedure_add_boolean_argument (p, "black-near", _("Black is n_ear"),
+    _("With occlusion: darker map values are nearer (a depth map); off, "
+      "lighter values are nearer (a disparity map)"),
+    FALSE, rw);
+  gimp_procedure_add_boolean_argument (p, "map-holes",
+    _("Black i_s unknown depth"),
+    _("With occlusion: map pixels of value 0 are holes (a stereo map's "
+      "unknown depths), filled from the depths around them"),
+    FALSE, rw);
   gimp_procedure_add_double_argument (p, "center-x", _("Centre _X"),
     _("Centre of the band or of the spin/zoom, as a fraction of the "
       "drawable's width (click in the preview to pick it)"),
@@ -390,6 +404,9 @@ sb_params_from_config (SbParams *p, GimpProcedureConfig *config)
                 "painted-mask",        &p->painted_mask,
                 "focus",               &p->focus,
                 "range",               &p->range,
+                "occlusion",           &p->occlusion,
+                "black-near",          &p->black_near,
+                "map-holes",           &p->map_holes,
                 "center-x",            &p->center_x,
                 "center-y",            &p->center_y,
                 "angle",               &p->angle,
@@ -566,6 +583,9 @@ sb_op_configure (GObject *target, const SbParams *p, const gchar *kernel,
                 "layers",              p->layers,
                 "focus",               p->focus,
                 "range",               p->range,
+                "occlusion",           p->occlusion,
+                "black-near",          p->black_near,
+                "map-holes",           p->map_holes,
                 "center-x",            p->center_x,
                 "center-y",            p->center_y,
                 "angle",               p->angle,

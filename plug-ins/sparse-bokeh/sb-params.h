@@ -82,6 +82,8 @@ typedef struct
   GimpDrawable *map;             /* owned reference or NULL               */
   gchar        *painted_mask;    /* path or "" (aux argument)             */
   gdouble       focus, range;
+  gboolean      occlusion;       /* map: depth layers (skc-occlusion.c)   */
+  gboolean      black_near, map_holes;
   gdouble       center_x, center_y;   /* fractions of the drawable        */
   gdouble       angle;           /* degrees                               */
   gdouble       band_width, falloff, radius;   /* px                      */
