@@ -714,9 +714,9 @@ SkcStatus skc_family_uniform (const SkcFamily *family, const SkcKernel *target,
 
 /* @complex, a family's complex evaluated at diameter @size (and some
  * angle), refined against @target, the dense kernel at that size and
- * angle: SKC_FAMILY_POLISH_STEPS Adam steps from it (a quarter of the
- * default learning rates, the family's reach limit at @size, one run, no
- * multi-start; deterministic whatever the thread count).  *@out is the
+ * angle: SKC_FAMILY_POLISH_STEPS Adam steps from it (the default learning
+ * rates, and when that gains nothing a second run at a quarter of them;
+ * the family's reach limit at @size, no multi-start; deterministic whatever the thread count).  *@out is the
  * refined complex (new) when its kernel PSNR against @target is higher
  * than @complex's, else NULL (and SKC_OK).  Meant for sizes below the
  * family's top basis, where it costs a few hundredths of a second
