@@ -41,6 +41,19 @@ die (const char *what)
   exit (1);
 }
 
+/* The whole number given to --@option, strictly in @lo..@hi; else a
+ * message naming the option and exit 2. */
+static int
+opt_int (const char *option, const char *v, long lo, long hi)
+{
+  int n;
+
+  if (!skc_options_int (v, lo, hi, &n))
+    exit (skc_options_error ("skc-bench-lens", NULL, "--%s: a whole number "
+                             "%ld..%ld, got '%s'", option, lo, hi, v));
+  return n;
+}
+
 static float *
 tiled_photo (void)
 {
@@ -324,31 +337,51 @@ cateye (int argc, char **argv)
     {
       const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
+      if (!strcmp (argv[i], "--help"))
+        {
+          printf ("usage: skc-bench-lens cateye [--shape NAME] [--size PX] "
+                  "[--strength S] [--start S] [--runs N] [--threads N] "
+                  "[--points N] [--steps CLIP,ANGLE ...] [--cpu]\n");
+          exit (0);
+        }
       if (!v && strcmp (argv[i], "--cpu"))
         die ("an option lacks its value");
       if (!strcmp (argv[i], "--shape"))
         shape_name = v;
       else if (!strcmp (argv[i], "--size"))
-        size = (float) atof (v);
+        size = (float) bench_list_number ("skc-bench-lens", "size", v, 1.0,
+                                          SKC_MAX_KERNEL_SIZE);
       else if (!strcmp (argv[i], "--strength"))
-        strength = (float) atof (v);
+        strength = (float) bench_list_number ("skc-bench-lens", "strength",
+                                              v, 0.0, 1.0);
       else if (!strcmp (argv[i], "--start"))
-        start = (float) atof (v);
+        start = (float) bench_list_number ("skc-bench-lens", "start", v,
+                                           0.0, 1.0);
       else if (!strcmp (argv[i], "--runs"))
-        runs = atoi (v);
+        runs = opt_int ("runs", v, 1, 32);
       else if (!strcmp (argv[i], "--threads"))
-        threads = atoi (v);
+        threads = opt_int ("threads", v, 0, 256);
       else if (!strcmp (argv[i], "--cpu"))
         {
           use_cpu_clock = 1;
           continue;
         }
       else if (!strcmp (argv[i], "--points"))
-        n_points = atoi (v);
-      else if (!strcmp (argv[i], "--steps") && n_extra < 8
-               && sscanf (v, "%d,%d", &extra[n_extra][0],
-                          &extra[n_extra][1]) == 2)
-        n_extra++;
+        n_points = opt_int ("points", v, 1, 1 << 20);
+      else if (!strcmp (argv[i], "--steps") && n_extra < 8)
+        {
+          /* CLIP,ANGLE: two whole numbers */
+          const char *comma = strchr (v, ',');
+          char        first[32];
+
+          if (!comma || (size_t) (comma - v) >= sizeof first)
+            die ("--steps takes two whole numbers, CLIP,ANGLE");
+          memcpy (first, v, (size_t) (comma - v));
+          first[comma - v] = '\0';
+          extra[n_extra][0] = opt_int ("steps", first, 1, 1 << 20);
+          extra[n_extra][1] = opt_int ("steps", comma + 1, 1, 1 << 20);
+          n_extra++;
+        }
       else
         die ("unknown option (see the file's comment)");
       i++;
