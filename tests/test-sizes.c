@@ -185,9 +185,10 @@ done:
 }
 
 /* A shape where the family alone lost most to per-size fits: the filter
- * within 1 dB of a fit at the size. */
+ * within @slack dB (1 dB, the issue's bound, unless a case is held to
+ * less) of a fit at the size. */
 static void
-small_shape (const char *name, float size, double degrees,
+small_shape (const char *name, float size, double degrees, double slack,
              const float *plane, const float *rgba, int w, int h)
 {
   SkcShapeParams shape;
@@ -201,9 +202,9 @@ small_shape (const char *name, float size, double degrees,
           "(%s) %6.2f dB\n", name, (double) size, degrees, a,
           dense ? "dense" : size < SKC_FAMILY_CANON_TOP ? "polished"
           : "family", b);
-  CHECK (b >= a - 1.0, "%s at %.0f px, %.0f deg: the filter %.2f dB, more "
-         "than 1 dB under a fit at the size (%.2f dB)", name, (double) size,
-         degrees, b, a);
+  CHECK (b >= a - slack, "%s at %.0f px, %.0f deg: the filter %.2f dB, "
+         "more than %.1f dB under a fit at the size (%.2f dB)", name,
+         (double) size, degrees, b, slack, a);
 }
 
 /* A detailed kernel image (a 3 px pen scribble on 65 px, as drawn in the
@@ -350,13 +351,15 @@ main (void)
   /* where the family alone lost most to per-size fits: small sizes
    * (the dense kernel), and upright between the bases (polished; the
    * family alone 3.3 and 2.7 dB under) */
-  small_shape ("coma", 9, 30, plane, rgba, w, h);
+  small_shape ("coma", 9, 30, 1.0, plane, rgba, w, h);
   if (!test_sanitized ())
     {
-      small_shape ("heart", 9, 0, plane, rgba, w, h);
-      small_shape ("star", 15, 0, plane, rgba, w, h);
-      small_shape ("hexagon", 21, 0, plane, rgba, w, h);
-      small_shape ("heart", 21, 0, plane, rgba, w, h);
+      small_shape ("heart", 9, 0, 1.0, plane, rgba, w, h);
+      small_shape ("star", 15, 0, 1.0, plane, rgba, w, h);
+      small_shape ("hexagon", 21, 0, 1.0, plane, rgba, w, h);
+      /* the polish at the default rates first: 67.40 against 67.59 dB
+       * (0.19 under); at a quarter of them only, 67.18 (0.41 under) */
+      small_shape ("heart", 21, 0, 0.3, plane, rgba, w, h);
     }
   dense_complex (plane, rgba, w, h);
   if (!test_sanitized ())
