@@ -76,6 +76,12 @@
  * refuses NaN and out-of-range values before they reach the op; the NaN
  * check is for the record.)
  *
+ * Files: this one declares the properties, reads them into a plain
+ * SkcBokehSettings (settings_read), keeps the per-instance state (the
+ * settings recorded, the render built once on demand) and the GEGL class;
+ * skc-bokeh-render.c makes the render from the settings, skc-bokeh-apply.c
+ * applies it to one region.
+ *
  * No menu entry: GIMP's generic dialog for the op would be a second
  * "Sparse Bokeh..." beside the plug-in (which is the one to use); GIMP
  * still opens that dialog to edit a kept effect, where the properties'
@@ -382,10 +388,8 @@ property_boolean (kernel_colour, _("Colour kernel"), FALSE)
 #include <math.h>
 #include <string.h>
 
-#include "skc-bokeh-kernels.h"
 #include "skc-bokeh-data.h"
-#include "skc-bokeh-mapfile.h"
-#include "skc-bokeh-cateye.h"
+#include "skc-bokeh-render.h"
 
 /* Translations and presets.  The op runs inside GEGL or GIMP, which bind
  * only their own gettext domains, so it binds "sparse-bokeh" to the
@@ -404,32 +408,6 @@ skc_bokeh_data_init_at_load (void)
 }
 #endif
 
-/* What process() needs: built once per setting (state_render), never
- * changed after, shared by the threads that render. */
-typedef struct
-{
-  gint           ref_count;
-  SkcBokehFit   *fit;
-  gboolean       varying;
-  SkcBokehMap   *map;          /* map mode without an aux input: the file */
-  SkcComplex    *complex;      /* uniform: the rotated complex ...         */
-  SkcPlan       *plan;         /* ... and its plan                         */
-  SkcExact      *exact;        /* uniform: the dense kernel (NULL: none)   */
-  gboolean       exact_all;    /* the complex misses the fidelity target  */
-  SkcVaryParams  vary;         /* varying: pixels and radians              */
-  gboolean       occlusion;    /* map mode in depth layers (skc-occlusion) */
-  SkcOcclusionParams occ;
-  SkcBokehCateye *cateye;      /* uniform with a cat's eye: its family     */
-  SkcCateyeParams cateye_params;
-  SkcComplex    *rb_complex;   /* uniform with axial CA: red and blue's   */
-  SkcPlan       *rb_plan;      /* (plan: green's and alpha's)             */
-  SkcComplex    *ch_complex[3];/* uniform, colour kernel: R, G, B's (alpha */
-  SkcPlan       *ch_plan[3];   /* as green)                                */
-  gfloat         hl_threshold;
-  gfloat         hl_gain;
-  gint           halo;
-} Render;
-
 /* Per-instance state in o->user_data.  prepare() records the settings;
  * the render is built from them the first time rendering needs it (the
  * halo, or pixels), so that a graph being put together one property at a
@@ -446,31 +424,10 @@ typedef struct
   gboolean       uses_map;  /* map mode: the aux pad is read              */
   gboolean       building;  /* a thread builds the render for generation  */
   gboolean       built;     /* render and error are for key               */
-  Render        *render;    /* NULL: the settings are bad; error pattern  */
+  SkcBokehRender *render;   /* NULL: the settings are bad; error pattern  */
   gchar         *error;     /* why render is NULL                         */
   gchar         *warned;    /* the last problem reported                  */
 } State;
-
-static void
-render_unref (Render *r)
-{
-  if (!r || !g_atomic_int_dec_and_test (&r->ref_count))
-    return;
-  skc_plan_free (r->plan);
-  skc_exact_free (r->exact);
-  skc_complex_free (r->complex);
-  skc_bokeh_map_unref (r->map);
-  skc_bokeh_cateye_unref (r->cateye);
-  skc_plan_free (r->rb_plan);
-  skc_complex_free (r->rb_complex);
-  for (gint ch = 0; ch < 3; ch++)
-    {
-      skc_plan_free (r->ch_plan[ch]);
-      skc_complex_free (r->ch_complex[ch]);
-    }
-  skc_bokeh_fit_unref (r->fit);
-  g_free (r);
-}
 
 static State *
 state_get (GeglOperation *operation)
@@ -515,29 +472,54 @@ vary_mode (gint mode)
     }
 }
 
-static gboolean
-check_finite (GeglProperties *o, GError **error)
+/* The properties as the render reads them (skc-bokeh-render.h), read
+ * once per build or key; the strings stay the properties'. */
+static void
+settings_read (GeglOperation *operation, SkcBokehSettings *set)
 {
-  const struct { const gchar *name; gdouble v; } d[] = {
-    { "rotation", o->rotation }, { "focus", o->focus }, { "range", o->range },
-    { "center-x", o->center_x }, { "center-y", o->center_y },
-    { "angle", o->angle }, { "width", o->width }, { "falloff", o->falloff },
-    { "radius", o->radius },
-    { "highlight-threshold", o->highlight_threshold },
-    { "highlight-gain", o->highlight_gain },
-    { "fidelity", o->fidelity },
-    { "cateye", o->cateye }, { "cateye-start", o->cateye_start },
-    { "chroma", o->chroma },
-  };
+  GeglProperties *o = GEGL_PROPERTIES (operation);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (d); i++)
-    if (!isfinite (d[i].v))
-      {
-        g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
-                     _("%s is not a finite number"), d[i].name);
-        return FALSE;
-      }
-  return TRUE;
+  G_STATIC_ASSERT ((gint) SKC_BOKEH_SHAPE_CATSEYE == (gint) SKC_SHAPE_CATSEYE);
+  *set = (SkcBokehSettings) {
+    .op_name = SKC_BOKEH_OP,
+#ifdef SKC_BOKEH_MAP_OP
+    .aux_map = TRUE,
+#endif
+    .shape = (SkcShapeType) o->shape,
+    .shape_stored = o->shape == SKC_BOKEH_SHAPE_STORED,
+    .blades = o->blades,
+    .curvature = o->curvature,
+    .inner = o->inner,
+    .strength = o->strength,
+    .shape_rotation_deg = o->shape_rotation,
+    .kernel_data = o->kernel_data,
+    .kernel = o->kernel,
+    .size = o->size,
+    .rotation_deg = o->rotation,
+    .samples = o->samples,
+    .layers = o->layers,
+    .mode = vary_mode (o->mode),
+    .focus = o->focus,
+    .range = o->range,
+    .map_file = o->map_file,
+    .map_data = o->map_data,
+    .occlusion = o->occlusion,
+    .black_near = o->black_near,
+    .map_holes = o->map_holes,
+    .center_x = o->center_x,
+    .center_y = o->center_y,
+    .angle_deg = o->angle,
+    .width = o->width,
+    .falloff = o->falloff,
+    .radius = o->radius,
+    .highlight_threshold = o->highlight_threshold,
+    .highlight_gain = o->highlight_gain,
+    .fidelity = o->fidelity,
+    .cateye = o->cateye,
+    .cateye_start = o->cateye_start,
+    .chroma = o->chroma,
+    .kernel_colour = o->kernel_colour,
+  };
 }
 
 /* A fit's progress: shown where GIMP shows a filter's progress (GEGL
@@ -570,406 +552,6 @@ fit_progress (double fraction, double loss, void *data)
   return now != p->generation;
 }
 
-/* The exact path of the uniform mode (skc-exact.c): the dense kernel
- * blurs the whole image when the complex misses the fidelity target on
- * the core's test photo (skc_complex_photo_psnr, kept with the fit per
- * size and angle: skc_bokeh_fit_fidelity), and the boosted part of the
- * highlights otherwise (skc_apply_split_rgba at the threshold). */
-static SkcStatus
-exact_prepare (Render *r, GeglProperties *o, const SkcKernel *k,
-               gfloat angle, gboolean dense)
-{
-  SkcStatus  st = SKC_OK;
-  double     psnr = INFINITY;
-
-  r->halo = skc_plan_halo (r->plan);
-  if (!k)
-    return SKC_OK;   /* a .skc file: no dense kernel, the complex only */
-  /* the dense kernel itself (skc_family_uniform) is exact already */
-  if (o->fidelity > 0.0 && !dense)
-    st = skc_bokeh_fit_fidelity (r->fit, angle, r->complex, k, &psnr);
-  r->exact_all = st == SKC_OK && psnr < o->fidelity;
-  if (st == SKC_OK && (r->exact_all || r->hl_gain > 0.0f))
-    st = skc_exact_new (k, &r->exact);
-  if (r->exact)
-    r->halo = MAX (r->halo, skc_exact_halo (r->exact));
-  if (r->exact_all)
-    g_debug (SKC_BOKEH_OP ": %s at %g px: the sparse kernel reaches %.1f dB "
-             "on the test photo, under the %.1f dB target: exact blur",
-             r->fit->identity, r->fit->size, psnr, o->fidelity);
-  return st;
-}
-
-/* The kernel the properties name, as the fit cache reads it
- * (skc-bokeh-kernels.h): the kernel string when set, else the stored
- * kernel or the shape with its parameters.  NULL with @error when the
- * shape "stored" has no data. */
-static gchar *
-kernel_string (GeglProperties *o, GError **error)
-{
-  SkcShapeParams p;
-
-  G_STATIC_ASSERT ((gint) SKC_BOKEH_SHAPE_CATSEYE == (gint) SKC_SHAPE_CATSEYE);
-  if (o->kernel && *o->kernel)
-    return g_strdup (o->kernel);
-  if (o->shape == SKC_BOKEH_SHAPE_STORED)
-    {
-      if (o->kernel_data && *o->kernel_data)
-        return g_strdup (o->kernel_data);
-      g_set_error_literal (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
-                           _("the shape is 'stored kernel', but the effect "
-                             "holds no kernel data"));
-      return NULL;
-    }
-  skc_shape_params_init (&p, (SkcShapeType) o->shape);
-  p.blades = o->blades;
-  p.curvature = (float) o->curvature;
-  p.rotation_deg = (float) o->shape_rotation;
-  p.inner = (float) o->inner;
-  p.strength = (float) o->strength;
-  return skc_bokeh_shape_spec (&p);
-}
-
-/* The kernel for messages: never the whole of inline data. */
-static const gchar *
-kernel_label (const gchar *kernel)
-{
-  return skc_inline_is_data (kernel) ? _("stored kernel") : kernel;
-}
-
-static gboolean
-has_map_file (GeglProperties *o)
-{
-  return o->map_file && *o->map_file;
-}
-
-static gboolean
-has_map_data (GeglProperties *o)
-{
-  return !has_map_file (o) && o->map_data && *o->map_data;
-}
-
-/* The occlusion settings of the map mode. */
-static void
-occlusion_params (GeglProperties *o, SkcOcclusionParams *occ)
-{
-  skc_occlusion_params_init (occ);
-  occ->near_white = !o->black_near;
-  occ->holes = o->map_holes;
-}
-
-/* Build the render for the current properties, or fail with a message. */
-/* The colour kernel's channels (kernel-colour, core/skc-chroma.c): each
- * channel of the RGB image @kernel names, as a kernel of its own, fitted
- * through the fit cache as inline data (so each is one cached fit, like
- * any stored kernel) and evaluated at the size and @angle into r's
- * channel plans.  FALSE with @error; TRUE with no plans when @kernel is
- * not a file with colour (gray, a shape, inline data: the gray path). */
-static gboolean
-colour_prepare (Render *r, const SkcBokehRequest *req, gfloat angle,
-                GError **error)
-{
-  SkcImage *img = NULL;
-  SkcStatus st = SKC_OK;
-
-  if (skc_inline_is_data (req->kernel)
-      || !(g_str_has_suffix (req->kernel, ".png")
-           || g_str_has_suffix (req->kernel, ".pfm")))
-    return TRUE;
-  st = skc_image_load (req->kernel, &img);
-  if (st != SKC_OK)
-    {
-      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
-                   _("cannot load kernel image '%s': %s"), req->kernel,
-                   skc_status_message (st));
-      return FALSE;
-    }
-  if (img->channels < 3)
-    {
-      skc_image_free (img);
-      return TRUE;
-    }
-  for (gint ch = 0; ch < 3 && st == SKC_OK; ch++)
-    {
-      SkcKernel      *k = NULL;
-      SkcBokehRequest rc = *req;
-      SkcBokehFit    *fit = NULL;
-      gchar          *data = NULL;
-
-      st = skc_kernel_from_image_channel (img, ch, &k);
-      if (st != SKC_OK)
-        {
-          g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_KERNEL,
-                       _("cannot load kernel image '%s': %s"), req->kernel,
-                       skc_status_message (st));
-          break;
-        }
-      data = skc_bokeh_kernel_data (k, error);
-      skc_kernel_free (k);
-      rc.kernel = data;
-      fit = data ? skc_bokeh_fit_get (&rc, error) : NULL;
-      g_free (data);
-      if (!fit)
-        {
-          st = SKC_ERR_INVALID;
-          break;
-        }
-      st = skc_complex_copy (fit->family->bases[0], &r->ch_complex[ch]);
-      if (st == SKC_OK)
-        st = skc_family_eval (fit->family, fit->size, angle,
-                              r->ch_complex[ch]);
-      if (st == SKC_OK)
-        st = skc_plan_new (r->ch_complex[ch], &r->ch_plan[ch]);
-      if (st == SKC_OK)
-        r->halo = MAX (r->halo, skc_plan_halo (r->ch_plan[ch]));
-      else
-        g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_FIT,
-                     _("cannot fit the colour kernel '%s': %s"), req->kernel,
-                     skc_status_message (st));
-      skc_bokeh_fit_unref (fit);
-    }
-  skc_image_free (img);
-  return st == SKC_OK;
-}
-
-static Render *
-render_new (GeglOperation *operation, const GeglRectangle *bounds,
-            gboolean has_aux, gint max_halo, FitProgress *progress,
-            GError **error)
-{
-  GeglProperties *o = GEGL_PROPERTIES (operation);
-  SkcBokehRequest req = { 0 };
-  Render         *r;
-  SkcStatus       st = SKC_OK;
-  gchar          *kernel;
-  gint64          t[4] = { g_get_monotonic_time (), 0, 0, 0 };
-
-  if (!check_finite (o, error))
-    return NULL;
-  if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux && !has_map_file (o)
-      && !has_map_data (o))
-    {
-#ifdef SKC_BOKEH_MAP_OP
-      g_set_error_literal (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
-                           _("map mode needs a gray map on the aux input"));
-#else
-      g_set_error_literal (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
-                           _("map mode needs a gray map: set map-file to a "
-                             "gray PNG or PFM file, or map-data"));
-#endif
-      return NULL;
-    }
-
-  r = g_new0 (Render, 1);
-  r->ref_count = 1;
-  if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux)
-    {
-      /* A file has the image's size; stored data says what it covers. */
-      r->map = has_map_file (o) ? skc_bokeh_map_get (o->map_file, bounds, error)
-               : skc_bokeh_map_get_data (o->map_data, error);
-      if (!r->map
-          || (has_map_file (o)
-              && !skc_bokeh_map_fits (r->map, o->map_file, bounds, error)))
-        {
-          render_unref (r);
-          return NULL;
-        }
-    }
-  r->varying = o->mode != SKC_BOKEH_MODE_UNIFORM;
-  r->hl_threshold = (gfloat) o->highlight_threshold;
-  r->hl_gain = (gfloat) o->highlight_gain;
-
-  kernel = kernel_string (o, error);
-  if (!kernel)
-    {
-      render_unref (r);
-      return NULL;
-    }
-  req.kernel = kernel;
-  req.size = o->size;
-  req.samples = o->samples;
-  req.layers = o->layers;
-  req.family = r->varying;
-  req.progress = fit_progress;
-  req.progress_data = progress;
-  r->fit = skc_bokeh_fit_get (&req, error);
-  t[1] = t[2] = g_get_monotonic_time ();
-  if (!r->fit)
-    {
-      g_free (kernel);
-      render_unref (r);
-      return NULL;
-    }
-
-  if (!r->varying && o->cateye > 0.0)
-    {
-      /* The cat's eye: a family over the clip (skc-bokeh-cateye.c), the
-       * frame the input's bounding box. */
-      r->varying = TRUE;
-      r->cateye = skc_bokeh_cateye_get (r->fit,
-                                        (gfloat) (o->rotation * G_PI / 180.0),
-                                        o->samples, o->layers, fit_progress,
-                                        progress, error);
-      if (!r->cateye)
-        {
-          g_free (kernel);
-          render_unref (r);
-          return NULL;
-        }
-      skc_cateye_params_init (&r->cateye_params);
-      r->cateye_params.strength = (gfloat) o->cateye;
-      r->cateye_params.start = (gfloat) o->cateye_start;
-      r->cateye_params.cx = (gfloat) (bounds->x + 0.5 * (bounds->width - 1));
-      r->cateye_params.cy = (gfloat) (bounds->y + 0.5 * (bounds->height - 1));
-      r->cateye_params.half_diagonal
-        = (gfloat) MAX (0.5 * hypot (bounds->width, bounds->height), 1.0);
-      r->halo = r->cateye->halo;
-    }
-  else if (!r->varying && o->kernel_colour && o->chroma == 0.0
-           && !colour_prepare (r, &req,
-                               (gfloat) (o->rotation * G_PI / 180.0), error))
-    {
-      g_free (kernel);
-      render_unref (r);
-      return NULL;
-    }
-  else if (r->ch_plan[0])
-    ;   /* the colour kernel's plans are made */
-  else if (!r->varying && o->chroma != 0.0)
-    {
-      /* Axial chromatic aberration (core/skc-chroma.c): green and alpha
-       * through plan, red and blue through rb_plan, the complex path
-       * only (no exact or split path). */
-      gfloat sizes[3], angle = (gfloat) (o->rotation * G_PI / 180.0);
-
-      skc_chroma_sizes (r->fit->size, (gfloat) o->chroma, sizes);
-      st = skc_complex_copy (r->fit->family->bases[0], &r->complex);
-      if (st == SKC_OK)
-        st = skc_complex_copy (r->fit->family->bases[0], &r->rb_complex);
-      if (st == SKC_OK)
-        {
-          skc_family_eval (r->fit->family, sizes[1], angle, r->complex);
-          skc_family_eval (r->fit->family, sizes[0], angle, r->rb_complex);
-          st = skc_plan_new (r->complex, &r->plan);
-        }
-      if (st == SKC_OK)
-        st = skc_plan_new (r->rb_complex, &r->rb_plan);
-      if (st == SKC_OK)
-        r->halo = MAX (skc_plan_halo (r->plan), skc_plan_halo (r->rb_plan));
-    }
-  else if (!r->varying)
-    {
-      /* the family at the size and rotation, or the dense kernel itself
-       * where that costs no more (small sizes: exact) */
-      gfloat     angle = (gfloat) (o->rotation * G_PI / 180.0);
-      SkcKernel *k = skc_bokeh_fit_target (r->fit, angle);
-      gint       dense = 0;
-
-      st = skc_family_uniform (r->fit->family, k, r->fit->size, angle,
-                               &r->complex, &r->plan, &dense);
-      t[2] = g_get_monotonic_time ();
-      if (st == SKC_OK)
-        st = exact_prepare (r, o, k, angle, dense);
-      skc_kernel_free (k);
-    }
-  else
-    {
-      SkcVaryParams *v = &r->vary;
-
-      skc_vary_params_init (v, vary_mode (o->mode));
-      v->diameter_px = r->fit->size;
-      v->rotation_rad = (gfloat) (o->rotation * G_PI / 180.0);
-      v->focus = (gfloat) o->focus;
-      v->range = (gfloat) o->range;
-      v->cx = (gfloat) (bounds->x + o->center_x * bounds->width);
-      v->cy = (gfloat) (bounds->y + o->center_y * bounds->height);
-      v->angle = (gfloat) (o->angle * G_PI / 180.0);
-      v->width = (gfloat) o->width;
-      v->falloff = (gfloat) o->falloff;
-      v->radius = (gfloat) o->radius;
-      r->halo = skc_family_halo (r->fit->family, r->fit->size);
-      if (o->mode == SKC_BOKEH_MODE_MAP && o->occlusion)
-        {
-          /* depth layers: the fills need more input (core/skc-occlusion.c) */
-          r->occlusion = TRUE;
-          occlusion_params (o, &r->occ);
-          r->halo = skc_occlusion_halo (r->halo, &r->occ);
-        }
-    }
-  /* GEGL gave process() max_halo pixels around each region: every fit
-   * keeps within it (skc_bokeh_halo), so this never happens. */
-  if (st != SKC_OK || r->halo < 0 || r->halo > max_halo)
-    {
-      g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_FIT,
-                   _("cannot prepare kernel '%s': %s"), kernel_label (kernel),
-                   st != SKC_OK ? skc_status_message (st)
-                   : _("the halo is beyond its bound"));
-      g_free (kernel);
-      render_unref (r);
-      return NULL;
-    }
-  g_free (kernel);
-  /* where a new setting's time goes (skc-bench-interactive-gegl reads it) */
-  t[3] = g_get_monotonic_time ();
-  g_debug ("render built in %.4f s: fit %.4f s, kernel %.4f s, fidelity "
-           "and exact %.4f s", (t[3] - t[0]) * 1e-6, (t[1] - t[0]) * 1e-6,
-           (t[2] - t[1]) * 1e-6, (t[3] - t[2]) * 1e-6);
-  return r;
-}
-
-/* A string that changes whenever the render would. */
-static gchar *
-settings_key (GeglOperation *operation, const GeglRectangle *bounds,
-              gboolean has_aux)
-{
-  GeglProperties *o = GEGL_PROPERTIES (operation);
-  GError         *error = NULL;
-  gchar          *kernel = kernel_string (o, &error);
-  gchar          *id = kernel ? skc_bokeh_kernel_identity (kernel, &error)
-                       : NULL;
-  gchar          *map_id = NULL;
-  gchar          *key;
-
-  g_free (kernel);
-  if (!id)
-    {
-      key = g_strdup_printf ("error:%s", error->message);
-      g_error_free (error);
-      return key;
-    }
-  /* A map counts by its identity: rewriting its file redraws. */
-  if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux && has_map_data (o))
-    map_id = skc_bokeh_map_data_identity (o->map_data);
-  else if (o->mode == SKC_BOKEH_MODE_MAP && !has_aux && has_map_file (o))
-    {
-      map_id = skc_bokeh_map_identity (o->map_file, &error);
-      if (!map_id)
-        {
-          map_id = g_strdup_printf ("error:%s", error->message);
-          g_clear_error (&error);
-        }
-    }
-  key = g_strdup_printf ("%s|%d|%.9g|%d|%d|%d|%.9g|%.9g|%.9g|%.9g|%.9g|%.9g"
-                         "|%.9g|%.9g|%.9g|%.9g|%.9g|%d,%d,%d,%d|%d|%s"
-                         "|%.9g|%.9g|%.9g|%d|%d",
-                         id, o->size, o->rotation, o->samples, o->layers,
-                         o->mode, o->focus, o->range, o->center_x,
-                         o->center_y, o->angle, o->width, o->falloff,
-                         o->radius, o->highlight_threshold,
-                         o->highlight_gain, o->fidelity,
-                         bounds->x, bounds->y, bounds->width, bounds->height,
-                         has_aux, map_id ? map_id : "",
-                         o->mode == SKC_BOKEH_MODE_UNIFORM ? o->cateye : 0.0,
-                         o->cateye_start,
-                         o->mode == SKC_BOKEH_MODE_UNIFORM ? o->chroma : 0.0,
-                         o->mode == SKC_BOKEH_MODE_MAP && o->occlusion
-                         ? 1 + 2 * o->black_near + 4 * o->map_holes : 0,
-                         o->mode == SKC_BOKEH_MODE_UNIFORM && o->kernel_colour);
-  g_free (id);
-  g_free (map_id);
-  return key;
-}
-
 /* A new reference to the render for the settings prepare() recorded,
  * built now if it is not yet, or NULL for bad settings.  With @report, a
  * problem not reported yet is printed: bad settings are reported when the
@@ -979,21 +561,22 @@ settings_key (GeglOperation *operation, const GeglRectangle *bounds,
  * instance lock, so prepare() on another thread never waits for a fit;
  * other threads of this instance wait for the render instead of fitting
  * it again.  A render whose settings changed meanwhile is dropped. */
-static Render *
+static SkcBokehRender *
 state_render (GeglOperation *operation, gboolean report)
 {
-  State  *s = state_get (operation);
-  Render *r;
+  State          *s = state_get (operation);
+  SkcBokehRender *r;
 
   g_mutex_lock (&s->lock);
   while (!s->built && s->key)
     {
-      FitProgress    progress = { operation, s, s->generation };
-      GeglRectangle  bounds = s->bounds;
-      gboolean       has_aux = s->has_aux;
-      gint           halo = s->halo;
-      GError        *error = NULL;
-      Render        *built;
+      FitProgress      progress = { operation, s, s->generation };
+      GeglRectangle    bounds = s->bounds;
+      gboolean         has_aux = s->has_aux;
+      gint             halo = s->halo;
+      GError          *error = NULL;
+      SkcBokehSettings set;
+      SkcBokehRender  *built;
 
       if (s->building)
         {
@@ -1002,8 +585,9 @@ state_render (GeglOperation *operation, gboolean report)
         }
       s->building = TRUE;
       g_mutex_unlock (&s->lock);
-      built = render_new (operation, &bounds, has_aux, halo, &progress,
-                          &error);
+      settings_read (operation, &set);
+      built = skc_bokeh_render_new (&set, &bounds, has_aux, halo,
+                                    fit_progress, &progress, &error);
       g_mutex_lock (&s->lock);
       s->building = FALSE;
       if (s->generation == progress.generation)
@@ -1015,14 +599,12 @@ state_render (GeglOperation *operation, gboolean report)
           s->built = TRUE;
         }
       else
-        render_unref (built);   /* for settings that are gone */
+        skc_bokeh_render_unref (built);   /* for settings that are gone */
       g_clear_error (&error);
       g_cond_broadcast (&s->cond);
     }
-  r = s->render;
-  if (r)
-    g_atomic_int_inc (&r->ref_count);
-  else if (report && s->error && g_strcmp0 (s->error, s->warned) != 0)
+  r = skc_bokeh_render_ref (s->render);
+  if (!r && report && s->error && g_strcmp0 (s->error, s->warned) != 0)
     {
       g_warning (SKC_BOKEH_OP ": %s; the result shows an error pattern "
                  "(magenta and black squares)", s->error);
@@ -1053,40 +635,27 @@ state_halo (GeglOperation *operation, gboolean *uses_map)
 static void
 state_update (GeglOperation *operation)
 {
-  State         *s = state_get (operation);
-  GeglRectangle  bounds = { 0, 0, 0, 0 };
-  GeglRectangle *in = gegl_operation_source_get_bounding_box (operation, "input");
-  gboolean       has_aux = FALSE;
-  Render        *old = NULL;
-  gchar         *key;
+  State           *s = state_get (operation);
+  GeglRectangle    bounds = { 0, 0, 0, 0 };
+  GeglRectangle   *in = gegl_operation_source_get_bounding_box (operation, "input");
+  gboolean         has_aux = FALSE;
+  SkcBokehSettings set;
+  SkcBokehRender  *old = NULL;
+  gchar           *key;
 
   if (in)
     bounds = *in;
 #ifdef SKC_BOKEH_MAP_OP
   has_aux = gegl_operation_source_get_bounding_box (operation, "aux") != NULL;
 #endif
-  key = settings_key (operation, &bounds, has_aux);
+  settings_read (operation, &set);
+  key = skc_bokeh_settings_key (&set, &bounds, has_aux);
 
   g_mutex_lock (&s->lock);
   if (g_strcmp0 (s->key, key) != 0)
     {
-      GeglProperties *o = GEGL_PROPERTIES (operation);
-      gchar          *kernel = kernel_string (o, NULL);
-      SkcBokehRequest req = { .kernel = kernel, .size = o->size,
-                              .samples = o->samples, .layers = o->layers };
-
-      /* Bad settings leave halo 0: the error pattern needs none. */
-      if (!kernel || !skc_bokeh_halo (&req, &s->halo, NULL))
-        s->halo = 0;
-      else if (o->mode == SKC_BOKEH_MODE_MAP && o->occlusion)
-        {
-          SkcOcclusionParams occ;
-
-          occlusion_params (o, &occ);
-          s->halo = skc_occlusion_halo (s->halo, &occ);
-        }
-      g_free (kernel);
-      s->uses_map = o->mode == SKC_BOKEH_MODE_MAP;
+      s->halo = skc_bokeh_settings_halo (&set);
+      s->uses_map = set.mode == SKC_VARY_MAP;
       g_free (s->key);
       s->key = g_steal_pointer (&key);
       s->generation++;
@@ -1098,7 +667,7 @@ state_update (GeglOperation *operation)
     }
   g_mutex_unlock (&s->lock);
 
-  render_unref (old);
+  skc_bokeh_render_unref (old);
   g_free (key);
 }
 
@@ -1126,15 +695,6 @@ get_bounding_box (GeglOperation *operation)
 }
 
 static GeglRectangle
-grow (const GeglRectangle *r, gint halo)
-{
-  if (gegl_rectangle_is_infinite_plane (r))
-    return *r;
-  return (GeglRectangle) { r->x - halo, r->y - halo,
-                           r->width + 2 * halo, r->height + 2 * halo };
-}
-
-static GeglRectangle
 get_required_for_output (GeglOperation       *operation,
                          const gchar         *input_pad,
                          const GeglRectangle *roi)
@@ -1144,7 +704,7 @@ get_required_for_output (GeglOperation       *operation,
 
   if (strcmp (input_pad, "aux") == 0 && !uses_map)
     return (GeglRectangle) { 0, 0, 0, 0 };
-  return grow (roi, halo);
+  return skc_bokeh_grow (roi, halo);
 }
 
 static GeglRectangle
@@ -1152,74 +712,7 @@ get_invalidated_by_change (GeglOperation       *operation,
                            const gchar         *input_pad,
                            const GeglRectangle *input_region)
 {
-  return grow (input_region, state_halo (operation, NULL));
-}
-
-static SkcRect
-skc_rect (const GeglRectangle *r)
-{
-  return (SkcRect) { r->x, r->y, r->width, r->height };
-}
-
-static gfloat *
-alloc_floats (gsize n_pixels, gsize per_pixel)
-{
-  if (n_pixels > G_MAXSIZE / per_pixel / sizeof (gfloat))
-    return NULL;
-  return g_try_new0 (gfloat, n_pixels * per_pixel);
-}
-
-/* What an effect that cannot render shows instead of a silent copy of
- * its input (GEGL ops have no error channel; the warning says why):
- * opaque magenta and black squares of ERROR_CELL pixels, in image
- * coordinates, unmistakable on any photo. */
-#define ERROR_CELL 16
-
-static void
-fill_error_pattern (GeglBuffer *output, const GeglRectangle *roi,
-                    const Babl *format)
-{
-  gfloat *px = alloc_floats ((gsize) roi->width * roi->height, 4);
-
-  if (!px)
-    {
-      gegl_buffer_clear (output, roi);
-      return;
-    }
-  for (gint y = 0; y < roi->height; y++)
-    for (gint x = 0; x < roi->width; x++)
-      {
-        gfloat *p = px + ((gsize) y * roi->width + x) * 4;
-        gint    on = ((roi->x + x) / ERROR_CELL + (roi->y + y) / ERROR_CELL
-                      + (roi->x + x < 0) + (roi->y + y < 0)) & 1;
-
-        p[0] = p[2] = on ? 1.0f : 0.0f;
-        p[1] = 0.0f;
-        p[3] = 1.0f;
-      }
-  gegl_buffer_set (output, roi, 0, format, px, GEGL_AUTO_ROWSTRIDE);
-  g_free (px);
-}
-
-/* Axial CA: group 0 green's plan, group 1 red and blue's. */
-static SkcStatus
-chroma_apply (void *data, int group, SkcInView in, SkcRect bounds,
-              SkcOutView out, const SkcApplyOptions *options)
-{
-  const Render *r = data;
-
-  return skc_apply_rgba (group ? r->rb_plan : r->plan, in, bounds, out,
-                         options);
-}
-
-/* A colour kernel: group g is channel g's plan. */
-static SkcStatus
-colour_apply (void *data, int group, SkcInView in, SkcRect bounds,
-              SkcOutView out, const SkcApplyOptions *options)
-{
-  const Render *r = data;
-
-  return skc_apply_rgba (r->ch_plan[group], in, bounds, out, options);
+  return skc_bokeh_grow (input_region, state_halo (operation, NULL));
 }
 
 /* The filter's and the composer's process (aux NULL for the filter). */
@@ -1231,122 +724,34 @@ process_common (GeglOperation       *operation,
                 const GeglRectangle *result)
 {
   const Babl     *format = gegl_operation_get_format (operation, "output");
-  Render         *r = state_render (operation, TRUE);
+  SkcBokehRender *r = state_render (operation, TRUE);
   GeglRectangle  *in_box = gegl_operation_source_get_bounding_box (operation, "input");
-  GeglRectangle   bounds, roi, in_rect, grown;
-  SkcApplyOptions opt;
-  SkcStatus       st = SKC_ERR_NOMEM;
-  gfloat         *in = NULL, *out = NULL, *map = NULL, *field = NULL;
-  gsize           n_in, n_out;
+  GeglRectangle   bounds, roi;
 
   if (!r)
     {
-      fill_error_pattern (output, result, format);
+      skc_bokeh_fill_error_pattern (output, result, format);
       return TRUE;
     }
   if (!in_box)
     {
       gegl_buffer_copy (input, result, GEGL_ABYSS_NONE, output, result);
-      render_unref (r);
+      skc_bokeh_render_unref (r);
       return TRUE;
     }
   /* An infinite source (a color fill) has no edges to clamp at. */
-  bounds = gegl_rectangle_is_infinite_plane (in_box) ? grow (result, r->halo)
-                                                     : *in_box;
+  bounds = gegl_rectangle_is_infinite_plane (in_box)
+           ? skc_bokeh_grow (result, r->halo) : *in_box;
   if (!gegl_rectangle_intersect (&roi, result, &bounds))
     {
-      render_unref (r);
+      skc_bokeh_render_unref (r);
       return TRUE;
     }
-  grown = grow (&roi, r->halo);
-  gegl_rectangle_intersect (&in_rect, &grown, &bounds);
-  n_in = (gsize) in_rect.width * in_rect.height;
-  n_out = (gsize) roi.width * roi.height;
-
-  in = alloc_floats (n_in, 4);
-  out = alloc_floats (n_out, 4);
-  if (in && out)
-    {
-      gegl_buffer_get (input, &in_rect, 1.0, format, in,
-                       GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
-      if (r->hl_gain > 0.0f)
-        skc_highlights_rgba (in, n_in, r->hl_threshold, r->hl_gain);
-
-      SkcInView  src = skc_in_view (in, in_rect.width * 4,
-                                    skc_rect (&in_rect));
-      SkcOutView dst = skc_out_view (out, roi.width * 4, skc_rect (&roi));
-
-      skc_apply_options_init (&opt);
-      opt.n_threads = 1;   /* GEGL threads the op: see the file comment */
-
-      if (!r->varying && r->ch_plan[0])
-        {
-          const int group[3] = { 0, 1, 2 };   /* alpha with green */
-
-          st = skc_apply_channels_rgba (3, group, colour_apply, r, src,
-                                        skc_rect (&bounds), dst, &opt);
-        }
-      else if (!r->varying && r->rb_plan)
-        {
-          const int group[3] = { 1, 0, 1 };   /* green's plan is group 0 */
-
-          st = skc_apply_channels_rgba (2, group, chroma_apply, r, src,
-                                        skc_rect (&bounds), dst, &opt);
-        }
-      else if (!r->varying && r->exact_all)
-        st = skc_exact_apply_rgba (r->exact, src, skc_rect (&bounds), dst,
-                                   &opt);
-      else if (!r->varying && r->exact)
-        st = skc_apply_split_rgba (r->plan, r->exact, r->hl_threshold, src,
-                                   skc_rect (&bounds), dst, &opt);
-      else if (!r->varying)
-        st = skc_apply_rgba (r->plan, src, skc_rect (&bounds), dst, &opt);
-      else if (r->cateye)
-        st = skc_cateye_apply_rgba (r->cateye->family, &r->cateye_params,
-                                    r->cateye->size, src, skc_rect (&bounds),
-                                    dst, &opt);
-      else
-        {
-          field = r->occlusion ? NULL : alloc_floats (n_in, 2);
-          if (r->vary.mode == SKC_VARY_MAP)
-            {
-              map = alloc_floats (n_in, 1);
-              /* No map (disconnected since prepare): all zero. */
-              if (map && r->map)
-                skc_bokeh_map_read (r->map, in_rect.x, in_rect.y,
-                                    in_rect.width, in_rect.height, map);
-              else if (map && aux)
-                gegl_buffer_get (aux, &in_rect, 1.0,
-                                 gegl_operation_get_format (operation, "aux"),
-                                 map, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
-            }
-          if (r->occlusion && map)
-            st = skc_occlusion_apply_rgba (r->fit->family, &r->vary, &r->occ,
-                                           map, in_rect.width, src,
-                                           skc_rect (&bounds), dst, &opt);
-          else if (field && (map || r->vary.mode != SKC_VARY_MAP))
-            st = skc_vary_field (&r->vary, skc_rect (&in_rect), map,
-                                 in_rect.width, skc_rect (&in_rect), field);
-          if (st == SKC_OK && !r->occlusion)
-            st = skc_apply_varying_rgba (r->fit->family, field, src,
-                                         skc_rect (&bounds), dst, &opt);
-        }
-    }
-
-  if (st == SKC_OK)
-    gegl_buffer_set (output, &roi, 0, format, out, GEGL_AUTO_ROWSTRIDE);
-  else
-    {
-      g_warning (SKC_BOKEH_OP ": cannot filter %dx%d pixels: %s; they show "
-                 "an error pattern", roi.width, roi.height,
-                 skc_status_message (st));
-      fill_error_pattern (output, &roi, format);
-    }
-  g_free (in);
-  g_free (out);
-  g_free (map);
-  g_free (field);
-  render_unref (r);
+  skc_bokeh_render_apply (r, SKC_BOKEH_OP, input, aux,
+                          aux ? gegl_operation_get_format (operation, "aux")
+                          : NULL,
+                          output, format, &bounds, &roi);
+  skc_bokeh_render_unref (r);
   return TRUE;
 }
 
@@ -1384,7 +789,7 @@ operation_process (GeglOperation        *operation,
 {
   GeglOperationClass *parent = GEGL_OPERATION_CLASS (gegl_op_parent_class);
 
-  render_unref (state_render (operation, TRUE));
+  skc_bokeh_render_unref (state_render (operation, TRUE));
   return parent->process (operation, context, output_prop, result,
                           gegl_operation_context_get_level (context));
 }
@@ -1397,7 +802,7 @@ finalize (GObject *object)
 
   if (s)
     {
-      render_unref (s->render);
+      skc_bokeh_render_unref (s->render);
       g_free (s->key);
       g_free (s->error);
       g_free (s->warned);
