@@ -7,7 +7,7 @@
  * painter, centre picker and geometry).  Widgets that do not apply to the
  * current kernel source or variation are hidden.
  *
- * All state lives in one Dialog struct owned by sb_dialog_run; nothing is
+ * All state lives in one SbDialog struct owned by sb_dialog_run; nothing is
  * global.
  */
 #include <math.h>
@@ -15,105 +15,18 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sb-canvas.h"
-#include "sb-dialog-test.h"
 #include "sb-dialog.h"
-#include "sb-fit.h"
+#include "sb-dialog-private.h"
 #include "sb-kernel.h"
 #include "sb-map.h"
-#include "sb-picker.h"
-#include "sb-preview.h"
 #include "skc-kernel-draw.h"
 #include "skc-kernel-view.h"
 #include "skc-mask-paint.h"
-#include "skc-help.h"
-#include "skc-preset.h"
 #include "skc-quality.h"
 
 #define SETTLE_MS     250   /* quiet time after a change before work     */
 #define PROGRESS_MS   100
-#define THUMB_SIZE    256   /* mask painter and picker thumbnails        */
-#define DRAW_SIZE     65    /* kernel drawing canvas, pixels             */
 #define CROP_SIZE     256   /* the image crop the fit error is taken on  */
-#define SCALE_WIDTH   150   /* the slider of a scale entry, at least     */
-
-typedef struct
-{
-  GimpProcedureConfig *config;
-  GimpImage           *image;
-  GimpDrawable        *drawable;
-  SbQuiet             *quiet;
-
-  GtkWidget           *dialog;
-  GtkWidget           *preview;
-  GtkWidget           *view;
-  GtkWidget           *progress;
-  GtkWidget           *stop;
-  GtkWidget           *status;
-  GtkWidget           *preset_combo;
-  GtkWidget           *preset_box;
-  GtkWidget           *draw_box;
-  GtkWidget           *draw;
-  GtkWidget           *paint_box;
-  GtkWidget           *paint;
-  GtkWidget           *picker;
-  GtkWidget           *pages;        /* Kernel, Blur, Variation          */
-  GtkWidget           *keep_note;    /* text layers and groups           */
-  GtkWidget           *exact_note;   /* the fidelity check's verdict     */
-  GHashTable          *own;          /* property -> widget made here     */
-
-  SbParams             params;
-  gchar               *kernel;       /* resolved; NULL: settings are bad */
-  SbFitter            *fitter;
-  SkcBokehFit         *fit;
-  gchar               *cur_key;      /* the request the settings make    */
-  gchar               *fit_key;      /* the request fit answers          */
-  gchar               *want_key;     /* the request being fitted         */
-  SbPreview           *render;
-  SbCanvas            *canvas;
-  GeglBuffer          *map;
-  gchar               *map_key;
-  gboolean             map_changed;
-
-  guint                settle_id;
-  guint                progress_id;
-  guint                canvas_id;
-  gboolean             drawn_dirty;
-  gboolean             painted_dirty;
-  gboolean             ready;        /* settled, fitted, previews drawn  */
-  gint                 renders;      /* in-dialog preview renders so far */
-  gdouble              press_x;      /* where a click on the preview began */
-  gdouble              press_y;
-  SbDialogTest        *test;
-} Dialog;
-
-static void settle_later (Dialog *d);
-
-/* The variation's numbers (made in build): scale bounds and steps. */
-typedef struct
-{
-  const gchar *property;
-  gdouble      lower, upper, step;
-  guint        digits;
-} OwnScale;
-
-static const OwnScale own_scales[] = {
-  { "focus",      0.0,    1.0, 0.01, 3 },
-  { "range",      0.0,    1.0, 0.01, 3 },
-  { "center-x",   0.0,    1.0, 0.01, 3 },
-  { "center-y",   0.0,    1.0, 0.01, 3 },
-  { "angle",   -180.0,  180.0, 1.0,  1 },
-  { "band-width", 0.0, 1000.0, 1.0,  1 },
-  { "falloff",    1.0, 1000.0, 1.0,  1 },
-  { "radius",     1.0, 2000.0, 1.0,  1 },
-};
-
-/* The lens's (issue 15), on the Blur page, made the same way. */
-static const OwnScale lens_scales[] = {
-  { "cateye",       0.0, 1.0, 0.01, 2 },
-  { "cateye-start", 0.0, 1.0, 0.01, 2 },
-  { "chroma",      -1.0, 1.0, 0.01, 2 },
-};
 
 /* ---------------------------------------------------------------- state */
 
@@ -127,14 +40,14 @@ request_key (const SkcBokehRequest *r)
 /* The fit for the current settings is at hand: the previews may render
  * (the op then reads it from the cache instead of fitting in the UI). */
 static gboolean
-fit_ready (Dialog *d)
+fit_ready (SbDialog *d)
 {
   return d->kernel && d->fit && d->cur_key
          && g_strcmp0 (d->fit_key, d->cur_key) == 0;
 }
 
-static void
-set_status (Dialog *d, const gchar *text)
+void
+sb_dialog_set_status (SbDialog *d, const gchar *text)
 {
   gtk_label_set_text (GTK_LABEL (d->status), text ? text : "");
 }
@@ -144,7 +57,7 @@ set_status (Dialog *d, const gchar *text)
 static gboolean
 canvas_update (gpointer data)
 {
-  Dialog *d = data;
+  SbDialog *d = data;
   GError *error = NULL;
 
   d->canvas_id = 0;
@@ -156,7 +69,7 @@ canvas_update (gpointer data)
                             d->params.variation == SB_VARY_MAP ? d->map : NULL,
                             d->map_changed, &error))
     {
-      set_status (d, error->message);
+      sb_dialog_set_status (d, error->message);
       g_clear_error (&error);
     }
   d->map_changed = FALSE;
@@ -169,7 +82,7 @@ canvas_update (gpointer data)
  * the op makes it; kept with the fit, so measured once per size and
  * angle) against the op's target. */
 static void
-exact_note_update (Dialog *d)
+exact_note_update (SbDialog *d)
 {
   gdouble psnr = INFINITY;
   gchar  *note = NULL;
@@ -187,7 +100,7 @@ exact_note_update (Dialog *d)
 }
 
 static void
-previews_update (Dialog *d)
+previews_update (SbDialog *d)
 {
   exact_note_update (d);
   gimp_preview_invalidate (GIMP_PREVIEW (d->preview));
@@ -196,7 +109,7 @@ previews_update (Dialog *d)
 }
 
 static void
-preview_render (GimpPreview *preview, Dialog *d)
+preview_render (GimpPreview *preview, SbDialog *d)
 {
   gboolean on = fit_ready (d);
 
@@ -210,7 +123,7 @@ preview_render (GimpPreview *preview, Dialog *d)
  * takes the map's value there as the focus value: what is clicked turns
  * sharp. */
 static gboolean
-preview_pressed (GtkWidget *area, GdkEventButton *event, Dialog *d)
+preview_pressed (GtkWidget *area, GdkEventButton *event, SbDialog *d)
 {
   d->press_x = event->x;
   d->press_y = event->y;
@@ -218,7 +131,7 @@ preview_pressed (GtkWidget *area, GdkEventButton *event, Dialog *d)
 }
 
 static gboolean
-preview_released (GtkWidget *area, GdkEventButton *event, Dialog *d)
+preview_released (GtkWidget *area, GdkEventButton *event, SbDialog *d)
 {
   gint   x, y;
   gfloat value;
@@ -244,7 +157,7 @@ preview_released (GtkWidget *area, GdkEventButton *event, Dialog *d)
 static void
 fit_done (SbFitter *fitter, const SbFitResult *r, gpointer data)
 {
-  Dialog *d = data;
+  SbDialog *d = data;
   gchar  *caption, *status;
 
   g_clear_pointer (&d->fit, skc_bokeh_fit_unref);
@@ -254,7 +167,8 @@ fit_done (SbFitter *fitter, const SbFitResult *r, gpointer data)
     {
       skc_kernel_view_set_fitted (SKC_KERNEL_VIEW (d->view), NULL, NULL);
       skc_kernel_view_set_message (SKC_KERNEL_VIEW (d->view), _("No fit"));
-      set_status (d, r->error ? r->error->message : _("The fit failed."));
+      sb_dialog_set_status (d, r->error ? r->error->message
+                               : _("The fit failed."));
       g_clear_pointer (&d->fit_key, g_free);
       previews_update (d);
       return;
@@ -275,7 +189,7 @@ fit_done (SbFitter *fitter, const SbFitResult *r, gpointer data)
                               r->seconds, d->params.samples, d->params.layers)
            : g_strdup_printf (_("Fit found in the cache (%d x %d taps)."),
                               d->params.samples, d->params.layers);
-  set_status (d, status);
+  sb_dialog_set_status (d, status);
   g_free (status);
   g_free (caption);
   previews_update (d);
@@ -284,7 +198,7 @@ fit_done (SbFitter *fitter, const SbFitResult *r, gpointer data)
 static gboolean
 progress_tick (gpointer data)
 {
-  Dialog *d = data;
+  SbDialog *d = data;
   gchar  *text;
 
   if (!sb_fitter_busy (d->fitter))
@@ -306,25 +220,26 @@ progress_tick (gpointer data)
 }
 
 static void
-fit_start (Dialog *d, const SkcBokehRequest *req, gchar *key)
+fit_start (SbDialog *d, const SkcBokehRequest *req, gchar *key)
 {
   g_free (d->want_key);
   d->want_key = key;
   skc_kernel_view_set_fitted (SKC_KERNEL_VIEW (d->view), NULL, NULL);
   skc_kernel_view_set_message (SKC_KERNEL_VIEW (d->view), _("Fitting..."));
-  set_status (d, "");
+  sb_dialog_set_status (d, "");
   sb_fitter_start (d->fitter, req);
   if (!d->progress_id)
     d->progress_id = g_timeout_add (PROGRESS_MS, progress_tick, d);
 }
 
-static void
-stop_clicked (GtkButton *button, Dialog *d)
+void
+sb_dialog_stop_clicked (GtkButton *button, SbDialog *d)
 {
   sb_fitter_cancel (d->fitter);
   g_clear_pointer (&d->want_key, g_free);
   skc_kernel_view_set_message (SKC_KERNEL_VIEW (d->view), _("Fit stopped"));
-  set_status (d, _("Fitting stopped: change a setting to fit again."));
+  sb_dialog_set_status (d, _("Fitting stopped: change a setting to fit "
+                             "again."));
   previews_update (d);
 }
 
@@ -333,7 +248,7 @@ stop_clicked (GtkButton *button, Dialog *d)
 /* The drawing and the painted mask become files (their paths go into the
  * config) when they change, so OK, saved settings and Repeat see them. */
 static void
-store_drawn (Dialog *d)
+store_drawn (SbDialog *d)
 {
   SkcKernel *k;
   gchar     *path;
@@ -345,7 +260,7 @@ store_drawn (Dialog *d)
   skc_kernel_free (k);
   if (!path)
     {
-      set_status (d, error->message);
+      sb_dialog_set_status (d, error->message);
       g_clear_error (&error);
       return;
     }
@@ -355,7 +270,7 @@ store_drawn (Dialog *d)
 }
 
 static void
-store_painted (Dialog *d)
+store_painted (SbDialog *d)
 {
   SkcMaskPaint *paint = SKC_MASK_PAINT (d->paint);
   GError       *error = NULL;
@@ -367,7 +282,7 @@ store_painted (Dialog *d)
                               skc_mask_paint_get_height (paint), &error);
   if (!path)
     {
-      set_status (d, error->message);
+      sb_dialog_set_status (d, error->message);
       g_clear_error (&error);
       return;
     }
@@ -385,10 +300,16 @@ show_if (GtkWidget *w, gboolean visible)
     gtk_widget_set_visible (w, visible);
 }
 
-/* The widget of @property: one the plug-in made (see build), or the
+static void
+show_prop (SbDialog *d, const gchar *property, gboolean visible)
+{
+  show_if (sb_dialog_prop_widget (d, property), visible);
+}
+
+/* The widget of @property: one the plug-in made (sb_dialog_build), or the
  * procedure dialog's. */
-static GtkWidget *
-prop_widget (Dialog *d, const gchar *property)
+GtkWidget *
+sb_dialog_prop_widget (SbDialog *d, const gchar *property)
 {
   GtkWidget *w = g_hash_table_lookup (d->own, property);
 
@@ -398,7 +319,7 @@ prop_widget (Dialog *d, const gchar *property)
 }
 
 static void
-update_visibility (Dialog *d)
+update_visibility (SbDialog *d)
 {
   const SbParams *p = &d->params;
   gboolean        map = p->variation == SB_VARY_MAP;
@@ -407,64 +328,65 @@ update_visibility (Dialog *d)
                         || p->variation == SB_VARY_ZOOM;
 
   show_if (d->preset_box, p->source == SB_SOURCE_PRESET);
-  show_if (prop_widget (d, "iris-blades"), p->source == SB_SOURCE_IRIS);
-  show_if (prop_widget (d, "iris-curvature"), p->source == SB_SOURCE_IRIS);
-  show_if (prop_widget (d, "brush"), p->source == SB_SOURCE_BRUSH);
-  show_if (prop_widget (d, "kernel-file"), p->source == SB_SOURCE_FILE);
+  show_prop (d, "iris-blades", p->source == SB_SOURCE_IRIS);
+  show_prop (d, "iris-curvature", p->source == SB_SOURCE_IRIS);
+  show_prop (d, "brush", p->source == SB_SOURCE_BRUSH);
+  show_prop (d, "kernel-file", p->source == SB_SOURCE_FILE);
   show_if (d->draw_box, p->source == SB_SOURCE_DRAWN);
 
-  gtk_widget_set_sensitive (prop_widget (d, "samples"),
+  gtk_widget_set_sensitive (sb_dialog_prop_widget (d, "samples"),
                             p->quality == SB_QUALITY_CUSTOM);
-  gtk_widget_set_sensitive (prop_widget (d, "layers"),
+  gtk_widget_set_sensitive (sb_dialog_prop_widget (d, "layers"),
                             p->quality == SB_QUALITY_CUSTOM);
   if (p->quality != SB_QUALITY_CUSTOM)
     {
       gchar *help = skc_quality_help (p->quality);
 
-      gimp_help_set_help_data (prop_widget (d, "quality"), help, NULL);
+      gimp_help_set_help_data (sb_dialog_prop_widget (d, "quality"), help,
+                               NULL);
       g_free (help);
     }
 
   /* the lens's effects are the uniform variation's */
-  gtk_widget_set_sensitive (prop_widget (d, "cateye"),
+  gtk_widget_set_sensitive (sb_dialog_prop_widget (d, "cateye"),
                             p->variation == SB_VARY_UNIFORM);
-  gtk_widget_set_sensitive (prop_widget (d, "cateye-start"),
+  gtk_widget_set_sensitive (sb_dialog_prop_widget (d, "cateye-start"),
                             p->variation == SB_VARY_UNIFORM
                             && p->cateye > 0.0);
-  gtk_widget_set_sensitive (prop_widget (d, "chroma"),
+  gtk_widget_set_sensitive (sb_dialog_prop_widget (d, "chroma"),
                             p->variation == SB_VARY_UNIFORM);
 
-  show_if (prop_widget (d, "map-source"), map);
-  show_if (prop_widget (d, "map"), map && p->map_source == SB_MAP_DRAWABLE);
+  show_prop (d, "map-source", map);
+  show_prop (d, "map", map && p->map_source == SB_MAP_DRAWABLE);
   show_if (d->paint_box, map && p->map_source == SB_MAP_PAINTED);
   show_if (d->exact_note,
            *gtk_label_get_text (GTK_LABEL (d->exact_note)) != '\0');
   show_if (d->keep_note, !p->keep_filter
                         || gimp_item_is_group (GIMP_ITEM (d->drawable)));
-  show_if (prop_widget (d, "focus"), map);
+  show_prop (d, "focus", map);
   gtk_widget_set_tooltip_text (gimp_preview_get_area (GIMP_PREVIEW
                                                       (d->preview)),
                                map ? _("Click to make this point sharp: its "
                                        "map value becomes the focus value")
                                    : NULL);
-  show_if (prop_widget (d, "range"), map);
-  show_if (prop_widget (d, "occlusion"), map);
-  show_if (prop_widget (d, "black-near"), map && p->occlusion);
-  show_if (prop_widget (d, "map-holes"), map && p->occlusion);
+  show_prop (d, "range", map);
+  show_prop (d, "occlusion", map);
+  show_prop (d, "black-near", map && p->occlusion);
+  show_prop (d, "map-holes", map && p->occlusion);
   show_if (d->picker, geo);
-  show_if (prop_widget (d, "center-x"), geo);
-  show_if (prop_widget (d, "center-y"), geo);
-  show_if (prop_widget (d, "angle"), p->variation == SB_VARY_TILT_SHIFT);
-  show_if (prop_widget (d, "band-width"), p->variation == SB_VARY_TILT_SHIFT);
-  show_if (prop_widget (d, "falloff"), p->variation == SB_VARY_TILT_SHIFT);
-  show_if (prop_widget (d, "radius"),
-           p->variation == SB_VARY_SPIN || p->variation == SB_VARY_ZOOM);
+  show_prop (d, "center-x", geo);
+  show_prop (d, "center-y", geo);
+  show_prop (d, "angle", p->variation == SB_VARY_TILT_SHIFT);
+  show_prop (d, "band-width", p->variation == SB_VARY_TILT_SHIFT);
+  show_prop (d, "falloff", p->variation == SB_VARY_TILT_SHIFT);
+  show_prop (d, "radius",
+             p->variation == SB_VARY_SPIN || p->variation == SB_VARY_ZOOM);
 }
 
 /* Samples and layers show what a quality level uses (and Custom starts
  * from the level chosen before). */
 static void
-show_quality_taps (Dialog *d)
+show_quality_taps (SbDialog *d)
 {
   gint samples, layers;
 
@@ -479,7 +401,7 @@ show_quality_taps (Dialog *d)
 /* The map for the map variation, read again when its source changed;
  * FALSE with @error when it cannot be read. */
 static gboolean
-update_map (Dialog *d, GError **error)
+update_map (SbDialog *d, GError **error)
 {
   gchar *key;
 
@@ -509,7 +431,7 @@ update_map (Dialog *d, GError **error)
 static gboolean
 settle (gpointer data)
 {
-  Dialog         *d = data;
+  SbDialog         *d = data;
   GError         *error = NULL;
   SkcBokehRequest req;
   gchar          *key;
@@ -541,7 +463,7 @@ settle (gpointer data)
       skc_kernel_view_set_target (SKC_KERNEL_VIEW (d->view), NULL);
       skc_kernel_view_set_fitted (SKC_KERNEL_VIEW (d->view), NULL, NULL);
       skc_kernel_view_set_message (SKC_KERNEL_VIEW (d->view), _("No kernel"));
-      set_status (d, error ? error->message : "");
+      sb_dialog_set_status (d, error ? error->message : "");
       g_clear_error (&error);
       previews_update (d);
       return G_SOURCE_REMOVE;
@@ -565,342 +487,13 @@ settle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-settle_later (Dialog *d)
+void
+sb_dialog_settle_later (SbDialog *d)
 {
   d->ready = FALSE;
   if (d->settle_id)
     g_source_remove (d->settle_id);
   d->settle_id = g_timeout_add (SETTLE_MS, settle, d);
-}
-
-/* ---------------------------------------------------------------- widgets */
-
-static void
-preset_changed (GtkComboBox *combo, Dialog *d)
-{
-  const gchar *id = gtk_combo_box_get_active_id (combo);
-
-  if (id && g_strcmp0 (id, d->params.kernel) != 0)
-    g_object_set (d->config, "kernel", id, NULL);
-}
-
-/* The combo shows the config's kernel, added as an entry of its own when
- * it is not a preset (a shape name or a file from a script). */
-static void
-preset_sync (Dialog *d)
-{
-  GtkComboBox *combo = GTK_COMBO_BOX (d->preset_combo);
-  gchar       *kernel = NULL;
-
-  g_object_get (d->config, "kernel", &kernel, NULL);
-  if (kernel && !gtk_combo_box_set_active_id (combo, kernel))
-    {
-      gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), kernel, kernel);
-      gtk_combo_box_set_active_id (combo, kernel);
-    }
-  g_free (kernel);
-}
-
-static GtkWidget *
-preset_box_new (Dialog *d)
-{
-  GtkWidget  *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget  *label = gtk_label_new_with_mnemonic (_("_Preset"));
-  gchar      *user = skc_bokeh_user_preset_dir ();
-  SkcPreset **list = NULL;
-  gint        n = skc_preset_list (skc_preset_builtin_dir (), user, &list);
-
-  d->preset_combo = gtk_combo_box_text_new ();
-  for (gint i = 0; i < n; i++)
-    {
-      gchar *text = g_strdup_printf ("%s%s", list[i]->name,
-                                     list[i]->builtin ? "" : _(" (yours)"));
-
-      gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (d->preset_combo),
-                                 list[i]->id, text);
-      g_free (text);
-    }
-  skc_preset_list_free (list, n);
-  g_free (user);
-  preset_sync (d);
-  gtk_widget_set_tooltip_text (d->preset_combo,
-                               _("A kernel preset: built in, or yours from "
-                                 "the Kernel Editor"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), d->preset_combo);
-  gtk_box_pack_start (GTK_BOX (box), label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), d->preset_combo, TRUE, TRUE, 0);
-  g_signal_connect (d->preset_combo, "changed", G_CALLBACK (preset_changed),
-                    d);
-  gtk_widget_show_all (box);
-  return box;
-}
-
-static void
-drawn_changed (SkcKernelDraw *draw, Dialog *d)
-{
-  d->drawn_dirty = TRUE;
-  settle_later (d);
-}
-
-static void
-draw_clear (GtkButton *b, Dialog *d)
-{
-  skc_kernel_draw_clear (SKC_KERNEL_DRAW (d->draw));
-}
-
-static void
-draw_undo (GtkButton *b, Dialog *d)
-{
-  skc_kernel_draw_undo (SKC_KERNEL_DRAW (d->draw));
-}
-
-/* Start the drawing from the kernel shown as the target. */
-static void
-draw_from_target (GtkButton *b, Dialog *d)
-{
-  gchar     *kernel = NULL;
-  SkcKernel *k;
-
-  g_object_get (d->config, "kernel", &kernel, NULL);
-  k = sb_kernel_target (kernel ? kernel : "", DRAW_SIZE - 2, NULL);
-  if (k)
-    skc_kernel_draw_set_kernel (SKC_KERNEL_DRAW (d->draw), k);
-  skc_kernel_free (k);
-  g_free (kernel);
-}
-
-static GtkWidget *
-button (const gchar *label, const gchar *tooltip, GCallback cb, Dialog *d)
-{
-  GtkWidget *b = gtk_button_new_with_mnemonic (label);
-
-  gtk_widget_set_tooltip_text (b, tooltip);
-  g_signal_connect (b, "clicked", cb, d);
-  return b;
-}
-
-static GtkWidget *
-draw_box_new (Dialog *d)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  SkcImage  *img = NULL;
-  SkcKernel *k = NULL;
-
-  d->draw = skc_kernel_draw_new (DRAW_SIZE);
-  gtk_widget_set_size_request (d->draw, 3 * DRAW_SIZE, 3 * DRAW_SIZE);
-  gtk_widget_set_tooltip_text (d->draw,
-                               _("Draw the kernel: left button paints, "
-                                 "right button erases, Ctrl+Z undoes"));
-  g_object_set (d->draw, "brush-radius", 4.0, "mirror",
-                SKC_MIRROR_HORIZONTAL, NULL);
-  /* The drawing kept from last time, if any. */
-  if (*d->params.drawn_kernel
-      && skc_image_load_max (d->params.drawn_kernel, SKC_MAX_KERNEL_SIZE,
-                             &img) == SKC_OK
-      && skc_kernel_from_image (img, &k) == SKC_OK)
-    skc_kernel_draw_set_kernel (SKC_KERNEL_DRAW (d->draw), k);
-  skc_image_free (img);
-  skc_kernel_free (k);
-  g_signal_connect (d->draw, "changed", G_CALLBACK (drawn_changed), d);
-
-  gtk_box_pack_start (GTK_BOX (row),
-                      button (_("Clea_r drawing"), _("Erase the drawing"),
-                              G_CALLBACK (draw_clear), d), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (row),
-                      button (_("_Undo"), _("Undo the last stroke"),
-                              G_CALLBACK (draw_undo), d), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (row),
-                      button (_("From pr_eset"),
-                              _("Start from the preset's kernel"),
-                              G_CALLBACK (draw_from_target), d),
-                      FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), d->draw, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), row, FALSE, FALSE, 0);
-  gtk_widget_show_all (box);
-  return box;
-}
-
-static void
-painted_changed (SkcMaskPaint *paint, Dialog *d)
-{
-  d->painted_dirty = TRUE;
-  settle_later (d);
-}
-
-static void
-paint_fill (GtkButton *b, Dialog *d)
-{
-  skc_mask_paint_fill (SKC_MASK_PAINT (d->paint),
-                       GPOINTER_TO_INT (g_object_get_data (G_OBJECT (b),
-                                                           "value")) / 100.0f);
-}
-
-static void
-paint_undo (GtkButton *b, Dialog *d)
-{
-  skc_mask_paint_undo (SKC_MASK_PAINT (d->paint));
-}
-
-/* Start the mask from the map drawable chosen before. */
-static void
-paint_from_map (GtkButton *b, Dialog *d)
-{
-  SbParams    p = d->params;
-  GeglBuffer *buf;
-  gint        w = gimp_drawable_get_width (d->drawable);
-  gint        h = gimp_drawable_get_height (d->drawable);
-  float      *v;
-
-  if (!p.map)
-    {
-      set_status (d, _("Choose a map drawable first (Map from: Drawable)."));
-      return;
-    }
-  p.map_source = SB_MAP_DRAWABLE;
-  buf = sb_map_buffer (&p, d->drawable, NULL);
-  if (!buf)
-    return;
-  v = g_new (float, (gsize) w * h);
-  gegl_buffer_get (buf, GEGL_RECTANGLE (0, 0, w, h), 1.0,
-                   babl_format ("Y' float"), v, GEGL_AUTO_ROWSTRIDE,
-                   GEGL_ABYSS_NONE);
-  skc_mask_paint_set_mask (SKC_MASK_PAINT (d->paint), v, w, h);
-  g_free (v);
-  g_object_unref (buf);
-}
-
-static GtkWidget *
-paint_box_new (Dialog *d, GdkPixbuf *thumb)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *value, *radius, *b;
-  gint       w = thumb ? gdk_pixbuf_get_width (thumb) : THUMB_SIZE;
-  gint       h = thumb ? gdk_pixbuf_get_height (thumb) : THUMB_SIZE;
-  float     *mask;
-  gint       mw, mh;
-
-  d->paint = skc_mask_paint_new (w, h);
-  skc_mask_paint_set_background (SKC_MASK_PAINT (d->paint), thumb);
-  gtk_widget_set_tooltip_text (d->paint,
-                               _("Paint where the image blurs: red is the "
-                                 "painted value (white in a map), left "
-                                 "button paints, right button clears, "
-                                 "Ctrl+Z undoes"));
-  mask = sb_map_load_painted (d->params.painted_mask, &mw, &mh);
-  if (mask)
-    skc_mask_paint_set_mask (SKC_MASK_PAINT (d->paint), mask, mw, mh);
-  g_free (mask);
-  g_signal_connect (d->paint, "changed", G_CALLBACK (painted_changed), d);
-
-  /* the painter holds the brush: it is the binding's source */
-  g_object_set (d->paint, "brush-radius", MAX (4.0, w / 16.0), NULL);
-  value = gimp_scale_entry_new (_("Paint val_ue"), 1.0, 0.0, 1.0, 2);
-  g_object_bind_property (d->paint, "brush-value", value, "value",
-                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-  radius = gimp_scale_entry_new (_("Brush radi_us"), 12.0, 1.0, 128.0, 1);
-  g_object_bind_property (d->paint, "brush-radius", radius, "value",
-                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-
-  b = button (_("_Black"), _("Fill the mask with 0"),
-              G_CALLBACK (paint_fill), d);
-  g_object_set_data (G_OBJECT (b), "value", GINT_TO_POINTER (0));
-  gtk_box_pack_start (GTK_BOX (row), b, FALSE, FALSE, 0);
-  b = button (_("_White"), _("Fill the mask with 1"),
-              G_CALLBACK (paint_fill), d);
-  g_object_set_data (G_OBJECT (b), "value", GINT_TO_POINTER (100));
-  gtk_box_pack_start (GTK_BOX (row), b, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (row),
-                      button (_("From _map"),
-                              _("Start from the map drawable's values"),
-                              G_CALLBACK (paint_from_map), d),
-                      FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (row),
-                      button (_("U_ndo"), _("Undo the last stroke"),
-                              G_CALLBACK (paint_undo), d), FALSE, FALSE, 0);
-
-  gtk_box_pack_start (GTK_BOX (box), d->paint, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), value, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), radius, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), row, FALSE, FALSE, 0);
-  gtk_widget_show_all (box);
-  return box;
-}
-
-static GtkWidget *
-fit_box_new (Dialog *d)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-
-  d->view = skc_kernel_view_new (112);
-  gtk_widget_set_tooltip_text (d->view,
-                               _("The kernel asked for and the sparse "
-                                 "kernel fitted to it, with the error of "
-                                 "the fit measured on a crop of this "
-                                 "image in linear light"));
-  d->progress = gtk_progress_bar_new ();
-  d->stop = button (_("S_top"), _("Stop the fit under way"),
-                    G_CALLBACK (stop_clicked), d);
-  gtk_widget_set_sensitive (d->stop, FALSE);
-  d->status = gtk_label_new ("");
-  gtk_label_set_line_wrap (GTK_LABEL (d->status), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (d->status), 44);
-  gtk_label_set_xalign (GTK_LABEL (d->status), 0.0);
-
-  gtk_box_pack_start (GTK_BOX (row), d->progress, TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (row), d->stop, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), d->view, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), row, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), d->status, FALSE, FALSE, 0);
-  gtk_widget_show_all (box);
-  gtk_widget_hide (d->progress);
-  gtk_widget_set_valign (d->progress, GTK_ALIGN_CENTER);
-  return box;
-}
-
-/* Values typed into an own scale are held to the argument's range. */
-static gboolean
-clamp_to_pspec (GBinding *binding, const GValue *from, GValue *to,
-                gpointer data)
-{
-  GParamSpecDouble *pd = data;
-
-  g_value_set_double (to, CLAMP (g_value_get_double (from), pd->minimum,
-                                 pd->maximum));
-  return TRUE;
-}
-
-/* A scale entry for a double argument, bound to the config: label and
- * tooltip from the argument, the spin over the argument's range (from 0
- * for a tiny lower bound such as range's 0.001, which GimpLabelSpin 3.0.4
- * cannot take: its increments assertion fails), the scale over the useful
- * part of it. */
-static GtkWidget *
-own_scale_new (GimpProcedureConfig *config, const OwnScale *o)
-{
-  GParamSpec       *ps = g_object_class_find_property (G_OBJECT_GET_CLASS
-                                                       (config), o->property);
-  GParamSpecDouble *pd = G_PARAM_SPEC_DOUBLE (ps);
-  gdouble           lower = pd->minimum > 0.0 && pd->minimum < 0.01
-                            ? 0.0 : pd->minimum;
-  GtkWidget        *w;
-  gdouble           value;
-
-  g_object_get (config, o->property, &value, NULL);
-  w = gimp_scale_entry_new (g_param_spec_get_nick (ps), value, lower,
-                            pd->maximum, o->digits);
-  gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (w), o->lower, o->upper,
-                               TRUE);
-  gimp_label_spin_set_increments (GIMP_LABEL_SPIN (w), o->step,
-                                  10.0 * o->step);
-  gimp_help_set_help_data (w, g_param_spec_get_blurb (ps), NULL);
-  g_object_bind_property_full (config, o->property, w, "value",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               NULL, clamp_to_pspec, pd, NULL);
-  return w;
 }
 
 /* The linear luminance of a crop in the middle of the drawable: where the
@@ -923,288 +516,20 @@ error_crop (GimpDrawable *drawable, gint *w, gint *h)
   return plane;
 }
 
-/* Sliders of the pages' scale entries at a usable width: in a narrow
- * column GTK gives the label and the spin button their room first and
- * leaves the slider a bare knob. */
-static void
-widen_scales (GtkWidget *w, gpointer data)
-{
-  if (GIMP_IS_SCALE_ENTRY (w))
-    gtk_widget_set_size_request (gimp_scale_entry_get_range
-                                 (GIMP_SCALE_ENTRY (w)), SCALE_WIDTH, -1);
-  else if (GTK_IS_CONTAINER (w))
-    gtk_container_foreach (GTK_CONTAINER (w), widen_scales, data);
-}
-
-/* The three pages, switched by buttons above them.  Not a GtkNotebook: a
- * notebook is as tall as its tallest page, so the short Kernel and
- * Variation pages showed big empty frames; the stack is as tall as the
- * page shown. */
-static GtkWidget *
-pages_new (Dialog *d, GtkWidget *const page[3])
-{
-  const gchar *names[3] = { "kernel", "blur", "variation" };
-  const gchar *titles[3] = { _("Kernel"), _("Blur"), _("Variation") };
-  GtkWidget   *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget   *switcher = gtk_stack_switcher_new ();
-
-  d->pages = gtk_stack_new ();
-  gtk_stack_set_vhomogeneous (GTK_STACK (d->pages), FALSE);
-  for (gint i = 0; i < 3; i++)
-    {
-      widen_scales (page[i], NULL);
-      gtk_stack_add_titled (GTK_STACK (d->pages), page[i], names[i],
-                            titles[i]);
-      gtk_widget_show (page[i]);
-    }
-  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher),
-                                GTK_STACK (d->pages));
-  gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
-  gtk_box_pack_start (GTK_BOX (box), switcher, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), d->pages, FALSE, FALSE, 0);
-  gtk_widget_show (switcher);
-  gtk_widget_show (d->pages);
-  gtk_widget_show (box);
-  return box;
-}
-
-/* A note under a setting: wrapped, italic. */
-static GtkWidget *
-note_label_new (const gchar *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gimp_label_set_attributes (GTK_LABEL (label), PANGO_ATTR_STYLE,
-                             PANGO_STYLE_ITALIC, -1);
-  gtk_widget_show (label);
-  return label;
-}
-
-/* What keeping or merging means for a layer group or a text layer (run()
- * acts on it: a group always keeps the effect). */
-static GtkWidget *
-keep_note_new (Dialog *d)
-{
-  GimpItem  *item = GIMP_ITEM (d->drawable);
-
-  if (gimp_item_is_group (item))
-    {
-      gtk_widget_set_sensitive (prop_widget (d, "keep-filter"), FALSE);
-      return note_label_new (_("A layer group has no pixels of its own: the "
-                               "effect is kept on it as a non-destructive "
-                               "filter."));
-    }
-  if (gimp_item_is_text_layer (item))
-    return note_label_new (_("A text layer: merged, the blur makes it a "
-                             "plain layer whose text can no longer be "
-                             "edited.  Keep the effect as a filter to keep "
-                             "the text."));
-  return NULL;
-}
-
-/* A combo box over the words of a string argument (kernel-source,
- * quality, variation: sb-params.c), labelled as the procedure dialog
- * labels its own, packed into @box at @position. */
-static void
-word_combo_add (Dialog *d, const gchar *argument, GtkWidget *box,
-                gint position)
-{
-  GParamSpec   *ps = g_object_class_find_property (G_OBJECT_GET_CLASS
-                                                   (d->config), argument);
-  GtkListStore *store = gtk_list_store_new (2, G_TYPE_STRING, G_TYPE_STRING);
-  GtkWidget    *combo, *w;
-
-  for (gint i = 0; i < sb_params_n_words (argument); i++)
-    {
-      gchar *label = sb_params_word_label (argument, i);
-
-      gtk_list_store_insert_with_values (store, NULL, -1,
-                                         0, sb_params_word (argument, i),
-                                         1, label, -1);
-      g_free (label);
-    }
-  combo = gimp_prop_string_combo_box_new (G_OBJECT (d->config), argument,
-                                          GTK_TREE_MODEL (store), 0, 1);
-  g_object_unref (store);
-  w = gimp_label_string_widget_new (g_param_spec_get_nick (ps), combo);
-  gimp_help_set_help_data (w, g_param_spec_get_blurb (ps), NULL);
-  g_hash_table_insert (d->own, (gpointer) argument, w);
-  gtk_box_pack_start (GTK_BOX (box), w, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (box), w, position);
-  gtk_widget_show (w);
-}
-
-/* gimp_procedure_dialog_new, with our own help function (skc-help.h)
- * instead of GIMP's manual, which has no page for a third-party filter. */
-static GtkWidget *
-dialog_new (GimpProcedure *procedure, GimpProcedureConfig *config)
-{
-  gchar     *role = g_strdup_printf ("gimp-%s",
-                                     gimp_procedure_get_name (procedure));
-  gboolean   header_bar = FALSE;
-  GtkWidget *dialog;
-
-  g_object_get (gtk_settings_get_default (), "gtk-dialogs-use-header",
-                &header_bar, NULL);
-  dialog = g_object_new (GIMP_TYPE_PROCEDURE_DIALOG,
-                         "procedure",      procedure,
-                         "config",         config,
-                         "title",          _("Sparse Bokeh"),
-                         "role",           role,
-                         "help-func",      skc_help_show,
-                         "help-id",        gimp_procedure_get_help_id
-                                             (procedure),
-                         "use-header-bar", header_bar,
-                         NULL);
-  g_free (role);
-  return dialog;
-}
-
-static void
-build (Dialog *d, GimpProcedure *procedure)
-{
-  GimpProcedureDialog *dlg;
-  GdkPixbuf           *thumb;
-  GtkWidget           *box, *w, *page[3];
-  float               *crop;
-  gint                 cw, ch;
-
-  d->dialog = dialog_new (procedure, d->config);
-  dlg = GIMP_PROCEDURE_DIALOG (d->dialog);
-  thumb = gimp_drawable_get_thumbnail (d->drawable, THUMB_SIZE, THUMB_SIZE,
-                                       GIMP_PIXBUF_SMALL_CHECKS);
-
-  /* left: previews */
-  d->preview = gimp_procedure_dialog_get_drawable_preview (dlg, "preview",
-                                                           d->drawable);
-  gtk_widget_set_size_request (d->preview, 320, 320);
-  box = gimp_procedure_dialog_fill_box (dlg, "left-box", "preview", NULL);
-  w = gimp_prop_check_button_new (G_OBJECT (d->config), "show-on-canvas",
-                                  NULL);
-  g_hash_table_insert (d->own, "show-on-canvas", w);
-  gtk_box_pack_start (GTK_BOX (box), w, FALSE, FALSE, 0);
-  gtk_widget_show (w);
-  gtk_box_pack_start (GTK_BOX (box), fit_box_new (d), FALSE, FALSE, 6);
-
-  /* right: kernel view, then the pages */
-  box = page[0] = gimp_procedure_dialog_fill_box (dlg, "kernel-page",
-                                                  "iris-blades",
-                                                  "iris-curvature", "brush",
-                                                  "kernel-file", NULL);
-  word_combo_add (d, "kernel-source", box, 0);
-  d->preset_box = preset_box_new (d);
-  gtk_box_pack_start (GTK_BOX (box), d->preset_box, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (box), d->preset_box, 1);
-  d->draw_box = draw_box_new (d);
-  gtk_box_pack_start (GTK_BOX (box), d->draw_box, FALSE, FALSE, 0);
-
-  /* scales over the useful part of each range; any value can be typed */
-  w = gimp_procedure_dialog_get_scale_entry (dlg, "size", 1.0);
-  gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (w), 0.0, 151.0, TRUE);
-  gimp_procedure_dialog_get_scale_entry (dlg, "rotation", 1.0);
-  w = gimp_procedure_dialog_get_scale_entry (dlg, "highlight-threshold", 1.0);
-  gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (w), 0.0, 1.0, TRUE);
-  w = gimp_procedure_dialog_get_scale_entry (dlg, "highlight-gain", 1.0);
-  gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (w), 0.0, 20.0, TRUE);
-  box = page[1] = gimp_procedure_dialog_fill_box (dlg, "blur-page", "size",
-                                                  "rotation", "samples",
-                                                  "layers", "exact-fallback",
-                                                  "highlight-threshold",
-                                                  "highlight-gain", NULL);
-  word_combo_add (d, "quality", box, 2);
-  d->exact_note = note_label_new (NULL);
-  gtk_widget_set_name (d->exact_note, "exact-note");
-  gtk_box_pack_start (GTK_BOX (box), d->exact_note, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (box), d->exact_note, 6);
-  gtk_widget_hide (d->exact_note);
-  for (gsize i = 0; i < G_N_ELEMENTS (lens_scales); i++)
-    {
-      GtkWidget *scale = own_scale_new (d->config, &lens_scales[i]);
-
-      g_hash_table_insert (d->own, (gpointer) lens_scales[i].property, scale);
-      gtk_box_pack_start (GTK_BOX (box), scale, FALSE, FALSE, 0);
-      gtk_widget_show (scale);
-    }
-
-  box = page[2] = gimp_procedure_dialog_fill_box (dlg, "vary-page",
-                                                  "map-source", "map", NULL);
-  word_combo_add (d, "variation", box, 0);
-  /* The variation's numbers are made here, not by the procedure dialog:
-   * with them its mnemonic check would run out of letters. */
-  for (gsize i = 0; i < G_N_ELEMENTS (own_scales); i++)
-    {
-      GtkWidget *scale = own_scale_new (d->config, &own_scales[i]);
-
-      g_hash_table_insert (d->own, (gpointer) own_scales[i].property, scale);
-      gtk_box_pack_start (GTK_BOX (box), scale, FALSE, FALSE, 0);
-      gtk_widget_show (scale);
-    }
-  /* occlusion's check boxes after the range */
-  {
-    const gchar *const checks[] = { "occlusion", "black-near", "map-holes" };
-    GList             *kids = gtk_container_get_children (GTK_CONTAINER (box));
-    gint               at = g_list_index (kids, g_hash_table_lookup (d->own,
-                                                                     "range"));
-
-    g_list_free (kids);
-    for (gsize i = 0; i < G_N_ELEMENTS (checks); i++)
-      {
-        GtkWidget *w = gimp_procedure_dialog_get_widget (dlg, checks[i],
-                                                         G_TYPE_NONE);
-
-        gtk_box_pack_start (GTK_BOX (box), w, FALSE, FALSE, 0);
-        gtk_box_reorder_child (GTK_BOX (box), w, at + 1 + (gint) i);
-        gtk_widget_show (w);
-      }
-  }
-  d->picker = sb_picker_new (d->config, thumb,
-                             gimp_drawable_get_width (d->drawable),
-                             gimp_drawable_get_height (d->drawable));
-  gtk_box_pack_start (GTK_BOX (box), d->picker, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (box), d->picker, 1);
-  d->paint_box = paint_box_new (d, thumb);
-  gtk_box_pack_start (GTK_BOX (box), d->paint_box, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (box), d->paint_box, 4);
-  g_clear_object (&thumb);
-
-  box = gimp_procedure_dialog_fill_box (dlg, "right-box", "keep-filter",
-                                        NULL);
-  d->keep_note = keep_note_new (d);
-  if (d->keep_note)
-    gtk_box_pack_start (GTK_BOX (box), d->keep_note, FALSE, FALSE, 0);
-  w = pages_new (d, page);
-  gtk_box_pack_start (GTK_BOX (box), w, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (box), w, 0);
-
-  box = gimp_procedure_dialog_fill_box (dlg, "main-box", "left-box",
-                                        "right-box", NULL);
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (box),
-                                  GTK_ORIENTATION_HORIZONTAL);
-  gtk_box_set_spacing (GTK_BOX (box), 12);
-  gimp_procedure_dialog_fill (dlg, "main-box", NULL);
-
-  crop = error_crop (d->drawable, &cw, &ch);
-  d->fitter = sb_fitter_new (fit_done, d, crop, cw, ch);
-  g_free (crop);
-}
-
 /* ---------------------------------------------------------------- run */
 
 static void
-config_notify (GObject *config, GParamSpec *pspec, Dialog *d)
+config_notify (GObject *config, GParamSpec *pspec, SbDialog *d)
 {
   if (strcmp (pspec->name, "kernel") == 0)
-    preset_sync (d);
-  settle_later (d);
+    sb_dialog_preset_sync (d);
+  sb_dialog_settle_later (d);
 }
 
 /* GimpProcedureDialog shows all its widgets when it runs: hide again what
  * does not apply. */
 static void
-dialog_mapped (GtkWidget *dialog, Dialog *d)
+dialog_mapped (GtkWidget *dialog, SbDialog *d)
 {
   update_visibility (d);
 }
@@ -1212,7 +537,7 @@ dialog_mapped (GtkWidget *dialog, Dialog *d)
 static gboolean
 dialog_ready (gpointer data)
 {
-  Dialog *d = data;
+  SbDialog *d = data;
 
   return d->ready && !d->settle_id && !d->canvas_id
          && !sb_fitter_busy (d->fitter);
@@ -1222,8 +547,10 @@ gboolean
 sb_dialog_run (GimpProcedure *procedure, GimpProcedureConfig *config,
                GimpImage *image, GimpDrawable *drawable, SbQuiet *quiet)
 {
-  Dialog   d = { 0 };
+  SbDialog   d = { 0 };
   gboolean ok;
+  float   *crop;
+  gint     cw, ch;
 
   gimp_ui_init (SB_BINARY);
   d.config = config;
@@ -1235,7 +562,10 @@ sb_dialog_run (GimpProcedure *procedure, GimpProcedureConfig *config,
   d.render = sb_preview_new (drawable);
   d.canvas = sb_canvas_new (image, drawable, quiet);
 
-  build (&d, procedure);
+  sb_dialog_build (&d, procedure);
+  crop = error_crop (drawable, &cw, &ch);
+  d.fitter = sb_fitter_new (fit_done, &d, crop, cw, ch);
+  g_free (crop);
   g_signal_connect (d.preview, "invalidated", G_CALLBACK (preview_render), &d);
   gtk_widget_add_events (gimp_preview_get_area (GIMP_PREVIEW (d.preview)),
                          GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK);
@@ -1247,9 +577,9 @@ sb_dialog_run (GimpProcedure *procedure, GimpProcedureConfig *config,
   g_signal_connect (config, "notify", G_CALLBACK (config_notify), &d);
   g_signal_connect_after (d.dialog, "map", G_CALLBACK (dialog_mapped), &d);
   if (!sb_preview_available (d.render))
-    set_status (&d, _("The in-dialog preview needs the skc:bokeh GEGL "
-                      "module in this process; it shows the image "
-                      "unfiltered."));
+    sb_dialog_set_status (&d, _("The in-dialog preview needs the skc:bokeh "
+                                "GEGL module in this process; it shows the "
+                                "image unfiltered."));
   d.test = sb_dialog_test_new (GTK_DIALOG (d.dialog), config, image,
                                d.preview, &d.renders, d.draw, d.paint,
                                dialog_ready, &d);
@@ -1284,3 +614,4 @@ sb_dialog_run (GimpProcedure *procedure, GimpProcedureConfig *config,
   sb_params_clear (&d.params);
   return ok;
 }
+
