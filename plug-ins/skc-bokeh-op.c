@@ -72,9 +72,12 @@
  * 0 with a shape, a NaN, map mode without a map, damaged inline data)
  * print one g_warning per distinct problem when the op renders, and the
  * output is a pattern of magenta and black squares: never a silent copy
- * of the input, which would pass for a lost effect.  (GObject itself
- * refuses NaN and out-of-range values before they reach the op; the NaN
- * check is for the record.)
+ * of the input, which would pass for a lost effect.  A number out of its
+ * property's range or a NaN is one of them: GObject hands the op's int
+ * and double properties on, clamped one step beyond their limits
+ * (skc-bokeh-params.c), where it would refuse them with a GLib warning
+ * and keep the default, and skc_bokeh_params_check names each with the
+ * values it takes, before the settings go to the render.
  *
  * Files: this one declares the properties, reads them into a plain
  * SkcBokehSettings (settings_read), keeps the per-instance state (the
@@ -389,6 +392,7 @@ property_boolean (kernel_colour, _("Colour kernel"), FALSE)
 #include <string.h>
 
 #include "skc-bokeh-data.h"
+#include "skc-bokeh-params.h"
 #include "skc-bokeh-render.h"
 
 /* Translations and presets.  The op runs inside GEGL or GIMP, which bind
@@ -586,8 +590,10 @@ state_render (GeglOperation *operation, gboolean report)
       s->building = TRUE;
       g_mutex_unlock (&s->lock);
       settings_read (operation, &set);
-      built = skc_bokeh_render_new (&set, &bounds, has_aux, halo,
-                                    fit_progress, &progress, &error);
+      built = skc_bokeh_params_check (G_OBJECT (operation), &error)
+              ? skc_bokeh_render_new (&set, &bounds, has_aux, halo,
+                                      fit_progress, &progress, &error)
+              : NULL;
       g_mutex_lock (&s->lock);
       s->building = FALSE;
       if (s->generation == progress.generation)
@@ -641,6 +647,8 @@ state_update (GeglOperation *operation)
   gboolean         has_aux = FALSE;
   SkcBokehSettings set;
   SkcBokehRender  *old = NULL;
+  GError          *error = NULL;
+  gboolean         numbers_ok;
   gchar           *key;
 
   if (in)
@@ -649,12 +657,16 @@ state_update (GeglOperation *operation)
   has_aux = gegl_operation_source_get_bounding_box (operation, "aux") != NULL;
 #endif
   settings_read (operation, &set);
-  key = skc_bokeh_settings_key (&set, &bounds, has_aux);
+  /* bad numbers first: the kernel is not looked at with them */
+  numbers_ok = skc_bokeh_params_check (G_OBJECT (operation), &error);
+  key = numbers_ok ? skc_bokeh_settings_key (&set, &bounds, has_aux)
+        : g_strdup_printf ("error:%s", error->message);
+  g_clear_error (&error);
 
   g_mutex_lock (&s->lock);
   if (g_strcmp0 (s->key, key) != 0)
     {
-      s->halo = skc_bokeh_settings_halo (&set);
+      s->halo = numbers_ok ? skc_bokeh_settings_halo (&set) : 0;
       s->uses_map = set.mode == SKC_VARY_MAP;
       g_free (s->key);
       s->key = g_steal_pointer (&key);
@@ -826,6 +838,8 @@ gegl_op_class_init (GeglOpClass *klass)
 #endif
 
   skc_bokeh_data_init ();
+  /* the numbers reach the op, which checks them (skc-bokeh-params.c) */
+  skc_bokeh_params_class_init (object_class);
   object_class->finalize = finalize;
   operation_class->prepare = prepare;
   operation_class->process = operation_process;

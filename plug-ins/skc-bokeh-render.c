@@ -39,33 +39,6 @@ skc_bokeh_render_unref (SkcBokehRender *r)
   g_free (r);
 }
 
-static gboolean
-check_finite (const SkcBokehSettings *set, GError **error)
-{
-  const struct { const gchar *name; gdouble v; } d[] = {
-    { "rotation", set->rotation_deg }, { "focus", set->focus },
-    { "range", set->range },
-    { "center-x", set->center_x }, { "center-y", set->center_y },
-    { "angle", set->angle_deg }, { "width", set->width },
-    { "falloff", set->falloff },
-    { "radius", set->radius },
-    { "highlight-threshold", set->highlight_threshold },
-    { "highlight-gain", set->highlight_gain },
-    { "fidelity", set->fidelity },
-    { "cateye", set->cateye }, { "cateye-start", set->cateye_start },
-    { "chroma", set->chroma },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (d); i++)
-    if (!isfinite (d[i].v))
-      {
-        g_set_error (error, SKC_BOKEH_ERROR, SKC_BOKEH_ERROR_SETTINGS,
-                     _("%s is not a finite number"), d[i].name);
-        return FALSE;
-      }
-  return TRUE;
-}
-
 /* The exact path of the uniform mode (skc-exact.c): the dense kernel
  * blurs the whole image when the complex misses the fidelity target on
  * the core's test photo (skc_complex_photo_psnr, kept with the fit per
@@ -238,8 +211,6 @@ skc_bokeh_render_new (const SkcBokehSettings *set, const GeglRectangle *bounds,
   gchar          *kernel;
   gint64          t[4] = { g_get_monotonic_time (), 0, 0, 0 };
 
-  if (!check_finite (set, error))
-    return NULL;
   if (set->mode == SKC_VARY_MAP && !has_aux && !has_map_file (set)
       && !has_map_data (set))
     {

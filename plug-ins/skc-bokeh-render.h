@@ -92,7 +92,8 @@ typedef struct
 } SkcBokehRender;
 
 /* The render for @settings over the input's @bounds (@has_aux: a map on
- * the aux pad), fitted now or found in the fit cache, with @progress
+ * the aux pad; every number within its property's range and finite: the
+ * op checks them first, skc_bokeh_params_check), fitted now or found in the fit cache, with @progress
  * called while fitting (a non-zero return cancels).  NULL with @error (a
  * translated message) for bad settings or a failed fit; never a halo over
  * @max_halo. */

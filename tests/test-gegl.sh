@@ -350,6 +350,44 @@ refused far-skc "'$work/far.skc': taps reach 4001 px" kernel="$work/far.skc" siz
 printf 'Pf\n3 3\n-1.0\n' >nan-kernel.pfm
 perl -e 'print pack ("f<", 9**9**9 / 9**9**9) x 9' >>nan-kernel.pfm
 refused nan-kernel "kernel image '$work/nan-kernel.pfm' holds 9 NaN" kernel="$work/nan-kernel.pfm" size=0
+# Numbers out of their property's range, or NaN, on the gegl command line
+# (issue 11): refused with the property, the value and its range, the
+# error pattern in place of the image, and no GLib warning.  GObject
+# refused them itself before (a GLib-GObject warning "value ... is invalid
+# or out of range"), kept the default and blurred with it: the output was
+# the default's, byte for byte (size=1001: the 25 px iris).  Now GObject
+# clamps them one step beyond the limit and the op refuses that
+# (skc-bokeh-params.c), so the message cannot give the value as typed:
+# too large, too small, not a number.  The gegl command makes an int of
+# whatever it is given ((int) g_strtod: size=abc is 0, samples=2.9 is 2)
+# and cannot fail the run: the pattern is the refusal.  One more of each: an int above (blades 13), a double below
+# (range 0), an infinity (fidelity), and two at once (both named).
+bad_number () {
+  local name=$1 pat=$2; shift 2
+  refused "$name" "$pat" "$@"
+  if grep -q 'GLib-GObject\|invalid or out of range' "$name.err"; then
+    bad "$name: GObject checked the value, not the op: $(cat "$name.err")"
+  else
+    ok
+  fi
+}
+bad_number size-1001 "property 'size' is too large: it takes whole numbers from 0 to 1000" kernel=heart size=1001
+bad_number size-5000 "property 'size' is too large: it takes whole numbers from 0 to 1000" kernel=heart size=5000
+bad_number samples-0 "property 'samples' is too small: it takes whole numbers from 1 to 256" kernel=heart size=21 samples=0
+bad_number rotation-nan "property 'rotation' is not a number: it takes numbers from -360 to 360" kernel=heart size=21 rotation=nan
+bad_number blades-13 "property 'blades' is too large: it takes whole numbers from 3 to 12" shape=polygon blades=13 size=21
+bad_number range-0 "property 'range' is too small: it takes numbers from 0.001 to 1" kernel=heart size=21 mode=map \
+  map-file="$work/half.png" range=0
+bad_number fidelity-inf "property 'fidelity' is too large: it takes numbers from 0 to 200" kernel=heart size=21 fidelity=inf
+bad_number two-bad "property 'size' is too small: it takes whole numbers from 0 to 1000.*property 'layers' is too large: it takes whole numbers from 1 to 16\|property 'layers' is too large: it takes whole numbers from 1 to 16.*property 'size' is too small: it takes whole numbers from 0 to 1000" \
+  kernel=heart size=-3 layers=17
+OP=skc:bokeh-map bad_number map-op-nan "property 'center-x' is not a number: it takes numbers from -1 to 2" kernel=heart size=21 \
+  mode=spin center-x=nan
+# Values at their limits are taken (samples 1, layers 1, rotation -360,
+# fidelity 0).
+run at-limits kernel=disk size=9 samples=1 layers=1 rotation=-360 fidelity=0
+quiet at-limits
+
 # Spin with a disk (round, so turning it changes nothing): sharp at the
 # centre, the full uniform blur where the distance passes the radius.
 run spin kernel=disk size=21 mode=spin radius=150
